@@ -1,0 +1,50 @@
+# One task runner: people, CI (.ci/run) and hooks call the same targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+EVAL   := ../shared/eval
+
+.PHONY: install demo test test-unit test-integration lint format eval bench schema clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt torch==2.13.0
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/summit-consumer demo
+
+test: install
+	$(BIN)/pytest -q
+
+test-unit: install
+	$(BIN)/pytest -q tests/unit tests/component
+
+test-integration: install
+	$(BIN)/pytest -q tests/integration
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+schema: install
+	$(BIN)/summit-consumer schema --write
+
+eval: install
+	@if [ -f $(EVAL)/dev.jsonl ]; then \
+	  $(BIN)/summit-consumer enrich $(EVAL)/dev.jsonl -o $(VENV)/eval-pred.jsonl && \
+	  $(BIN)/python $(EVAL)/score.py $(EVAL)/dev.jsonl $(VENV)/eval-pred.jsonl && \
+	  for l in ar en ru; do echo "--- $$l"; $(BIN)/python $(EVAL)/score.py $(EVAL)/dev.jsonl $(VENV)/eval-pred.jsonl --lang $$l; done; \
+	else echo "eval: $(EVAL)/dev.jsonl not found (the labelled set lives beside this repo in ../shared); skipping"; fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,179 @@
+"""Text normalisation with an exact map back to the original body.
+
+Matching runs on `NormText.norm`; every span found there is mapped back with `NormText.to_original`,
+so a mention always satisfies ``body[start:end] == text``. Normalisation is a per-character table
+(built once from camel-tools' own Arabic normalisers), so it is idempotent and offsets stay exact.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from camel_tools.utils.dediac import dediac_ar
+from camel_tools.utils.normalize import (
+    normalize_alef_ar,
+    normalize_alef_maksura_ar,
+    normalize_teh_marbuta_ar,
+)
+
+TATWEEL = "\u0640"
+# invisible format characters that scrapers leave in: zero-width, bidi marks and embeddings, BOM
+_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00ad"
+_EXTRA = {
+    "ё": "е", "Ё": "е",  # Russian yo / ye are one letter for matching
+    "ک": "ك", "ی": "ي", "ە": "ه",  # Persian / Kurdish forms seen in Arabic-script news
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ",
+    "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'",
+    "–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-",
+    "،": ",", "؛": ";", "؟": "?", "٪": "%",
+}
+_SCAN_RANGES = (
+    (0x0041, 0x024F),   # Latin
+    (0x0400, 0x04FF),   # Cyrillic
+    (0x0600, 0x06FF),   # Arabic
+    (0x0750, 0x077F),   # Arabic supplement
+    (0x06F0, 0x06F9),   # Extended Arabic-Indic digits
+    (0xFB50, 0xFDFF),   # Arabic presentation forms A
+    (0xFE70, 0xFEFF),   # Arabic presentation forms B
+)
+
+
+def _normalise_char(ch: str) -> str:
+    out = unicodedata.normalize("NFKC", ch) if 0xFB50 <= ord(ch) <= 0xFEFF else ch
+    out = "".join(_EXTRA.get(c, c) for c in out)
+    out = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(dediac_ar(out))))
+    out = out.replace(TATWEEL, "")
+    if out.isdigit():
+        out = "".join(str(unicodedata.digit(c)) for c in out)
+    lowered = out.lower()
+    return lowered if len(lowered) == len(out) else out
+
+
+@lru_cache(maxsize=1)
+def char_table() -> dict[int, str]:
+    """The per-character normalisation table (built once, from camel-tools' normalisers)."""
+    table: dict[int, str] = {ord(c): "" for c in _INVISIBLE}
+    for first, last in _SCAN_RANGES:
+        for cp in range(first, last + 1):
+            ch = chr(cp)
+            if unicodedata.category(ch) == "Cn":
+                continue
+            out = _normalise_char(ch)
+            if out != ch:
+                table[cp] = out
+    for ch, out in _EXTRA.items():
+        table.setdefault(ord(ch), out)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _changing_chars() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    table = char_table()
+    deleted = "".join(re.escape(chr(cp)) for cp, out in table.items() if out == "")
+    expanded = "".join(re.escape(chr(cp)) for cp, out in table.items() if len(out) > 1)
+    return re.compile(f"[{deleted}]+"), re.compile(f"[{expanded}]" if expanded else r"(?!x)x")
+
+
+def normalise(text: str) -> str:
+    """Normalised form of `text` (idempotent): what every matcher compares."""
+    return text.translate(char_table())
+
+
+@dataclass(frozen=True, slots=True)
+class NormText:
+    """A body and its normalised form, with the map between their offsets."""
+
+    original: str
+    norm: str
+    _norm_starts: tuple[int, ...]  # start, in norm, of each run of kept characters
+    _orig_starts: tuple[int, ...]  # start, in original, of the same run
+    _index: tuple[int, ...] | None = None  # full map, only when a character expanded (rare)
+
+    @classmethod
+    def of(cls, original: str) -> NormText:
+        """Normalise `original` and remember where each normalised character came from."""
+        deleted_re, expanded_re = _changing_chars()
+        if expanded_re.search(original):
+            return cls._with_index(original)
+        norm = original.translate(char_table())
+        if len(norm) == len(original):
+            return cls(original, norm, (0,), (0,))
+        norm_starts, orig_starts = [0], [0]
+        removed = 0
+        for m in deleted_re.finditer(original):
+            removed += m.end() - m.start()
+            norm_starts.append(m.end() - removed)
+            orig_starts.append(m.end())
+        return cls(original, norm, tuple(norm_starts), tuple(orig_starts))
+
+    @classmethod
+    def _with_index(cls, original: str) -> NormText:
+        table = char_table()
+        parts: list[str] = []
+        index: list[int] = []
+        for i, ch in enumerate(original):
+            out = table.get(ord(ch), ch)
+            parts.append(out)
+            index.extend([i] * len(out))
+        return cls(original, "".join(parts), (0,), (0,), tuple(index))
+
+    def _orig(self, pos: int) -> int:
+        if pos >= len(self.norm):
+            return len(self.original)
+        if self._index is not None:
+            return self._index[pos]
+        k = bisect.bisect_right(self._norm_starts, pos) - 1
+        return self._orig_starts[k] + (pos - self._norm_starts[k])
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map the normalised span [start, end) to the original span that produced it.
+
+        The end extends over marks the table deleted after the last letter (diacritics, tatweel),
+        so a mention keeps its vowel signs.
+        """
+        if start >= end:
+            o = self._orig(start)
+            return o, o
+        stop = self._orig(end - 1) + 1
+        limit = self._orig(end)
+        while stop < limit and (self.original[stop] == TATWEEL or unicodedata.category(self.original[stop]) == "Mn"):
+            stop += 1
+        return self._orig(start), stop
+
+    def span(self, start: int, end: int) -> tuple[int, int, str]:
+        """Original (start, end, text) for a normalised span."""
+        s, e = self.to_original(start, end)
+        return s, e, self.original[s:e]
+
+
+TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of the normalised text: [start, end) in `NormText.norm`."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokens(norm: str) -> list[Token]:
+    """Words of a normalised string (letters and digits; punctuation separates)."""
+    return [Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(norm)]
+
+
+def iter_sentences(norm: str) -> Iterator[tuple[int, int]]:
+    """[start, end) of each sentence-like unit (split at . ! ? ; and line breaks)."""
+    start = 0
+    for m in re.finditer(r"[.!?;\n]+(?=\s|$)|\n+", norm):
+        if m.start() > start:
+            yield start, m.start()
+        start = m.end()
+    if start < len(norm):
+        yield start, len(norm)
