@@ -1,0 +1,181 @@
+"""`summit-consumer`: the command line, and the composition root of the service.
+
+Exit codes: 0 success; 1 runtime failure; 2 usage or configuration error; 3 input not readable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
+GENERATED = Path(__file__).resolve().parent.parent / "schemas" / "generated"
+
+EPILOG = """examples:
+  summit-consumer enrich articles.jsonl -o events.jsonl
+  cat articles.jsonl | summit-consumer enrich - > events.jsonl
+  SUMMIT_BOOTSTRAP_SERVERS=kafka:9092 summit-consumer run --metrics-port 9108
+  summit-consumer schema --asyncapi > asyncapi.json
+  summit-consumer demo
+"""
+
+
+def _version() -> str:
+    try:
+        return version("summit-consumer")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="summit-consumer",
+        description="Turn raw news articles into RegionalSummit events (Kafka service and offline tool).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run the streaming service (settings from SUMMIT_* variables)")
+    run.add_argument("--bootstrap-servers", help="HOST:PORT[,HOST:PORT...] (SUMMIT_BOOTSTRAP_SERVERS)")
+    run.add_argument("--input-topic", help="topic of raw articles (SUMMIT_INPUT_TOPIC)")
+    run.add_argument("--output-topic", help="topic of RegionalSummit events (SUMMIT_OUTPUT_TOPIC)")
+    run.add_argument("--dlq-topic", help="dead-letter topic (SUMMIT_DLQ_TOPIC)")
+    run.add_argument("--group-id", help="consumer group (SUMMIT_GROUP_ID)")
+    run.add_argument("--metrics-port", type=int, help="port of /metrics, /healthz, /readyz; 0 = off")
+
+    enrich = sub.add_parser(
+        "enrich",
+        help="offline: RawArticle JSON lines in, RegionalSummit JSON lines out",
+        epilog="example: summit-consumer enrich articles.jsonl -o events.jsonl",
+    )
+    enrich.add_argument("input", help="JSON-lines file of articles, or - for standard input")
+    enrich.add_argument("-o", "--output", default="-", help="where events go (default -: standard output)")
+    enrich.add_argument("--fail-on-error", action="store_true", help="exit 1 when any line is not an article")
+    enrich.add_argument("--quiet", action="store_true", help="no progress or summary on standard error")
+
+    schema = sub.add_parser("schema", help="print the JSON Schemas (or the AsyncAPI document)")
+    schema.add_argument("--asyncapi", action="store_true", help="print the AsyncAPI 3.0 document instead")
+    schema.add_argument("--write", action="store_true", help=f"write the documents under {GENERATED}")
+
+    sub.add_parser("config", help="print the effective settings (secrets masked)")
+
+    demo = sub.add_parser("demo", help="start a local broker, feed the sample articles, show the events")
+    demo.add_argument("--samples", type=Path, help="JSON-lines file of articles (default: the bundled samples)")
+    demo.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for the samples")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `summit-consumer` command."""
+    args = build_parser().parse_args(argv)
+    handler = {
+        "run": _cmd_run,
+        "enrich": _cmd_enrich,
+        "schema": _cmd_schema,
+        "config": _cmd_config,
+        "demo": _cmd_demo,
+    }[args.command]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _settings(args: argparse.Namespace | None = None) -> object:
+    from consumer.settings import Settings
+
+    overrides = {}
+    if args is not None:
+        overrides = {
+            "bootstrap_servers": getattr(args, "bootstrap_servers", None),
+            "input_topic": getattr(args, "input_topic", None),
+            "output_topic": getattr(args, "output_topic", None),
+            "dlq_topic": getattr(args, "dlq_topic", None),
+            "group_id": getattr(args, "group_id", None),
+            "metrics_port": getattr(args, "metrics_port", None),
+        }
+    return Settings.from_env(**overrides)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from consumer.errors import ConfigError
+    from consumer.service import run_service
+    from handlers.pipeline import Pipeline
+
+    try:
+        settings = _settings(args)
+    except ConfigError as exc:
+        print(f"summit-consumer: invalid settings: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    pipeline = Pipeline.build()
+    return asyncio.run(run_service(settings, pipeline.process))  # type: ignore[arg-type]
+
+
+def _cmd_enrich(args: argparse.Namespace) -> int:
+    from consumer.offline import enrich_lines
+
+    try:
+        source = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8", errors="surrogateescape")
+    except OSError as exc:
+        print(f"summit-consumer: cannot read {args.input}: {exc.strerror}", file=sys.stderr)
+        return EXIT_INPUT
+    sink = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
+    try:
+        with source, sink:
+            summary = enrich_lines(source, sink, progress=not args.quiet and sys.stderr.isatty())
+    finally:
+        pass
+    if not args.quiet:
+        print(summary.describe(), file=sys.stderr)
+    return EXIT_FAILURE if args.fail_on_error and summary.rejected else EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    import orjson
+
+    from schemas.documents import asyncapi, json_schemas
+
+    documents = {"asyncapi": asyncapi()} if args.asyncapi else json_schemas()
+    if args.write:
+        GENERATED.mkdir(parents=True, exist_ok=True)
+        for name, doc in {**json_schemas(), "asyncapi": asyncapi()}.items():
+            path = GENERATED / f"{name}.json"
+            path.write_bytes(orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
+            print(f"wrote {path}", file=sys.stderr)
+        return EXIT_OK
+    payload = documents["asyncapi"] if args.asyncapi else documents
+    sys.stdout.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode() + "\n")
+    return EXIT_OK
+
+
+def _cmd_config(args: argparse.Namespace) -> int:
+    import orjson
+
+    from consumer.errors import ConfigError
+
+    try:
+        settings = _settings()
+    except ConfigError as exc:
+        print(f"summit-consumer: invalid settings: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    masked = settings.masked()  # type: ignore[attr-defined]
+    sys.stdout.write(orjson.dumps(masked, option=orjson.OPT_INDENT_2, default=str).decode() + "\n")
+    return EXIT_OK
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from consumer.demo import run_demo
+
+    return run_demo(samples=args.samples, timeout=args.timeout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""Convert at the edge: a consumed record becomes an `Envelope`, its value a `RawArticle` or an error."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import orjson
+from pydantic import ValidationError
+
+from consumer.errors import DecodeError, InvalidArticleError, MessageError
+from schemas import DeadLetterHeaders, RawArticle, RegionalSummit
+
+Headers = tuple[tuple[str, bytes], ...]
+
+
+class ConsumedRecord(Protocol):
+    """The attributes of an aiokafka `ConsumerRecord` this module reads."""
+
+    @property
+    def topic(self) -> str: ...
+    @property
+    def partition(self) -> int: ...
+    @property
+    def offset(self) -> int: ...
+    @property
+    def key(self) -> bytes | None: ...
+    @property
+    def value(self) -> bytes | None: ...
+    @property
+    def timestamp(self) -> int: ...
+    @property
+    def headers(self) -> Sequence[tuple[str, bytes]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """One consumed message, as the runtime sees it."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+    headers: Headers = ()
+    timestamp: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboundRecord:
+    """One record to produce."""
+
+    topic: str
+    key: bytes | None
+    value: bytes
+    headers: Headers = ()
+
+
+def envelope_from_record(record: ConsumedRecord) -> Envelope:
+    """The only place a raw consumer record is read."""
+    return Envelope(
+        topic=record.topic,
+        partition=record.partition,
+        offset=record.offset,
+        key=record.key,
+        value=record.value,
+        headers=tuple((str(name), bytes(value or b"")) for name, value in record.headers or ()),
+        timestamp=record.timestamp if record.timestamp is not None and record.timestamp >= 0 else None,
+    )
+
+
+def decode(envelope: Envelope, *, max_bytes: int) -> dict[str, object]:
+    """The value as a JSON object; raises DecodeError (tombstone, too large, not UTF-8/JSON/an object)."""
+    value = envelope.value
+    if value is None:
+        raise DecodeError("tombstone: the record has no value")
+    if len(value) > max_bytes:
+        raise DecodeError(f"value is {len(value)} bytes, over the {max_bytes}-byte limit")
+    try:
+        text = value.decode("utf-8", "strict")
+    except UnicodeDecodeError as exc:
+        raise DecodeError(f"value is not valid UTF-8: {exc}") from exc
+    try:
+        document = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise DecodeError(f"value is not JSON: {exc}") from exc
+    if not isinstance(document, dict):
+        raise DecodeError(f"value is JSON {type(document).__name__}, expected an object")
+    return document
+
+
+def parse_article(envelope: Envelope, *, max_bytes: int) -> RawArticle:
+    """The value as a validated RawArticle; raises DecodeError or InvalidArticleError."""
+    document = decode(envelope, max_bytes=max_bytes)
+    try:
+        return RawArticle.model_validate(document)
+    except ValidationError as exc:
+        summary = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'article'}: {e['msg']}" for e in exc.errors())
+        raise InvalidArticleError(f"not a RawArticle: {summary}") from exc
+
+
+def summit_record(event: RegionalSummit, *, topic: str) -> OutboundRecord:
+    """The output record of one event: key = summit_key, value = its JSON."""
+    return OutboundRecord(
+        topic=topic,
+        key=event.summit_key.encode("utf-8"),
+        value=orjson.dumps(event.model_dump(mode="json")),
+    )
+
+
+def dead_letter_record(
+    envelope: Envelope, error: MessageError, *, topic: str, attempts: int = 1
+) -> OutboundRecord:
+    """The dead letter of one input: its key and bytes unchanged, the reason in the headers."""
+    headers = DeadLetterHeaders.model_validate(
+        {
+            "error.class": error.error_class,
+            "error.message": str(error) or error.error_class,
+            "error.stage": error.stage,
+            "original.topic": envelope.topic,
+            "original.partition": envelope.partition,
+            "original.offset": envelope.offset,
+            "original.timestamp": envelope.timestamp,
+            "attempts": attempts,
+        }
+    )
+    return OutboundRecord(
+        topic=topic, key=envelope.key, value=envelope.value or b"", headers=tuple(headers.to_kafka())
+    )

@@ -1,0 +1,233 @@
+"""The Kafka adapter: `KafkaSource`, `KafkaSink`, topic checks; aiokafka errors are translated here."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Mapping, Sequence, Set
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.abc import ConsumerRebalanceListener
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import (
+    IllegalStateError,
+    KafkaError,
+    KafkaTimeoutError,
+    MessageSizeTooLargeError,
+    RecordListTooLargeError,
+    RecordTooLargeError,
+    TopicAlreadyExistsError,
+    UnsupportedForMessageFormatError,
+)
+from aiokafka.helpers import create_ssl_context
+
+from consumer.envelope import Envelope, OutboundRecord, envelope_from_record
+from consumer.errors import (
+    BrokerError,
+    MissingTopicsError,
+    RecordRejectedError,
+    StartupError,
+    TransientBrokerError,
+)
+from consumer.logs import get_logger
+from consumer.ports import Ack, Partition, RebalanceListener
+from consumer.settings import Settings
+
+log = get_logger(__name__)
+
+_REJECTED = (
+    MessageSizeTooLargeError,
+    RecordTooLargeError,
+    RecordListTooLargeError,
+    UnsupportedForMessageFormatError,
+)
+_PREFETCH_BYTES = 8 * 1024 * 1024
+_RECORD_OVERHEAD = 64 * 1024
+_STARTUP_TIMEOUT_S = 20.0
+
+
+def translate(exc: KafkaError | OSError | TimeoutError, *, operation: str) -> BrokerError:
+    """The service's error for an aiokafka (or socket) failure during `operation`."""
+    message = f"{operation} failed: {type(exc).__name__}: {exc}"
+    if isinstance(exc, _REJECTED):
+        return RecordRejectedError(message, operation=operation)
+    if isinstance(exc, OSError | TimeoutError | KafkaTimeoutError) or getattr(exc, "retriable", False):
+        return TransientBrokerError(message, operation=operation)
+    return BrokerError(message, operation=operation)
+
+
+def client_options(settings: Settings) -> dict[str, Any]:
+    """Connection and security options shared by the consumer, the producer and the admin client."""
+    options: dict[str, Any] = {
+        "bootstrap_servers": settings.bootstrap_servers.split(","),
+        "client_id": settings.client_id,
+        "security_protocol": settings.security_protocol,
+    }
+    if settings.security_protocol in ("SSL", "SASL_SSL"):
+        options["ssl_context"] = create_ssl_context(cafile=settings.ssl_cafile)
+    if settings.security_protocol.startswith("SASL_"):
+        options["sasl_mechanism"] = settings.sasl_mechanism
+        options["sasl_plain_username"] = settings.sasl_username
+        password = settings.sasl_password
+        options["sasl_plain_password"] = password.get_secret_value() if password is not None else None
+    return options
+
+
+class _Listener(ConsumerRebalanceListener):  # type: ignore[misc]  # aiokafka is untyped
+    """Forwards aiokafka's rebalance callbacks to the runtime, in the port's terms."""
+
+    def __init__(self, listener: RebalanceListener) -> None:
+        self._listener = listener
+
+    async def on_partitions_revoked(self, revoked: Set[TopicPartition]) -> None:
+        await self._listener.on_revoked({Partition(tp.topic, tp.partition) for tp in revoked})
+
+    async def on_partitions_assigned(self, assigned: Set[TopicPartition]) -> None:
+        await self._listener.on_assigned({Partition(tp.topic, tp.partition) for tp in assigned})
+
+
+class KafkaSource:
+    """The input topic through a consumer group, with auto-commit off."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._consumer: AIOKafkaConsumer | None = None
+
+    def _build(self) -> AIOKafkaConsumer:
+        s = self._settings
+        partition_bytes = max(1024 * 1024, s.max_message_bytes + _RECORD_OVERHEAD)
+        return AIOKafkaConsumer(
+            group_id=s.group_id,
+            enable_auto_commit=False,
+            auto_offset_reset=s.auto_offset_reset,
+            session_timeout_ms=s.session_timeout_ms,
+            heartbeat_interval_ms=s.heartbeat_interval_ms,
+            max_poll_records=min(s.max_in_flight, 500),
+            max_partition_fetch_bytes=partition_bytes,
+            fetch_max_bytes=max(_PREFETCH_BYTES, partition_bytes),
+            **client_options(s),
+        )
+
+    async def start(self, listener: RebalanceListener) -> None:
+        consumer = self._build()
+        consumer.subscribe([self._settings.input_topic], listener=_Listener(listener))
+        try:
+            await consumer.start()
+        except (KafkaError, OSError) as exc:
+            await consumer.stop()
+            raise translate(exc, operation="consumer start") from exc
+        self._consumer = consumer
+
+    async def fetch(self, *, max_records: int, timeout_s: float) -> Sequence[Envelope]:
+        consumer = self._require()
+        try:
+            batches = await consumer.getmany(timeout_ms=int(timeout_s * 1000), max_records=max_records)
+        except KafkaError as exc:
+            raise translate(exc, operation="fetch") from exc
+        return [envelope_from_record(record) for records in batches.values() for record in records]
+
+    async def commit(self, offsets: Mapping[Partition, int]) -> None:
+        consumer = self._require()
+        try:
+            await consumer.commit({TopicPartition(p.topic, p.partition): o for p, o in offsets.items()})
+        except (KafkaError, IllegalStateError) as exc:
+            raise translate(exc, operation="commit") from exc
+
+    async def stop(self) -> None:
+        if self._consumer is not None:
+            consumer, self._consumer = self._consumer, None
+            await consumer.stop()
+
+    def _require(self) -> AIOKafkaConsumer:
+        if self._consumer is None:
+            raise BrokerError("the consumer is not started", operation="fetch")
+        return self._consumer
+
+
+class KafkaSink:
+    """The output and dead-letter topics through one producer with acks=all."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._producer: AIOKafkaProducer | None = None
+
+    async def start(self) -> None:
+        s = self._settings
+        producer = AIOKafkaProducer(
+            acks="all",
+            enable_idempotence=s.enable_idempotence,
+            linger_ms=5,
+            max_request_size=max(1024 * 1024, s.max_message_bytes + _RECORD_OVERHEAD),
+            request_timeout_ms=30_000,
+            **client_options(s),
+        )
+        try:
+            await producer.start()
+        except (KafkaError, OSError) as exc:
+            await producer.stop()
+            raise translate(exc, operation="producer start") from exc
+        self._producer = producer
+
+    async def send(self, record: OutboundRecord) -> Awaitable[Ack]:
+        if self._producer is None:
+            raise BrokerError("the producer is not started", operation="publish")
+        try:
+            delivery = await self._producer.send(
+                record.topic, value=record.value, key=record.key, headers=list(record.headers) or None
+            )
+        except KafkaError as exc:
+            raise translate(exc, operation="publish") from exc
+        acked: asyncio.Future[Ack] = asyncio.get_running_loop().create_future()
+        delivery.add_done_callback(lambda done: _transfer(done, acked))
+        return acked
+
+    async def stop(self) -> None:
+        if self._producer is not None:
+            producer, self._producer = self._producer, None
+            await producer.stop()
+
+
+def _transfer(delivery: asyncio.Future[Any], acked: asyncio.Future[Ack]) -> None:
+    """Copy aiokafka's delivery result onto the port's future, translating errors."""
+    if acked.done():
+        return
+    if delivery.cancelled():
+        acked.set_exception(TransientBrokerError("publish cancelled", operation="publish"))
+        return
+    exc = delivery.exception()
+    if isinstance(exc, KafkaError | OSError | TimeoutError):
+        acked.set_exception(translate(exc, operation="publish"))
+    elif exc is not None:
+        acked.set_exception(BrokerError(f"publish failed: {exc!r}", operation="publish"))
+    else:
+        metadata = delivery.result()
+        acked.set_result(Ack(metadata.topic, metadata.partition, metadata.offset))
+
+
+async def prepare_topics(settings: Settings) -> None:
+    """Fail with MissingTopicsError unless the three topics exist; create them when SUMMIT_CREATE_TOPICS."""
+    needed = [settings.input_topic, settings.output_topic, settings.dlq_topic]
+    admin = AIOKafkaAdminClient(request_timeout_ms=10_000, **client_options(settings))
+    try:
+        await asyncio.wait_for(admin.start(), _STARTUP_TIMEOUT_S)
+        # list_topics, not a metadata request naming the topics: some brokers auto-create on those
+        existing = set(await asyncio.wait_for(admin.list_topics(), _STARTUP_TIMEOUT_S))
+        missing = [name for name in needed if name not in existing]
+        if missing and settings.create_topics:
+            await _create(admin, missing, settings.topic_partitions)
+        elif missing:
+            raise MissingTopicsError(missing)
+    except (KafkaError, OSError, TimeoutError) as exc:
+        raise StartupError(f"cannot reach the broker at {settings.bootstrap_servers}: {exc!r}") from exc
+    finally:
+        await admin.close()
+
+
+async def _create(admin: AIOKafkaAdminClient, names: list[str], partitions: int) -> None:
+    brokers = len((await admin.describe_cluster()).get("brokers", [])) or 1
+    topics = [NewTopic(name, num_partitions=partitions, replication_factor=min(3, brokers)) for name in names]
+    response = await admin.create_topics(topics)
+    for name, code, message in response.topic_errors:
+        if code not in (0, TopicAlreadyExistsError.errno):
+            raise StartupError(f"cannot create topic {name}: error {code} {message}")
+    log.info("topics_created", topics=names, partitions=partitions)

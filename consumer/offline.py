@@ -1,0 +1,74 @@
+"""Offline enrichment: the same decode, validation and handlers as the service, over JSON lines."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+import orjson
+from pydantic import ValidationError
+
+from handlers.pipeline import Pipeline
+from schemas import RawArticle
+
+
+@dataclass(slots=True)
+class Summary:
+    """What one offline run did."""
+
+    articles: int = 0
+    events: int = 0
+    non_summit: int = 0
+    rejected: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """One line for people."""
+        rate = self.articles / self.seconds if self.seconds else 0.0
+        line = (
+            f"enrich: {self.articles} articles, {self.events} events, {self.non_summit} non-summit, "
+            f"{self.rejected} rejected in {self.seconds:.2f}s ({rate:.0f} articles/s)"
+        )
+        return "\n".join([line, *self.errors[:20]])
+
+
+def enrich_lines(
+    lines: Iterable[str], sink: TextIO, *, pipeline: Pipeline | None = None, progress: bool = False
+) -> Summary:
+    """Enrich every JSON line of `lines`, writing one RegionalSummit JSON line per event to `sink`."""
+    pipeline = pipeline or Pipeline.build()
+    summary = Summary()
+    started = time.perf_counter()
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            article = RawArticle.model_validate(orjson.loads(line.encode("utf-8", "surrogateescape")))
+        except (orjson.JSONDecodeError, ValidationError, UnicodeEncodeError) as exc:
+            summary.rejected += 1
+            summary.errors.append(f"line {number}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+            continue
+        summary.articles += 1
+        events = pipeline.process(article)
+        if not events:
+            summary.non_summit += 1
+        for event in events:
+            sink.write(orjson.dumps(event.model_dump(mode="json")).decode() + "\n")
+            summary.events += 1
+        if progress and summary.articles % 100 == 0:
+            _progress(summary, time.perf_counter() - started)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _progress(summary: Summary, seconds: float) -> None:
+    import sys
+
+    rate = summary.articles / seconds if seconds else 0.0
+    sys.stderr.write(
+        f"\r{summary.articles} articles ({rate:.0f}/s), {summary.events} summits, {summary.rejected} rejected"
+    )
+    sys.stderr.flush()

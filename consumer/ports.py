@@ -1,0 +1,61 @@
+"""The runtime's ports: messages come from a `Source`, go to a `Sink`; Kafka and test fakes implement them."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Mapping, Sequence, Set
+from dataclasses import dataclass
+from typing import Protocol
+
+from consumer.envelope import Envelope, OutboundRecord
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Partition:
+    """One partition of one topic."""
+
+    topic: str
+    partition: int
+
+
+@dataclass(frozen=True, slots=True)
+class Ack:
+    """The broker's acknowledgement of one produced record (acks=all)."""
+
+    topic: str
+    partition: int
+    offset: int
+
+
+class RebalanceListener(Protocol):
+    """Told by a Source when the group takes partitions away or hands them over."""
+
+    async def on_revoked(self, partitions: Set[Partition]) -> None: ...
+    async def on_assigned(self, partitions: Set[Partition]) -> None: ...
+
+
+class Source(Protocol):
+    """Messages in, offsets committed. Errors are `consumer.errors.BrokerError`s."""
+
+    async def start(self, listener: RebalanceListener) -> None: ...
+
+    async def fetch(self, *, max_records: int, timeout_s: float) -> Sequence[Envelope]:
+        """Up to `max_records` envelopes, in offset order per partition; [] after `timeout_s` without any."""
+        ...
+
+    async def commit(self, offsets: Mapping[Partition, int]) -> None:
+        """Commit, per partition, the offset of the next message to read."""
+        ...
+
+    async def stop(self) -> None: ...
+
+
+class Sink(Protocol):
+    """Records out. Errors are `consumer.errors.BrokerError`s, raised by `send` or by the awaited ack."""
+
+    async def start(self) -> None: ...
+
+    async def send(self, record: OutboundRecord) -> Awaitable[Ack]:
+        """Enqueue `record`; the returned awaitable resolves once the broker acknowledged it."""
+        ...
+
+    async def stop(self) -> None: ...

@@ -1,0 +1,466 @@
+"""The consume loop: fetch, convert, handle, publish, settle, commit - against the `Source` and `Sink` ports.
+
+Delivery policy (at least once):
+- a message is *settled* when its outcome is durable: its events acknowledged (acks=all), or it
+  reports no summit, or its dead letter acknowledged. `OffsetLedger` commits, per partition, the
+  offset after the last message of an unbroken run of settled ones - nothing past an unsettled message;
+- decode, validate, handle and rejected-output failures are dead-lettered (`FAILURE_ACTIONS`);
+- transient produce errors are retried with capped exponential backoff and jitter; when the
+  attempts run out, or a dead letter cannot be written, the service stops (nothing past it committed);
+- more than `max_consecutive_handler_failures` handler failures in a row stop the service too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from structlog.contextvars import bound_contextvars
+
+from consumer.envelope import Envelope, OutboundRecord, dead_letter_record, parse_article, summit_record
+from consumer.errors import (
+    BrokerError,
+    FatalRuntimeError,
+    HandlerError,
+    HandlerFailureLimitError,
+    MessageError,
+    OutputRejectedError,
+    RecordRejectedError,
+    SummitError,
+    TransientBrokerError,
+)
+from consumer.health import Metrics
+from consumer.logs import get_logger
+from consumer.ports import Ack, Partition, Sink, Source
+from consumer.settings import Settings
+from schemas import RawArticle, RegionalSummit
+
+log = get_logger(__name__)
+
+Handler = Callable[[RawArticle], Sequence[RegionalSummit]]
+
+
+class Outcome(StrEnum):
+    """How a message left the stream."""
+
+    PUBLISHED = "published"
+    NON_SUMMIT = "non_summit"
+    DEAD_LETTER = "dead_letter"
+
+
+class Action(StrEnum):
+    DEAD_LETTER = "dead_letter"
+    STOP = "stop"
+
+
+# What becomes of a message that failed, by stage; a dead letter that cannot be written always stops.
+FAILURE_ACTIONS: Mapping[str, Action] = {
+    "decode": Action.DEAD_LETTER,
+    "validate": Action.DEAD_LETTER,
+    "handle": Action.DEAD_LETTER,
+    "publish": Action.DEAD_LETTER,  # output rejected for good (e.g. too large); transient errors retry
+}
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Capped exponential backoff with jitter for transient produce errors."""
+
+    max_attempts: int = 8
+    base_delay_s: float = 0.1
+    max_delay_s: float = 5.0
+
+    def delay(self, attempt: int) -> float:
+        """Seconds to wait after failed attempt number `attempt` (1-based)."""
+        ceiling = min(self.max_delay_s, self.base_delay_s * float(2 ** (attempt - 1)))
+        return float(ceiling * random.uniform(0.5, 1.0))
+
+
+@dataclass(frozen=True)
+class RuntimePolicy:
+    """The knobs of the loop, taken from Settings once."""
+
+    max_in_flight: int = 256
+    max_message_bytes: int = 1_048_576
+    max_consecutive_handler_failures: int = 50
+    commit_interval_s: float = 1.0
+    shutdown_timeout_s: float = 8.0
+    fetch_timeout_s: float = 0.2
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RuntimePolicy:
+        return cls(
+            max_in_flight=settings.max_in_flight,
+            max_message_bytes=settings.max_message_bytes,
+            max_consecutive_handler_failures=settings.max_consecutive_handler_failures,
+            commit_interval_s=settings.commit_interval_ms / 1000,
+            shutdown_timeout_s=settings.shutdown_timeout_s,
+        )
+
+
+class _PartitionLedger:
+    __slots__ = ("committed", "next_commit", "outstanding", "settled")
+
+    def __init__(self) -> None:
+        self.outstanding: deque[int] = (
+            deque()
+        )  # fetched offsets, in fetch order, not yet passed by the commit
+        self.settled: set[int] = set()
+        self.next_commit: int | None = None
+        self.committed: int | None = None
+
+
+class OffsetLedger:
+    """Per partition: which fetched offsets are settled, and the offset that may be committed."""
+
+    def __init__(self) -> None:
+        self._partitions: dict[Partition, _PartitionLedger] = {}
+
+    def track(self, partition: Partition, offset: int) -> None:
+        """Record that `offset` was fetched and is not settled yet."""
+        self._partitions.setdefault(partition, _PartitionLedger()).outstanding.append(offset)
+
+    def settle(self, partition: Partition, offset: int) -> None:
+        """Record that the outcome of `offset` is durable; the commit advances over every settled head."""
+        ledger = self._partitions.get(partition)
+        if ledger is None:
+            return  # the partition was revoked meanwhile
+        ledger.settled.add(offset)
+        while ledger.outstanding and ledger.outstanding[0] in ledger.settled:
+            head = ledger.outstanding.popleft()
+            ledger.settled.discard(head)
+            ledger.next_commit = (
+                head + 1
+            )  # the one place "offset + 1 after the outcome is durable" is decided
+
+    def committable(self, partitions: Iterable[Partition] | None = None) -> dict[Partition, int]:
+        """Offsets to commit now: those that moved since the last commit."""
+        chosen = self._partitions if partitions is None else partitions
+        offsets = {}
+        for partition in chosen:
+            ledger = self._partitions.get(partition)
+            if (
+                ledger is not None
+                and ledger.next_commit is not None
+                and ledger.next_commit != ledger.committed
+            ):
+                offsets[partition] = ledger.next_commit
+        return offsets
+
+    def mark_committed(self, offsets: Mapping[Partition, int]) -> None:
+        for partition, offset in offsets.items():
+            if partition in self._partitions:
+                self._partitions[partition].committed = offset
+
+    def forget(self, partitions: Iterable[Partition]) -> None:
+        for partition in partitions:
+            self._partitions.pop(partition, None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What to write for one message: its events, or its dead letter."""
+
+    records: tuple[OutboundRecord, ...]
+    article_id: str | None = None
+    error: MessageError | None = None
+
+
+class Runtime:
+    """Runs the loop until `stop` is set or a fatal error; then drains, commits and closes the ports."""
+
+    def __init__(
+        self,
+        *,
+        source: Source,
+        sink: Sink,
+        handle: Handler,
+        output_topic: str,
+        dlq_topic: str,
+        policy: RuntimePolicy | None = None,
+        metrics: Metrics | None = None,
+    ) -> None:
+        self._source, self._sink, self._handle = source, sink, handle
+        self._output_topic, self._dlq_topic = output_topic, dlq_topic
+        self._policy = policy or RuntimePolicy()
+        self.metrics = metrics or Metrics()
+        self._ledger = OffsetLedger()
+        self._tasks: dict[asyncio.Task[None], Partition] = {}
+        self._room = asyncio.Event()
+        self._room.set()
+        self._wake = asyncio.Event()
+        self._fatal: SummitError | None = None
+        self._handler_failures = 0
+        self._last_commit = time.monotonic()
+        self._running = False
+        self._assigned = False
+        self._broker_ok = True
+
+    def is_ready(self) -> bool:
+        """Running, in the group, the broker answering, and no fatal error."""
+        return self._running and self._assigned and self._broker_ok and self._fatal is None
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Consume until `stop` is set; raises the FatalRuntimeError that stopped it, if any."""
+        await self._sink.start()
+        try:
+            await self._source.start(self)
+            self._running = True
+            try:
+                await self._consume(stop)
+            finally:
+                self._running = False
+                await self._drain(None)
+                await self._commit(None, final=True)
+                await self._source.stop()
+        finally:
+            await self._sink.stop()
+        if self._fatal is not None:
+            raise self._fatal
+
+    # -- the loop ---------------------------------------------------------------------------------
+
+    async def _consume(self, stop: asyncio.Event) -> None:
+        stopping: asyncio.Future[Any] = asyncio.ensure_future(stop.wait())
+        try:
+            while not stop.is_set() and self._fatal is None:
+                if not self._room.is_set():
+                    await self._wait_for_room(stopping)
+                    continue
+                free = self._policy.max_in_flight - len(self._tasks)
+                envelopes = await self._source.fetch(max_records=free, timeout_s=self._policy.fetch_timeout_s)
+                for envelope in envelopes:
+                    if self._fatal is not None:
+                        break
+                    self._dispatch(envelope)
+                await self._maybe_commit()
+        finally:
+            stopping.cancel()
+        log.info(
+            "consume_loop_stopped", reason="fatal" if self._fatal else "stop", in_flight=len(self._tasks)
+        )
+
+    async def _wait_for_room(self, stopping: asyncio.Future[Any]) -> None:
+        self._wake.clear()
+        room: asyncio.Future[Any] = asyncio.ensure_future(self._room.wait())
+        wake: asyncio.Future[Any] = asyncio.ensure_future(self._wake.wait())
+        try:
+            await asyncio.wait(
+                {room, wake, stopping},
+                timeout=self._policy.commit_interval_s,
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+        finally:
+            room.cancel()
+            wake.cancel()
+        await self._maybe_commit()
+
+    def _dispatch(self, envelope: Envelope) -> None:
+        partition = Partition(envelope.topic, envelope.partition)
+        self._ledger.track(partition, envelope.offset)
+        self.metrics.consumed.inc()
+        try:
+            plan = self._plan(envelope)
+        except FatalRuntimeError as exc:
+            self._fail(exc)  # the message stays unsettled: nothing from here on is committed
+            return
+        task = asyncio.create_task(self._deliver(envelope, plan))
+        self._tasks[task] = partition
+        self.metrics.in_flight.set(len(self._tasks))
+        if len(self._tasks) >= self._policy.max_in_flight:
+            self._room.clear()
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.pop(task, None)
+        self.metrics.in_flight.set(len(self._tasks))
+        if len(self._tasks) < self._policy.max_in_flight:
+            self._room.set()
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            self._fail(FatalRuntimeError(f"delivery failed unexpectedly: {exc!r}"))
+
+    def _plan(self, envelope: Envelope) -> _Plan:
+        """Decode, validate and handle one message (synchronously); failures become a dead-letter plan."""
+        article: RawArticle | None = None
+        try:
+            article = parse_article(envelope, max_bytes=self._policy.max_message_bytes)
+            events = self._run_handler(article)
+        except MessageError as exc:
+            return _Plan(records=(), article_id=article.id if article else None, error=exc)
+        records = tuple(summit_record(event, topic=self._output_topic) for event in events)
+        return _Plan(records=records, article_id=article.id)
+
+    def _run_handler(self, article: RawArticle) -> Sequence[RegionalSummit]:
+        started = time.perf_counter()
+        try:
+            events = self._handle(article)
+        except (
+            Exception
+        ) as exc:  # rule: any handler exception is a bug in that article's handling -> stage handle
+            self._handler_failures += 1
+            if self._handler_failures > self._policy.max_consecutive_handler_failures:
+                raise HandlerFailureLimitError(
+                    f"{self._handler_failures} consecutive handler failures, last: {exc!r}"
+                ) from exc
+            raise HandlerError(f"{type(exc).__name__}: {exc}") from exc
+        finally:
+            self.metrics.handler_seconds.observe(time.perf_counter() - started)
+        self._handler_failures = 0
+        return events
+
+    # -- delivery ---------------------------------------------------------------------------------
+
+    async def _deliver(self, envelope: Envelope, plan: _Plan) -> None:
+        with bound_contextvars(
+            topic=envelope.topic,
+            partition=envelope.partition,
+            offset=envelope.offset,
+            article_id=plan.article_id,
+        ):
+            try:
+                outcome, error = await self._write(envelope, plan)
+            except FatalRuntimeError as exc:
+                log.error("message_failed", error=str(exc))
+                self._fail(exc)
+                return
+            self._settle(envelope, outcome, error)
+
+    async def _write(self, envelope: Envelope, plan: _Plan) -> tuple[Outcome, MessageError | None]:
+        error = plan.error
+        if error is None and plan.records:
+            try:
+                await self._publish_all(plan.records)
+                return Outcome.PUBLISHED, None
+            except RecordRejectedError as exc:
+                rejected = OutputRejectedError(f"output rejected: {exc}")
+                rejected.__cause__ = exc
+                error = rejected
+        if error is None:
+            return Outcome.NON_SUMMIT, None
+        if FAILURE_ACTIONS[error.stage] is Action.STOP:
+            raise FatalRuntimeError(f"stage {error.stage} failed: {error}") from error
+        record = dead_letter_record(envelope, error, topic=self._dlq_topic)
+        try:
+            await self._publish_all((record,))
+        except RecordRejectedError as exc:
+            raise FatalRuntimeError(f"dead letter rejected by {self._dlq_topic}: {exc}") from exc
+        return Outcome.DEAD_LETTER, error
+
+    async def _publish_all(self, records: Sequence[OutboundRecord]) -> list[Ack]:
+        """Enqueue every record in order, then wait for each ack (re-sending transient failures)."""
+        pending = [await self._send(record, attempt=1) for record in records]
+        return [await self._acknowledged(record, ack) for record, ack in zip(records, pending, strict=True)]
+
+    async def _send(self, record: OutboundRecord, *, attempt: int) -> asyncio.Future[Ack]:
+        while True:
+            try:
+                return asyncio.ensure_future(await self._sink.send(record))
+            except TransientBrokerError as exc:
+                await self._back_off(record, attempt, exc)
+                attempt += 1
+
+    async def _acknowledged(self, record: OutboundRecord, pending: asyncio.Future[Ack]) -> Ack:
+        attempt = 1
+        while True:
+            try:
+                ack = await pending
+                self._broker_ok = True
+                return ack
+            except TransientBrokerError as exc:
+                await self._back_off(record, attempt, exc)
+                attempt += 1
+                pending = await self._send(record, attempt=attempt)
+
+    async def _back_off(self, record: OutboundRecord, attempt: int, exc: BrokerError) -> None:
+        self._broker_ok = False
+        if attempt >= self._policy.retry.max_attempts:
+            raise FatalRuntimeError(
+                f"cannot write to {record.topic} after {attempt} attempts: {exc}"
+            ) from exc
+        delay = self._policy.retry.delay(attempt)
+        self.metrics.publish_retries.inc()
+        log.warning(
+            "publish_retry", target=record.topic, attempt=attempt, delay_s=round(delay, 3), error=str(exc)
+        )
+        await asyncio.sleep(delay)
+
+    def _settle(self, envelope: Envelope, outcome: Outcome, error: MessageError | None) -> None:
+        """Called only once the outcome is durable; from here the offset may be committed."""
+        self._ledger.settle(Partition(envelope.topic, envelope.partition), envelope.offset)
+        if outcome is Outcome.DEAD_LETTER and error is not None:
+            self.metrics.dead_letters.labels(stage=error.stage, error_class=error.error_class).inc()
+            log.info(
+                "message",
+                outcome=outcome.value,
+                error_stage=error.stage,
+                error_class=error.error_class,
+                error=str(error)[:300],
+            )
+        elif outcome is Outcome.NON_SUMMIT:
+            self.metrics.non_summit.inc()
+            log.info("message", outcome=outcome.value)
+        else:
+            self.metrics.published.inc()
+            log.info("message", outcome=outcome.value)
+
+    def _fail(self, exc: SummitError) -> None:
+        if self._fatal is None:
+            self._fatal = exc
+            log.error("fatal", error=str(exc), error_class=type(exc).__name__)
+        self._wake.set()
+
+    # -- commits, drain, rebalance ----------------------------------------------------------------
+
+    async def _maybe_commit(self) -> None:
+        if time.monotonic() - self._last_commit >= self._policy.commit_interval_s:
+            await self._commit(None, final=False)
+
+    async def _commit(self, partitions: Iterable[Partition] | None, *, final: bool) -> None:
+        self._last_commit = time.monotonic()
+        offsets = self._ledger.committable(partitions)
+        if not offsets:
+            return
+        try:
+            await self._source.commit(offsets)
+        except BrokerError as exc:
+            self._broker_ok = False
+            log.warning("commit_failed", error=str(exc), final=final, retriable=exc.retriable)
+            if final and self._fatal is None:
+                self._fatal = FatalRuntimeError(f"final commit failed: {exc}")
+            return
+        self._ledger.mark_committed(offsets)
+        self._broker_ok = True
+        self.metrics.commits.inc()
+        log.debug("committed", offsets={f"{p.topic}:{p.partition}": o for p, o in offsets.items()})
+
+    async def _drain(self, partitions: Set[Partition] | None) -> None:
+        """Wait (up to the shutdown timeout) for in-flight deliveries; cancel what is left, unsettled."""
+        tasks = [t for t, p in self._tasks.items() if partitions is None or p in partitions]
+        if not tasks:
+            return
+        _, left = await asyncio.wait(tasks, timeout=self._policy.shutdown_timeout_s)
+        for task in left:
+            task.cancel()
+        if left:
+            log.warning("drain_timeout", abandoned=len(left))
+            await asyncio.wait(left)
+
+    async def on_revoked(self, partitions: Set[Partition]) -> None:
+        """Before the group moves partitions: finish their in-flight messages and commit them."""
+        self.metrics.rebalances.inc()
+        log.info("partitions_revoked", partitions=sorted(f"{p.topic}:{p.partition}" for p in partitions))
+        await self._drain(partitions)
+        await self._commit(partitions, final=False)
+        self._ledger.forget(partitions)
+
+    async def on_assigned(self, partitions: Set[Partition]) -> None:
+        self.metrics.rebalances.inc()
+        self._assigned = True
+        log.info("partitions_assigned", partitions=sorted(f"{p.topic}:{p.partition}" for p in partitions))

@@ -1,0 +1,82 @@
+"""The streaming service: start-up checks, health server, signals, the runtime; returns an exit code."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+
+from consumer.errors import ConfigError, FatalRuntimeError, StartupError, SummitError
+from consumer.health import HealthServer, Metrics
+from consumer.kafka import KafkaSink, KafkaSource, prepare_topics
+from consumer.logs import configure_logging, get_logger
+from consumer.runtime import Runtime, RuntimePolicy
+from consumer.settings import Settings
+from schemas import RawArticle, RegionalSummit
+
+log = get_logger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILURE = 1  # the runtime stopped on a fatal error; nothing past it was committed
+EXIT_CONFIG = 2
+EXIT_STARTUP = 3  # broker unreachable, topics missing, metrics port taken
+
+
+async def run_service(
+    settings: Settings,
+    handle: Callable[[RawArticle], Sequence[RegionalSummit]],
+    *,
+    stop: asyncio.Event | None = None,
+) -> int:
+    """Run until SIGTERM/SIGINT (or `stop`): finish in-flight messages, commit, close; return an exit code."""
+    configure_logging(settings.log_level, settings.log_format)
+    log.info("service_starting", settings=settings.masked())
+    stop = stop or asyncio.Event()
+    metrics = Metrics()
+    runtime = Runtime(
+        source=KafkaSource(settings),
+        sink=KafkaSink(settings),
+        handle=handle,
+        output_topic=settings.output_topic,
+        dlq_topic=settings.dlq_topic,
+        policy=RuntimePolicy.from_settings(settings),
+        metrics=metrics,
+    )
+    health = HealthServer(settings.metrics_port, metrics, runtime.is_ready) if settings.metrics_port else None
+    with _stop_on_signals(stop):
+        try:
+            if health is not None:
+                await health.start()
+            await prepare_topics(settings)
+            await runtime.run(stop)
+        except (StartupError, ConfigError) as exc:
+            log.error("service_not_started", error=str(exc), error_class=type(exc).__name__)
+            return EXIT_CONFIG if isinstance(exc, ConfigError) else EXIT_STARTUP
+        except (FatalRuntimeError, SummitError) as exc:
+            log.error("service_failed", error=str(exc), error_class=type(exc).__name__)
+            return EXIT_FAILURE
+        finally:
+            if health is not None:
+                await health.stop()
+    log.info("service_stopped")
+    return EXIT_OK
+
+
+@contextmanager
+def _stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
+    """SIGTERM and SIGINT set `stop` (stop fetching, finish in flight, commit, close) while inside."""
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGTERM, signal.SIGINT)
+    for sig in signals:
+        loop.add_signal_handler(sig, _on_signal, stop, sig)
+    try:
+        yield
+    finally:
+        for sig in signals:
+            loop.remove_signal_handler(sig)
+
+
+def _on_signal(stop: asyncio.Event, sig: signal.Signals) -> None:
+    log.info("signal_received", signal=sig.name)
+    stop.set()

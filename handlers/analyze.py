@@ -1,0 +1,676 @@
+"""Detection and extraction over one article: the steps the route table chains.
+
+Each step takes the `Doc` built so far and the shared `Resources`, and returns the `Doc` (with
+more filled in) or None when the article turns out not to report a summit. Steps are pure:
+they read the text and the knowledge base and never touch I/O.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from handlers.clean import Boilerplate, blank_boilerplate
+from handlers.cues import CueHit, LanguageCues
+from handlers.dates import DateMention, find_dates
+from handlers.entities import CityRef, CountryRef, FormatRef, Found, Gazetteer, PersonRef, Span
+from handlers.knowledge import KnowledgeBase, Leader, Official, SummitFormat
+from handlers.language import SUPPORTED, detect_language
+from handlers.ordinals import OrdinalMention, find_ordinals, ordinal_after
+from handlers.text import NormText, Token, iter_sentences, tokens
+from schemas import RawArticle
+
+# How far (in tokens) a format name may stand from the summit word it names.
+_FORMAT_WINDOW_AFTER = 12
+_FORMAT_WINDOW_BEFORE = 4
+# A lead is the headline lines plus this many full sentences.
+_LEAD_SENTENCES = 2
+_FULL_SENTENCE_TOKENS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Resources:
+    """What every step shares, built once at start-up."""
+
+    kb: KnowledgeBase
+    gazetteer: Gazetteer
+    cues: dict[str, LanguageCues]
+    boilerplate: Boilerplate
+
+
+@dataclass(slots=True)
+class Anchor:
+    """A word naming a summit-level meeting, with what the text attaches to it."""
+
+    cue: CueHit
+    sentence: int
+    referenced: bool
+    fmt: FormatRef | None = None
+
+
+@dataclass(slots=True)
+class Person:
+    """A head of state or government (or an official) tied to the summit."""
+
+    ref: PersonRef
+    leader: Leader | None
+    official: Official | None
+    country: str | None
+    role: str
+    name_original_span: Span
+    guest: bool = False
+    mentions: list[Span] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class DocumentFound:
+    title_span: Span
+    kind: str
+
+
+@dataclass(slots=True)
+class Doc:
+    """One article on its way through the steps."""
+
+    article: RawArticle
+    lang: str = "und"
+    text: NormText | None = None
+    norm: str = ""
+    toks: list[Token] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    tok_sentence: list[int] = field(default_factory=list)
+    cues: dict[str, list[CueHit]] = field(default_factory=dict)
+    found: Found = field(default_factory=Found)
+    published: date | None = None
+    lead_end: int = 0  # first token past the lead
+    anchors: list[Anchor] = field(default_factory=list)
+    main: Anchor | None = None
+    fmt: SummitFormat | None = None
+    excluded_sentences: set[int] = field(default_factory=set)
+    reason: str = ""
+    # extracted fields
+    name_span: tuple[int, int] | None = None
+    ordinal: OrdinalMention | None = None
+    date: DateMention | None = None
+    venue_city: CityRef | None = None
+    venue_country: str | None = None
+    venue_span: tuple[int, int] | None = None
+    chair: str | None = None
+    chair_span: tuple[int, int] | None = None
+    status: str = "held"
+    people: list[Person] = field(default_factory=list)
+    countries: set[str] = field(default_factory=set)
+    documents: list[DocumentFound] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- preparation steps
+
+
+def prepare(doc: Doc, res: Resources) -> Doc | None:
+    """Normalise, blank boilerplate, tokenise, split sentences and find cues and names."""
+    article = doc.article
+    doc.lang = article.language if article.language in SUPPORTED else detect_language(article.body)
+    if doc.lang not in SUPPORTED:
+        doc.reason = f"language {doc.lang!r} is not supported"
+        return None
+    doc.text = NormText.of(article.body)
+    doc.norm = blank_boilerplate(doc.text.norm, res.boilerplate)
+    doc.toks = tokens(doc.norm)
+    doc.sentences = list(iter_sentences(doc.norm))
+    starts = [s for s, _ in doc.sentences]
+    doc.tok_sentence = [max(0, bisect.bisect_right(starts, t.start) - 1) for t in doc.toks]
+    doc.cues = res.cues[doc.lang].find(doc.toks)
+    doc.found = res.gazetteer.find(doc.toks)
+    doc.published = article.published_date
+    doc.lead_end = _lead_end(doc)
+    return doc
+
+
+def _lead_end(doc: Doc) -> int:
+    full = 0
+    count_by_sentence = Counter(doc.tok_sentence)
+    for i, s in enumerate(doc.tok_sentence):
+        if i and s != doc.tok_sentence[i - 1] and full >= _LEAD_SENTENCES:
+            return i
+        if i == 0 or s != doc.tok_sentence[i - 1]:
+            if count_by_sentence[s] >= _FULL_SENTENCE_TOKENS:
+                full += 1
+    return len(doc.toks)
+
+
+# --------------------------------------------------------------------------- detection
+
+
+def detect(doc: Doc, res: Resources) -> Doc | None:
+    """Decide whether the article reports a summit; pick the summit it is about."""
+    doc.anchors = _anchors(doc)
+    lead = [a for a in doc.anchors if a.cue.first_token < doc.lead_end and not a.referenced]
+    if not lead:
+        doc.reason = "no summit reported in the lead"
+        return None
+    main = _main_anchor(doc, lead)
+    if _negative_before(doc, main):
+        doc.reason = "the lead reports a meeting below summit level or another kind of event"
+        return None
+    doc.main = main
+    doc.fmt = main.fmt.fmt if main.fmt else _format_in_sentence(doc, main.sentence)
+    if doc.fmt is None and len(_countries_in_sentences(doc, {main.sentence, main.sentence + 1})) < 3:
+        doc.reason = "a summit word without a known format or three named states"
+        return None
+    doc.excluded_sentences = _other_event_sentences(doc)
+    return doc
+
+
+def _anchors(doc: Doc) -> list[Anchor]:
+    negative_tokens = {
+        i for hit in doc.cues.get("negative", []) for i in range(hit.first_token, hit.last_token + 1)
+    }
+    anchors: list[Anchor] = []
+    last_token = -1
+    for cue in doc.cues.get("anchor", []):
+        if cue.first_token <= last_token or cue.first_token in negative_tokens:
+            continue
+        last_token = cue.last_token
+        sentence = doc.tok_sentence[cue.first_token]
+        anchor = Anchor(cue, sentence, _is_referenced(doc, cue, sentence))
+        anchor.fmt = _attached_format(doc, cue, sentence)
+        anchors.append(anchor)
+    # a format's own summit name ("قمة شنغهاي", "BRICS summit") is an anchor too
+    covered = {i for a in anchors for i in range(a.cue.first_token, a.cue.last_token + 1)}
+    for ref in doc.found.formats:
+        if ref.kind == "summit" and ref.span.first_token not in covered:
+            sentence = doc.tok_sentence[ref.span.first_token]
+            cue = CueHit("anchor", ref.span.start, ref.span.end, ref.span.first_token, ref.span.last_token)
+            anchors.append(Anchor(cue, sentence, _is_referenced(doc, cue, sentence), ref))
+    return sorted(anchors, key=lambda a: a.cue.start)
+
+
+def _is_referenced(doc: Doc, cue: CueHit, sentence: int) -> bool:
+    for hit in doc.cues.get("reference_before", []):
+        if 0 <= cue.first_token - hit.last_token <= 4 and doc.tok_sentence[hit.first_token] == sentence:
+            return True
+    for hit in doc.cues.get("negative", []):
+        if 0 < hit.first_token - cue.last_token <= 3 and doc.tok_sentence[hit.first_token] == sentence:
+            return True
+    return False
+
+
+def _attached_format(doc: Doc, cue: CueHit, sentence: int) -> FormatRef | None:
+    best: tuple[int, FormatRef] | None = None
+    for ref in doc.found.formats:
+        if doc.tok_sentence[ref.span.first_token] != sentence:
+            continue
+        after = ref.span.first_token - cue.last_token
+        before = cue.first_token - ref.span.last_token
+        overlap = ref.span.first_token <= cue.last_token and ref.span.last_token >= cue.first_token
+        if overlap:
+            distance = 0
+        elif 0 < after <= _FORMAT_WINDOW_AFTER:
+            distance = after
+        elif 0 < before <= _FORMAT_WINDOW_BEFORE:
+            distance = before + 1
+        else:
+            continue
+        # the more specific (longer) name wins at equal distance: "China–Central Asia" over "Central Asia"
+        rank = distance * 10 - (ref.span.last_token - ref.span.first_token)
+        if best is None or rank < best[0]:
+            best = (rank, ref)
+    return best[1] if best else None
+
+
+def _main_anchor(doc: Doc, lead: list[Anchor]) -> Anchor:
+    mentions = Counter(ref.fmt.key for ref in doc.found.formats)
+    for anchor in doc.anchors:
+        if anchor.fmt and not anchor.referenced:
+            mentions[anchor.fmt.fmt.key] += 1
+
+    def weight(anchor: Anchor) -> tuple[int, int]:
+        return (mentions[anchor.fmt.fmt.key] if anchor.fmt else 0, -anchor.cue.start)
+
+    with_format = [a for a in lead if a.fmt]
+    return max(with_format, key=weight) if with_format else lead[0]
+
+
+def _negative_before(doc: Doc, anchor: Anchor) -> bool:
+    for hit in doc.cues.get("negative", []):
+        same = doc.tok_sentence[hit.first_token] == anchor.sentence
+        if same and hit.last_token < anchor.cue.first_token:
+            return True
+    return False
+
+
+def _format_in_sentence(doc: Doc, sentence: int) -> SummitFormat | None:
+    refs = [r for r in doc.found.formats if doc.tok_sentence[r.span.first_token] == sentence]
+    return refs[0].fmt if refs else None
+
+
+def _countries_in_sentences(doc: Doc, sentences: set[int]) -> set[str]:
+    codes = {c.code for c in doc.found.countries if doc.tok_sentence[c.span.first_token] in sentences}
+    for ref in doc.found.people:
+        if doc.tok_sentence[ref.span.first_token] in sentences:
+            codes.update(p.country for p in ref.candidates if isinstance(p, Leader))
+    return codes
+
+
+def _other_event_sentences(doc: Doc) -> set[int]:
+    """Sentences about another meeting: a referenced anchor or one with another format or ordinal."""
+    assert doc.main is not None
+    main_key = doc.fmt.key if doc.fmt else None
+    excluded: set[int] = set()
+    main_sentences = {a.sentence for a in doc.anchors if _same_summit(doc, a, main_key)}
+    for anchor in doc.anchors:
+        if anchor.sentence in main_sentences:
+            continue
+        other_format = anchor.fmt is not None and anchor.fmt.fmt.key != main_key
+        if anchor.referenced or other_format:
+            excluded.add(anchor.sentence)
+    return excluded
+
+
+def _same_summit(doc: Doc, anchor: Anchor, main_key: str | None) -> bool:
+    if anchor is doc.main:
+        return True
+    if anchor.referenced:
+        return False
+    return anchor.fmt is None or anchor.fmt.fmt.key == main_key
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def extract(doc: Doc, res: Resources) -> Doc | None:
+    """Fill the summit's fields from the text around the chosen summit."""
+    assert doc.main is not None
+    doc.name_span = _name_span(doc)
+    doc.ordinal = _ordinal(doc)
+    doc.date = _date(doc)
+    _venue(doc, res)
+    _chair(doc)
+    doc.status = _status(doc)
+    _people(doc)
+    doc.countries = _participant_countries(doc)
+    doc.documents = _documents(doc, res)
+    return doc
+
+
+def _sentence_tokens(doc: Doc, sentence: int) -> range:
+    first = bisect.bisect_left(doc.tok_sentence, sentence)
+    last = bisect.bisect_right(doc.tok_sentence, sentence)
+    return range(first, last)
+
+
+def _name_span(doc: Doc) -> tuple[int, int]:
+    main = doc.main
+    assert main is not None
+    start, end = main.cue.start, main.cue.end
+    if main.fmt:
+        start, end = min(start, main.fmt.span.start), max(end, main.fmt.span.end)
+    else:
+        sentence_end = doc.sentences[main.sentence][1]
+        last = min(main.cue.last_token + 6, len(doc.toks) - 1)
+        while last > main.cue.last_token and doc.toks[last].end > sentence_end:
+            last -= 1
+        end = max(end, _clause_end(doc, main.cue.last_token, last))
+    return start, end
+
+
+def _clause_end(doc: Doc, first: int, last: int) -> int:
+    end = doc.toks[first].end
+    for i in range(first + 1, last + 1):
+        gap = doc.norm[doc.toks[i - 1].end : doc.toks[i].start]
+        if any(ch in gap for ch in ',;:()"-\n'):
+            break
+        end = doc.toks[i].end
+    return end
+
+
+def _ordinal(doc: Doc) -> OrdinalMention | None:
+    main = doc.main
+    assert main is not None
+    spots = [main.cue.end]
+    if main.fmt:
+        spots.append(main.fmt.span.end)
+    for pos in spots:
+        found = ordinal_after(doc.norm, doc.lang, pos)
+        if found is not None:
+            return found
+    # "the 7th summit", "VII саммит", "أول قمة": an ordinal just before the summit word
+    first = main.cue.first_token if not main.fmt else min(main.cue.first_token, main.fmt.span.first_token)
+    for mention in find_ordinals(doc.norm, doc.lang):
+        gap_tokens = [t for t in doc.toks if mention.end <= t.start < doc.toks[first].start]
+        if mention.end <= doc.toks[first].start and len(gap_tokens) <= 1:
+            return mention
+    for hit in doc.cues.get("first_word", []):
+        if 0 < first - hit.last_token <= 1:
+            return OrdinalMention(hit.start, hit.end, 1)
+    return None
+
+
+def _date(doc: Doc) -> DateMention | None:
+    main = doc.main
+    assert main is not None
+    mentions = find_dates(doc.norm, doc.lang, doc.published)
+    referenced = [a for a in doc.anchors if a.referenced or a.sentence in doc.excluded_sentences]
+    allowed = {a.sentence for a in doc.anchors if not a.referenced} - doc.excluded_sentences
+    best: tuple[int, DateMention] | None = None
+    for mention in mentions:
+        sentence = _sentence_of(doc, mention.start)
+        if sentence not in allowed:
+            continue
+        if _belongs_to_referenced(mention, referenced, sentence):
+            continue
+        distance = abs(mention.start - main.cue.start) + (0 if sentence == main.sentence else 2000)
+        if best is None or distance < best[0]:
+            best = (distance, mention)
+    return best[1] if best else None
+
+
+def _belongs_to_referenced(mention: DateMention, referenced: list[Anchor], sentence: int) -> bool:
+    before = [a for a in referenced if a.sentence == sentence and a.cue.end <= mention.start]
+    return bool(before) and mention.start - before[-1].cue.end < 120
+
+
+def _sentence_of(doc: Doc, pos: int) -> int:
+    starts = [s for s, _ in doc.sentences]
+    return max(0, bisect.bisect_right(starts, pos) - 1)
+
+
+def _venue(doc: Doc, res: Resources) -> None:
+    main = doc.main
+    assert main is not None
+    candidates = sorted({main.sentence, *_lead_sentences(doc)} - doc.excluded_sentences)
+    venue_cues = doc.cues.get("venue_before", [])
+    capital_cues = doc.cues.get("capital_words", [])
+    for sentence in candidates:
+        best: tuple[int, str | None, str | None, tuple[int, int]] | None = None
+        for cap in capital_cues:
+            if doc.tok_sentence[cap.first_token] != sentence:
+                continue
+            country = _country_right_after(doc, cap.last_token, 1)
+            if country is not None:
+                city = res.kb.capital_of(country.code)
+                span = (cap.start, country.span.end)
+                rank = abs(cap.start - main.cue.start)
+                if city is not None and (best is None or rank < best[0]):
+                    best = (rank, city.name_en, city.country, span)
+        for ref in doc.found.cities:
+            if doc.tok_sentence[ref.span.first_token] != sentence or _is_dateline(doc, ref):
+                continue
+            clitic = doc.toks[ref.span.first_token].start < ref.span.start
+            cued = any(0 < ref.span.first_token - c.last_token <= 2 for c in venue_cues)
+            if not (clitic or cued):
+                continue
+            rank = abs(ref.span.start - main.cue.start)
+            if best is None or rank < best[0]:
+                best = (rank, ref.city.name_en, ref.city.country, (ref.span.start, ref.span.end))
+        if best is not None:
+            _, name, country, span = best
+            city = next((c for c in res.kb.cities if c.name_en == name and c.country == country), None)
+            doc.venue_city = CityRef(city, Span(span[0], span[1], 0, 0)) if city else None
+            doc.venue_country = country
+            doc.venue_span = span
+            return
+    country_ref = _country_after_name(doc)
+    if country_ref is not None:
+        doc.venue_country = country_ref.code
+        doc.venue_span = (country_ref.span.start, country_ref.span.end)
+
+
+def _lead_sentences(doc: Doc) -> set[int]:
+    return {doc.tok_sentence[i] for i in range(min(doc.lead_end, len(doc.toks)))}
+
+
+def _is_dateline(doc: Doc, ref: CityRef) -> bool:
+    line_start = doc.norm.rfind("\n", 0, ref.span.start) + 1
+    if doc.norm[line_start : ref.span.start].strip():
+        return False
+    following = doc.norm[ref.span.end : ref.span.end + 30]
+    return any(ch.isdigit() for ch in following[:15]) or following.lstrip().startswith(("(", ","))
+
+
+def _country_right_after(doc: Doc, token: int, gap: int) -> CountryRef | None:
+    for ref in doc.found.countries:
+        if 0 < ref.span.first_token - token <= gap + 1 - 1 + 1 and ref.span.first_token > token:
+            if ref.span.first_token - token <= gap + 1:
+                return ref
+    return None
+
+
+def _country_after_name(doc: Doc) -> CountryRef | None:
+    """"... summit in Uzbekistan": a state right after the summit's name, read as the venue."""
+    if doc.name_span is None:
+        return None
+    end_token = bisect.bisect_left([t.end for t in doc.toks], doc.name_span[1])
+    for ref in doc.found.countries:
+        if ref.kind != "name" or not 0 < ref.span.first_token - end_token <= 2:
+            continue
+        token = doc.toks[ref.span.first_token]
+        prefix = doc.norm[token.start : ref.span.start]
+        between = [doc.toks[i].text for i in range(end_token + 1, ref.span.first_token)]
+        if prefix.endswith(("ب", "في")) or "في" in between or "in" in between or "в" in between:
+            return ref
+    return None
+
+
+def _chair(doc: Doc) -> None:
+    not_cues = doc.cues.get("chair_not", [])
+    for hit in sorted(doc.cues.get("chair_before", []) + doc.cues.get("chair_subject", []), key=lambda h: h.start):
+        sentence = doc.tok_sentence[hit.first_token]
+        if sentence in doc.excluded_sentences:
+            continue
+        if any(0 <= n.first_token - hit.last_token <= 3 for n in not_cues):
+            continue
+        if hit.category == "chair_before":
+            code = _first_state_after(doc, hit.last_token, 6, sentence)
+        else:
+            code = _state_before(doc, hit.first_token, 10, sentence) or _first_state_after(
+                doc, hit.last_token, 3, sentence
+            )
+        if code is not None:
+            doc.chair = code[0]
+            doc.chair_span = (hit.start, code[1])
+            return
+
+
+def _first_state_after(doc: Doc, token: int, window: int, sentence: int) -> tuple[str, int] | None:
+    for country, span in _states(doc):
+        if 0 < span.first_token - token <= window and doc.tok_sentence[span.first_token] == sentence:
+            return country, span.end
+    return None
+
+
+def _state_before(doc: Doc, token: int, window: int, sentence: int) -> tuple[str, int] | None:
+    best = None
+    for country, span in _states(doc):
+        if 0 < token - span.last_token <= window and doc.tok_sentence[span.first_token] == sentence:
+            best = (country, span.end)
+    return best
+
+
+def _states(doc: Doc) -> list[tuple[str, Span]]:
+    """Every state the text names, directly or through its head of state, in text order."""
+    out = [(c.code, c.span) for c in doc.found.countries]
+    for ref in doc.found.people:
+        codes = {p.country for p in ref.candidates if isinstance(p, Leader)}
+        if len(codes) == 1:
+            out.append((codes.pop(), ref.span))
+    return sorted(out, key=lambda x: x[1].start)
+
+
+def _status(doc: Doc) -> str:
+    main = doc.main
+    assert main is not None
+    sentences = {main.sentence}
+    if doc.main.cue.first_token < doc.lead_end:
+        first_sentence = doc.tok_sentence[0] if doc.toks else 0
+        sentences.add(first_sentence)
+    seen = {
+        category: any(doc.tok_sentence[h.first_token] in sentences for h in doc.cues.get(category, []))
+        for category in ("upcoming", "ongoing", "held")
+    }
+    if seen["upcoming"] and not _completed(doc, sentences):
+        return "upcoming"
+    if seen["ongoing"]:
+        return "ongoing"
+    if seen["held"]:
+        return "held"
+    if doc.date is not None and doc.published is not None:
+        day = doc.date.start_date
+        published = doc.published.isoformat()[: len(day)]
+        return "upcoming" if day > published else "ongoing" if day == published else "held"
+    return "held"
+
+
+def _completed(doc: Doc, sentences: set[int]) -> bool:
+    markers = {"اختتمت", "اختتم", "ختام", "اختتام", "concluded", "завершился", "завершилась"}
+    return any(
+        doc.tok_sentence[h.first_token] in sentences and doc.norm[h.start : h.end] in markers
+        for h in doc.cues.get("held", [])
+    )
+
+
+# --------------------------------------------------------------------------- people
+
+
+def _people(doc: Doc) -> None:
+    absent = doc.cues.get("absent", [])
+    guests = doc.cues.get("guest", [])
+    guest_sentences = {doc.tok_sentence[g.first_token] for g in guests}
+    by_person: dict[str, Person] = {}
+    for ref in doc.found.people:
+        sentence = doc.tok_sentence[ref.span.first_token]
+        if sentence in doc.excluded_sentences:
+            continue
+        if any(-4 <= ref.span.first_token - a.last_token <= 4 and doc.tok_sentence[a.first_token] == sentence
+               for a in absent):
+            continue
+        person = _resolve(doc, ref)
+        if person is None:
+            continue
+        key = (person.leader.id if person.leader else person.official.id if person.official else "")
+        existing = by_person.get(key)
+        if existing is None:
+            person.guest = sentence in guest_sentences
+            person.mentions.append(ref.span)
+            by_person[key] = person
+        else:
+            existing.mentions.append(ref.span)
+    doc.people = list(by_person.values())
+
+
+def _resolve(doc: Doc, ref: PersonRef) -> Person | None:
+    when = _reference_day(doc)
+    leaders = [p for p in ref.candidates if isinstance(p, Leader)]
+    officials = [p for p in ref.candidates if isinstance(p, Official)]
+    title_role = _title_before(doc, ref)
+    if leaders:
+        leader = max(leaders, key=lambda p: _leader_score(doc, p, ref, title_role, when))
+        if when is not None and not leader.in_office(when) and ref.surname_only and not ref.exact:
+            return None
+        return Person(ref, leader, None, leader.country, leader.role, ref.span)
+    if officials:
+        official = officials[0]
+        return Person(ref, None, official, None, "other", ref.span)
+    return None
+
+
+def _reference_day(doc: Doc) -> date | None:
+    if doc.date is not None:
+        return date.fromisoformat(doc.date.start_date + ("-01" if len(doc.date.start_date) == 7 else ""))
+    return doc.published
+
+
+def _title_before(doc: Doc, ref: PersonRef) -> str | None:
+    for title in doc.found.titles:
+        if 0 < ref.span.first_token - title.span.last_token <= 4:
+            return title.role
+    return None
+
+
+def _leader_score(doc: Doc, leader: Leader, ref: PersonRef, title_role: str | None, when: date | None) -> int:
+    score = 0
+    if title_role is not None and title_role == leader.role:
+        score += 2
+    if when is not None and leader.in_office(when):
+        score += 3
+    if leader.term_end is None:
+        score += 1
+    window = doc.norm[max(0, ref.span.start - 40) : ref.span.start]
+    for names in leader.names.values():
+        for name in names:
+            first = name.split()[0].lower() if name.split() else ""
+            if len(first) > 2 and first in window:
+                score += 4
+                break
+    return score
+
+
+def _participant_countries(doc: Doc) -> set[str]:
+    codes = {p.country for p in doc.people if p.country and p.leader is not None}
+    cues = doc.cues.get("participation", [])
+    items = sorted(_states(doc), key=lambda x: x[1].first_token)
+    for cue in cues:
+        sentence = doc.tok_sentence[cue.first_token]
+        if sentence in doc.excluded_sentences:
+            continue
+        last = cue.last_token
+        for country, span in items:
+            if span.first_token <= last or doc.tok_sentence[span.first_token] != sentence:
+                continue
+            if span.first_token - last > 5:
+                break
+            codes.add(country)
+            last = span.last_token
+    return codes
+
+
+# --------------------------------------------------------------------------- documents
+
+
+_DOC_STOP = frozenset(
+    "الذي التي الذين حيث وذلك كما خلال في بين على الى إلى من عن مع بعد قبل لدى حول which that at during in on "
+    "with by was were is are будет который которая на в во с по".split()
+)
+
+
+def _documents(doc: Doc, res: Resources) -> list[DocumentFound]:
+    adoption_sentences = {doc.tok_sentence[h.first_token] for h in doc.cues.get("adoption", [])}
+    found: list[DocumentFound] = []
+    seen: set[str] = set()
+    for hit in doc.cues.get("document", []):
+        sentence = doc.tok_sentence[hit.first_token]
+        if sentence not in adoption_sentences or sentence in doc.excluded_sentences:
+            continue
+        end = _document_end(doc, hit)
+        key = doc.norm[hit.start : end]
+        span = Span(hit.start, end, hit.first_token, hit.first_token)
+        if key in seen or end - hit.start < 6:
+            continue
+        seen.add(key)
+        found.append(DocumentFound(span, hit.payload))
+    return found
+
+
+def _document_end(doc: Doc, hit: CueHit) -> int:
+    end = hit.end
+    quote_open = False
+    for i in range(hit.last_token + 1, min(hit.last_token + 9, len(doc.toks))):
+        gap = doc.norm[doc.toks[i - 1].end : doc.toks[i].start]
+        if '"' in gap:
+            quote_open = not quote_open
+            if not quote_open:
+                return end + gap.index('"') + 1 if '"' in doc.norm[end : end + len(gap)] else end
+        elif any(ch in gap for ch in ",.;:()\n") and not quote_open:
+            break
+        word = doc.toks[i].text
+        if word in _DOC_STOP and not quote_open:
+            break
+        end = doc.toks[i].end
+        if word.isdigit() and len(word) == 4 and not quote_open:
+            break
+    tail = doc.norm[end : end + 3]
+    if quote_open and '"' in tail:
+        end += tail.index('"') + 1
+    return end

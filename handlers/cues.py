@@ -1,0 +1,79 @@
+"""The cue lexicon (handlers/data/cues.toml), compiled once per language into token matchers."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib.resources import files
+
+from handlers.match import Hit, PhraseIndex
+from handlers.text import Token
+
+CATEGORIES = (
+    "anchor_phrases", "reference_before", "negative", "upcoming", "ongoing", "held", "chair_before",
+    "chair_subject", "chair_not", "guest", "absent", "participation", "adoption", "venue_before",
+    "capital_words", "first_word", "former",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CueHit:
+    """One cue found in the text: its category, span in normalised text and token range."""
+
+    category: str
+    start: int
+    end: int
+    first_token: int
+    last_token: int
+    payload: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageCues:
+    """Compiled cues of one language."""
+
+    lang: str
+    anchor_re: tuple[re.Pattern[str], ...]
+    index: PhraseIndex[tuple[str, str]]
+    documents: dict[str, str] = field(default_factory=dict)
+
+    def find(self, toks: list[Token]) -> dict[str, list[CueHit]]:
+        """Every cue in `toks`, grouped by category (anchors from the token patterns included)."""
+        found: dict[str, list[CueHit]] = defaultdict(list)
+        for hit in self._phrase_hits(toks):
+            category, payload = hit.value
+            found[category].append(CueHit(category, hit.start, hit.end, hit.first_token, hit.last_token, payload))
+        for i, tok in enumerate(toks):
+            if any(p.match(tok.text) for p in self.anchor_re):
+                found["anchor"].append(CueHit("anchor", tok.start, tok.end, i, i))
+        for hit in found.pop("anchor_phrases", []):
+            found["anchor"].append(CueHit("anchor", hit.start, hit.end, hit.first_token, hit.last_token))
+        found["anchor"].sort(key=lambda h: h.start)
+        return found
+
+    def _phrase_hits(self, toks: list[Token]) -> list[Hit[tuple[str, str]]]:
+        return self.index.find(toks)
+
+
+def load_cues() -> dict[str, LanguageCues]:
+    """Read and compile the cue lexicon shipped with the package, for every language in it."""
+    data = tomllib.loads(files("handlers").joinpath("data/cues.toml").read_text("utf-8"))
+    compiled: dict[str, LanguageCues] = {}
+    for lang, section in data.items():
+        if lang == "source":
+            continue
+        index: PhraseIndex[tuple[str, str]] = PhraseIndex()
+        for category in CATEGORIES:
+            for phrase in section.get(category, []):
+                index.add(phrase, (category, ""))
+        for phrase, kind in section.get("documents", {}).items():
+            index.add(phrase, ("document", kind))
+        compiled[lang] = LanguageCues(
+            lang=lang,
+            anchor_re=tuple(re.compile(p) for p in section.get("anchor_re", [])),
+            index=index,
+            documents=dict(section.get("documents", {})),
+        )
+    return compiled

@@ -1,0 +1,212 @@
+"""Find the named things of the knowledge base in a normalised text.
+
+`Gazetteer.build(kb)` compiles every name once; `Gazetteer.find(toks)` returns what one article
+names: states (names and demonyms), cities, summit formats and organisations, leaders and heads
+of international bodies (exact names, then spelling-tolerant surname skeletons), and titles.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Literal
+
+from handlers.knowledge import City, KnowledgeBase, Leader, Official, SummitFormat, name_skeleton
+from handlers.match import PhraseIndex, strip_article, token_keys
+from handlers.text import Token
+
+Person = Leader | Official
+FormatKind = Literal["summit", "org"]
+CountryKind = Literal["name", "demonym"]
+
+# Shortest skeleton that may be matched tolerantly: shorter ones collide with common words.
+_MIN_SKELETON = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a thing was named: [start, end) in normalised text and its token range."""
+
+    start: int
+    end: int
+    first_token: int
+    last_token: int
+
+
+@dataclass(frozen=True, slots=True)
+class CountryRef:
+    code: str
+    kind: CountryKind
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class CityRef:
+    city: City
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class FormatRef:
+    fmt: SummitFormat
+    kind: FormatKind
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRef:
+    """A person named in the text; several candidates when the name alone is ambiguous."""
+
+    candidates: tuple[Person, ...]
+    span: Span
+    exact: bool
+    surname_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TitleRef:
+    role: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Found:
+    """Everything the gazetteer found in one article."""
+
+    countries: list[CountryRef] = field(default_factory=list)
+    cities: list[CityRef] = field(default_factory=list)
+    formats: list[FormatRef] = field(default_factory=list)
+    people: list[PersonRef] = field(default_factory=list)
+    titles: list[TitleRef] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _PersonName:
+    person: Person
+    surname_only: bool
+
+
+class Gazetteer:
+    """All names of the knowledge base, compiled for lookup (build once, share read-only)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.countries: PhraseIndex[tuple[str, CountryKind]] = PhraseIndex()
+        self.cities: PhraseIndex[City] = PhraseIndex()
+        self.formats: PhraseIndex[tuple[SummitFormat, FormatKind]] = PhraseIndex()
+        self.people: PhraseIndex[_PersonName] = PhraseIndex()
+        self.titles: PhraseIndex[str] = PhraseIndex()
+        self.skeletons: dict[str, list[Person]] = defaultdict(list)
+        self._build()
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase) -> Gazetteer:
+        """Compile the knowledge base's names (done once at start-up)."""
+        return cls(kb)
+
+    def _build(self) -> None:
+        kb = self.kb
+        for country in kb.countries.values():
+            for names in country.names.values():
+                for name in names:
+                    self.countries.add(name, (country.code, "name"))
+            for forms in country.demonyms.values():
+                for form in forms:
+                    self.countries.add(form, (country.code, "demonym"))
+        for city in kb.cities:
+            for names in city.names.values():
+                for name in names:
+                    self.cities.add(name, city)
+        for fmt in kb.formats:
+            for names in fmt.summit_names.values():
+                for name in names:
+                    self.formats.add(name, (fmt, "summit"))
+            for names in fmt.org_names.values():
+                for name in names:
+                    self.formats.add(name, (fmt, "org"))
+        people: list[Person] = [*kb.leaders, *kb.officials]
+        for person in people:
+            for names in person.names.values():
+                for name in names:
+                    self.people.add(name, _PersonName(person, surname_only=False))
+            for names in person.surnames.values():
+                for name in names:
+                    self.people.add(name, _PersonName(person, surname_only=True))
+                    skeleton = name_skeleton("".join(strip_article(w) for w in name.split()))
+                    if len(skeleton) >= _MIN_SKELETON and person not in self.skeletons[skeleton]:
+                        self.skeletons[skeleton].append(person)
+        for title in kb.titles:
+            self.titles.add(title.phrase, title.role)
+
+    def find(self, toks: list[Token]) -> Found:
+        """Everything this gazetteer knows that `toks` names."""
+        found = Found()
+        for hit in self.countries.find(toks):
+            code, kind = hit.value
+            found.countries.append(CountryRef(code, kind, _span(hit.start, hit.end, hit.first_token, hit.last_token)))
+        for hit in self.cities.find(toks):
+            found.cities.append(CityRef(hit.value, _span(hit.start, hit.end, hit.first_token, hit.last_token)))
+        for hit in self.formats.find(toks):
+            fmt, kind = hit.value
+            found.formats.append(FormatRef(fmt, kind, _span(hit.start, hit.end, hit.first_token, hit.last_token)))
+        for hit in self.titles.find(toks):
+            found.titles.append(TitleRef(hit.value, _span(hit.start, hit.end, hit.first_token, hit.last_token)))
+        found.people = self._people(toks, found)
+        return found
+
+    def _people(self, toks: list[Token], found: Found) -> list[PersonRef]:
+        taken = _taken_tokens(found)
+        refs: list[PersonRef] = []
+        grouped: dict[tuple[int, int, int, int], list[_PersonName]] = defaultdict(list)
+        for hit in self.people.find(toks):
+            grouped[(hit.start, hit.end, hit.first_token, hit.last_token)].append(hit.value)
+        for (start, end, first, last), names in grouped.items():
+            full = [n.person for n in names if not n.surname_only]
+            candidates = tuple(dict.fromkeys(full or [n.person for n in names]))
+            refs.append(PersonRef(candidates, Span(start, end, first, last), exact=True, surname_only=not full))
+            taken.update(range(first, last + 1))
+        refs.extend(self._tolerant(toks, taken))
+        return sorted(refs, key=lambda r: r.span.start)
+
+    def _tolerant(self, toks: list[Token], taken: set[int]) -> list[PersonRef]:
+        """Surnames written in an unlisted way, matched by their consonant skeleton."""
+        refs: list[PersonRef] = []
+        i = 0
+        while i < len(toks):
+            if i in taken:
+                i += 1
+                continue
+            match = self._skeleton_at(toks, i, taken)
+            if match is None:
+                i += 1
+                continue
+            people, n, cut = match
+            span = Span(toks[i].start + cut, toks[i + n - 1].end, i, i + n - 1)
+            refs.append(PersonRef(tuple(people), span, exact=False, surname_only=True))
+            i += n
+        return refs
+
+    def _skeleton_at(self, toks: list[Token], i: int, taken: set[int]) -> tuple[list[Person], int, int] | None:
+        pair_ok = i + 1 < len(toks) and i + 1 not in taken and toks[i + 1].start - toks[i].end == 1
+        for key, cut in token_keys(toks[i].text):
+            if not key.isalpha():
+                return None
+            if pair_ok:
+                people = self.skeletons.get(name_skeleton(key + strip_article(toks[i + 1].text)))
+                if people:
+                    return people, 2, cut
+            people = self.skeletons.get(name_skeleton(key))
+            if people and len(key) >= 5:
+                return people, 1, cut
+        return None
+
+
+def _span(start: int, end: int, first: int, last: int) -> Span:
+    return Span(start, end, first, last)
+
+
+def _taken_tokens(found: Found) -> set[int]:
+    taken: set[int] = set()
+    for ref in (*found.countries, *found.cities, *found.formats, *found.titles):
+        taken.update(range(ref.span.first_token, ref.span.last_token + 1))
+    return taken

@@ -1,0 +1,129 @@
+"""Phrase lookup over normalised tokens: longest match first, aware of Arabic clitics.
+
+A phrase is stored as a tuple of keys (one per token). Arabic tokens in running text carry
+proclitics (و ف ب ل ك and the article ال, or لل); `token_keys` lists the readings of one token,
+least stripped first, each with how many leading characters the clitics took, so a hit's
+span starts at the word itself (وقرغيزستان -> قرغيزستان).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from handlers.text import Token, normalise, tokens
+
+T = TypeVar("T")
+
+_CONJ = ("و", "ف")
+_PREP = ("ب", "ل", "ك")
+
+
+_RU_ENDINGS = tuple(
+    sorted(
+        "ыми ими ого его ому ему ых их ым им ой ей ую юю ая яя ое ее ые ие ом ем ах ях ам ям "
+        "ию ия ье ья а я о е ы и у ю й ь".split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def strip_article(word: str) -> str:
+    """The matching key of one word: Arabic without its article, Russian without its case ending."""
+    if word.startswith("ال") and len(word) > 3:
+        return word[2:]
+    if "\u0430" <= word[-1:] <= "\u044f" and len(word) > 4:
+        for ending in _RU_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
+                return word[: -len(ending)]
+    return word
+
+
+def token_keys(word: str) -> Iterator[tuple[str, int]]:
+    """Readings of a running-text token as (key, clitic length), least stripped first."""
+    seen: set[str] = set()
+    for key, cut in _readings(word):
+        key = strip_article(key)
+        if key not in seen and len(key) >= 2:
+            seen.add(key)
+            yield key, cut
+
+
+def _readings(word: str) -> Iterator[tuple[str, int]]:
+    yield word, 0
+    bases = [(word, 0)]
+    if word[:1] in _CONJ and len(word) > 3:
+        bases.append((word[1:], 1))
+        yield word[1:], 1
+    for base, cut in bases:
+        if base.startswith("لل") and len(base) > 4:
+            yield base[2:], cut + 2  # لل = ل + ال whose alef is not written
+        elif base[:1] in _PREP and len(base) > 3:
+            yield base[1:], cut + 1
+
+
+def phrase_key(phrase: str) -> tuple[str, ...]:
+    """The stored key of a gazetteer phrase (normalised, article-free tokens)."""
+    return tuple(strip_article(t.text) for t in tokens(normalise(phrase)))
+
+
+@dataclass(frozen=True, slots=True)
+class Hit(Generic[T]):
+    """A phrase found in normalised text: [start, end) in `NormText.norm`."""
+
+    start: int
+    end: int
+    value: T
+    first_token: int
+    last_token: int
+
+
+class PhraseIndex(Generic[T]):
+    """Maps phrases to values and finds them in token streams, longest match first."""
+
+    def __init__(self, entries: Iterable[tuple[str, T]] = ()) -> None:
+        self._by_key: dict[tuple[str, ...], list[T]] = {}
+        self._first: dict[str, int] = {}  # first key -> longest phrase length starting with it
+        for phrase, value in entries:
+            self.add(phrase, value)
+
+    def add(self, phrase: str, value: T) -> None:
+        """Register `phrase` (any spelling; it is normalised here) for `value`."""
+        key = phrase_key(phrase)
+        if not key:
+            return
+        values = self._by_key.setdefault(key, [])
+        if value not in values:
+            values.append(value)
+        self._first[key[0]] = max(self._first.get(key[0], 0), len(key))
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def find(self, toks: list[Token]) -> list[Hit[T]]:
+        """All non-overlapping hits in `toks`, scanning left to right, longest first."""
+        hits: list[Hit[T]] = []
+        i = 0
+        while i < len(toks):
+            hit = self._longest_at(toks, i)
+            if hit is None:
+                i += 1
+                continue
+            hits.extend(hit)
+            i = hit[0].last_token + 1
+        return hits
+
+    def _longest_at(self, toks: list[Token], i: int) -> list[Hit[T]] | None:
+        for first, cut in token_keys(toks[i].text):
+            longest = self._first.get(first)
+            if longest is None:
+                continue
+            for n in range(min(longest, len(toks) - i), 0, -1):
+                key = (first, *(strip_article(t.text) for t in toks[i + 1 : i + n]))
+                values = self._by_key.get(key)
+                if values:
+                    start, end = toks[i].start + cut, toks[i + n - 1].end
+                    return [Hit(start, end, v, i, i + n - 1) for v in values]
+        return None

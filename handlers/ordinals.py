@@ -1,0 +1,363 @@
+"""Ordinal numbers ("القمة السابعة", "the 7th summit", "седьмой саммит", "VII саммит") in normalised text.
+
+Pure functions over `handlers.text.normalise` output; spans are offsets in that text.
+
+What `find_ordinals` returns (every ordinal, whatever it counts):
+  * ar: ordinal words 1-99 in both genders, with or without the article (الاول/الاولي/اول, السابع/السابعه,
+    الحادي عشر/الحاديه عشره, العشرين, الحادي والعشرين/الواحد والعشرين/الثانيه والعشرين ... التاسع والتسعين);
+    digits written as ordinals: "ال33" (from الـ33), "ال (44)", "(34)", and a bare 1-3 digit number right
+    after a meeting noun ("القمه 15", "الدوره 33") unless a month, "%" or a counted noun follows it.
+    Cardinals are never returned (خمس, الخمس, خمسه, عشرين, الثماني, احدي عشره).
+    Trap: "مجموعه العشرين" (G20) is a name, not an ordinal, and is not returned.
+  * en: first..ninety-ninth ("twenty-first", "twenty first"), 7th/2nd/33rd, and Roman numerals of two or
+    more letters only when a summit-type word follows ("xv brics summit"): "xi jinping", "li qiang", "i" are not.
+  * ru: первый..девяносто девятый in every case/gender (первая, первого, седьмом, двадцать пятый, сотый),
+    "29-й"/"29-го"/"29-я", and Roman numerals followed by a Cyrillic word ("vii саммит", "xxv съезд");
+    a lone Latin "c" or "l" (often a mistyped Cyrillic "с") is not a numeral.
+Years (four digits), percentages and counts written in digits are never returned as ordinals.
+
+`is_count_context` tells the caller when a returned ordinal does not number an event: a round, a rank,
+a time ("للمره الثانيه", "for the second time"), a day of a month ("السابع عشر من مايو", "29-го ноября"),
+a day/phase/term/century, a percentage, or a count ("الدول العربيه ال22"). `ordinal_after` skips those.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from handlers.text import normalise
+
+_CALENDAR = Path(__file__).with_name("data") / "calendar.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class OrdinalMention:
+    """An ordinal number: [start, end) in the normalised text, and its value."""
+
+    start: int
+    end: int
+    value: int
+
+
+# ----------------------------------------------------------------------------- calendar data
+
+
+@lru_cache(maxsize=1)
+def calendar() -> dict[str, Any]:
+    """The raw calendar.toml (month, weekday and ordinal words), read once."""
+    with _CALENDAR.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def _section(*path: str) -> object:
+    node: object = calendar()
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            raise KeyError(f"calendar.toml has no [{'.'.join(path)}]")
+        node = node[key]
+    return node
+
+
+@lru_cache(maxsize=64)
+def calendar_table(*path: str) -> dict[str, int]:
+    """A word -> number table of calendar.toml, keys normalised (e.g. ``calendar_table("months", "ar")``)."""
+    node = _section(*path)
+    if not isinstance(node, dict):
+        raise TypeError(f"calendar.toml [{'.'.join(path)}] is not a table")
+    out: dict[str, int] = {}
+    for key, value in node.items():
+        if not isinstance(key, str) or not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"calendar.toml [{'.'.join(path)}]: {key!r} = {value!r} is not word = int")
+        out[" ".join(normalise(key).split())] = value
+    return out
+
+
+@lru_cache(maxsize=64)
+def calendar_words(*path: str) -> tuple[str, ...]:
+    """A list of words of calendar.toml, normalised."""
+    node = _section(*path)
+    if not isinstance(node, list) or not all(isinstance(w, str) for w in node):
+        raise TypeError(f"calendar.toml [{'.'.join(path)}] is not a list of strings")
+    return tuple(dict.fromkeys(" ".join(normalise(w).split()) for w in node))
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex alternation of literal (normalised) words, longest first; inner spaces match any run of spaces."""
+    uniq = sorted(set(words), key=lambda w: (-len(w), w))
+    return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in uniq)
+
+
+# ----------------------------------------------------------------------------- patterns
+
+_RU_END = r"(?:ыми|ого|ому|ый|ой|ая|ое|ые|ом|ым|ую|ых)"
+_RU_SOFT_END = r"(?:ьего|ьему|ьими|ьей|ьем|ьим|ьих|ий|ья|ье|ью|ьи)"
+_RU_DIGIT_END = r"(?:ого|ому|ой|ая|ое|ый|ий|ом|ым|ую|ых|го|му|й|я|е|м)"
+_EN_ROMAN_NEXT = (
+    r"summit|summits|session|meeting|congress|conference|forum|assembly|council|brics|sco|cis|csto|eaeu|"
+    r"cica|asean|oic|gcc|ots|g20|arab|international|annual|regular|extraordinary|consultative"
+)
+_ROMAN_RE = re.compile(r"c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
+_ROMAN_VALUE = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+# what may follow a bare number after a meeting noun when that number is NOT an ordinal
+_AR_COUNTED = (
+    "دول", "دوله", "زعيم", "زعيما", "رئيس", "رئيسا", "وفد", "وفدا", "عضو", "عضوا", "بلد", "بلدا", "بلدان",
+    "مشارك", "مشاركا", "شخص", "شخصا", "الف", "مليون", "مليار", "يوم", "يوما", "ايام", "ساعه", "ساعات",
+    "دقيقه", "عاما", "سنه", "سنوات", "بندا", "وثيقه", "اتفاقيه", "بالمئه", "بالمائه", "في", "الي", "حتي",
+)
+
+
+def _ar_word_source(named: bool) -> str:
+    def g(name: str, body: str) -> str:
+        return f"(?P<{name}>{body})" if named else f"(?:{body})"
+
+    units = alternation(calendar_table("ordinals", "ar", "units"))
+    cu = alternation(calendar_table("ordinals", "ar", "compound_units"))
+    teen = alternation(calendar_words("ordinals", "ar", "teen"))
+    tens = alternation(calendar_table("ordinals", "ar", "tens"))
+    return (
+        rf"(?:(?:ال)?{g('a_cu', cu)}\s+و\s*ال{g('a_ct', tens)}"
+        rf"|(?:ال)?{g('a_tu', cu)}\s+(?:ال)?(?:{teen})"
+        rf"|(?<!مجموعه\s)ال{g('a_tn', tens)}"
+        rf"|(?:ال)?{g('a_un', units)})(?!\w)"
+    )
+
+
+def _en_word_source(named: bool) -> str:
+    def g(name: str, body: str) -> str:
+        return f"(?P<{name}>{body})" if named else f"(?:{body})"
+
+    units = calendar_table("ordinals", "en", "units")
+    small = alternation(w for w, v in units.items() if v < 10)
+    return (
+        rf"(?:{g('e_ct', alternation(calendar_table('ordinals', 'en', 'compound_tens')))}[\s-]+{g('e_cu', small)}"
+        rf"|{g('e_tn', alternation(calendar_table('ordinals', 'en', 'tens')))}"
+        rf"|{g('e_un', alternation(units))})(?!\w)"
+    )
+
+
+def _ru_word_source(named: bool) -> str:
+    def g(name: str, body: str) -> str:
+        return f"(?P<{name}>{body})" if named else f"(?:{body})"
+
+    stems = calendar_table("ordinals", "ru", "stems")
+    soft = alternation(calendar_table("ordinals", "ru", "soft_stems"))
+    small = alternation(w for w, v in stems.items() if v < 10)
+    word = rf"(?:(?:{alternation(stems)}){_RU_END}|(?:{soft}){_RU_SOFT_END})"
+    unit = rf"(?:(?:{small}){_RU_END}|(?:{soft}){_RU_SOFT_END})"
+    return (
+        rf"(?:{g('r_ct', alternation(calendar_table('ordinals', 'ru', 'compound_tens')))}\s+{g('r_cu', unit)}"
+        rf"|{g('r_w', word)})(?!\w)"
+    )
+
+
+_WORD_SOURCE = {"ar": _ar_word_source, "en": _en_word_source, "ru": _ru_word_source}
+
+
+@lru_cache(maxsize=8)
+def ordinal_word_source(lang: str) -> str:
+    """Regex source (no capture groups) of the ordinal words of `lang`; for handlers.dates' day words."""
+    build = _WORD_SOURCE.get(lang)
+    return build(False) if build else r"(?!x)x"
+
+
+@lru_cache(maxsize=8)
+def _pattern(lang: str) -> re.Pattern[str]:
+    if lang == "ar":
+        months = alternation(calendar_table("months", "ar"))
+        nouns = r"(?:[وف]?(?:[بلك]?ال|لل)?(?:قمه|دوره|نسخه|اجتماع|مؤتمر|لقاء)|العاديه|الاستثنائيه|رقم)"
+        not_after = rf"(?!\d|[/.\-:,]\d|\s*(?:%|(?:من\s+)?(?:شهر\s+)?[وبل]?(?:{months}|{alternation(_AR_COUNTED)})(?!\w)))"
+        body = (
+            # month names that contain an ordinal word: كانون الثاني, تشرين الاول, ربيع الاول, جمادي الاولي
+            rf"(?<!\w)(?<!كانون\s)(?<!تشرين\s)(?<!ربيع\s)(?<!جمادي\s)(?:[وف](?=ال))?{_ar_word_source(True)}"
+            rf"|(?<!\w)[وفبل]?ال\s?(?:\(\s?(?P<a_d1>\d{{1,3}})\s?\)|(?P<a_d2>\d{{1,3}}))(?![\d\w])"
+            rf"|(?<![\w(])\((?P<a_d3>\d{{1,3}})\)"
+            rf"|(?<!\w){nouns}\s+(?P<a_d4>\d{{1,3}}){not_after}"
+        )
+    elif lang == "en":
+        body = (
+            rf"(?<!\w){_en_word_source(True)}"
+            r"|(?<![\w.,])(?P<e_d>\d{1,3})(?:st|nd|rd|th)(?!\w)"
+            rf"|(?<![\w\-])(?P<e_r>[ivxlc]{{2,}})(?=\s+(?:{_EN_ROMAN_NEXT})(?!\w))"
+        )
+    elif lang == "ru":
+        body = (
+            rf"(?<!\w){_ru_word_source(True)}"
+            rf"|(?<![\w.,])(?P<r_d>\d{{1,3}})-{_RU_DIGIT_END}(?!\w)"
+            r"|(?<![\w\-])(?P<r_r>[ivx]|[ivxlc]{2,})(?![\w\-])(?=\s+[а-я])"
+        )
+    else:
+        body = r"(?!x)x"
+    return re.compile(body)
+
+
+def _roman(s: str) -> int | None:
+    if not s or not _ROMAN_RE.fullmatch(s):
+        return None
+    total = 0
+    for i, ch in enumerate(s):
+        v = _ROMAN_VALUE[ch]
+        total += -v if i + 1 < len(s) and _ROMAN_VALUE[s[i + 1]] > v else v
+    return total or None
+
+
+def _ru_stem_value(word: str) -> int | None:
+    for table in (calendar_table("ordinals", "ru", "stems"), calendar_table("ordinals", "ru", "soft_stems")):
+        for stem in sorted(table, key=len, reverse=True):
+            if word.startswith(stem):
+                return table[stem]
+    return None
+
+
+def _value(m: re.Match[str]) -> tuple[int, int, int] | None:
+    """(value, start, end) of a match of `_pattern`."""
+    gd = m.groupdict()
+    ar_units = calendar_table("ordinals", "ar", "units")
+    ar_cu = calendar_table("ordinals", "ar", "compound_units")
+    ar_tens = calendar_table("ordinals", "ar", "tens")
+    value: int | None = None
+    core = m.span()
+    if gd.get("a_ct"):
+        value = ar_cu[gd["a_cu"]] + ar_tens[gd["a_ct"]]
+    elif gd.get("a_tu"):
+        value = ar_cu[gd["a_tu"]] + 10
+    elif gd.get("a_tn"):
+        value = ar_tens[gd["a_tn"]]
+    elif gd.get("a_un"):
+        value = ar_units[gd["a_un"]]
+    elif gd.get("e_ct"):
+        value = calendar_table("ordinals", "en", "compound_tens")[gd["e_ct"]] + calendar_table(
+            "ordinals", "en", "units"
+        )[gd["e_cu"]]
+    elif gd.get("e_tn"):
+        value = calendar_table("ordinals", "en", "tens")[gd["e_tn"]]
+    elif gd.get("e_un"):
+        value = calendar_table("ordinals", "en", "units")[gd["e_un"]]
+    elif gd.get("r_ct"):
+        unit = _ru_stem_value(gd["r_cu"])
+        value = None if unit is None else calendar_table("ordinals", "ru", "compound_tens")[gd["r_ct"]] + unit
+    elif gd.get("r_w"):
+        value = _ru_stem_value(gd["r_w"])
+    else:
+        for name in ("a_d1", "a_d2", "a_d3", "a_d4", "e_d", "r_d"):
+            if gd.get(name):
+                value = int(gd[name])
+                if name in ("a_d3", "a_d4"):
+                    core = m.span(name) if name == "a_d4" else core
+                break
+        else:
+            for name in ("e_r", "r_r"):
+                if gd.get(name):
+                    value = _roman(gd[name])
+                    break
+    text = m.group()
+    if text[:1] in "وفبل" and text[1:3] == "ال":  # drop a clitic ("والثالثه" -> "الثالثه", "بال33")
+        core = (core[0] + 1, core[1])
+    if value is None or value < 1:
+        return None
+    return value, core[0], core[1]
+
+
+def word_value(lang: str, text: str) -> int | None:
+    """Value of an ordinal word/phrase of `lang` that is the whole of `text` (normalised), else None."""
+    m = _pattern(lang).fullmatch(text.strip())
+    if m is None:
+        return None
+    got = _value(m)
+    return got[0] if got else None
+
+
+def find_ordinals(norm: str, lang: str) -> list[OrdinalMention]:
+    """Every ordinal in `norm` (a `handlers.text.normalise` output) for `lang` in ar/en/ru; others: []."""
+    out: list[OrdinalMention] = []
+    for m in _pattern(lang).finditer(norm):
+        got = _value(m)
+        if got is not None:
+            out.append(OrdinalMention(got[1], got[2], got[0]))
+    return out
+
+
+# ----------------------------------------------------------------------------- context
+
+_CLAUSE_BREAK = re.compile(r"[.!?;:\n,]|\s-\s")
+_WORD = re.compile(r"[^\W_]+|%")
+_BLOCK_BEFORE = frozenset(
+    # ar: rounds, ranks, times, days and periods, counted plurals
+    "الجوله جوله الدور المرحله المركز المرتبه الترتيب الشوط المباراه الطابق الفصل الاسبوع اليوم يوم يومها "
+    "يومه يوميها الشهر العام السنه القرن المره للمره مره الدول دول البلدان الاعضاء الزعماء القاده الولايه "
+    "ولايته ولايتها الدرجه البند الخطوه الحلقه الربع النصف العقد الذكري "
+    # en
+    "round place time times day week month year century term phase stage floor quarter half leg game match "
+    "countries states nations leaders members anniversary "
+    # ru
+    "тур туре место месте раз день дня неделе квартал квартале половине век века срок этап этапе стран "
+    "государств лидеров участников годовщину годовщина".split()
+)
+_BLOCK_AFTER = frozenset(
+    "مره اكبر اكثر اهم "
+    "time times largest biggest round place quarter half century term phase stage day week anniversary "
+    "раз очередь место тур квартал половине век срок этап день неделю заместитель вице лицо годовщину".split()
+)
+_NUMBER_TAIL = re.compile(r"\s*(?:%|في\s+الم[اي]?[ئي]ه|بالم[اي]?[ئي]ه|percent|per\s+cent|процент)")
+
+
+@lru_cache(maxsize=1)
+def _month_after() -> re.Pattern[str]:
+    ar = alternation(calendar_table("months", "ar"))
+    en = alternation(calendar_table("months", "en"))
+    ru = alternation(calendar_table("months", "ru"))
+    return re.compile(
+        rf"\s*(?:(?:من\s+)?(?:شهر\s+)?[وبل]?(?:{ar})|(?:of\s+)?(?:{en})\.?|(?:{ru}))(?!\w)"
+    )
+
+
+def is_count_context(norm: str, mention: OrdinalMention) -> bool:
+    """True when `mention` does not number an event (summit, session): see the module docstring.
+
+    Looks at the word before (and the one before that, when the word before is an Arabic adjective
+    such as "العربيه") and the word after: rounds, ranks, "time(s)", days/terms/centuries, counted
+    plurals, a month after (a day of the month), a percentage after.
+    """
+    after = norm[mention.end : mention.end + 40]
+    if _NUMBER_TAIL.match(after) or _month_after().match(after):
+        return True
+    nxt = _WORD.search(after)
+    if nxt and not _CLAUSE_BREAK.search(after[: nxt.start()]) and nxt.group() in _BLOCK_AFTER:
+        return True
+    before = norm[max(0, mention.start - 40) : mention.start]
+    cut = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0)
+    words = _WORD.findall(before[cut:])
+    if not words:
+        return False
+    if words[-1] in _BLOCK_BEFORE:
+        return True
+    return len(words) >= 2 and words[-1].endswith(("يه", "ي")) and words[-2] in _BLOCK_BEFORE
+
+
+def ordinal_after(norm: str, lang: str, pos: int, window: int = 40) -> OrdinalMention | None:
+    """The first event ordinal starting within `window` characters after `pos` ("القمه" + " العربيه الثالثه
+    والثلاثين"), not crossing a clause boundary (. ! ? ; : , newline, " - ") and skipping ordinals for which
+    `is_count_context` holds; None if there is none."""
+    if pos < 0 or pos > len(norm):
+        return None
+    limit = min(len(norm), pos + window)
+    brk = _CLAUSE_BREAK.search(norm, pos, limit)
+    if brk is not None:
+        limit = brk.start()
+    stop = min(len(norm), limit + 60)  # room for a compound that starts inside the window
+    for m in _pattern(lang).finditer(norm, pos, stop):
+        got = _value(m)
+        if got is None:
+            continue
+        value, start, end = got
+        if start >= limit:
+            break
+        mention = OrdinalMention(start, end, value)
+        if not is_count_context(norm, mention):
+            return mention
+    return None

@@ -1,0 +1,82 @@
+"""The handler pipeline: one route table, one `Pipeline.process(article)` entry point.
+
+The route table is data: for each language, the ordered steps an article goes through.
+A step returns the enriched `Doc`, or None when the article reports no summit (the reason is
+kept on the Doc, so the runtime can count it). Pure and synchronous: no Kafka, no asyncio.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+
+from handlers.analyze import Doc, Resources, detect, extract, prepare
+from handlers.assemble import build_event
+from handlers.clean import Boilerplate
+from handlers.cues import load_cues
+from handlers.entities import Gazetteer
+from handlers.knowledge import KnowledgeBase
+from schemas import RawArticle, RegionalSummit
+
+Step = Callable[[Doc, Resources], Doc | None]
+
+# Which steps run, in what order, for which language. Every language shares the same shape;
+# the language-specific part is the cue lexicon and the names each step looks up.
+ROUTES: Mapping[str, Sequence[Step]] = {
+    "ar": (prepare, detect, extract),
+    "en": (prepare, detect, extract),
+    "ru": (prepare, detect, extract),
+}
+DEFAULT_ROUTE = "ar"
+
+
+def pipeline_version() -> str:
+    """The version stamped on every event (the installed package's version)."""
+    try:
+        return f"summit-consumer/{version('summit-consumer')}"
+    except PackageNotFoundError:  # running from a source tree without installing
+        return "summit-consumer/0+unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the handlers made of one article: events, or why there are none."""
+
+    events: tuple[RegionalSummit, ...]
+    reason: str = ""
+
+
+class Pipeline:
+    """Clean -> normalise -> detect -> extract -> assemble, per the route table."""
+
+    def __init__(self, resources: Resources, routes: Mapping[str, Sequence[Step]] = ROUTES) -> None:
+        self.resources = resources
+        self.routes = routes
+        self.version = pipeline_version()
+
+    @classmethod
+    def build(cls, kb: KnowledgeBase | None = None) -> Pipeline:
+        """Load the knowledge base and compile every matcher (once, at start-up)."""
+        kb = kb or KnowledgeBase.load()
+        resources = Resources(
+            kb=kb, gazetteer=Gazetteer.build(kb), cues=load_cues(), boilerplate=Boilerplate.load()
+        )
+        return cls(resources)
+
+    def analyse(self, article: RawArticle) -> Outcome:
+        """Run the article through its route; the events it reports, or the reason for none."""
+        doc: Doc | None = Doc(article=article)
+        route = self.routes.get(article.language or "", self.routes[DEFAULT_ROUTE])
+        for step in route:
+            assert doc is not None
+            last = doc
+            doc = step(doc, self.resources)
+            if doc is None:
+                return Outcome((), last.reason or step.__name__)
+        assert doc is not None
+        return Outcome((build_event(doc, self.version),))
+
+    def process(self, article: RawArticle) -> list[RegionalSummit]:
+        """The RegionalSummit events `article` reports (empty when it reports none)."""
+        return list(self.analyse(article).events)

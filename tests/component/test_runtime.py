@@ -1,0 +1,263 @@
+"""The runtime against fakes at its ports: commits, dead letters, retries, shutdown and rebalance."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import orjson
+import pytest
+
+from consumer.errors import FatalRuntimeError, HandlerFailureLimitError, RecordRejectedError, TransientBrokerError
+from consumer.ports import Partition
+from consumer.runtime import RetryPolicy, Runtime, RuntimePolicy
+from schemas import DeadLetterHeaders, RegionalSummit
+from tests.component.fakes import (
+    DLQ,
+    INPUT,
+    OUTPUT,
+    FakeSink,
+    FakeSource,
+    article_bytes,
+    envelope,
+    standin_handler,
+)
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.timeout(15)]
+
+P0 = Partition(INPUT, 0)
+FAST = RuntimePolicy(
+    max_in_flight=16,
+    max_message_bytes=2000,
+    max_consecutive_handler_failures=3,
+    commit_interval_s=0.01,
+    shutdown_timeout_s=2.0,
+    fetch_timeout_s=0.01,
+    retry=RetryPolicy(max_attempts=4, base_delay_s=0.001, max_delay_s=0.005),
+)
+
+
+def summit_article(offset: int, partition: int = 0) -> bytes:
+    return article_bytes(f"a{partition}-{offset}", f"Leaders met at the summit, item {offset}.")
+
+
+def make_runtime(source: FakeSource, sink: FakeSink, policy: RuntimePolicy = FAST, handle=standin_handler) -> Runtime:
+    return Runtime(source=source, sink=sink, handle=handle, output_topic=OUTPUT, dlq_topic=DLQ, policy=policy)
+
+
+async def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.005)
+
+
+async def run_until(runtime: Runtime, condition: Callable[[], bool]) -> None:
+    """Run the runtime until `condition` holds, then stop it cleanly."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(runtime.run(stop))
+    try:
+        await wait_for(lambda: condition() or task.done())
+    finally:
+        stop.set()
+        await task
+
+
+def is_offset(offset: int) -> Callable[[object], bool]:
+    """Matches the output record of input offset `offset` on partition 0."""
+    return lambda record: getattr(record, "key", None) == f"key-a0-{offset}".encode()
+
+
+async def test_good_articles_are_published_then_committed_past_the_last() -> None:
+    source = FakeSource([envelope(i, summit_article(i)) for i in range(10)])
+    sink = FakeSink()
+    await run_until(make_runtime(source, sink), lambda: source.committed.get(P0) == 10)
+    events = [RegionalSummit.model_validate(orjson.loads(r.value)) for r in sink.on(OUTPUT)]
+    assert [e.article.id for e in events] == [f"a0-{i}" for i in range(10)]
+    assert [r.key for r in sink.on(OUTPUT)] == [f"key-a0-{i}".encode() for i in range(10)]
+    assert source.stopped
+
+
+async def test_slow_ack_on_offset_5_holds_the_commit_of_6_to_n() -> None:
+    source = FakeSource([envelope(i, summit_article(i)) for i in range(10)])
+    sink = FakeSink()
+    release = sink.hold(is_offset(5))
+    stop = asyncio.Event()
+    task = asyncio.create_task(make_runtime(source, sink).run(stop))
+    await wait_for(lambda: len(sink.acked) == 9)
+    await asyncio.sleep(0.05)  # several commit intervals pass
+    assert source.committed.get(P0) == 5, "no commit may pass offset 5 before its ack"
+    assert all(offsets[P0] <= 5 for offsets in source.commits)
+    release.set()
+    await wait_for(lambda: source.committed.get(P0) == 10)
+    stop.set()
+    await task
+
+
+async def test_non_summit_article_is_committed_without_output() -> None:
+    source = FakeSource([envelope(0, article_bytes("n0", "Weather report: sunny."))])
+    sink = FakeSink()
+    runtime = make_runtime(source, sink)
+    await run_until(runtime, lambda: source.committed.get(P0) == 1)
+    assert sink.acked == []
+    assert runtime.metrics.non_summit._value.get() == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "stage", "error_class"),
+    [
+        (b"\xff\xfe not utf-8", "decode", "DecodeError"),
+        (b"{not json", "decode", "DecodeError"),
+        (b"[1, 2, 3]", "decode", "DecodeError"),
+        (None, "decode", "DecodeError"),
+        (b'{"body": "' + b"x" * 3000 + b'"}', "decode", "DecodeError"),
+        (b'{"title": "no body"}', "validate", "InvalidArticleError"),
+        (article_bytes("boom", "the summit will explode"), "handle", "ValueError"),
+    ],
+    ids=["bad-utf8", "not-json", "json-array", "tombstone", "too-large", "missing-body", "handler-bug"],
+)
+async def test_failed_message_is_dead_lettered_with_contract_headers(
+    value: bytes | None, stage: str, error_class: str
+) -> None:
+    source = FakeSource([envelope(0, value, key=b"the-key"), envelope(1, summit_article(1))])
+    sink = FakeSink()
+    runtime = make_runtime(source, sink)
+    await run_until(runtime, lambda: source.committed.get(P0) == 2)
+    [letter] = sink.on(DLQ)
+    assert letter.key == b"the-key"
+    assert letter.value == (value or b"")
+    names = [name for name, _ in letter.headers]
+    assert names == [
+        "error.class", "error.message", "error.stage", "original.topic", "original.partition",
+        "original.offset", "original.timestamp", "failed_at", "attempts",
+    ]  # fmt: skip
+    headers = DeadLetterHeaders.from_kafka(letter.headers)
+    assert (headers.error_stage, headers.error_class) == (stage, error_class)
+    assert (headers.original_topic, headers.original_partition, headers.original_offset) == (INPUT, 0, 0)
+    assert headers.original_timestamp == 1_700_000_000_000
+    assert headers.error_message
+    assert len(sink.on(OUTPUT)) == 1, "the next message still flows"
+    sample = runtime.metrics.dead_letters.labels(stage=stage, error_class=error_class)
+    assert sample._value.get() == 1
+
+
+async def test_rejected_output_is_dead_lettered_at_stage_publish() -> None:
+    source = FakeSource([envelope(0, summit_article(0))])
+    sink = FakeSink()
+    sink.fail(lambda r: r.topic == OUTPUT, RecordRejectedError("too large", operation="publish"))
+    await run_until(make_runtime(source, sink), lambda: source.committed.get(P0) == 1)
+    [letter] = sink.on(DLQ)
+    headers = DeadLetterHeaders.from_kafka(letter.headers)
+    assert (headers.error_stage, headers.error_class) == ("publish", "RecordRejectedError")
+
+
+async def test_transient_publish_errors_are_retried_then_succeed() -> None:
+    source = FakeSource([envelope(i, summit_article(i)) for i in range(3)])
+    sink = FakeSink()
+    sink.fail(is_offset(1), TransientBrokerError("timeout", operation="publish"), times=2)
+    runtime = make_runtime(source, sink)
+    await run_until(runtime, lambda: source.committed.get(P0) == 3)
+    assert sorted(r.key for r in sink.on(OUTPUT)) == [b"key-a0-0", b"key-a0-1", b"key-a0-2"]
+    assert runtime.metrics.publish_retries._value.get() == 2
+
+
+async def test_publish_retries_exhausted_stop_the_service_without_committing_past() -> None:
+    source = FakeSource([envelope(i, summit_article(i)) for i in range(5)])
+    sink = FakeSink()
+    sink.fail(is_offset(2), TransientBrokerError("broker down", operation="publish"))
+    with pytest.raises(FatalRuntimeError, match="after 4 attempts"):
+        await make_runtime(source, sink).run(asyncio.Event())
+    assert source.committed.get(P0) == 2
+    assert source.stopped
+
+
+async def test_unwritable_dead_letter_stops_the_service() -> None:
+    source = FakeSource([envelope(0, b"junk"), envelope(1, summit_article(1))])
+    sink = FakeSink()
+    sink.fail(lambda r: r.topic == DLQ, RecordRejectedError("dlq refuses", operation="publish"))
+    with pytest.raises(FatalRuntimeError, match="dead letter rejected"):
+        await make_runtime(source, sink).run(asyncio.Event())
+    assert source.committed.get(P0) is None
+
+
+async def test_handler_failures_beyond_the_consecutive_limit_stop_the_service() -> None:
+    bad = [envelope(i, article_bytes(f"b{i}", "explode")) for i in range(5)]
+    source = FakeSource(bad)
+    sink = FakeSink()
+    with pytest.raises(HandlerFailureLimitError, match="4 consecutive"):
+        await make_runtime(source, sink).run(asyncio.Event())
+    assert len(sink.on(DLQ)) == 3, "failures up to the limit are dead-lettered"
+    assert source.committed.get(P0) == 3, "the failure that stopped the service is not committed"
+
+
+async def test_a_success_resets_the_consecutive_failure_count() -> None:
+    values = [article_bytes("x1", "explode"), article_bytes("x2", "explode"), summit_article(2)] * 3
+    source = FakeSource([envelope(i, v) for i, v in enumerate(values)])
+    sink = FakeSink()
+    await run_until(make_runtime(source, sink), lambda: source.committed.get(P0) == 9)
+    assert len(sink.on(DLQ)) == 6
+
+
+async def test_shutdown_finishes_in_flight_messages_then_commits() -> None:
+    source = FakeSource([envelope(i, summit_article(i)) for i in range(4)])
+    sink = FakeSink()
+    release = sink.hold(lambda r: True)
+    stop = asyncio.Event()
+    task = asyncio.create_task(make_runtime(source, sink).run(stop))
+    await wait_for(lambda: sink.pending == 4)
+    stop.set()
+    await asyncio.sleep(0.05)
+    assert not task.done(), "shutdown waits for in-flight acks"
+    release.set()
+    await task
+    assert source.committed.get(P0) == 4
+    assert source.stopped
+
+
+async def test_shutdown_abandons_acks_slower_than_the_timeout_uncommitted() -> None:
+    source = FakeSource([envelope(i, summit_article(i)) for i in range(3)])
+    sink = FakeSink()
+    sink.hold(is_offset(1))
+    policy = RuntimePolicy(**{**FAST.__dict__, "shutdown_timeout_s": 0.1})
+    stop = asyncio.Event()
+    task = asyncio.create_task(make_runtime(source, sink, policy).run(stop))
+    await wait_for(lambda: len(sink.acked) == 2)
+    stop.set()
+    await task
+    assert source.committed.get(P0) == 1
+
+
+async def test_revoke_waits_for_in_flight_then_commits_the_revoked_partitions() -> None:
+    source = FakeSource([envelope(i, summit_article(i)) for i in range(3)], partitions=(0, 1))
+    source.queue.append(envelope(0, summit_article(0, partition=1), partition=1))
+    sink = FakeSink()
+    release = sink.hold(is_offset(2))
+    stop = asyncio.Event()
+    runtime = make_runtime(source, sink, RuntimePolicy(**{**FAST.__dict__, "commit_interval_s": 60.0}))
+    task = asyncio.create_task(runtime.run(stop))
+    await wait_for(lambda: len(sink.acked) == 3)
+    revoking = asyncio.create_task(source.revoke({P0}))
+    await asyncio.sleep(0.05)
+    assert not revoking.done(), "revocation waits for the in-flight message of the revoked partition"
+    release.set()
+    await revoking
+    assert source.commits[-1] == {P0: 3}
+    stop.set()
+    await task
+    assert source.committed == {P0: 3, Partition(INPUT, 1): 1}
+
+
+async def test_in_flight_messages_are_bounded() -> None:
+    source = FakeSource([envelope(i, summit_article(i)) for i in range(50)])
+    sink = FakeSink()
+    release = sink.hold(lambda r: True)
+    policy = RuntimePolicy(**{**FAST.__dict__, "max_in_flight": 8})
+    stop = asyncio.Event()
+    task = asyncio.create_task(make_runtime(source, sink, policy).run(stop))
+    await wait_for(lambda: sink.pending == 8)
+    await asyncio.sleep(0.05)
+    assert source.fetched == 8 and sink.pending == 8
+    release.set()
+    await wait_for(lambda: source.committed.get(P0) == 50)
+    stop.set()
+    await task
+    assert sink.max_pending <= 8

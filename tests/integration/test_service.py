@@ -1,0 +1,110 @@
+"""The service over the Kafka wire protocol against a real local broker."""
+
+from __future__ import annotations
+
+import asyncio
+import urllib.request
+from collections.abc import Callable
+
+import orjson
+import pytest
+
+from consumer.broker import LocalBroker, free_port
+from consumer.service import EXIT_OK, EXIT_STARTUP, run_service
+from consumer.settings import Settings
+from schemas import DeadLetterHeaders, RawArticle
+from tests.fixtures.malformed import MALFORMED
+from tests.integration.conftest import Handle
+from tests.integration.inputs import good_articles, non_summit_articles
+from tests.integration.kafka_tools import produce, read_all, wait_for_commits
+
+pytestmark = [pytest.mark.integration, pytest.mark.asyncio, pytest.mark.timeout(60)]
+
+CONTRACT_HEADERS = {
+    "error.class", "error.message", "error.stage", "original.topic", "original.partition",
+    "original.offset", "original.timestamp", "failed_at", "attempts",
+}  # fmt: skip
+
+
+def expected_stage(value: bytes | None, listed: str) -> str:
+    """The brief puts "must be a JSON object" in decode; the shared fixture lists non-objects as validate."""
+    try:
+        document = orjson.loads(value) if value else None
+    except orjson.JSONDecodeError:
+        return listed
+    return "decode" if document is not None and not isinstance(document, dict) else listed
+
+
+def offline(handle: Handle, values: list[bytes]) -> list[dict[str, object]]:
+    """What the same handler makes of the good inputs without Kafka, as output JSON documents."""
+    events = [e for v in values for e in handle(RawArticle.model_validate(orjson.loads(v)))]
+    return [e.model_dump(mode="json") for e in events]
+
+
+def http_get(port: int, path: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, b""
+
+
+async def test_stream_publishes_events_dead_letters_malformed_and_commits_every_partition(
+    local_broker: LocalBroker, make_settings: Callable[..., Settings], handler: Handle
+) -> None:
+    port = free_port()
+    settings = make_settings(metrics_port=port)
+    await local_broker.create_topics([settings.input_topic, settings.output_topic, settings.dlq_topic], 3)
+    good, quiet = good_articles(30), non_summit_articles(10)
+    inputs = [(f"k{i}".encode(), v) for i, v in enumerate(good + quiet)]
+    inputs += [(f"bad-{name}".encode(), value) for name, value, _ in MALFORMED]
+    placed, ends = await produce(local_broker.bootstrap_servers, settings.input_topic, inputs)
+
+    stop = asyncio.Event()
+    service = asyncio.create_task(run_service(settings, handler, stop=stop))
+    await wait_for_commits(local_broker.bootstrap_servers, settings.group_id, settings.input_topic, ends)
+    assert await asyncio.to_thread(http_get, port, "/readyz") == (200, b"ready\n")
+    status, metrics = await asyncio.to_thread(http_get, port, "/metrics")
+    assert status == 200 and f"summit_messages_consumed_total {float(len(inputs))}".encode() in metrics
+    stop.set()
+    assert await asyncio.wait_for(service, 10) == EXIT_OK
+
+    outputs = await read_all(local_broker.bootstrap_servers, settings.output_topic)
+    expected = offline(handler, good + quiet)
+    assert expected, "the good articles must yield events"
+    key_of = {e["event_id"]: e["summit_key"] for e in expected}
+    got = [orjson.loads(r.value or b"") for r in outputs]
+    assert sorted(got, key=orjson.dumps) == sorted(expected, key=orjson.dumps)
+    assert all(r.key == key_of[orjson.loads(r.value or b"")["event_id"]].encode() for r in outputs)
+
+    letters = await read_all(local_broker.bootstrap_servers, settings.dlq_topic)
+    assert len(letters) == len(MALFORMED)
+    where = {inputs[i][0]: placed[i] for i in range(len(inputs))}
+    for name, value, stage in MALFORMED:
+        [letter] = [r for r in letters if r.key == f"bad-{name}".encode()]
+        assert {h for h, _ in letter.headers} == CONTRACT_HEADERS
+        headers = DeadLetterHeaders.from_kafka(letter.headers)
+        assert letter.value == (value or b""), name
+        assert headers.error_stage == expected_stage(value, stage), name
+        assert (headers.original_partition, headers.original_offset) == where[f"bad-{name}".encode()]
+        assert headers.original_topic == settings.input_topic
+
+
+async def test_missing_topics_fail_start_up_unless_creation_is_enabled(
+    local_broker: LocalBroker, make_settings: Callable[..., Settings], handler: Handle
+) -> None:
+    settings = make_settings()
+    assert await run_service(settings, handler, stop=asyncio.Event()) == EXIT_STARTUP
+
+    creating = make_settings(create_topics=True, topic_partitions=2)
+    stop = asyncio.Event()
+    stop.set()  # start up (creating the topics), then stop at once
+    assert await asyncio.wait_for(run_service(creating, handler, stop=stop), 20) == EXIT_OK
+    placed, _ = await produce(local_broker.bootstrap_servers, creating.dlq_topic, [(None, b"x")])
+    assert placed[0][0] in (0, 1)
+
+
+async def test_unreachable_broker_fails_start_up(make_settings: Callable[..., Settings], handler: Handle) -> None:
+    settings = make_settings(bootstrap_servers=f"127.0.0.1:{free_port()}")
+    assert await asyncio.wait_for(run_service(settings, handler), 40) == EXIT_STARTUP
+

@@ -1,0 +1,30 @@
+"""Scraper boilerplate is blanked without moving any offset."""
+
+from __future__ import annotations
+
+from hypothesis import given
+
+from handlers.clean import Boilerplate, blank_boilerplate
+from handlers.text import normalise
+from tests.strategies import news_text
+
+RULES = Boilerplate.load()
+
+
+def test_known_furniture_lines_are_blanked_and_text_kept() -> None:
+    body = "انعقدت القمة في طشقند.\nزر الذهاب إلى الأعلى\nLeave a Reply\nاقرأ أيضا: خبر آخر\nنص المقال"
+    cleaned = blank_boilerplate(normalise(body), RULES)
+    assert len(cleaned) == len(normalise(body))
+    assert "طشقند" in cleaned and "نص المقال" in cleaned
+    assert "زر" not in cleaned and "leave" not in cleaned and "خبر اخر" not in cleaned
+
+
+def test_sentence_that_only_contains_a_furniture_word_is_kept() -> None:
+    body = "شارك الرئيس في القمة"
+    assert blank_boilerplate(normalise(body), RULES) == normalise(body)
+
+
+@given(news_text)
+def test_blanking_never_changes_length(body: str) -> None:
+    norm = normalise(body)
+    assert len(blank_boilerplate(norm, RULES)) == len(norm)

@@ -1,0 +1,66 @@
+"""Normalisation and the map from normalised spans back to the original body."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+
+from handlers.text import NormText, normalise, tokens
+from tests.strategies import any_text, news_text
+
+
+def test_arabic_letter_forms_are_folded() -> None:
+    assert normalise("أإآٱ") == "اااا"
+    assert normalise("مصطفى") == "مصطفي"
+    assert normalise("القمة") == "القمه"
+
+
+def test_diacritics_tatweel_and_bidi_marks_are_removed() -> None:
+    assert normalise("دولُ") == "دول"
+    assert normalise("قالـــ") == "قال"
+    assert normalise("\u200fقمة\u200e") == "قمه"
+
+
+def test_digits_quotes_dashes_and_case_are_folded() -> None:
+    assert normalise("٢٠٢٤ ۲۰۲۴") == "2024 2024"
+    assert normalise("«Ёлка» – Summit") == '"елка" - summit'
+
+
+def test_span_of_a_diacritised_word_keeps_its_marks() -> None:
+    body = "انعقد الاجتماعُ التشاوريّ السادس"
+    text = NormText.of(body)
+    start = text.norm.index("الاجتماع")
+    s, e, surface = text.span(start, start + len("الاجتماع"))
+    assert surface == "الاجتماعُ"
+    assert body[s:e] == surface
+
+
+def test_span_after_an_expanded_ligature_points_into_the_body() -> None:
+    body = "ﻻ قمة في طشقند"
+    text = NormText.of(body)
+    start = text.norm.index("طشقند")
+    s, e, surface = text.span(start, start + 5)
+    assert surface == "طشقند"
+    assert body[s:e] == "طشقند"
+
+
+@given(news_text)
+@settings(max_examples=300)
+def test_normalisation_is_idempotent(body: str) -> None:
+    once = normalise(body)
+    assert normalise(once) == once
+
+
+@given(news_text)
+@settings(max_examples=300)
+def test_every_token_maps_back_to_a_body_span_that_normalises_to_it(body: str) -> None:
+    text = NormText.of(body)
+    for token in tokens(text.norm):
+        start, end, surface = text.span(token.start, token.end)
+        assert 0 <= start < end <= len(body)
+        assert body[start:end] == surface
+        assert normalise(surface) == token.text
+
+
+@given(any_text)
+def test_normalised_text_equals_normalise_of_body(body: str) -> None:
+    assert NormText.of(body).norm == normalise(body)
