@@ -110,12 +110,14 @@ class KafkaSource:
 
     async def start(self, listener: RebalanceListener) -> None:
         consumer = self._build()
-        consumer.subscribe([self._settings.input_topic], listener=_Listener(listener))
         try:
             await consumer.start()
         except (KafkaError, OSError) as exc:
             await consumer.stop()
             raise translate(exc, operation="consumer start") from exc
+        # subscribing after start joins the group in the background (start would block on the join,
+        # deaf to a stop request); the first fetch waits for the assignment instead, and can be interrupted
+        consumer.subscribe([self._settings.input_topic], listener=_Listener(listener))
         self._consumer = consumer
 
     async def fetch(self, *, max_records: int, timeout_s: float) -> Sequence[Envelope]:

@@ -8,42 +8,54 @@ from typing import Any
 
 import orjson
 import structlog
-from structlog.typing import FilteringBoundLogger
+from structlog.typing import FilteringBoundLogger, Processor
 
 _LEVELS = {"DEBUG": logging.DEBUG, "INFO": logging.INFO, "WARNING": logging.WARNING, "ERROR": logging.ERROR}
 
 
+def _orjson_text(value: Any, **kwargs: Any) -> str:
+    return orjson.dumps(value, **kwargs).decode()
+
+
 def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
-    """Configure structlog (and route stdlib logging, e.g. aiokafka's, through the same renderer)."""
-    shared: list[Any] = [
+    """Configure structlog once; stdlib records (aiokafka's, WARNING and up) go through the same renderer."""
+    shared: list[Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
-        structlog.processors.format_exc_info if fmt == "json" else structlog.processors.StackInfoRenderer(),
     ]
     if fmt == "json":
-        renderer: Any = structlog.processors.JSONRenderer(serializer=orjson.dumps)
-        factory: Any = structlog.BytesLoggerFactory(sys.stderr.buffer)
+        structlog.configure(
+            processors=[
+                *shared,
+                structlog.processors.format_exc_info,
+                structlog.processors.JSONRenderer(serializer=orjson.dumps),
+            ],
+            wrapper_class=structlog.make_filtering_bound_logger(_LEVELS[level]),
+            logger_factory=structlog.BytesLoggerFactory(sys.stderr.buffer),
+            cache_logger_on_first_use=False,
+        )
+        renderer: Processor = structlog.processors.JSONRenderer(serializer=_orjson_text)
     else:
         renderer = structlog.dev.ConsoleRenderer(colors=False)
-        factory = structlog.PrintLoggerFactory(sys.stderr)
-    structlog.configure(
-        processors=[*shared, renderer],
-        wrapper_class=structlog.make_filtering_bound_logger(_LEVELS[level]),
-        logger_factory=factory,
-        cache_logger_on_first_use=False,
+        structlog.configure(
+            processors=[*shared, renderer],
+            wrapper_class=structlog.make_filtering_bound_logger(_LEVELS[level]),
+            logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+            cache_logger_on_first_use=False,
+        )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            processor=renderer, foreign_pre_chain=[*shared, structlog.stdlib.add_logger_name]
+        )
     )
-    _route_stdlib(level)
-
-
-def _route_stdlib(level: str) -> None:
-    """Library loggers (aiokafka) write WARNING and above to stderr as plain lines."""
     root = logging.getLogger()
-    root.handlers[:] = [logging.StreamHandler(sys.stderr)]
+    root.handlers[:] = [handler]
     root.setLevel(max(_LEVELS[level], logging.WARNING))
 
 
 def get_logger(name: str) -> FilteringBoundLogger:
-    """A logger bound to the module `name`."""
+    """A logger that names the module it logs for."""
     logger: FilteringBoundLogger = structlog.get_logger(module=name)
     return logger

@@ -16,7 +16,7 @@ import asyncio
 import random
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -195,7 +195,7 @@ class Runtime:
         self._tasks: dict[asyncio.Task[None], Partition] = {}
         self._room = asyncio.Event()
         self._room.set()
-        self._wake = asyncio.Event()
+        self._halt = asyncio.Event()  # set on stop or on a fatal error: fetch no more
         self._fatal: SummitError | None = None
         self._handler_failures = 0
         self._last_commit = time.monotonic()
@@ -210,6 +210,7 @@ class Runtime:
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until `stop` is set; raises the FatalRuntimeError that stopped it, if any."""
         await self._sink.start()
+        deadline: float | None = None
         try:
             await self._source.start(self)
             self._running = True
@@ -217,49 +218,85 @@ class Runtime:
                 await self._consume(stop)
             finally:
                 self._running = False
-                await self._drain(None)
-                await self._commit(None, final=True)
-                await self._source.stop()
+                deadline = await self._shut_down()
         finally:
-            await self._sink.stop()
+            await self._bounded(self._sink.stop(), "producer close", deadline=deadline)
         if self._fatal is not None:
             raise self._fatal
+
+    async def _shut_down(self) -> float:
+        """Drain in-flight messages, commit, leave the group - all within the shutdown timeout."""
+        total = self._policy.shutdown_timeout_s
+        reserve = min(2.0, total / 4)  # kept for the commit and the closes after the drain
+        deadline = time.monotonic() + total
+        await self._drain(None, timeout_s=total - reserve)
+        if not await self._bounded(self._commit(None, final=True), "final commit", deadline=deadline):
+            self._fatal = self._fatal or FatalRuntimeError("final commit timed out")
+        await self._bounded(self._source.stop(), "consumer close", deadline=deadline)
+        return deadline
+
+    async def _bounded(self, step: Awaitable[None], what: str, *, deadline: float | None) -> bool:
+        """Await `step` until `deadline` (at least a moment); False when it had to be abandoned."""
+        remaining = 2.0 if deadline is None else deadline - time.monotonic()
+        started = time.monotonic()
+        try:
+            await asyncio.wait_for(step, max(0.5, remaining))
+        except TimeoutError:
+            log.warning("shutdown_step_abandoned", step=what)
+            return False
+        log.info("shutdown_step_done", step=what, seconds=round(time.monotonic() - started, 3))
+        return True
 
     # -- the loop ---------------------------------------------------------------------------------
 
     async def _consume(self, stop: asyncio.Event) -> None:
         stopping: asyncio.Future[Any] = asyncio.ensure_future(stop.wait())
+        stopping.add_done_callback(lambda _: self._halt.set())
+        halted: asyncio.Future[Any] = asyncio.ensure_future(self._halt.wait())
         try:
-            while not stop.is_set() and self._fatal is None:
+            while not self._halt.is_set():
                 if not self._room.is_set():
-                    await self._wait_for_room(stopping)
+                    await self._wait_for_room(halted)
                     continue
                 free = self._policy.max_in_flight - len(self._tasks)
-                envelopes = await self._source.fetch(max_records=free, timeout_s=self._policy.fetch_timeout_s)
-                for envelope in envelopes:
+                for envelope in await self._fetch(free, halted):
                     if self._fatal is not None:
                         break
                     self._dispatch(envelope)
+                    await asyncio.sleep(0)  # let acks, heartbeats and the health server run between articles
                 await self._maybe_commit()
         finally:
             stopping.cancel()
-        log.info(
-            "consume_loop_stopped", reason="fatal" if self._fatal else "stop", in_flight=len(self._tasks)
-        )
+            halted.cancel()
+        reason = "fatal" if self._fatal else "stop"
+        log.info("consume_loop_stopped", reason=reason, in_flight=len(self._tasks))
 
-    async def _wait_for_room(self, stopping: asyncio.Future[Any]) -> None:
-        self._wake.clear()
+    async def _fetch(self, max_records: int, halted: asyncio.Future[Any]) -> Sequence[Envelope]:
+        """The next envelopes, or none when halted first (a fetch blocks during a rebalance)."""
+        fetching = asyncio.ensure_future(
+            self._source.fetch(max_records=max_records, timeout_s=self._policy.fetch_timeout_s)
+        )
+        await asyncio.wait({fetching, halted}, return_when=asyncio.FIRST_COMPLETED)
+        if not fetching.done():
+            fetching.cancel()
+            await asyncio.wait({fetching})  # let it unwind; our own cancellation still propagates
+            return ()
+        try:
+            return fetching.result()
+        except TransientBrokerError as exc:  # rule: the consumer reconnects by itself; try again shortly
+            self._broker_ok = False
+            log.warning("fetch_failed", error=str(exc))
+            await asyncio.sleep(self._policy.retry.delay(1))
+            return ()
+
+    async def _wait_for_room(self, halted: asyncio.Future[Any]) -> None:
         room: asyncio.Future[Any] = asyncio.ensure_future(self._room.wait())
-        wake: asyncio.Future[Any] = asyncio.ensure_future(self._wake.wait())
         try:
             await asyncio.wait(
-                {room, wake, stopping},
-                timeout=self._policy.commit_interval_s,
-                return_when=asyncio.FIRST_COMPLETED,
+                {room, halted}, timeout=self._policy.commit_interval_s, return_when=asyncio.FIRST_COMPLETED
             )
         finally:
             room.cancel()
-            wake.cancel()
         await self._maybe_commit()
 
     def _dispatch(self, envelope: Envelope) -> None:
@@ -291,19 +328,19 @@ class Runtime:
         article: RawArticle | None = None
         try:
             article = parse_article(envelope, max_bytes=self._policy.max_message_bytes)
-            events = self._run_handler(article)
+            records = self._run_handler(article)
         except MessageError as exc:
             return _Plan(records=(), article_id=article.id if article else None, error=exc)
-        records = tuple(summit_record(event, topic=self._output_topic) for event in events)
         return _Plan(records=records, article_id=article.id)
 
-    def _run_handler(self, article: RawArticle) -> Sequence[RegionalSummit]:
+    def _run_handler(self, article: RawArticle) -> tuple[OutboundRecord, ...]:
+        """The output records of `article`; the handler failing (or returning junk) is a HandlerError."""
         started = time.perf_counter()
         try:
             events = self._handle(article)
-        except (
-            Exception
-        ) as exc:  # rule: any handler exception is a bug in that article's handling -> stage handle
+            records = tuple(summit_record(event, topic=self._output_topic) for event in events)
+        # rule: whatever the handler raises is a bug in handling this article -> stage handle
+        except Exception as exc:
             self._handler_failures += 1
             if self._handler_failures > self._policy.max_consecutive_handler_failures:
                 raise HandlerFailureLimitError(
@@ -313,7 +350,7 @@ class Runtime:
         finally:
             self.metrics.handler_seconds.observe(time.perf_counter() - started)
         self._handler_failures = 0
-        return events
+        return records
 
     # -- delivery ---------------------------------------------------------------------------------
 
@@ -414,7 +451,7 @@ class Runtime:
         if self._fatal is None:
             self._fatal = exc
             log.error("fatal", error=str(exc), error_class=type(exc).__name__)
-        self._wake.set()
+        self._halt.set()
 
     # -- commits, drain, rebalance ----------------------------------------------------------------
 
@@ -440,12 +477,12 @@ class Runtime:
         self.metrics.commits.inc()
         log.debug("committed", offsets={f"{p.topic}:{p.partition}": o for p, o in offsets.items()})
 
-    async def _drain(self, partitions: Set[Partition] | None) -> None:
-        """Wait (up to the shutdown timeout) for in-flight deliveries; cancel what is left, unsettled."""
+    async def _drain(self, partitions: Set[Partition] | None, *, timeout_s: float) -> None:
+        """Wait up to `timeout_s` for in-flight deliveries; cancel what is left (it stays unsettled)."""
         tasks = [t for t, p in self._tasks.items() if partitions is None or p in partitions]
         if not tasks:
             return
-        _, left = await asyncio.wait(tasks, timeout=self._policy.shutdown_timeout_s)
+        _, left = await asyncio.wait(tasks, timeout=max(0.01, timeout_s))
         for task in left:
             task.cancel()
         if left:
@@ -456,7 +493,7 @@ class Runtime:
         """Before the group moves partitions: finish their in-flight messages and commit them."""
         self.metrics.rebalances.inc()
         log.info("partitions_revoked", partitions=sorted(f"{p.topic}:{p.partition}" for p in partitions))
-        await self._drain(partitions)
+        await self._drain(partitions, timeout_s=self._policy.shutdown_timeout_s)
         await self._commit(partitions, final=False)
         self._ledger.forget(partitions)
 

@@ -7,7 +7,7 @@ import signal
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
-from consumer.errors import ConfigError, FatalRuntimeError, StartupError, SummitError
+from consumer.errors import ConfigError, StartupError, SummitError
 from consumer.health import HealthServer, Metrics
 from consumer.kafka import KafkaSink, KafkaSource, prepare_topics
 from consumer.logs import configure_logging, get_logger
@@ -53,8 +53,12 @@ async def run_service(
         except (StartupError, ConfigError) as exc:
             log.error("service_not_started", error=str(exc), error_class=type(exc).__name__)
             return EXIT_CONFIG if isinstance(exc, ConfigError) else EXIT_STARTUP
-        except (FatalRuntimeError, SummitError) as exc:
+        except SummitError as exc:
             log.error("service_failed", error=str(exc), error_class=type(exc).__name__)
+            return EXIT_FAILURE
+        # rule: a bug anywhere below ends the service with its traceback logged and exit code 1
+        except Exception:
+            log.exception("service_crashed")
             return EXIT_FAILURE
         finally:
             if health is not None:

@@ -10,7 +10,8 @@ What `find_ordinals` returns (every ordinal, whatever it counts):
     Cardinals are never returned (خمس, الخمس, خمسه, عشرين, الثماني, احدي عشره).
     Trap: "مجموعه العشرين" (G20) is a name, not an ordinal, and is not returned.
   * en: first..ninety-ninth ("twenty-first", "twenty first"), 7th/2nd/33rd, and Roman numerals of two or
-    more letters only when a summit-type word follows ("xv brics summit"): "xi jinping", "li qiang", "i" are not.
+    more letters only when a summit-type word follows ("xv brics summit"): "xi jinping", "li qiang", "i"
+    are not.
   * ru: первый..девяносто девятый in every case/gender (первая, первого, седьмом, двадцать пятый, сотый),
     "29-й"/"29-го"/"29-я", and Roman numerals followed by a Cyrillic word ("vii саммит", "xxv съезд");
     a lone Latin "c" or "l" (often a mistyped Cyrillic "с") is not a numeral.
@@ -34,6 +35,8 @@ from typing import Any
 from handlers.text import normalise
 
 _CALENDAR = Path(__file__).with_name("data") / "calendar.toml"
+# characters a mention may follow (the scanners run over " " + norm so the text start counts too)
+DELIM = r"[\s()\[\]\"'/,.:;!?|*\-]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +91,31 @@ def calendar_words(*path: str) -> tuple[str, ...]:
 
 
 def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of literal (normalised) words, longest first; inner spaces match any run of spaces."""
-    uniq = sorted(set(words), key=lambda w: (-len(w), w))
-    return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in uniq)
+    """A regex matching any of the literal (normalised) `words`, longest first; an inner space matches any
+    run of spaces. Built as a prefix tree ("ت(?:شرين\\s+ال(?:اول|ثاني))"): Python's re tries the branches of
+    a plain alternation one by one, the tree dispatches on each character, which is many times faster."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in " ".join(word.split()):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_source(trie) or r"(?!x)x"
+
+
+def _trie_source(node: dict[str, Any]) -> str:
+    branches = [
+        (r"\s+" if ch == " " else re.escape(ch)) + _trie_source(child)
+        for ch, child in sorted(node.items())
+        if ch
+    ]
+    if not branches:
+        return ""
+    ends_here = "" in node
+    if len(branches) == 1 and not ends_here:
+        return branches[0]
+    body = "(?:" + "|".join(branches) + ")"
+    return body + "?" if ends_here else body
 
 
 # ----------------------------------------------------------------------------- patterns
@@ -135,7 +160,8 @@ def _en_word_source(named: bool) -> str:
     units = calendar_table("ordinals", "en", "units")
     small = alternation(w for w, v in units.items() if v < 10)
     return (
-        rf"(?:{g('e_ct', alternation(calendar_table('ordinals', 'en', 'compound_tens')))}[\s-]+{g('e_cu', small)}"
+        rf"(?:{g('e_ct', alternation(calendar_table('ordinals', 'en', 'compound_tens')))}"
+        rf"[\s-]+{g('e_cu', small)}"
         rf"|{g('e_tn', alternation(calendar_table('ordinals', 'en', 'tens')))}"
         rf"|{g('e_un', alternation(units))})(?!\w)"
     )
@@ -171,29 +197,39 @@ def _pattern(lang: str) -> re.Pattern[str]:
     if lang == "ar":
         months = alternation(calendar_table("months", "ar"))
         nouns = r"(?:[وف]?(?:[بلك]?ال|لل)?(?:قمه|دوره|نسخه|اجتماع|مؤتمر|لقاء)|العاديه|الاستثنائيه|رقم)"
-        not_after = rf"(?!\d|[/.\-:,]\d|\s*(?:%|(?:من\s+)?(?:شهر\s+)?[وبل]?(?:{months}|{alternation(_AR_COUNTED)})(?!\w)))"
-        body = (
-            # month names that contain an ordinal word: كانون الثاني, تشرين الاول, ربيع الاول, جمادي الاولي
-            rf"(?<!\w)(?<!كانون\s)(?<!تشرين\s)(?<!ربيع\s)(?<!جمادي\s)(?:[وف](?=ال))?{_ar_word_source(True)}"
-            rf"|(?<!\w)[وفبل]?ال\s?(?:\(\s?(?P<a_d1>\d{{1,3}})\s?\)|(?P<a_d2>\d{{1,3}}))(?![\d\w])"
-            rf"|(?<![\w(])\((?P<a_d3>\d{{1,3}})\)"
-            rf"|(?<!\w){nouns}\s+(?P<a_d4>\d{{1,3}}){not_after}"
+        counted = alternation(_AR_COUNTED)
+        not_after = rf"(?!\d|[/.\-:,]\d|\s*(?:%|(?:من\s+)?(?:شهر\s+)?[وبل]?(?:{months}|{counted})(?!\w)))"
+        first = alternation(
+            [*calendar_table("ordinals", "ar", "units"), *calendar_table("ordinals", "ar", "compound_units"),
+             *calendar_table("ordinals", "ar", "tens"), "قمه", "دوره", "نسخه", "اجتماع", "مؤتمر", "لقاء",
+             "عاديه", "استثنائيه", "رقم"]
         )
+        # cheap filter first: the first word of any Arabic mention (clitics and article stripped), or a digit
+        guard = rf"(?=[وفبلك]?(?:ال|لل)?(?:{first})(?!\w)|\(\d|[وفبل]?ال\s?\(?\s?\d)"
+        body = guard + "(?:" + (
+            # month names that contain an ordinal word: كانون الثاني, تشرين الاول, ربيع الاول, جمادي الاولي
+            rf"(?<!كانون\s)(?<!تشرين\s)(?<!ربيع\s)(?<!جمادي\s)(?:[وف](?=ال))?{_ar_word_source(True)}"
+            rf"|[وفبل]?ال\s?(?:\(\s?(?P<a_d1>\d{{1,3}})\s?\)|(?P<a_d2>\d{{1,3}}))(?![\d\w])"
+            rf"|(?<![\w(])\((?P<a_d3>\d{{1,3}})\)"
+            rf"|{nouns}\s+(?P<a_d4>\d{{1,3}}){not_after}"
+        ) + ")"
     elif lang == "en":
         body = (
-            rf"(?<!\w){_en_word_source(True)}"
+            rf"{_en_word_source(True)}"
             r"|(?<![\w.,])(?P<e_d>\d{1,3})(?:st|nd|rd|th)(?!\w)"
             rf"|(?<![\w\-])(?P<e_r>[ivxlc]{{2,}})(?=\s+(?:{_EN_ROMAN_NEXT})(?!\w))"
         )
     elif lang == "ru":
         body = (
-            rf"(?<!\w){_ru_word_source(True)}"
+            rf"{_ru_word_source(True)}"
             rf"|(?<![\w.,])(?P<r_d>\d{{1,3}})-{_RU_DIGIT_END}(?!\w)"
             r"|(?<![\w\-])(?P<r_r>[ivx]|[ivxlc]{2,})(?![\w\-])(?=\s+[а-я])"
         )
     else:
         body = r"(?!x)x"
-    return re.compile(body)
+    # Every mention starts after a delimiter; scanning " " + norm with a delimiter-led pattern lets re skip
+    # straight from one delimiter to the next instead of trying every alternative at every character.
+    return re.compile(rf"{DELIM}(?P<o>{body})")
 
 
 def _roman(s: str) -> int | None:
@@ -221,7 +257,7 @@ def _value(m: re.Match[str]) -> tuple[int, int, int] | None:
     ar_cu = calendar_table("ordinals", "ar", "compound_units")
     ar_tens = calendar_table("ordinals", "ar", "tens")
     value: int | None = None
-    core = m.span()
+    core = (m.start("o") - 1, m.end("o") - 1)  # offsets in " " + norm -> in norm
     if gd.get("a_ct"):
         value = ar_cu[gd["a_cu"]] + ar_tens[gd["a_ct"]]
     elif gd.get("a_tu"):
@@ -247,15 +283,15 @@ def _value(m: re.Match[str]) -> tuple[int, int, int] | None:
         for name in ("a_d1", "a_d2", "a_d3", "a_d4", "e_d", "r_d"):
             if gd.get(name):
                 value = int(gd[name])
-                if name in ("a_d3", "a_d4"):
-                    core = m.span(name) if name == "a_d4" else core
+                if name == "a_d4":  # "القمه 15": the number only
+                    core = (m.start(name) - 1, m.end(name) - 1)
                 break
         else:
             for name in ("e_r", "r_r"):
                 if gd.get(name):
                     value = _roman(gd[name])
                     break
-    text = m.group()
+    text = m.group("o")
     if text[:1] in "وفبل" and text[1:3] == "ال":  # drop a clitic ("والثالثه" -> "الثالثه", "بال33")
         core = (core[0] + 1, core[1])
     if value is None or value < 1:
@@ -265,7 +301,7 @@ def _value(m: re.Match[str]) -> tuple[int, int, int] | None:
 
 def word_value(lang: str, text: str) -> int | None:
     """Value of an ordinal word/phrase of `lang` that is the whole of `text` (normalised), else None."""
-    m = _pattern(lang).fullmatch(text.strip())
+    m = _pattern(lang).fullmatch(" " + text.strip())
     if m is None:
         return None
     got = _value(m)
@@ -275,7 +311,7 @@ def word_value(lang: str, text: str) -> int | None:
 def find_ordinals(norm: str, lang: str) -> list[OrdinalMention]:
     """Every ordinal in `norm` (a `handlers.text.normalise` output) for `lang` in ar/en/ru; others: []."""
     out: list[OrdinalMention] = []
-    for m in _pattern(lang).finditer(norm):
+    for m in _pattern(lang).finditer(" " + norm):
         got = _value(m)
         if got is not None:
             out.append(OrdinalMention(got[1], got[2], got[0]))
@@ -286,23 +322,27 @@ def find_ordinals(norm: str, lang: str) -> list[OrdinalMention]:
 
 _CLAUSE_BREAK = re.compile(r"[.!?;:\n,]|\s-\s")
 _WORD = re.compile(r"[^\W_]+|%")
-_BLOCK_BEFORE = frozenset(
+_BLOCK_BEFORE = frozenset((
     # ar: rounds, ranks, times, days and periods, counted plurals
-    "الجوله جوله الدور المرحله المركز المرتبه الترتيب الشوط المباراه الطابق الفصل الاسبوع اليوم يوم يومها "
-    "يومه يوميها الشهر العام السنه القرن المره للمره مره الدول دول البلدان الاعضاء الزعماء القاده الولايه "
-    "ولايته ولايتها الدرجه البند الخطوه الحلقه الربع النصف العقد الذكري "
+    "الجوله", "جوله", "الدور", "المرحله", "المركز", "المرتبه", "الترتيب", "الشوط", "المباراه", "الطابق",
+    "الفصل", "الاسبوع", "اليوم", "يوم", "يومها", "يومه", "يوميها", "الشهر", "العام", "السنه", "القرن",
+    "المره", "للمره", "مره", "الدول", "دول", "البلدان", "الاعضاء", "الزعماء", "القاده", "الولايه",
+    "ولايته", "ولايتها", "الدرجه", "البند", "الخطوه", "الحلقه", "الربع", "النصف", "العقد", "الذكري",
     # en
-    "round place time times day week month year century term phase stage floor quarter half leg game match "
-    "countries states nations leaders members anniversary "
+    "round", "place", "time", "times", "day", "week", "month", "year", "century", "term", "phase", "stage",
+    "floor", "quarter", "half", "leg", "game", "match", "countries", "states", "nations", "leaders",
+    "members", "anniversary",
     # ru
-    "тур туре место месте раз день дня неделе квартал квартале половине век века срок этап этапе стран "
-    "государств лидеров участников годовщину годовщина".split()
-)
-_BLOCK_AFTER = frozenset(
-    "مره اكبر اكثر اهم "
-    "time times largest biggest round place quarter half century term phase stage day week anniversary "
-    "раз очередь место тур квартал половине век срок этап день неделю заместитель вице лицо годовщину".split()
-)
+    "тур", "туре", "место", "месте", "раз", "день", "дня", "неделе", "квартал", "квартале", "половине",
+    "век", "века", "срок", "этап", "этапе", "стран", "государств", "лидеров", "участников", "годовщину",
+    "годовщина",
+))
+_BLOCK_AFTER = frozenset((
+    "مره", "اكبر", "اكثر", "اهم", "time", "times", "largest", "biggest", "round", "place", "quarter",
+    "half", "century", "term", "phase", "stage", "day", "week", "anniversary", "раз", "очередь", "место",
+    "тур", "квартал", "половине", "век", "срок", "этап", "день", "неделю", "заместитель", "вице", "лицо",
+    "годовщину",
+))
 _NUMBER_TAIL = re.compile(r"\s*(?:%|في\s+الم[اي]?[ئي]ه|بالم[اي]?[ئي]ه|percent|per\s+cent|процент)")
 
 
@@ -350,11 +390,16 @@ def ordinal_after(norm: str, lang: str, pos: int, window: int = 40) -> OrdinalMe
     if brk is not None:
         limit = brk.start()
     stop = min(len(norm), limit + 60)  # room for a compound that starts inside the window
-    for m in _pattern(lang).finditer(norm, pos, stop):
+    word_start = pos  # scan from the start of the word before pos: "القمه 15" is matched from its noun
+    while word_start > 0 and (norm[word_start - 1].isalnum() or norm[word_start - 1] == "_"):
+        word_start -= 1
+    for m in _pattern(lang).finditer(" " + norm, word_start, stop + 1):
         got = _value(m)
         if got is None:
             continue
         value, start, end = got
+        if start < pos:
+            continue
         if start >= limit:
             break
         mention = OrdinalMention(start, end, value)

@@ -8,7 +8,12 @@ from collections.abc import Callable
 import orjson
 import pytest
 
-from consumer.errors import FatalRuntimeError, HandlerFailureLimitError, RecordRejectedError, TransientBrokerError
+from consumer.errors import (
+    FatalRuntimeError,
+    HandlerFailureLimitError,
+    RecordRejectedError,
+    TransientBrokerError,
+)
 from consumer.ports import Partition
 from consumer.runtime import RetryPolicy, Runtime, RuntimePolicy
 from schemas import DeadLetterHeaders, RegionalSummit
@@ -41,14 +46,19 @@ def summit_article(offset: int, partition: int = 0) -> bytes:
     return article_bytes(f"a{partition}-{offset}", f"Leaders met at the summit, item {offset}.")
 
 
-def make_runtime(source: FakeSource, sink: FakeSink, policy: RuntimePolicy = FAST, handle=standin_handler) -> Runtime:
+def make_runtime(
+    source: FakeSource, sink: FakeSink, policy: RuntimePolicy = FAST, handle=standin_handler
+) -> Runtime:
     return Runtime(source=source, sink=sink, handle=handle, output_topic=OUTPUT, dlq_topic=DLQ, policy=policy)
 
 
-async def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await asyncio.sleep(0.005)
+async def wait_for(condition: Callable[[], bool], within: float = 5.0) -> None:
+    """Poll `condition` every 5 ms; TimeoutError after `within` seconds."""
+    for _ in range(int(within / 0.005)):
+        if condition():
+            return
+        await asyncio.sleep(0.005)
+    raise TimeoutError(f"condition not met within {within}s")
 
 
 async def run_until(runtime: Runtime, condition: Callable[[], bool]) -> None:
@@ -255,9 +265,20 @@ async def test_in_flight_messages_are_bounded() -> None:
     task = asyncio.create_task(make_runtime(source, sink, policy).run(stop))
     await wait_for(lambda: sink.pending == 8)
     await asyncio.sleep(0.05)
-    assert source.fetched == 8 and sink.pending == 8
+    assert source.fetched == 8
+    assert sink.pending == 8
     release.set()
     await wait_for(lambda: source.committed.get(P0) == 50)
     stop.set()
     await task
     assert sink.max_pending <= 8
+
+
+async def test_handler_returning_junk_is_dead_lettered_at_stage_handle() -> None:
+    source = FakeSource([envelope(0, summit_article(0))])
+    sink = FakeSink()
+    runtime = make_runtime(source, sink, handle=lambda article: [object()])
+    await run_until(runtime, lambda: source.committed.get(P0) == 1)
+    [letter] = sink.on(DLQ)
+    headers = DeadLetterHeaders.from_kafka(letter.headers)
+    assert (headers.error_stage, headers.error_class) == ("handle", "AttributeError")

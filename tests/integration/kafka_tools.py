@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -21,7 +21,7 @@ class Record:
 async def produce(
     bootstrap: str, topic: str, items: Iterable[tuple[bytes | None, bytes | None]]
 ) -> tuple[list[tuple[int, int]], dict[int, int]]:
-    """Produce (key, value) pairs with acks=all; their (partition, offset)s and each partition's end offset."""
+    """Produce (key, value) pairs with acks=all: their (partition, offset)s, and each partition's end."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
     await producer.start()
     try:
@@ -36,7 +36,9 @@ async def produce(
     return placed, ends
 
 
-async def read_all(bootstrap: str, topic: str, *, partitions: int = 3, timeout_s: float = 10.0) -> list[Record]:
+async def read_all(
+    bootstrap: str, topic: str, *, partitions: int = 3, timeout_s: float = 10.0
+) -> list[Record]:
     """Every record of `topic`, reading each partition up to the high watermark its fetches report."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
@@ -82,3 +84,20 @@ async def wait_for_commits(
             await asyncio.sleep(0.2)
             seen = {p: o for p, o in (await committed(bootstrap, group_id, topic)).items() if p in ends}
     return seen
+
+
+async def wait_for_first_commit(
+    bootstrap: str,
+    group_id: str,
+    topic: str,
+    *,
+    check: Callable[[], None] = lambda: None,
+    timeout_s: float = 30.0,
+) -> dict[int, int]:
+    """Poll until the group has committed anything on `topic`; `check()` runs each turn (to fail fast)."""
+    for _ in range(int(timeout_s / 0.1)):
+        check()
+        if seen := await committed(bootstrap, group_id, topic):
+            return seen
+        await asyncio.sleep(0.1)
+    raise TimeoutError(f"no commit by group {group_id} on {topic} within {timeout_s}s")

@@ -16,7 +16,7 @@ from schemas import DeadLetterHeaders, RawArticle
 from tests.fixtures.malformed import MALFORMED
 from tests.integration.conftest import Handle
 from tests.integration.inputs import good_articles, non_summit_articles
-from tests.integration.kafka_tools import produce, read_all, wait_for_commits
+from tests.integration.kafka_tools import produce, read_all, wait_for_commits, wait_for_first_commit
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio, pytest.mark.timeout(60)]
 
@@ -29,10 +29,10 @@ CONTRACT_HEADERS = {
 def expected_stage(value: bytes | None, listed: str) -> str:
     """The brief puts "must be a JSON object" in decode; the shared fixture lists non-objects as validate."""
     try:
-        document = orjson.loads(value) if value else None
+        document = orjson.loads(value or b"")
     except orjson.JSONDecodeError:
         return listed
-    return "decode" if document is not None and not isinstance(document, dict) else listed
+    return listed if isinstance(document, dict) else "decode"
 
 
 def offline(handle: Handle, values: list[bytes]) -> list[dict[str, object]]:
@@ -65,7 +65,8 @@ async def test_stream_publishes_events_dead_letters_malformed_and_commits_every_
     await wait_for_commits(local_broker.bootstrap_servers, settings.group_id, settings.input_topic, ends)
     assert await asyncio.to_thread(http_get, port, "/readyz") == (200, b"ready\n")
     status, metrics = await asyncio.to_thread(http_get, port, "/metrics")
-    assert status == 200 and f"summit_messages_consumed_total {float(len(inputs))}".encode() in metrics
+    assert status == 200
+    assert f"summit_messages_consumed_total {float(len(inputs))}".encode() in metrics
     stop.set()
     assert await asyncio.wait_for(service, 10) == EXIT_OK
 
@@ -104,7 +105,32 @@ async def test_missing_topics_fail_start_up_unless_creation_is_enabled(
     assert placed[0][0] in (0, 1)
 
 
-async def test_unreachable_broker_fails_start_up(make_settings: Callable[..., Settings], handler: Handle) -> None:
+async def test_unreachable_broker_fails_start_up(
+    make_settings: Callable[..., Settings], handler: Handle
+) -> None:
     settings = make_settings(bootstrap_servers=f"127.0.0.1:{free_port()}")
     assert await asyncio.wait_for(run_service(settings, handler), 40) == EXIT_STARTUP
 
+
+async def test_a_second_instance_joining_takes_partitions_without_losing_or_repeating_messages(
+    local_broker: LocalBroker, make_settings: Callable[..., Settings], handler: Handle
+) -> None:
+    settings = make_settings()
+    bootstrap = local_broker.bootstrap_servers
+    await local_broker.create_topics([settings.input_topic, settings.output_topic, settings.dlq_topic], 3)
+    first, second = good_articles(200, "x"), good_articles(200, "y")
+    _, ends = await produce(bootstrap, settings.input_topic, [(None, v) for v in first])
+    stops = [asyncio.Event(), asyncio.Event()]
+    one = asyncio.create_task(run_service(settings, handler, stop=stops[0]))
+    await wait_for_first_commit(bootstrap, settings.group_id, settings.input_topic)
+    two = asyncio.create_task(run_service(settings, handler, stop=stops[1]))
+    _, more = await produce(bootstrap, settings.input_topic, [(None, v) for v in second])
+    ends = {p: max(ends.get(p, 0), more.get(p, 0)) for p in ends.keys() | more.keys()}
+    await wait_for_commits(bootstrap, settings.group_id, settings.input_topic, ends, timeout_s=40)
+    for stop in stops:
+        stop.set()
+    assert await asyncio.wait_for(asyncio.gather(one, two), 15) == [EXIT_OK, EXIT_OK]
+
+    outputs = await read_all(bootstrap, settings.output_topic)
+    got = sorted((orjson.loads(r.value or b"") for r in outputs), key=orjson.dumps)
+    assert got == sorted(offline(handler, first + second), key=orjson.dumps)

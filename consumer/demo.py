@@ -1,0 +1,162 @@
+"""`summit-consumer demo`: the whole service on a throw-away local broker, with the bundled samples.
+
+Starts the Tansu broker on a free loopback port, creates the topics, publishes the sample articles,
+runs the real service until the group has committed every sample, shows the events and dead
+letters, and stops the broker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from importlib.resources import files
+from pathlib import Path
+
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from rich.console import Console
+from rich.table import Table
+
+from consumer.broker import LocalBroker
+from consumer.service import run_service
+from consumer.settings import Settings
+from handlers.pipeline import Pipeline
+
+PARTITIONS = 3
+
+
+def sample_lines(path: Path | None = None) -> list[bytes]:
+    """The raw Kafka values of the sample articles (one per non-empty line)."""
+    text = path.read_bytes() if path else files("consumer").joinpath("samples/articles.jsonl").read_bytes()
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def run_demo(*, samples: Path | None = None, timeout: float = 60.0) -> int:
+    """Run the demo end to end; 0 when every sample was processed."""
+    console = Console()
+    values = sample_lines(samples)
+    with LocalBroker() as broker:
+        console.print(f"[bold]local broker[/] tansu on {broker.bootstrap_servers} (memory storage)")
+        settings = Settings.from_env(
+            bootstrap_servers=broker.bootstrap_servers,
+            group_id="summit-consumer-demo",
+            metrics_port=0,
+            log_level="WARNING",
+            log_format="console",
+            session_timeout_ms=6000,
+            heartbeat_interval_ms=1000,
+            commit_interval_ms=200,
+        )
+        return asyncio.run(_demo(console, broker, settings, values, timeout))
+
+
+async def _demo(console: Console, broker: LocalBroker, settings: Settings, values: list[bytes], timeout: float) -> int:
+    topics = [settings.input_topic, settings.output_topic, settings.dlq_topic]
+    await broker.create_topics(topics, PARTITIONS)
+    ends = await _publish(settings, values)
+    console.print(f"published {len(values)} sample articles to [cyan]{settings.input_topic}[/]")
+    pipeline = Pipeline.build()
+    stop = asyncio.Event()
+    service = asyncio.create_task(run_service(settings, pipeline.process, stop=stop))
+    started = time.monotonic()
+    done = False
+    while not service.done() and time.monotonic() - started < timeout:
+        if await _committed_all(settings, ends):
+            done = True
+            break
+        await asyncio.sleep(0.5)
+    stop.set()
+    code = await service
+    events = await _read_all(settings, settings.output_topic)
+    dead = await _read_all(settings, settings.dlq_topic)
+    _show(console, events, dead, len(values))
+    if not done:
+        console.print(f"[red]not every sample was committed within {timeout:.0f}s[/]")
+        return 1
+    return code
+
+
+async def _publish(settings: Settings, values: list[bytes]) -> dict[TopicPartition, int]:
+    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all")
+    await producer.start()
+    ends: dict[TopicPartition, int] = {}
+    try:
+        for value in values:
+            meta = await producer.send_and_wait(settings.input_topic, value)
+            tp = TopicPartition(meta.topic, meta.partition)
+            ends[tp] = max(ends.get(tp, 0), meta.offset + 1)
+    finally:
+        await producer.stop()
+    return ends
+
+
+async def _committed_all(settings: Settings, ends: dict[TopicPartition, int]) -> bool:
+    probe = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, group_id=settings.group_id,
+                             enable_auto_commit=False)
+    await probe.start()
+    try:
+        for tp, end in ends.items():
+            committed = await probe.committed(tp)
+            if committed is None or committed < end:
+                return False
+        return True
+    finally:
+        await probe.stop()
+
+
+async def _read_all(settings: Settings, topic: str) -> list[tuple[dict[str, object], list[tuple[str, bytes]]]]:
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False,
+                                auto_offset_reset="earliest")
+    await consumer.start()
+    records: list[tuple[dict[str, object], list[tuple[str, bytes]]]] = []
+    try:
+        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        idle = 0
+        while idle < 3:
+            batch = await consumer.getmany(timeout_ms=300)
+            idle = 0 if batch else idle + 1
+            for messages in batch.values():
+                for message in messages:
+                    try:
+                        value = orjson.loads(message.value) if message.value else {}
+                    except orjson.JSONDecodeError:
+                        value = {"raw": repr(message.value[:60])}
+                    records.append((value, list(message.headers or [])))
+    finally:
+        await consumer.stop()
+    return records
+
+
+def _show(console: Console, events: list[tuple[dict[str, object], list[tuple[str, bytes]]]],
+          dead: list[tuple[dict[str, object], list[tuple[str, bytes]]]], total: int) -> None:
+    table = Table(title=f"RegionalSummit events ({len(events)} from {total} articles)", show_lines=True)
+    for column in ("article", "summit", "#", "date", "venue", "chair", "states", "leaders", "conf"):
+        table.add_column(column, overflow="fold")
+    for event, _ in events:
+        summit = event.get("summit") or {}
+        assert isinstance(summit, dict)
+        venue = summit.get("venue") or {}
+        leaders = ", ".join(
+            f"{p['name']}{' (guest)' if p.get('guest') else ''}" for p in event.get("participants") or []  # type: ignore[attr-defined]
+        )
+        table.add_row(
+            str((event.get("article") or {}).get("id")),  # type: ignore[union-attr]
+            f"{summit.get('series') or summit.get('name')}\n[dim]{summit.get('name')}[/]",
+            str(summit.get("ordinal") or ""),
+            str(summit.get("start_date") or ""),
+            " ".join(str(v) for v in (venue.get("city"), venue.get("country")) if v),
+            str(summit.get("chair_country") or ""),
+            " ".join(event.get("participant_countries") or []),  # type: ignore[arg-type]
+            leaders,
+            str(event.get("confidence")),
+        )
+    console.print(table)
+    if dead:
+        console.print(f"[yellow]{len(dead)} dead letters[/]")
+        for _, headers in dead:
+            h = {k: v.decode() for k, v in headers}
+            console.print(f"  offset {h.get('original.offset')}: [{h.get('error.stage')}] {h.get('error.message')}")
+    non_summit = total - len({e.get('article', {}).get('id') for e, _ in events}) - len(dead)  # type: ignore[union-attr]
+    console.print(f"{non_summit} articles were not about a summit (committed, no event)")

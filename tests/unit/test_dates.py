@@ -1,0 +1,346 @@
+"""handlers.dates: news-style sentences (written for these tests), passed through normalise() first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from handlers.dates import DateMention, find_dates
+from handlers.text import normalise
+
+Row = tuple[str, str, str | None, bool]
+
+
+def found(text: str, lang: str, published: dt.date | None = None) -> list[Row]:
+    norm = normalise(text)
+    return [(norm[d.start : d.end], d.start_date, d.end_date, d.relative) for d in find_dates(norm, lang, published)]
+
+
+def values(text: str, lang: str, published: dt.date | None = None) -> list[tuple[str, str | None]]:
+    return [(sd, ed) for _, sd, ed, _ in found(text, lang, published)]
+
+
+THU = dt.date(2022, 7, 21)  # a Thursday
+FRI = dt.date(2024, 8, 9)  # a Friday
+
+
+# ----------------------------------------------------------------------------- Arabic
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("أعلنت الأمانة العامة أن القمة ستعقد في المنامة يوم 16 مايو 2024.", [("2024-05-16", None)]),
+        ("وتعقد القمة في 9 أغسطس 2024 بالعاصمة أستانا", [("2024-08-09", None)]),
+        ("التقى القادة في 14 مايو/أيار 2024 على هامش القمة", [("2024-05-14", None)]),
+        ("انعقدت الدورة في 20 ديسمبر (كانون الأول) 2013 بالكويت", [("2013-12-20", None)]),
+        ("تنعقد القمة في 22 أكتوبر/تشرين الأول 2024 في قازان", [("2024-10-22", None)]),
+        ("اختتمت القمة أعمالها في 15 أيلول 2025 بالدوحة", [("2025-09-15", None)]),
+        ("وصل الرئيس في 9 كانون الثاني 2025 إلى بغداد", [("2025-01-09", None)]),
+        ("وأكد البيان الصادر يوم 12 جوان 2024 بالجزائر", [("2024-06-12", None)]),
+        ("شارك الوفد في أشغال الدورة في أفريل 2023", [("2023-04", None)]),
+        ("الاجتماع المقبل في جويلية 2025 بتونس", [("2025-07", None)]),
+        ("وكانت القمة السابقة قد عقدت بمايو 2023 في جدة", [("2023-05", None)]),
+        ("وجرى التوقيع في 17 من شهر مايو 2025 بمقر الجامعة", [("2025-05-17", None)]),
+        ("تعقد القمة الأول من يونيو 2025 في بغداد", [("2025-06-01", None)]),
+        ("في أغسطس 2024 استضافت أستانا الاجتماع", [("2024-08", None)]),
+        ("وصدر البيان في 9 أغسطس 2024م", [("2024-08-09", None)]),
+    ],
+)
+def test_arabic_explicit_dates(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert values(text, "ar") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["نشر الخبر بتاريخ 17/5/2025", "نشر الخبر بتاريخ 17-5-2025", "نشر الخبر بتاريخ 17.05.2025",
+     "نشر الخبر بتاريخ ١٧/٥/٢٠٢٥"],
+)
+def test_arabic_numeric_day_first(text: str) -> None:
+    assert values(text, "ar") == [("2025-05-17", None)]
+
+
+def test_arabic_numeric_year_first_and_several() -> None:
+    assert values("صدر في 2024/5/14 ونشر في 2024-05-15", "ar") == [("2024-05-14", None), ("2024-05-15", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("تستضيف الرياض القمة يومي 16 و17 نوفمبر 2024", "2024-11-16", "2024-11-17"),
+        ("تعقد القمة 4-5 مايو 2025 في بغداد", "2025-05-04", "2025-05-05"),
+        ("تعقد القمة من 4 إلى 5 مايو 2025 في بغداد", "2025-05-04", "2025-05-05"),
+        ("تعقد القمة بين 4 و 5 مايو 2025 في بغداد", "2025-05-04", "2025-05-05"),
+        ("تعقد القمة يومي 22 و24 أكتوبر 2024", "2024-10-22", "2024-10-24"),
+        ("في الفترة من 30 نوفمبر إلى 2 ديسمبر 2024", "2024-11-30", "2024-12-02"),
+        ("تعقد القمة (4-5 مايو 2024) في بانجول", "2024-05-04", "2024-05-05"),
+    ],
+)
+def test_arabic_ranges(text: str, start: str, end: str) -> None:
+    assert values(text, "ar") == [(start, end)]
+
+
+def test_arabic_two_dates_joined_by_wa_are_not_a_range() -> None:
+    assert values("عقدت القمة في 14 مايو 2024 و20 ديسمبر 2024", "ar") == [
+        ("2024-05-14", None), ("2024-12-20", None),
+    ]
+
+
+def test_arabic_day_in_words_without_year_takes_nearest_year() -> None:
+    assert found("انطلقت الأعمال في السابع عشر من مايو", "ar", dt.date(2025, 5, 20)) == [
+        ("السابع عشر من مايو", "2025-05-17", None, True)
+    ]
+    # published late December, the date early January: the next year is nearer
+    assert values("تعقد القمة في 3 يناير", "ar", dt.date(2024, 12, 28)) == [("2025-01-03", None)]
+
+
+def test_arabic_day_month_without_year_or_publication_gives_nothing() -> None:
+    assert values("تعقد القمة يومي 16 و17 نوفمبر في الرياض", "ar", None) == []
+    assert values("تعقد القمة الخميس 17 نوفمبر", "ar", None) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("وتعقد القمة في 9 أغسطس الجاري", dt.date(2024, 8, 5), ("2024-08-09", None)),
+        ("وكانت القمة قد عقدت في 9 أغسطس الماضي", dt.date(2024, 9, 5), ("2024-08-09", None)),
+        ("وكانت القمة قد عقدت في 9 أغسطس الماضي", dt.date(2024, 3, 5), ("2023-08-09", None)),
+        ("تعقد القمة في نوفمبر المقبل", dt.date(2024, 3, 5), ("2024-11", None)),
+        ("عقدت القمة في مارس الماضي", dt.date(2024, 1, 10), ("2023-03", None)),
+        ("عقدت القمة في أغسطس من العام الماضي", dt.date(2025, 2, 1), ("2024-08", None)),
+        ("تعقد القمة في 16 و17 نوفمبر من العام المقبل", dt.date(2025, 2, 1), ("2026-11-16", "2026-11-17")),
+    ],
+)
+def test_arabic_year_from_publication(text: str, published: dt.date, expected: tuple[str, str | None]) -> None:
+    got = found(text, "ar", published)
+    assert [(sd, ed) for _, sd, ed, _ in got] == [expected]
+    assert all(rel for *_, rel in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("تنطلق اليوم الخميس أعمال القمة في طشقند", "2022-07-21"),
+        ("وتنطلق غدًا أعمال القمة", "2022-07-22"),
+        ("ووصل الرئيس أمس إلى طشقند", "2022-07-20"),
+        ("ووصل الرئيس بالأمس إلى طشقند", "2022-07-20"),
+        ("ويلتقي القادة بعد غد", "2022-07-23"),
+        ("وتعقد القمة الخميس المقبل", "2022-07-28"),
+        ("وكانت القمة قد عقدت الخميس الماضي", "2022-07-14"),
+        ("وكان الرئيس قد وصل الثلاثاء إلى طشقند", "2022-07-19"),  # tense unknown/past -> before
+        ("ومن المقرر أن تعقد القمة السبت في طشقند", "2022-07-23"),  # future marker -> after
+        ("وتستضيف طشقند يوم الأحد اجتماعا للوزراء", "2022-07-24"),  # present tense = future
+        ("انعقد الاجتماع يوم الخميس", "2022-07-21"),  # the publication weekday itself
+    ],
+)
+def test_arabic_relative_days_and_weekdays(text: str, expected: str) -> None:
+    got = found(text, "ar", THU)
+    assert [(sd, ed, rel) for _, sd, ed, rel in got] == [(expected, None, True)]
+
+
+def test_arabic_relative_without_publication_gives_nothing() -> None:
+    assert values("تنطلق اليوم الخميس أعمال القمة وتختتم غدا الجمعة", "ar", None) == []
+
+
+def test_arabic_weekday_pair_is_a_range() -> None:
+    # published Wednesday 2023-05-17: "Thursday and Friday next"
+    assert values("تعقد القمة يومي الخميس والجمعة المقبلين في شيآن", "ar", dt.date(2023, 5, 17)) == [
+        ("2023-05-18", "2023-05-19")
+    ]
+
+
+def test_arabic_today_with_explicit_date_is_one_explicit_mention() -> None:
+    assert found("انطلقت اليوم الخميس 21 يوليو 2022 أعمال القمة", "ar", THU) == [
+        ("اليوم الخميس 21 يوليو 2022", "2022-07-21", None, False)
+    ]
+
+
+def test_arabic_hijri_is_skipped_and_its_numbers_unused() -> None:
+    text = "بانجول 24 شوال 1445 هـ الموافق 03 مايو 2024 م (واس) انطلقت أعمال القمة"
+    assert values(text, "ar", dt.date(2024, 5, 3)) == [("2024-05-03", None)]
+    assert values("وذلك في 15 رمضان 1446 هـ", "ar", dt.date(2025, 3, 15)) == []
+    assert values("الموافق 1 محرم 1446 هجري", "ar", dt.date(2024, 7, 7)) == []
+    assert values("صدر في 10 ذو القعدة 1445ه", "ar", dt.date(2024, 5, 18)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "في اليوم الأول من القمة بحث القادة الأمن",  # "the first day", not today
+        "في مثل هذا اليوم من عام 2015",
+        "وقد مارس الضغوط على الوفود",  # مارس = "exerted", not March
+        "تعقد القمة في مايو",  # a month alone: no year, no modifier
+        "في 31 فبراير 2024",  # no such day
+        "في 5 مايو 1985",  # year out of 1990..2100
+        "ارتفع المؤشر إلى 2024 نقطة",
+        "بلغت الحصيلة 17/35",
+    ],
+)
+def test_arabic_traps(text: str) -> None:
+    assert values(text, "ar", FRI) == []
+
+
+def test_arabic_mentions_of_other_events_are_all_returned() -> None:
+    text = "بعد قمة 11 نوفمبر 2023 في الرياض، تعقد القمة الجديدة اليوم الاثنين"
+    got = values(text, "ar", dt.date(2024, 11, 11))
+    assert got == [("2023-11-11", None), ("2024-11-11", None)]
+
+
+# ----------------------------------------------------------------------------- English
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The summit will be held on 9 August 2024 in Astana.", [("2024-08-09", None)]),
+        ("ASTANA, August 9, 2024 - Leaders gathered for the meeting.", [("2024-08-09", None)]),
+        ("Mon. Oct 28th, 2024", [("2024-10-28", None)]),
+        ("Leaders met on August 9-10, 2024 in Astana.", [("2024-08-09", "2024-08-10")]),
+        ("The summit ran from 30 November to 2 December 2024.", [("2024-11-30", "2024-12-02")]),
+        ("The meeting was rescheduled to May 2024.", [("2024-05", None)]),
+        ("Posted 2024-08-09 by the press office", [("2024-08-09", None)]),
+        ("Posted 25/09/2024", [("2024-09-25", None)]),
+        ("Friday, 9 August 2024: leaders arrive", [("2024-08-09", None)]),
+    ],
+)
+def test_english_explicit(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert values(text, "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BEIJING, Aug. 9 (Xinhua) -- The summit opened.", ("2024-08-09", None)),
+        ("The two-day summit on 9-10 August drew five presidents.", ("2024-08-09", "2024-08-10")),
+        ("Leaders signed the declaration on the 9th of August.", ("2024-08-09", None)),
+        ("The summit opened today in Astana.", ("2024-08-09", None)),
+        ("Leaders will sign the declaration tomorrow.", ("2024-08-10", None)),
+        ("The presidents arrived yesterday.", ("2024-08-08", None)),
+        ("The leaders met on Wednesday.", ("2024-08-07", None)),
+        ("The leaders will meet on Tuesday.", ("2024-08-13", None)),
+        ("Ministers met last Tuesday.", ("2024-08-06", None)),
+        ("The summit opens next Tuesday.", ("2024-08-13", None)),
+        ("It was held from Thursday to Friday.", ("2024-08-08", "2024-08-09")),
+    ],
+)
+def test_english_relative(text: str, expected: tuple[str, str | None]) -> None:
+    got = found(text, "en", FRI)
+    assert [(sd, ed) for _, sd, ed, _ in got] == [expected]
+    assert all(rel for *_, rel in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The summit is next week.",
+        "Posted 05/09/2024",  # US or European order? ambiguous
+        "Leaders may meet again.",
+        "It takes place in March.",
+        "The 2024 summit",
+    ],
+)
+def test_english_traps(text: str) -> None:
+    assert values(text, "en", FRI) == []
+
+
+# ----------------------------------------------------------------------------- Russian
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Саммит состоится 9 августа 2024 года в Астане.", [("2024-08-09", None)]),
+        ("Встреча прошла 1 — 2 ноября 2019 года в Ташкенте.", [("2019-11-01", "2019-11-02")]),
+        ("Опубликовано 16.07.21", [("2021-07-16", None)]),
+        ("Саммит пройдет в августе 2024 года.", [("2024-08", None)]),
+        ("Алма-Ата, 17 Июня 2006 г. Открылся саммит.", [("2006-06-17", None)]),
+        ("Встреча состоялась 29-го ноября 2024 года.", [("2024-11-29", None)]),
+    ],
+)
+def test_russian_explicit(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert values(text, "ru") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ТАШКЕНТ, 14 ноября. /УзА/. Открылась встреча глав государств.", ("2024-11-14", None)),
+        ("Саммит пройдет 15-16 ноября в Самарканде.", ("2024-11-15", "2024-11-16")),
+        ("Саммит пройдет с 15 по 16 ноября в Самарканде.", ("2024-11-15", "2024-11-16")),
+        ("Лидеры встретились в воскресенье.", ("2024-08-04", None)),
+        ("Саммит пройдет в среду.", ("2024-08-14", None)),
+        ("Саммит открылся сегодня.", ("2024-08-09", None)),
+        ("Документы подпишут завтра.", ("2024-08-10", None)),
+        ("Президент прибыл вчера.", ("2024-08-08", None)),
+        ("Министры встретились в прошлый четверг.", ("2024-08-08", None)),
+        ("Саммит пройдет в августе этого года.", ("2024-08", None)),
+        ("Саммит прошел в мае прошлого года.", ("2023-05", None)),
+    ],
+)
+def test_russian_relative(text: str, expected: tuple[str, str | None]) -> None:
+    got = found(text, "ru", FRI)
+    assert [(sd, ed) for _, sd, ed, _ in got] == [expected]
+    assert all(rel for *_, rel in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Охрана окружающей среды и окружающая среда", "в 2024 году", "в августе", "90-х годов", "31 февраля 2024 года"],
+)
+def test_russian_traps(text: str) -> None:
+    assert values(text, "ru", FRI) == []
+
+
+def test_unknown_language_and_empty_text() -> None:
+    assert find_dates(normalise("9 August 2024"), "fr", FRI) == []
+    assert find_dates("", "ar", FRI) == []
+
+
+# ----------------------------------------------------------------------------- properties
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+_PIECES = [
+    "9", "17", "31", "2024", "1445", "/", "-", ".", ",", " ", "(", ")", "و", "من", "الي", "مايو", "ايار",
+    "كانون الثاني", "اغسطس", "الماضي", "الجاري", "المقبل", "العام", "اليوم", "غدا", "امس", "الخميس",
+    "السابع عشر", "شوال", "ه", "august", "aug.", "may", "friday", "next", "last", "today", "to", "and",
+    "августа", "в", "среду", "прошлый", "года", "сегодня", "по", "\n",
+]
+
+
+def _check(norm: str, mentions: list[DateMention]) -> None:
+    for d in mentions:
+        assert 0 <= d.start < d.end <= len(norm)
+        if len(d.start_date) == 10:
+            assert ISO_DAY.fullmatch(d.start_date)
+            start = dt.date.fromisoformat(d.start_date)
+            assert 1990 <= start.year <= 2100
+        else:
+            mm = ISO_MONTH.fullmatch(d.start_date)
+            assert mm and 1990 <= int(mm.group(1)) <= 2100 and 1 <= int(mm.group(2)) <= 12
+            assert d.end_date is None
+        if d.end_date is not None:
+            assert dt.date.fromisoformat(d.end_date) > dt.date.fromisoformat(d.start_date)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(), lang=st.sampled_from(["ar", "en", "ru", "xx"]),
+       published=st.none() | st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)))
+def test_never_raises_on_any_unicode(text: str, lang: str, published: dt.date | None) -> None:
+    for norm in (text, normalise(text)):
+        _check(norm, find_dates(norm, lang, published))
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(st.sampled_from(_PIECES), max_size=14), lang=st.sampled_from(["ar", "en", "ru"]),
+       published=st.none() | st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)))
+def test_spans_and_dates_valid_on_date_like_input(parts: list[str], lang: str, published: dt.date | None) -> None:
+    norm = normalise(" ".join(parts))
+    mentions = find_dates(norm, lang, published)
+    _check(norm, mentions)
+    assert [d.start for d in mentions] == sorted(d.start for d in mentions)
