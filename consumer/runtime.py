@@ -367,7 +367,7 @@ class Runtime:
                 log.error("message_failed", error=str(exc))
                 self._fail(exc)
                 return
-            self._settle(envelope, outcome, error)
+            self._settle(envelope, outcome, error, events=len(plan.records))
 
     async def _write(self, envelope: Envelope, plan: _Plan) -> tuple[Outcome, MessageError | None]:
         error = plan.error
@@ -428,7 +428,9 @@ class Runtime:
         )
         await asyncio.sleep(delay)
 
-    def _settle(self, envelope: Envelope, outcome: Outcome, error: MessageError | None) -> None:
+    def _settle(
+        self, envelope: Envelope, outcome: Outcome, error: MessageError | None, *, events: int
+    ) -> None:
         """Called only once the outcome is durable; from here the offset may be committed."""
         self._ledger.settle(Partition(envelope.topic, envelope.partition), envelope.offset)
         if outcome is Outcome.DEAD_LETTER and error is not None:
@@ -444,8 +446,8 @@ class Runtime:
             self.metrics.non_summit.inc()
             log.info("message", outcome=outcome.value)
         else:
-            self.metrics.published.inc()
-            log.info("message", outcome=outcome.value)
+            self.metrics.published.inc(events)
+            log.info("message", outcome=outcome.value, events=events)
 
     def _fail(self, exc: SummitError) -> None:
         if self._fatal is None:

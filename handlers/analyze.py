@@ -82,6 +82,7 @@ class Doc:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     tok_sentence: list[int] = field(default_factory=list)
     cues: dict[str, list[CueHit]] = field(default_factory=dict)
+    ordinals: list[OrdinalMention] = field(default_factory=list)
     found: Found = field(default_factory=Found)
     published: date | None = None
     lead_end: int = 0  # first token past the lead
@@ -122,10 +123,22 @@ def prepare(doc: Doc, res: Resources) -> Doc | None:
     starts = [s for s, _ in doc.sentences]
     doc.tok_sentence = [max(0, bisect.bisect_right(starts, t.start) - 1) for t in doc.toks]
     doc.cues = res.cues[doc.lang].find(doc.toks)
-    doc.found = res.gazetteer.find(doc.toks)
+    doc.ordinals = find_ordinals(doc.norm, doc.lang)
+    doc.found = res.gazetteer.find(doc.toks, _tokens_within(doc.toks, doc.ordinals))
     doc.published = article.published_date
     doc.lead_end = _lead_end(doc)
     return doc
+
+
+def _tokens_within(toks: list[Token], mentions: list[OrdinalMention]) -> frozenset[int]:
+    starts = [t.start for t in toks]
+    inside: set[int] = set()
+    for mention in mentions:
+        i = bisect.bisect_left(starts, mention.start)
+        while i < len(toks) and toks[i].end <= mention.end:
+            inside.add(i)
+            i += 1
+    return frozenset(inside)
 
 
 def _lead_end(doc: Doc) -> int:
@@ -338,7 +351,7 @@ def _ordinal(doc: Doc) -> OrdinalMention | None:
             return found
     # "the 7th summit", "VII саммит", "أول قمة": an ordinal just before the summit word
     first = main.cue.first_token if not main.fmt else min(main.cue.first_token, main.fmt.span.first_token)
-    for mention in find_ordinals(doc.norm, doc.lang):
+    for mention in doc.ordinals:
         gap_tokens = [t for t in doc.toks if mention.end <= t.start < doc.toks[first].start]
         if mention.end <= doc.toks[first].start and len(gap_tokens) <= 1:
             return mention
@@ -470,29 +483,29 @@ def _chair(doc: Doc) -> None:
             )
         if code is not None:
             doc.chair = code[0]
-            doc.chair_span = (hit.start, code[1])
+            doc.chair_span = (min(hit.start, code[1]), max(hit.end, code[2]))
             return
 
 
-def _first_state_after(doc: Doc, token: int, window: int, sentence: int) -> tuple[str, int] | None:
+def _first_state_after(doc: Doc, token: int, window: int, sentence: int) -> tuple[str, int, int] | None:
     for country, span in _states(doc):
         if 0 < span.first_token - token <= window and doc.tok_sentence[span.first_token] == sentence:
-            return country, span.end
+            return country, span.start, span.end
     return None
 
 
-def _state_before(doc: Doc, token: int, window: int, sentence: int) -> tuple[str, int] | None:
+def _state_before(doc: Doc, token: int, window: int, sentence: int) -> tuple[str, int, int] | None:
     best = None
     for country, span in _states(doc):
         if 0 < token - span.last_token <= window and doc.tok_sentence[span.first_token] == sentence:
-            best = (country, span.end)
+            best = (country, span.start, span.end)
     return best
 
 
 def _states(doc: Doc) -> list[tuple[str, Span]]:
     """Every state the text names, directly or through its head of state, in text order."""
     out = [(c.code, c.span) for c in doc.found.countries]
-    for ref in doc.found.people:
+    for ref in _credible_people(doc):
         codes = {p.country for p in ref.candidates if isinstance(p, Leader)}
         if len(codes) == 1:
             out.append((codes.pop(), ref.span))
@@ -534,12 +547,40 @@ def _completed(doc: Doc, sentences: set[int]) -> bool:
 # --------------------------------------------------------------------------- people
 
 
+def _credible_people(doc: Doc) -> list[PersonRef]:
+    """Full names, and surnames that the text vouches for: a title or the person's state beside them,
+    or the same person named credibly elsewhere in the article."""
+    credible: list[PersonRef] = []
+    vouched: set[str] = set()
+    pending: list[PersonRef] = []
+    for ref in doc.found.people:
+        if not ref.surname_only or _has_context(doc, ref):
+            credible.append(ref)
+            vouched.update(p.name_en for p in ref.candidates)
+        else:
+            pending.append(ref)
+    credible.extend(r for r in pending if any(p.name_en in vouched for p in r.candidates))
+    return sorted(credible, key=lambda r: r.span.start)
+
+
+def _has_context(doc: Doc, ref: PersonRef) -> bool:
+    first = ref.span.first_token
+    if any(0 < first - t.span.last_token <= 3 for t in doc.found.titles):
+        return True
+    countries = {p.country for p in ref.candidates if isinstance(p, Leader)}
+    for c in doc.found.countries:
+        if c.code in countries and (0 < first - c.span.last_token <= 3 or 0 < c.span.first_token - ref.span.last_token <= 2):
+            return True
+    organizations = {p.organization for p in ref.candidates if isinstance(p, Official)}
+    return any(f.fmt.organization in organizations and 0 < first - f.span.last_token <= 4 for f in doc.found.formats)
+
+
 def _people(doc: Doc) -> None:
     absent = doc.cues.get("absent", [])
     guests = doc.cues.get("guest", [])
     guest_sentences = {doc.tok_sentence[g.first_token] for g in guests}
     by_person: dict[str, Person] = {}
-    for ref in doc.found.people:
+    for ref in _credible_people(doc):
         sentence = doc.tok_sentence[ref.span.first_token]
         if sentence in doc.excluded_sentences:
             continue
@@ -611,9 +652,10 @@ def _participant_countries(doc: Doc) -> set[str]:
     codes = {p.country for p in doc.people if p.country and p.leader is not None}
     cues = doc.cues.get("participation", [])
     items = sorted(_states(doc), key=lambda x: x[1].first_token)
+    in_view = {a.sentence for a in doc.anchors if not a.referenced} | _lead_sentences(doc)
     for cue in cues:
         sentence = doc.tok_sentence[cue.first_token]
-        if sentence in doc.excluded_sentences:
+        if sentence in doc.excluded_sentences or sentence not in in_view:
             continue
         last = cue.last_token
         for country, span in items:
@@ -630,20 +672,22 @@ def _participant_countries(doc: Doc) -> set[str]:
 
 
 _DOC_STOP = frozenset(
-    "الذي التي الذين حيث وذلك كما خلال في بين على الى إلى من عن مع بعد قبل لدى حول which that at during in on "
+    "الذي التي الذين حيث وذلك كما خلال في بين على الى إلى من عن مع بعد قبل لدى which that at during in on "
     "with by was were is are будет который которая на в во с по".split()
 )
 
 
 def _documents(doc: Doc, res: Resources) -> list[DocumentFound]:
     adoption_sentences = {doc.tok_sentence[h.first_token] for h in doc.cues.get("adoption", [])}
+    adoption_sentences -= {doc.tok_sentence[h.first_token] for h in doc.cues.get("proposal", [])}
     found: list[DocumentFound] = []
     seen: set[str] = set()
+    doc_starts = {h.first_token for h in doc.cues.get("document", [])}
     for hit in doc.cues.get("document", []):
         sentence = doc.tok_sentence[hit.first_token]
         if sentence not in adoption_sentences or sentence in doc.excluded_sentences:
             continue
-        end = _document_end(doc, hit)
+        end = _document_end(doc, hit, doc_starts)
         key = doc.norm[hit.start : end]
         span = Span(hit.start, end, hit.first_token, hit.first_token)
         if key in seen or end - hit.start < 6:
@@ -653,7 +697,7 @@ def _documents(doc: Doc, res: Resources) -> list[DocumentFound]:
     return found
 
 
-def _document_end(doc: Doc, hit: CueHit) -> int:
+def _document_end(doc: Doc, hit: CueHit, doc_starts: set[int]) -> int:
     end = hit.end
     quote_open = False
     for i in range(hit.last_token + 1, min(hit.last_token + 9, len(doc.toks))):
@@ -665,7 +709,7 @@ def _document_end(doc: Doc, hit: CueHit) -> int:
         elif any(ch in gap for ch in ",.;:()\n") and not quote_open:
             break
         word = doc.toks[i].text
-        if word in _DOC_STOP and not quote_open:
+        if (word in _DOC_STOP or i in doc_starts) and not quote_open:
             break
         end = doc.toks[i].end
         if word.isdigit() and len(word) == 4 and not quote_open:

@@ -14,7 +14,7 @@ from handlers.text import Token
 CATEGORIES = (
     "anchor_phrases", "reference_before", "negative", "upcoming", "ongoing", "held", "chair_before",
     "chair_subject", "chair_not", "guest", "absent", "participation", "adoption", "venue_before",
-    "capital_words", "first_word", "former",
+    "capital_words", "first_word", "former", "proposal",
 )
 
 

@@ -43,6 +43,7 @@ from functools import lru_cache
 from handlers.ordinals import (
     DELIM,
     alternation,
+    bounded_spaces,
     calendar_table,
     calendar_words,
     ordinal_word_source,
@@ -67,24 +68,55 @@ class DateMention:
 # ----------------------------------------------------------------------------- words per language
 
 _AR_REL = {
-    "اليوم": 0, "غدا": 1, "امس": -1, "بالامس": -1, "الامس": -1, "بعد غد": 2, "اول امس": -2, "اول من امس": -2,
+    "اليوم": 0,
+    "غدا": 1,
+    "امس": -1,
+    "بالامس": -1,
+    "الامس": -1,
+    "بعد غد": 2,
+    "اول امس": -2,
+    "اول من امس": -2,
 }
 _EN_REL = {
-    "today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1,
-    "the day after tomorrow": 2, "the day before yesterday": -2,
+    "today": 0,
+    "tonight": 0,
+    "tomorrow": 1,
+    "yesterday": -1,
+    "the day after tomorrow": 2,
+    "the day before yesterday": -2,
 }
 _RU_REL = {"сегодня": 0, "завтра": 1, "вчера": -1, "послезавтра": 2, "позавчера": -2}
 
 # month / year modifiers: +1 next, 0 current, -1 previous
 _AR_MOD = {
-    "الجاري": 0, "الجاريه": 0, "الحالي": 0, "الحاليه": 0,
-    "الماضي": -1, "الماضيه": -1, "المنصرم": -1, "المنصرمه": -1, "الفائت": -1, "الفائته": -1, "الماضيين": -1,
-    "المقبل": 1, "المقبله": 1, "القادم": 1, "القادمه": 1, "المقبلين": 1, "القادمين": 1,
+    "الجاري": 0,
+    "الجاريه": 0,
+    "الحالي": 0,
+    "الحاليه": 0,
+    "الماضي": -1,
+    "الماضيه": -1,
+    "المنصرم": -1,
+    "المنصرمه": -1,
+    "الفائت": -1,
+    "الفائته": -1,
+    "الماضيين": -1,
+    "المقبل": 1,
+    "المقبله": 1,
+    "القادم": 1,
+    "القادمه": 1,
+    "المقبلين": 1,
+    "القادمين": 1,
 }
 _EN_MOD = {"this": 0, "last": -1, "past": -1, "next": 1, "coming": 1}
 _RU_YEAR_MOD = {
-    "этого": 0, "текущего": 0, "нынешнего": 0, "прошлого": -1, "позапрошлого": -2,
-    "следующего": 1, "будущего": 1, "наступающего": 1,
+    "этого": 0,
+    "текущего": 0,
+    "нынешнего": 0,
+    "прошлого": -1,
+    "позапрошлого": -2,
+    "следующего": 1,
+    "будущего": 1,
+    "наступающего": 1,
 }
 
 _FUTURE = {
@@ -104,7 +136,8 @@ _FUTURE = {
     ),
 }
 _SENTENCE_END = re.compile(r"[.!?\n]")
-# after a day and month with no year: a 3-4 digit number there is an out-of-range (or Hijri) year, not "no year"
+# after a day and month with no year: a 3-4 digit number there is an out-of-range (or Hijri) year,
+# not a missing one
 _NO_YEAR = r"(?!\s*,?\s*\d{3,4}(?!\d))"
 
 
@@ -280,7 +313,7 @@ def _patterns(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
     clitic = "[وبلف]?" if lang == "ar" else ""
     digit = r"[وبل]?\d" if lang == "ar" else r"\d"
     anchor = re.compile(rf"{DELIM}(?P<a>{clitic}(?:{alternation(_anchor_words(lang))})(?!\w)|{digit})")
-    return anchor, re.compile(build())
+    return anchor, re.compile(bounded_spaces(build()))
 
 
 _WD_BEFORE = {
@@ -510,10 +543,12 @@ def _resolve(  # one branch per surface form
             span = (start, end)
         else:  # not a plausible range: two separate dates
             out: list[_Found] = []
+            first_end = max(m.end(g) for g in (f"{kind}d1", f"{kind}m1", f"{kind}1y") if gd.get(g))
+            second_start = min(m.start(g) for g in (f"{kind}d2", f"{kind}m2"))
             if start is not None:
-                out.append((s, m.end(f"{kind}m1"), _iso(start), None, used_pub))
+                out.append((s, first_end, _iso(start), None, used_pub))
             if end is not None:
-                out.append((m.start(f"{kind}d2"), e, _iso(end), None, used_pub))
+                out.append((second_start, e, _iso(end), None, used_pub))
             return out
     elif kind == "M":
         mo = _month_value(lang, gd.get("Mm"))

