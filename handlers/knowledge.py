@@ -560,13 +560,26 @@ def _load_cities(
     return tuple(cities), capitals
 
 
+_HARD_G: Final[re.Pattern[str]] = re.compile(r"g(?!h)")
+
+
+def _egyptian_g(name_en: str, names: Names) -> Names:
+    """Add the ج spelling of a hard g written غ (وونغ -> وونج: Egyptian usage), for names whose English
+    form has a g that is not gh; short results are skipped (they turn into common words)."""
+    decomposed = unicodedata.normalize("NFKD", name_en.lower())
+    if not _HARD_G.search("".join(c for c in decomposed if not unicodedata.combining(c))):
+        return names
+    extra = tuple(n.replace("غ", "ج") for n in names["ar"] if "غ" in n and len(n.replace(" ", "")) >= 5)
+    return {**names, "ar": _unique((*names["ar"], *extra))}
+
+
 def _load_people(entries: list[dict[str, Any]]) -> dict[str, tuple[Names, Names]]:
     """id -> (full names, surnames), with `same_as` records sharing their target's names."""
     own: dict[str, tuple[Names, Names]] = {}
     for e in entries:
-        full = _langs(e)
-        full = _merge({"ar": (), "en": (str(e["name_en"]),), "ru": ()}, full)
-        given = _langs(e, "_surname")
+        name_en = str(e["name_en"])
+        full = _egyptian_g(name_en, _merge({"ar": (), "en": (name_en,), "ru": ()}, _langs(e)))
+        given = _egyptian_g(name_en, _langs(e, "_surname"))
         derived = _last_words(full)
         surnames = {lang: given[lang] or derived[lang] for lang in LANGS}
         own[str(e["id"])] = (full, surnames)

@@ -27,3 +27,10 @@ def non_summit_articles(count: int, prefix: str = "n") -> list[bytes]:
         orjson.dumps({"id": f"{prefix}{i}", "language": "en", "body": f"Weather report {i}: sunny and warm."})
         for i in range(count)
     ]
+
+
+def sample_articles() -> list[bytes]:
+    """The bundled sample articles (Arabic, English, Russian; summits and hard negatives)."""
+    from consumer.demo import sample_lines
+
+    return sample_lines()

@@ -33,14 +33,9 @@ CLI = ROOT / ".venv" / "bin" / "summit-consumer"
 
 
 def service_command() -> tuple[list[str], Handle]:
-    """PLUG IN: the real CLI with the real pipeline when `handlers.pipeline` imports; else a stand-in.
+    """The real CLI and the handler it runs (to compute the expected events offline)."""
+    from handlers.pipeline import Pipeline
 
-    Returns the command to start and the handler it runs (to compute the expected events offline).
-    """
-    try:
-        from handlers.pipeline import Pipeline
-    except ImportError:
-        return [sys.executable, "-m", "tests.integration.standin_service"], standin_handler
     return [str(CLI), "run"], Pipeline.build().process
 
 
