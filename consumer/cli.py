@@ -1,6 +1,7 @@
 """`summit-consumer`: the command line, and the composition root of the service.
 
-Exit codes: 0 success; 1 runtime failure; 2 usage or configuration error; 3 input not readable.
+Exit codes: 0 success; 1 runtime failure; 2 usage or configuration error; 3 start-up failure
+(broker unreachable, topics missing) or an unreadable input file.
 """
 
 from __future__ import annotations
@@ -8,8 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from contextlib import ExitStack
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from consumer.settings import Settings
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
 GENERATED = Path(__file__).resolve().parent.parent / "schemas" / "generated"
@@ -66,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("config", help="print the effective settings (secrets masked)")
 
     demo = sub.add_parser("demo", help="start a local broker, feed the sample articles, show the events")
-    demo.add_argument("--samples", type=Path, help="JSON-lines file of articles (default: the bundled samples)")
+    demo.add_argument(
+        "--samples", type=Path, help="JSON-lines file of articles (default: the bundled samples)"
+    )
     demo.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for the samples")
     return parser
 
@@ -87,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _settings(args: argparse.Namespace | None = None) -> object:
+def _settings(args: argparse.Namespace | None = None) -> Settings:
     from consumer.settings import Settings
 
     overrides = {}
@@ -116,26 +124,28 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(f"summit-consumer: invalid settings: {exc}", file=sys.stderr)
         return EXIT_USAGE
     pipeline = Pipeline.build()
-    return asyncio.run(run_service(settings, pipeline.process))  # type: ignore[arg-type]
+    return asyncio.run(run_service(settings, pipeline.process))
 
 
 def _cmd_enrich(args: argparse.Namespace) -> int:
     from consumer.offline import enrich_lines
 
-    try:
-        source = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8", errors="surrogateescape")
-    except OSError as exc:
-        print(f"summit-consumer: cannot read {args.input}: {exc.strerror}", file=sys.stderr)
-        return EXIT_INPUT
-    sink = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
-    try:
-        with source, sink:
-            summary = enrich_lines(source, sink, progress=not args.quiet and sys.stderr.isatty())
-    finally:
-        pass
+    with ExitStack() as stack:
+        try:
+            source = sys.stdin if args.input == "-" else stack.enter_context(_open(args.input, "r"))
+            sink = sys.stdout if args.output == "-" else stack.enter_context(_open(args.output, "w"))
+        except OSError as exc:
+            print(f"summit-consumer: cannot open {exc.filename}: {exc.strerror}", file=sys.stderr)
+            return EXIT_INPUT
+        summary = enrich_lines(source, sink, progress=not args.quiet and sys.stderr.isatty())
     if not args.quiet:
         print(summary.describe(), file=sys.stderr)
     return EXIT_FAILURE if args.fail_on_error and summary.rejected else EXIT_OK
+
+
+def _open(path: str, mode: str) -> IO[str]:
+    # surrogateescape: a line that is not UTF-8 is reported as a rejected article, not a crash
+    return open(path, mode, encoding="utf-8", errors="surrogateescape")
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -166,7 +176,7 @@ def _cmd_config(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"summit-consumer: invalid settings: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    masked = settings.masked()  # type: ignore[attr-defined]
+    masked = settings.masked()
     sys.stdout.write(orjson.dumps(masked, option=orjson.OPT_INDENT_2, default=str).decode() + "\n")
     return EXIT_OK
 

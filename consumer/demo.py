@@ -11,6 +11,7 @@ import asyncio
 import time
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -23,6 +24,7 @@ from consumer.settings import Settings
 from handlers.pipeline import Pipeline
 
 PARTITIONS = 3
+_Record = tuple[dict[str, Any], list[tuple[str, bytes]]]
 
 
 def sample_lines(path: Path | None = None) -> list[bytes]:
@@ -33,7 +35,7 @@ def sample_lines(path: Path | None = None) -> list[bytes]:
 
 def run_demo(*, samples: Path | None = None, timeout: float = 60.0) -> int:
     """Run the demo end to end; 0 when every sample was processed."""
-    console = Console()
+    console = Console(width=max(140, Console().width))
     values = sample_lines(samples)
     with LocalBroker() as broker:
         console.print(f"[bold]local broker[/] tansu on {broker.bootstrap_servers} (memory storage)")
@@ -47,10 +49,12 @@ def run_demo(*, samples: Path | None = None, timeout: float = 60.0) -> int:
             heartbeat_interval_ms=1000,
             commit_interval_ms=200,
         )
-        return asyncio.run(_demo(console, broker, settings, values, timeout))
+        return asyncio.run(_demo(console, broker, settings, values, deadline_s=timeout))
 
 
-async def _demo(console: Console, broker: LocalBroker, settings: Settings, values: list[bytes], timeout: float) -> int:
+async def _demo(
+    console: Console, broker: LocalBroker, settings: Settings, values: list[bytes], *, deadline_s: float
+) -> int:
     topics = [settings.input_topic, settings.output_topic, settings.dlq_topic]
     await broker.create_topics(topics, PARTITIONS)
     ends = await _publish(settings, values)
@@ -60,7 +64,7 @@ async def _demo(console: Console, broker: LocalBroker, settings: Settings, value
     service = asyncio.create_task(run_service(settings, pipeline.process, stop=stop))
     started = time.monotonic()
     done = False
-    while not service.done() and time.monotonic() - started < timeout:
+    while not service.done() and time.monotonic() - started < deadline_s:
         if await _committed_all(settings, ends):
             done = True
             break
@@ -71,7 +75,7 @@ async def _demo(console: Console, broker: LocalBroker, settings: Settings, value
     dead = await _read_all(settings, settings.dlq_topic)
     _show(console, events, dead, len(values))
     if not done:
-        console.print(f"[red]not every sample was committed within {timeout:.0f}s[/]")
+        console.print(f"[red]not every sample was committed within {deadline_s:.0f}s[/]")
         return 1
     return code
 
@@ -91,8 +95,9 @@ async def _publish(settings: Settings, values: list[bytes]) -> dict[TopicPartiti
 
 
 async def _committed_all(settings: Settings, ends: dict[TopicPartition, int]) -> bool:
-    probe = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, group_id=settings.group_id,
-                             enable_auto_commit=False)
+    probe = AIOKafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers, group_id=settings.group_id, enable_auto_commit=False
+    )
     await probe.start()
     try:
         for tp, end in ends.items():
@@ -104,11 +109,12 @@ async def _committed_all(settings: Settings, ends: dict[TopicPartition, int]) ->
         await probe.stop()
 
 
-async def _read_all(settings: Settings, topic: str) -> list[tuple[dict[str, object], list[tuple[str, bytes]]]]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False,
-                                auto_offset_reset="earliest")
+async def _read_all(settings: Settings, topic: str) -> list[_Record]:
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.bootstrap_servers, enable_auto_commit=False, auto_offset_reset="earliest"
+    )
     await consumer.start()
-    records: list[tuple[dict[str, object], list[tuple[str, bytes]]]] = []
+    records: list[_Record] = []
     try:
         partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or [])]
         consumer.assign(partitions)
@@ -129,34 +135,31 @@ async def _read_all(settings: Settings, topic: str) -> list[tuple[dict[str, obje
     return records
 
 
-def _show(console: Console, events: list[tuple[dict[str, object], list[tuple[str, bytes]]]],
-          dead: list[tuple[dict[str, object], list[tuple[str, bytes]]]], total: int) -> None:
+def _show(console: Console, events: list[_Record], dead: list[_Record], total: int) -> None:
     table = Table(title=f"RegionalSummit events ({len(events)} from {total} articles)", show_lines=True)
-    for column in ("article", "summit", "#", "date", "venue", "chair", "states", "leaders", "conf"):
+    for column in ("summit (as written)", "#", "date", "venue", "chair", "states", "leaders", "conf"):
         table.add_column(column, overflow="fold")
     for event, _ in events:
-        summit = event.get("summit") or {}
-        assert isinstance(summit, dict)
+        summit = event["summit"]
         venue = summit.get("venue") or {}
-        leaders = ", ".join(
-            f"{p['name']}{' (guest)' if p.get('guest') else ''}" for p in event.get("participants") or []  # type: ignore[attr-defined]
-        )
+        leaders = ", ".join(f"{p['name']}{' (guest)' if p['guest'] else ''}" for p in event["participants"])
         table.add_row(
-            str((event.get("article") or {}).get("id")),  # type: ignore[union-attr]
-            f"{summit.get('series') or summit.get('name')}\n[dim]{summit.get('name')}[/]",
+            f"[bold]{summit.get('series') or '?'}[/]\n{summit['name']}\n[dim]{event['article']['id']}[/]",
             str(summit.get("ordinal") or ""),
             str(summit.get("start_date") or ""),
             " ".join(str(v) for v in (venue.get("city"), venue.get("country")) if v),
             str(summit.get("chair_country") or ""),
-            " ".join(event.get("participant_countries") or []),  # type: ignore[arg-type]
+            " ".join(event["participant_countries"]),
             leaders,
-            str(event.get("confidence")),
+            f"{event['confidence']:.2f}",
         )
     console.print(table)
     if dead:
         console.print(f"[yellow]{len(dead)} dead letters[/]")
         for _, headers in dead:
             h = {k: v.decode() for k, v in headers}
-            console.print(f"  offset {h.get('original.offset')}: [{h.get('error.stage')}] {h.get('error.message')}")
-    non_summit = total - len({e.get('article', {}).get('id') for e, _ in events}) - len(dead)  # type: ignore[union-attr]
-    console.print(f"{non_summit} articles were not about a summit (committed, no event)")
+            console.print(
+                f"  offset {h.get('original.offset')}: [{h.get('error.stage')}] {h.get('error.message')}"
+            )
+    summits = len({event["article"]["id"] for event, _ in events})
+    console.print(f"{total - summits - len(dead)} articles were not about a summit (committed, no event)")

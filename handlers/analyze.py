@@ -16,7 +16,7 @@ from handlers.clean import Boilerplate, blank_boilerplate
 from handlers.cues import CueHit, LanguageCues
 from handlers.dates import DateMention, find_dates
 from handlers.entities import CityRef, CountryRef, FormatRef, Found, Gazetteer, PersonRef, Span
-from handlers.knowledge import KnowledgeBase, Leader, Official, SummitFormat
+from handlers.knowledge import City, KnowledgeBase, Leader, Official, SummitFormat
 from handlers.language import SUPPORTED, detect_language
 from handlers.ordinals import OrdinalMention, find_ordinals, ordinal_after
 from handlers.text import NormText, Token, iter_sentences, tokens
@@ -147,9 +147,8 @@ def _lead_end(doc: Doc) -> int:
     for i, s in enumerate(doc.tok_sentence):
         if i and s != doc.tok_sentence[i - 1] and full >= _LEAD_SENTENCES:
             return i
-        if i == 0 or s != doc.tok_sentence[i - 1]:
-            if count_by_sentence[s] >= _FULL_SENTENCE_TOKENS:
-                full += 1
+        if (i == 0 or s != doc.tok_sentence[i - 1]) and count_by_sentence[s] >= _FULL_SENTENCE_TOKENS:
+            full += 1
     return len(doc.toks)
 
 
@@ -263,7 +262,7 @@ def _countries_in_sentences(doc: Doc, sentences: set[int]) -> set[str]:
     codes = {c.code for c in doc.found.countries if doc.tok_sentence[c.span.first_token] in sentences}
     for ref in doc.found.people:
         if doc.tok_sentence[ref.span.first_token] in sentences:
-            codes.update(p.country for p in ref.candidates if isinstance(p, Leader))
+            codes.update(p.country for p in ref.candidates if isinstance(p, Leader) and p.country)
     return codes
 
 
@@ -391,44 +390,53 @@ def _sentence_of(doc: Doc, pos: int) -> int:
 
 
 def _venue(doc: Doc, res: Resources) -> None:
+    """The city (or state) the summit is held in: nearest to the summit word, in its sentence or the lead."""
     main = doc.main
     assert main is not None
-    candidates = sorted({main.sentence, *_lead_sentences(doc)} - doc.excluded_sentences)
-    venue_cues = doc.cues.get("venue_before", [])
-    capital_cues = doc.cues.get("capital_words", [])
-    for sentence in candidates:
-        best: tuple[int, str | None, str | None, tuple[int, int]] | None = None
-        for cap in capital_cues:
-            if doc.tok_sentence[cap.first_token] != sentence:
-                continue
-            country = _country_right_after(doc, cap.last_token, 1)
-            if country is not None:
-                city = res.kb.capital_of(country.code)
-                span = (cap.start, country.span.end)
-                rank = abs(cap.start - main.cue.start)
-                if city is not None and (best is None or rank < best[0]):
-                    best = (rank, city.name_en, city.country, span)
-        for ref in doc.found.cities:
-            if doc.tok_sentence[ref.span.first_token] != sentence or _is_dateline(doc, ref):
-                continue
-            clitic = doc.toks[ref.span.first_token].start < ref.span.start
-            cued = any(0 < ref.span.first_token - c.last_token <= 2 for c in venue_cues)
-            if not (clitic or cued):
-                continue
-            rank = abs(ref.span.start - main.cue.start)
-            if best is None or rank < best[0]:
-                best = (rank, ref.city.name_en, ref.city.country, (ref.span.start, ref.span.end))
-        if best is not None:
-            _, name, country, span = best
-            city = next((c for c in res.kb.cities if c.name_en == name and c.country == country), None)
-            doc.venue_city = CityRef(city, Span(span[0], span[1], 0, 0)) if city else None
-            doc.venue_country = country
+    for sentence in sorted({main.sentence, *_lead_sentences(doc)} - doc.excluded_sentences):
+        candidates = _capital_venues(doc, res, sentence) + _city_venues(doc, sentence)
+        if candidates:
+            _, city, span = min(candidates, key=lambda c: c[0])
+            doc.venue_city = CityRef(city, Span(span[0], span[1], 0, 0))
+            doc.venue_country = city.country
             doc.venue_span = span
             return
     country_ref = _country_after_name(doc)
     if country_ref is not None:
         doc.venue_country = country_ref.code
         doc.venue_span = (country_ref.span.start, country_ref.span.end)
+
+
+_Venue = tuple[int, City, tuple[int, int]]
+
+
+def _capital_venues(doc: Doc, res: Resources, sentence: int) -> list[_Venue]:
+    """ "in the Kazakh capital", "عاصمة أوزبكستان": the capital of the state named next."""
+    assert doc.main is not None
+    found: list[_Venue] = []
+    for cap in doc.cues.get("capital_words", []):
+        if doc.tok_sentence[cap.first_token] != sentence:
+            continue
+        country = _country_right_after(doc, cap.last_token)
+        city = res.kb.capital_of(country.code) if country else None
+        if country is not None and city is not None:
+            found.append((abs(cap.start - doc.main.cue.start), city, (cap.start, country.span.end)))
+    return found
+
+
+def _city_venues(doc: Doc, sentence: int) -> list[_Venue]:
+    """Cities introduced as a place ("في طشقند", "بالرياض", "in Astana"), not datelines."""
+    assert doc.main is not None
+    venue_cues = doc.cues.get("venue_before", [])
+    found: list[_Venue] = []
+    for ref in doc.found.cities:
+        if doc.tok_sentence[ref.span.first_token] != sentence or _is_dateline(doc, ref):
+            continue
+        clitic = doc.toks[ref.span.first_token].start < ref.span.start
+        cued = any(0 < ref.span.first_token - c.last_token <= 2 for c in venue_cues)
+        if clitic or cued:
+            found.append((abs(ref.span.start - doc.main.cue.start), ref.city, (ref.span.start, ref.span.end)))
+    return found
 
 
 def _lead_sentences(doc: Doc) -> set[int]:
@@ -443,16 +451,13 @@ def _is_dateline(doc: Doc, ref: CityRef) -> bool:
     return any(ch.isdigit() for ch in following[:15]) or following.lstrip().startswith(("(", ","))
 
 
-def _country_right_after(doc: Doc, token: int, gap: int) -> CountryRef | None:
-    for ref in doc.found.countries:
-        if 0 < ref.span.first_token - token <= gap + 1 - 1 + 1 and ref.span.first_token > token:
-            if ref.span.first_token - token <= gap + 1:
-                return ref
-    return None
+def _country_right_after(doc: Doc, token: int) -> CountryRef | None:
+    """The state named right after `token` (one word may stand between, e.g. a dash or "دولة")."""
+    return next((r for r in doc.found.countries if 0 < r.span.first_token - token <= 2), None)
 
 
 def _country_after_name(doc: Doc) -> CountryRef | None:
-    """"... summit in Uzbekistan": a state right after the summit's name, read as the venue."""
+    """ "... summit in Uzbekistan": a state right after the summit's name, read as the venue."""
     if doc.name_span is None:
         return None
     end_token = bisect.bisect_left([t.end for t in doc.toks], doc.name_span[1])
@@ -469,7 +474,9 @@ def _country_after_name(doc: Doc) -> CountryRef | None:
 
 def _chair(doc: Doc) -> None:
     not_cues = doc.cues.get("chair_not", [])
-    for hit in sorted(doc.cues.get("chair_before", []) + doc.cues.get("chair_subject", []), key=lambda h: h.start):
+    for hit in sorted(
+        doc.cues.get("chair_before", []) + doc.cues.get("chair_subject", []), key=lambda h: h.start
+    ):
         sentence = doc.tok_sentence[hit.first_token]
         if sentence in doc.excluded_sentences:
             continue
@@ -506,7 +513,7 @@ def _states(doc: Doc) -> list[tuple[str, Span]]:
     """Every state the text names, directly or through its head of state, in text order."""
     out = [(c.code, c.span) for c in doc.found.countries]
     for ref in _credible_people(doc):
-        codes = {p.country for p in ref.candidates if isinstance(p, Leader)}
+        codes = {p.country for p in ref.candidates if isinstance(p, Leader) and p.country}
         if len(codes) == 1:
             out.append((codes.pop(), ref.span))
     return sorted(out, key=lambda x: x[1].start)
@@ -516,7 +523,7 @@ def _status(doc: Doc) -> str:
     main = doc.main
     assert main is not None
     sentences = {main.sentence}
-    if doc.main.cue.first_token < doc.lead_end:
+    if main.cue.first_token < doc.lead_end:
         first_sentence = doc.tok_sentence[0] if doc.toks else 0
         sentences.add(first_sentence)
     seen = {
@@ -569,10 +576,14 @@ def _has_context(doc: Doc, ref: PersonRef) -> bool:
         return True
     countries = {p.country for p in ref.candidates if isinstance(p, Leader)}
     for c in doc.found.countries:
-        if c.code in countries and (0 < first - c.span.last_token <= 3 or 0 < c.span.first_token - ref.span.last_token <= 2):
+        if c.code in countries and (
+            0 < first - c.span.last_token <= 3 or 0 < c.span.first_token - ref.span.last_token <= 2
+        ):
             return True
     organizations = {p.organization for p in ref.candidates if isinstance(p, Official)}
-    return any(f.fmt.organization in organizations and 0 < first - f.span.last_token <= 4 for f in doc.found.formats)
+    return any(
+        f.fmt.organization in organizations and 0 < first - f.span.last_token <= 4 for f in doc.found.formats
+    )
 
 
 def _people(doc: Doc) -> None:
@@ -584,13 +595,15 @@ def _people(doc: Doc) -> None:
         sentence = doc.tok_sentence[ref.span.first_token]
         if sentence in doc.excluded_sentences:
             continue
-        if any(-4 <= ref.span.first_token - a.last_token <= 4 and doc.tok_sentence[a.first_token] == sentence
-               for a in absent):
+        if any(
+            -4 <= ref.span.first_token - a.last_token <= 4 and doc.tok_sentence[a.first_token] == sentence
+            for a in absent
+        ):
             continue
         person = _resolve(doc, ref)
         if person is None:
             continue
-        key = (person.leader.id if person.leader else person.official.id if person.official else "")
+        key = person.leader.id if person.leader else person.official.id if person.official else ""
         existing = by_person.get(key)
         if existing is None:
             person.guest = sentence in guest_sentences
@@ -672,8 +685,46 @@ def _participant_countries(doc: Doc) -> set[str]:
 
 
 _DOC_STOP = frozenset(
-    "الذي التي الذين حيث وذلك كما خلال في بين على الى إلى من عن مع بعد قبل لدى which that at during in on "
-    "with by was were is are будет который которая на в во с по".split()
+    [
+        "الذي",
+        "التي",
+        "الذين",
+        "حيث",
+        "وذلك",
+        "كما",
+        "خلال",
+        "في",
+        "بين",
+        "على",
+        "الى",
+        "إلى",
+        "من",
+        "عن",
+        "مع",
+        "بعد",
+        "قبل",
+        "لدى",
+        "which",
+        "that",
+        "at",
+        "during",
+        "in",
+        "on",
+        "with",
+        "by",
+        "was",
+        "were",
+        "is",
+        "are",
+        "будет",
+        "который",
+        "которая",
+        "на",
+        "в",
+        "во",
+        "с",
+        "по",
+    ]
 )
 
 

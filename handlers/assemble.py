@@ -42,7 +42,8 @@ def _digest(text: str) -> str:
 
 def build_event(doc: Doc, pipeline_version: str) -> RegionalSummit:
     """The RegionalSummit event for the summit `doc` reports."""
-    assert doc.text is not None and doc.name_span is not None
+    assert doc.text is not None
+    assert doc.name_span is not None
     text = doc.text
     key = summit_key(doc)
     participants = [_participant(text, p) for p in doc.people if p.leader is not None]
@@ -56,7 +57,9 @@ def build_event(doc: Doc, pipeline_version: str) -> RegionalSummit:
         participant_countries=sorted(doc.countries),
         officials=officials,
         documents=[
-            Document(title=_mention(text, d.title_span).text, kind=d.kind, mentions=[_mention(text, d.title_span)])
+            Document(
+                title=_mention(text, d.title_span).text, kind=d.kind, mentions=[_mention(text, d.title_span)]
+            )
             for d in doc.documents
         ],
         confidence=confidence(doc),
@@ -69,8 +72,12 @@ def _article_ref(doc: Doc) -> ArticleRef:
     published = article.published_at
     stamp = published.isoformat() if isinstance(published, datetime | date) else None
     return ArticleRef(
-        id=article.id, url=article.url, source=article.source, language=doc.lang,
-        published_at=stamp, title=article.title,
+        id=article.id,
+        url=article.url,
+        source=article.source,
+        language=doc.lang,
+        published_at=stamp,
+        title=article.title,
     )
 
 
@@ -84,8 +91,8 @@ def _summit(doc: Doc, text: NormText) -> Summit:
         name=_span_text(text, doc.name_span),
         series=fmt.series if fmt else None,
         organization=fmt.organization if fmt else None,
-        scope=fmt.scope if fmt else "regional",  # type: ignore[arg-type]
-        status=doc.status,  # type: ignore[arg-type]
+        scope=fmt.scope if fmt else "regional",
+        status=doc.status,
         ordinal=doc.ordinal.value if doc.ordinal else None,
         start_date=doc.date.start_date if doc.date else None,
         end_date=doc.date.end_date if doc.date else None,
@@ -107,7 +114,7 @@ def _participant(text: NormText, person: Person) -> Participant:
         name=person.leader.name_en,
         name_original=_mention(text, person.name_original_span).text,
         country=person.country,
-        role=person.role,  # type: ignore[arg-type]
+        role=person.role,
         guest=person.guest,
         mentions=[_mention(text, s) for s in person.mentions],
     )

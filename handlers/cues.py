@@ -8,13 +8,28 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib.resources import files
 
-from handlers.match import Hit, PhraseIndex
+from handlers.match import PhraseIndex
 from handlers.text import Token
 
 CATEGORIES = (
-    "anchor_phrases", "reference_before", "negative", "upcoming", "ongoing", "held", "chair_before",
-    "chair_subject", "chair_not", "guest", "absent", "participation", "adoption", "venue_before",
-    "capital_words", "first_word", "former", "proposal",
+    "anchor_phrases",
+    "reference_before",
+    "negative",
+    "upcoming",
+    "ongoing",
+    "held",
+    "chair_before",
+    "chair_subject",
+    "chair_not",
+    "guest",
+    "absent",
+    "participation",
+    "adoption",
+    "venue_before",
+    "capital_words",
+    "first_word",
+    "former",
+    "proposal",
 )
 
 
@@ -42,19 +57,18 @@ class LanguageCues:
     def find(self, toks: list[Token]) -> dict[str, list[CueHit]]:
         """Every cue in `toks`, grouped by category (anchors from the token patterns included)."""
         found: dict[str, list[CueHit]] = defaultdict(list)
-        for hit in self._phrase_hits(toks):
+        for hit in self.index.find(toks):
             category, payload = hit.value
-            found[category].append(CueHit(category, hit.start, hit.end, hit.first_token, hit.last_token, payload))
+            if category == "anchor_phrases":
+                category = "anchor"
+            found[category].append(
+                CueHit(category, hit.start, hit.end, hit.first_token, hit.last_token, payload)
+            )
         for i, tok in enumerate(toks):
             if any(p.match(tok.text) for p in self.anchor_re):
                 found["anchor"].append(CueHit("anchor", tok.start, tok.end, i, i))
-        for hit in found.pop("anchor_phrases", []):
-            found["anchor"].append(CueHit("anchor", hit.start, hit.end, hit.first_token, hit.last_token))
         found["anchor"].sort(key=lambda h: h.start)
         return found
-
-    def _phrase_hits(self, toks: list[Token]) -> list[Hit[tuple[str, str]]]:
-        return self.index.find(toks)
 
 
 def load_cues() -> dict[str, LanguageCues]:

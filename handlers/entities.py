@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from handlers.knowledge import City, KnowledgeBase, Leader, Official, SummitFormat, name_skeleton
-from handlers.match import PhraseIndex, strip_article, token_keys
+from handlers.match import Hit, PhraseIndex, strip_article, token_keys
 from handlers.text import Token
 
 Person = Leader | Official
@@ -145,18 +145,14 @@ class Gazetteer:
         written inside a name ("the sixth Consultative Meeting of ...") does not hide it.
         """
         found = Found()
-        for hit in self.countries.find(toks):
-            code, kind = hit.value
-            found.countries.append(CountryRef(code, kind, _span(hit.start, hit.end, hit.first_token, hit.last_token)))
-        for hit in self.cities.find(toks):
-            found.cities.append(CityRef(hit.value, _span(hit.start, hit.end, hit.first_token, hit.last_token)))
+        found.countries = [CountryRef(h.value[0], h.value[1], _span(h)) for h in self.countries.find(toks)]
+        found.cities = [CityRef(h.value, _span(h)) for h in self.cities.find(toks)]
         kept = [i for i in range(len(toks)) if i not in skip_in_formats]
-        for hit in self.formats.find([toks[i] for i in kept]):
-            fmt, kind = hit.value
-            first, last = kept[hit.first_token], kept[hit.last_token]
-            found.formats.append(FormatRef(fmt, kind, _span(hit.start, hit.end, first, last)))
-        for hit in self.titles.find(toks):
-            found.titles.append(TitleRef(hit.value, _span(hit.start, hit.end, hit.first_token, hit.last_token)))
+        found.formats = [
+            FormatRef(h.value[0], h.value[1], Span(h.start, h.end, kept[h.first_token], kept[h.last_token]))
+            for h in self.formats.find([toks[i] for i in kept])
+        ]
+        found.titles = [TitleRef(h.value, _span(h)) for h in self.titles.find(toks)]
         found.people = self._people(toks, found)
         return found
 
@@ -169,7 +165,9 @@ class Gazetteer:
         for (start, end, first, last), names in grouped.items():
             full = [n.person for n in names if not n.surname_only]
             candidates = tuple(dict.fromkeys(full or [n.person for n in names]))
-            refs.append(PersonRef(candidates, Span(start, end, first, last), exact=True, surname_only=not full))
+            refs.append(
+                PersonRef(candidates, Span(start, end, first, last), exact=True, surname_only=not full)
+            )
             taken.update(range(first, last + 1))
         refs.extend(self._tolerant(toks, taken))
         return sorted(refs, key=lambda r: r.span.start)
@@ -192,7 +190,9 @@ class Gazetteer:
             i += n
         return refs
 
-    def _skeleton_at(self, toks: list[Token], i: int, taken: set[int]) -> tuple[list[Person], int, int] | None:
+    def _skeleton_at(
+        self, toks: list[Token], i: int, taken: set[int]
+    ) -> tuple[list[Person], int, int] | None:
         pair_ok = i + 1 < len(toks) and i + 1 not in taken and toks[i + 1].start - toks[i].end == 1
         for key, cut in token_keys(toks[i].text):
             if not key.isalpha():
@@ -207,12 +207,11 @@ class Gazetteer:
         return None
 
 
-def _span(start: int, end: int, first: int, last: int) -> Span:
-    return Span(start, end, first, last)
+def _span(hit: Hit[Any]) -> Span:
+    return Span(hit.start, hit.end, hit.first_token, hit.last_token)
 
 
 def _taken_tokens(found: Found) -> set[int]:
-    taken: set[int] = set()
-    for ref in (*found.countries, *found.cities, *found.formats, *found.titles):
-        taken.update(range(ref.span.first_token, ref.span.last_token + 1))
-    return taken
+    spans = [r.span for r in found.countries] + [r.span for r in found.cities]
+    spans += [r.span for r in found.formats] + [r.span for r in found.titles]
+    return {i for span in spans for i in range(span.first_token, span.last_token + 1)}

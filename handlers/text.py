@@ -23,23 +23,44 @@ from camel_tools.utils.normalize import (
 
 TATWEEL = "\u0640"
 # invisible format characters that scrapers leave in: zero-width, bidi marks and embeddings, BOM
-_INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00ad"
+_INVISIBLE = (
+    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00ad"
+)
 _EXTRA = {
-    "ё": "е", "Ё": "е",  # Russian yo / ye are one letter for matching
-    "ک": "ك", "ی": "ي", "ە": "ه",  # Persian / Kurdish forms seen in Arabic-script news
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ",
-    "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'",
-    "–": "-", "—": "-", "−": "-", "‐": "-", "‑": "-",
-    "،": ",", "؛": ";", "؟": "?", "٪": "%",
+    "ё": "е",
+    "Ё": "е",  # Russian yo / ye are one letter for matching
+    "ک": "ك",
+    "ی": "ي",
+    "ە": "ه",  # Persian / Kurdish forms seen in Arabic-script news
+    "\u00a0": " ",
+    "\u2009": " ",
+    "\u202f": " ",
+    "\u2007": " ",
+    "«": '"',
+    "»": '"',
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "‘": "'",
+    "’": "'",
+    "–": "-",
+    "—": "-",
+    "−": "-",
+    "‐": "-",
+    "‑": "-",
+    "،": ",",
+    "؛": ";",
+    "؟": "?",
+    "٪": "%",
 }
 _SCAN_RANGES = (
-    (0x0041, 0x024F),   # Latin
-    (0x0400, 0x04FF),   # Cyrillic
-    (0x0600, 0x06FF),   # Arabic
-    (0x0750, 0x077F),   # Arabic supplement
-    (0x06F0, 0x06F9),   # Extended Arabic-Indic digits
-    (0xFB50, 0xFDFF),   # Arabic presentation forms A
-    (0xFE70, 0xFEFF),   # Arabic presentation forms B
+    (0x0041, 0x024F),  # Latin
+    (0x0400, 0x04FF),  # Cyrillic
+    (0x0600, 0x06FF),  # Arabic
+    (0x0750, 0x077F),  # Arabic supplement
+    (0x06F0, 0x06F9),  # Extended Arabic-Indic digits
+    (0xFB50, 0xFDFF),  # Arabic presentation forms A
+    (0xFE70, 0xFEFF),  # Arabic presentation forms B
 )
 
 
@@ -141,7 +162,9 @@ class NormText:
             return o, o
         stop = self._orig(end - 1) + 1
         limit = self._orig(end)
-        while stop < limit and (self.original[stop] == TATWEEL or unicodedata.category(self.original[stop]) == "Mn"):
+        while stop < limit and (
+            self.original[stop] == TATWEEL or unicodedata.category(self.original[stop]) == "Mn"
+        ):
             stop += 1
         return self._orig(start), stop
 

@@ -12,8 +12,32 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 _BODY_ALIASES = ("body", "content", "text")
-_HTML_HINT = re.compile(r"<\s*/?\s*(?:p|br|div|span|a|b|i|strong|em|h[1-6]|ul|ol|li|html|body|article|section|img|table|tr|td|figure|script|style)\b[^>]*>", re.I)
-_BLOCK_TAGS = frozenset({"p", "br", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "article", "section", "figure", "blockquote", "ul", "ol", "table"})
+_HTML_HINT = re.compile(
+    r"<\s*/?\s*(?:p|br|div|span|a|b|i|strong|em|h[1-6]|ul|ol|li|html|body|article|section|img|table|tr|td|figure|script|style)\b[^>]*>",
+    re.I,
+)
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "div",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "article",
+        "section",
+        "figure",
+        "blockquote",
+        "ul",
+        "ol",
+        "table",
+    }
+)
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template"})
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 MAX_BODY_CHARS = 1_000_000

@@ -42,7 +42,9 @@ class DeadLetterHeaders(BaseModel):
         return [(k, v.encode("utf-8", "replace")) for k, v in values.items()]
 
     @classmethod
-    def from_kafka(cls, headers: list[tuple[str, bytes]] | tuple[tuple[str, bytes], ...]) -> DeadLetterHeaders:
+    def from_kafka(
+        cls, headers: list[tuple[str, bytes]] | tuple[tuple[str, bytes], ...]
+    ) -> DeadLetterHeaders:
         """Decode Kafka record headers written by `to_kafka`."""
         raw = {k: v.decode("utf-8") for k, v in headers}
         ts = raw.get("original.timestamp")

@@ -6,7 +6,6 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -21,7 +20,6 @@ import pytest
 from consumer.broker import LocalBroker, free_port
 from consumer.settings import Settings
 from schemas import RawArticle
-from tests.component.fakes import standin_handler
 from tests.integration.conftest import Handle
 from tests.integration.inputs import good_articles, non_summit_articles
 from tests.integration.kafka_tools import produce, read_all, wait_for_commits, wait_for_first_commit

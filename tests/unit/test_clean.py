@@ -15,8 +15,11 @@ def test_known_furniture_lines_are_blanked_and_text_kept() -> None:
     body = "انعقدت القمة في طشقند.\nزر الذهاب إلى الأعلى\nLeave a Reply\nاقرأ أيضا: خبر آخر\nنص المقال"
     cleaned = blank_boilerplate(normalise(body), RULES)
     assert len(cleaned) == len(normalise(body))
-    assert "طشقند" in cleaned and "نص المقال" in cleaned
-    assert "زر" not in cleaned and "leave" not in cleaned and "خبر اخر" not in cleaned
+    assert "طشقند" in cleaned
+    assert "نص المقال" in cleaned
+    assert "زر" not in cleaned
+    assert "leave" not in cleaned
+    assert "خبر اخر" not in cleaned
 
 
 def test_sentence_that_only_contains_a_furniture_word_is_kept() -> None:

@@ -399,6 +399,14 @@ def test_demonyms(kb: KnowledgeBase, form: str, code: str) -> None:
     assert demonym_index(kb)[normalise(form)] == code
 
 
+def test_everyday_words_are_weak_names(kb: KnowledgeBase) -> None:
+    index = country_name_index(kb)
+    assert normalise("مالي") not in index  # "financial"
+    assert normalise("Того") not in index  # "of that"
+    assert "مالي" in kb.countries["ML"].weak_names["ar"]
+    assert "ML" in index[normalise("جمهورية مالي")]
+
+
 def test_demonym_derivations() -> None:
     assert arabic_demonym_forms("الجنوب أفريقي") == (
         "الجنوب أفريقي",

@@ -22,12 +22,30 @@ def test_committed_document_is_current(name: str) -> None:
 def test_regional_summit_schema_has_every_contract_field() -> None:
     schema = json_schemas()["regional_summit"]
     assert set(schema["required"]) >= {
-        "event_id", "summit_key", "article", "summit", "participants", "participant_countries",
-        "officials", "documents", "confidence", "pipeline_version",
+        "event_id",
+        "summit_key",
+        "article",
+        "summit",
+        "participants",
+        "participant_countries",
+        "officials",
+        "documents",
+        "confidence",
+        "pipeline_version",
     }
     summit = schema["$defs"]["Summit"]["properties"]
-    for field in ("name", "series", "organization", "scope", "status", "ordinal", "start_date", "end_date",
-                  "venue", "chair_country"):
+    for field in (
+        "name",
+        "series",
+        "organization",
+        "scope",
+        "status",
+        "ordinal",
+        "start_date",
+        "end_date",
+        "venue",
+        "chair_country",
+    ):
         assert field in summit
 
 
@@ -46,8 +64,11 @@ def test_asyncapi_references_resolve() -> None:
     for ref in refs(document):
         target: object = document
         for part in ref.removeprefix("#/").split("/"):
-            assert isinstance(target, dict) and part in target, f"dangling $ref {ref}"
+            assert isinstance(target, dict), f"dangling $ref {ref}"
+            assert part in target, f"dangling $ref {ref}"
             target = target[part]
     assert {c["address"] for c in document["channels"].values()} == {
-        "news.articles.raw", "news.summits.enriched", "news.articles.raw.dlq",
+        "news.articles.raw",
+        "news.summits.enriched",
+        "news.articles.raw.dlq",
     }

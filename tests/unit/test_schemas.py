@@ -26,7 +26,9 @@ def test_body_is_accepted_under_content_or_text() -> None:
 
 
 def test_html_body_is_stripped_to_text() -> None:
-    article = RawArticle.model_validate({"id": "a", "body": "<p>قمة &amp; <b>طشقند</b></p><script>x()</script>"})
+    article = RawArticle.model_validate(
+        {"id": "a", "body": "<p>قمة &amp; <b>طشقند</b></p><script>x()</script>"}
+    )
     assert article.body == "قمة & طشقند"
 
 
@@ -34,8 +36,10 @@ def test_id_is_derived_from_url_then_body_and_is_stable() -> None:
     by_url = RawArticle.model_validate({"url": "https://example.org/a", "body": "x"})
     again = RawArticle.model_validate({"url": "https://example.org/a", "body": "y"})
     by_body = RawArticle.model_validate({"body": "x"})
-    assert by_url.id == again.id and by_url.id.startswith("url-")
-    assert by_body.id.startswith("body-") and by_body.id != by_url.id
+    assert by_url.id == again.id
+    assert by_url.id.startswith("url-")
+    assert by_body.id.startswith("body-")
+    assert by_body.id != by_url.id
 
 
 def test_dates_and_language_are_parsed() -> None:
@@ -45,9 +49,9 @@ def test_dates_and_language_are_parsed() -> None:
     assert article.published_at == datetime(2024, 8, 9, 10, tzinfo=UTC)
     assert article.published_date == date(2024, 8, 9)
     assert article.language == "ar"
-    assert RawArticle.model_validate({"id": "a", "body": "x", "published_at": "2024-08-09"}).published_date == date(
-        2024, 8, 9
-    )
+    assert RawArticle.model_validate(
+        {"id": "a", "body": "x", "published_at": "2024-08-09"}
+    ).published_date == date(2024, 8, 9)
 
 
 def test_unknown_fields_are_ignored() -> None:
@@ -84,12 +88,22 @@ def _event() -> RegionalSummit:
         summit_key="k",
         article=ArticleRef(id="a"),
         summit=Summit(
-            name="قمة", scope="regional", status="held", ordinal=6, start_date="2024-08-09",
-            venue=Venue(city="Astana", country="KZ"), chair_country="KZ",
+            name="قمة",
+            scope="regional",
+            status="held",
+            ordinal=6,
+            start_date="2024-08-09",
+            venue=Venue(city="Astana", country="KZ"),
+            chair_country="KZ",
         ),
         participants=[
-            Participant(name="Kassym-Jomart Tokayev", name_original="توكاييف", country="KZ", role="president",
-                        mentions=[mention])
+            Participant(
+                name="Kassym-Jomart Tokayev",
+                name_original="توكاييف",
+                country="KZ",
+                role="president",
+                mentions=[mention],
+            )
         ],
         participant_countries=["KZ"],
         officials=[],
@@ -117,12 +131,28 @@ def test_regional_summit_rejects_a_bad_country_code_and_confidence() -> None:
 
 def test_dead_letter_headers_round_trip_through_kafka_headers() -> None:
     headers = DeadLetterHeaders.model_validate(
-        {"error.class": "DecodeError", "error.message": "not JSON", "error.stage": "decode",
-         "original.topic": "t", "original.partition": 1, "original.offset": 7, "original.timestamp": 1700000000000,
-         "failed_at": datetime(2026, 11, 27, 5, 9, 50, 208000, tzinfo=UTC)}
+        {
+            "error.class": "DecodeError",
+            "error.message": "not JSON",
+            "error.stage": "decode",
+            "original.topic": "t",
+            "original.partition": 1,
+            "original.offset": 7,
+            "original.timestamp": 1700000000000,
+            "failed_at": datetime(2026, 11, 27, 5, 9, 50, 208000, tzinfo=UTC),
+        }
     )
     encoded = headers.to_kafka()
     names = [k for k, _ in encoded]
-    assert names == ["error.class", "error.message", "error.stage", "original.topic", "original.partition",
-                     "original.offset", "original.timestamp", "failed_at", "attempts"]
+    assert names == [
+        "error.class",
+        "error.message",
+        "error.stage",
+        "original.topic",
+        "original.partition",
+        "original.offset",
+        "original.timestamp",
+        "failed_at",
+        "attempts",
+    ]
     assert DeadLetterHeaders.from_kafka(encoded) == headers
