@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import IO
 
 import orjson
 from pydantic import ValidationError
@@ -36,7 +36,7 @@ class Summary:
 
 
 def enrich_lines(
-    lines: Iterable[str], sink: TextIO, *, pipeline: Pipeline | None = None, progress: bool = False
+    lines: Iterable[str], sink: IO[str], *, pipeline: Pipeline | None = None, progress: bool = False
 ) -> Summary:
     """Enrich every JSON line of `lines`, writing one RegionalSummit JSON line per event to `sink`."""
     pipeline = pipeline or Pipeline.build()
