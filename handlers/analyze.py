@@ -168,6 +168,8 @@ def detect(doc: Doc, res: Resources) -> Doc | None:
         return None
     doc.main = main
     doc.fmt = main.fmt.fmt if main.fmt else _format_in_sentence(doc, main.sentence)
+    if doc.fmt is None or doc.fmt.scope != "interregional":
+        doc.fmt = _combined_format(doc, res, main) or doc.fmt
     if doc.fmt is None and len(_countries_in_sentences(doc, {main.sentence, main.sentence + 1})) < 3:
         doc.reason = "a summit word without a known format or three named states"
         return None
@@ -233,16 +235,51 @@ def _attached_format(doc: Doc, cue: CueHit, sentence: int) -> FormatRef | None:
 
 
 def _main_anchor(doc: Doc, lead: list[Anchor]) -> Anchor:
+    """The lead's summit the article is most about: its format named most often, earliest on a tie.
+
+    A summit word the text repeats without a format ("the consultative meeting") counts for the
+    format it was first attached to.
+    """
     mentions = Counter(ref.fmt.key for ref in doc.found.formats)
+    wording: dict[str, str] = {}
     for anchor in doc.anchors:
-        if anchor.fmt and not anchor.referenced:
-            mentions[anchor.fmt.fmt.key] += 1
+        words = doc.norm[anchor.cue.start : anchor.cue.end]
+        if anchor.fmt is not None:
+            wording.setdefault(words, anchor.fmt.fmt.key)
+        elif not anchor.referenced and words in wording:
+            mentions[wording[words]] += 1
 
     def weight(anchor: Anchor) -> tuple[int, int]:
         return (mentions[anchor.fmt.fmt.key] if anchor.fmt else 0, -anchor.cue.start)
 
     with_format = [a for a in lead if a.fmt]
     return max(with_format, key=weight) if with_format else lead[0]
+
+
+def _combined_format(doc: Doc, res: Resources, anchor: Anchor) -> SummitFormat | None:
+    """A joint format when the summit word joins two parties: "GCC and Central Asia", "China-Central Asia".
+
+    The parties are the formats and states named around the summit word; the joint format is the
+    smallest interregional one whose members cover two parties that do not overlap.
+    """
+    first, last = anchor.cue.first_token - _FORMAT_WINDOW_BEFORE, anchor.cue.last_token + _FORMAT_WINDOW_AFTER
+    parties: list[frozenset[str]] = []
+    for ref in doc.found.formats:
+        if first <= ref.span.first_token <= last and doc.tok_sentence[ref.span.first_token] == anchor.sentence:
+            if ref.fmt.scope != "interregional" and ref.fmt.members:
+                parties.append(frozenset(ref.fmt.members))
+    for country in doc.found.countries:
+        if first <= country.span.first_token <= last and doc.tok_sentence[country.span.first_token] == anchor.sentence:
+            parties.append(frozenset({country.code}))
+    pairs = [(a, b) for i, a in enumerate(parties) for b in parties[i + 1 :] if not a & b and len(a | b) > 2]
+    if not pairs:
+        return None
+    joint = [
+        fmt
+        for fmt in res.kb.formats
+        if fmt.scope == "interregional" and any((a | b) <= set(fmt.members) for a, b in pairs)
+    ]
+    return min(joint, key=lambda f: len(f.members)) if joint else None
 
 
 def _negative_before(doc: Doc, anchor: Anchor) -> bool:
@@ -338,12 +375,25 @@ def _clause_end(doc: Doc, first: int, last: int) -> int:
     return end
 
 
+def _same_summit_anchors(doc: Doc) -> list[Anchor]:
+    """The main anchor first, then every other word that names the same summit, in text order."""
+    assert doc.main is not None
+    key = doc.fmt.key if doc.fmt else None
+    others = [
+        a
+        for a in doc.anchors
+        if a is not doc.main and a.sentence not in doc.excluded_sentences and _same_summit(doc, a, key)
+    ]
+    return [doc.main, *others]
+
+
 def _ordinal(doc: Doc) -> OrdinalMention | None:
     main = doc.main
     assert main is not None
     spots = [main.cue.end]
     if main.fmt:
         spots.append(main.fmt.span.end)
+    spots += [a.cue.end for a in _same_summit_anchors(doc)[1:] if a.cue.first_token < doc.lead_end]
     for pos in spots:
         found = ordinal_after(doc.norm, doc.lang, pos)
         if found is not None:
@@ -393,7 +443,9 @@ def _venue(doc: Doc, res: Resources) -> None:
     """The city (or state) the summit is held in: nearest to the summit word, in its sentence or the lead."""
     main = doc.main
     assert main is not None
-    for sentence in sorted({main.sentence, *_lead_sentences(doc)} - doc.excluded_sentences):
+    summit_sentences = [a.sentence for a in _same_summit_anchors(doc)]
+    ordered = list(dict.fromkeys([main.sentence, *sorted(_lead_sentences(doc)), *summit_sentences]))
+    for sentence in (s for s in ordered if s not in doc.excluded_sentences):
         candidates = _capital_venues(doc, res, sentence) + _city_venues(doc, sentence)
         if candidates:
             _, city, span = min(candidates, key=lambda c: c[0])
@@ -401,7 +453,7 @@ def _venue(doc: Doc, res: Resources) -> None:
             doc.venue_country = city.country
             doc.venue_span = span
             return
-    country_ref = _country_after_name(doc)
+    country_ref = _country_after_name(doc) or _host_state(doc)
     if country_ref is not None:
         doc.venue_country = country_ref.code
         doc.venue_span = (country_ref.span.start, country_ref.span.end)
@@ -437,6 +489,23 @@ def _city_venues(doc: Doc, sentence: int) -> list[_Venue]:
         if clitic or cued:
             found.append((abs(ref.span.start - doc.main.cue.start), ref.city, (ref.span.start, ref.span.end)))
     return found
+
+
+def _host_state(doc: Doc) -> CountryRef | None:
+    """"Gambia hosts the summit", "باستضافة": a state beside a hosting word in the summit's sentence."""
+    assert doc.main is not None
+    for cue in doc.cues.get("host", []):
+        if doc.tok_sentence[cue.first_token] != doc.main.sentence:
+            continue
+        near = [
+            r
+            for r in doc.found.countries
+            if r.kind == "name" and -6 <= r.span.first_token - cue.last_token <= 3
+            and doc.tok_sentence[r.span.first_token] == doc.main.sentence
+        ]
+        if near:
+            return min(near, key=lambda r: abs(r.span.first_token - cue.first_token))
+    return None
 
 
 def _lead_sentences(doc: Doc) -> set[int]:
@@ -666,9 +735,10 @@ def _participant_countries(doc: Doc) -> set[str]:
     cues = doc.cues.get("participation", [])
     items = sorted(_states(doc), key=lambda x: x[1].first_token)
     in_view = {a.sentence for a in doc.anchors if not a.referenced} | _lead_sentences(doc)
+    heads = {h.first_token for h in doc.cues.get("heads", [])}
     for cue in cues:
         sentence = doc.tok_sentence[cue.first_token]
-        if sentence in doc.excluded_sentences or sentence not in in_view:
+        if sentence in doc.excluded_sentences or (sentence not in in_view and cue.first_token not in heads):
             continue
         last = cue.last_token
         for country, span in items:
