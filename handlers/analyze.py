@@ -265,11 +265,17 @@ def _combined_format(doc: Doc, res: Resources, anchor: Anchor) -> SummitFormat |
     first, last = anchor.cue.first_token - _FORMAT_WINDOW_BEFORE, anchor.cue.last_token + _FORMAT_WINDOW_AFTER
     parties: list[frozenset[str]] = []
     for ref in doc.found.formats:
-        if first <= ref.span.first_token <= last and doc.tok_sentence[ref.span.first_token] == anchor.sentence:
+        if (
+            first <= ref.span.first_token <= last
+            and doc.tok_sentence[ref.span.first_token] == anchor.sentence
+        ):
             if ref.fmt.scope != "interregional" and ref.fmt.members:
                 parties.append(frozenset(ref.fmt.members))
     for country in doc.found.countries:
-        if first <= country.span.first_token <= last and doc.tok_sentence[country.span.first_token] == anchor.sentence:
+        if (
+            first <= country.span.first_token <= last
+            and doc.tok_sentence[country.span.first_token] == anchor.sentence
+        ):
             parties.append(frozenset({country.code}))
     pairs = [(a, b) for i, a in enumerate(parties) for b in parties[i + 1 :] if not a & b and len(a | b) > 2]
     if not pairs:
@@ -492,7 +498,7 @@ def _city_venues(doc: Doc, sentence: int) -> list[_Venue]:
 
 
 def _host_state(doc: Doc) -> CountryRef | None:
-    """"Gambia hosts the summit", "باستضافة": a state beside a hosting word in the summit's sentence."""
+    """ "Gambia hosts the summit", "باستضافة": a state beside a hosting word in the summit's sentence."""
     assert doc.main is not None
     for cue in doc.cues.get("host", []):
         if doc.tok_sentence[cue.first_token] != doc.main.sentence:
@@ -500,7 +506,8 @@ def _host_state(doc: Doc) -> CountryRef | None:
         near = [
             r
             for r in doc.found.countries
-            if r.kind == "name" and -6 <= r.span.first_token - cue.last_token <= 3
+            if r.kind == "name"
+            and -6 <= r.span.first_token - cue.last_token <= 3
             and doc.tok_sentence[r.span.first_token] == doc.main.sentence
         ]
         if near:

@@ -57,7 +57,7 @@ class LanguageCues:
     def find(self, toks: list[Token]) -> dict[str, list[CueHit]]:
         """Every cue in `toks`, grouped by category (anchors from the token patterns included)."""
         found: dict[str, list[CueHit]] = defaultdict(list)
-        for hit in self.index.find(toks):
+        for hit in self.index.find_all(toks):
             category, payload = hit.value
             if category == "anchor_phrases":
                 category = "anchor"

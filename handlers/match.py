@@ -155,6 +155,20 @@ class PhraseIndex(Generic[T]):
             i = hit[0].last_token + 1
         return hits
 
+    def find_all(self, toks: list[Token]) -> list[Hit[T]]:
+        """Every hit in `toks`, overlapping ones included (for cue words of several kinds)."""
+        hits: list[Hit[T]] = []
+        for i in range(len(toks)):
+            for first, cut in token_keys(toks[i].text):
+                longest = self._first.get(first)
+                if longest is None:
+                    continue
+                for n in range(1, min(longest, len(toks) - i) + 1):
+                    key = (first, *(strip_article(t.text) for t in toks[i + 1 : i + n]))
+                    for value in self._by_key.get(key, ()):
+                        hits.append(Hit(toks[i].start + cut, toks[i + n - 1].end, value, i, i + n - 1))
+        return hits
+
     def _longest_at(self, toks: list[Token], i: int) -> list[Hit[T]] | None:
         for first, cut in token_keys(toks[i].text):
             longest = self._first.get(first)
