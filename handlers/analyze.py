@@ -263,20 +263,16 @@ def _combined_format(doc: Doc, res: Resources, anchor: Anchor) -> SummitFormat |
     smallest interregional one whose members cover two parties that do not overlap.
     """
     first, last = anchor.cue.first_token - _FORMAT_WINDOW_BEFORE, anchor.cue.last_token + _FORMAT_WINDOW_AFTER
-    parties: list[frozenset[str]] = []
-    for ref in doc.found.formats:
-        if (
-            first <= ref.span.first_token <= last
-            and doc.tok_sentence[ref.span.first_token] == anchor.sentence
-        ):
-            if ref.fmt.scope != "interregional" and ref.fmt.members:
-                parties.append(frozenset(ref.fmt.members))
-    for country in doc.found.countries:
-        if (
-            first <= country.span.first_token <= last
-            and doc.tok_sentence[country.span.first_token] == anchor.sentence
-        ):
-            parties.append(frozenset({country.code}))
+
+    def near(span: Span) -> bool:
+        return first <= span.first_token <= last and doc.tok_sentence[span.first_token] == anchor.sentence
+
+    parties = [
+        frozenset(ref.fmt.members)
+        for ref in doc.found.formats
+        if near(ref.span) and ref.fmt.scope != "interregional" and ref.fmt.members
+    ]
+    parties += [frozenset({country.code}) for country in doc.found.countries if near(country.span)]
     pairs = [(a, b) for i, a in enumerate(parties) for b in parties[i + 1 :] if not a & b and len(a | b) > 2]
     if not pairs:
         return None
