@@ -311,10 +311,12 @@ def _other_event_sentences(doc: Doc) -> set[int]:
     main_key = doc.fmt.key if doc.fmt else None
     excluded: set[int] = set()
     main_sentences = {a.sentence for a in doc.anchors if _same_summit(doc, a, main_key)}
+    joint = set(doc.fmt.members) if doc.fmt is not None and doc.fmt.scope == "interregional" else set()
     for anchor in doc.anchors:
         if anchor.sentence in main_sentences:
             continue
-        other_format = anchor.fmt is not None and anchor.fmt.fmt.key != main_key
+        party = anchor.fmt is not None and bool(joint) and set(anchor.fmt.fmt.members) <= joint
+        other_format = anchor.fmt is not None and anchor.fmt.fmt.key != main_key and not party
         if anchor.referenced or other_format:
             excluded.add(anchor.sentence)
     return excluded

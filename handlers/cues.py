@@ -11,26 +11,6 @@ from importlib.resources import files
 from handlers.match import PhraseIndex
 from handlers.text import Token
 
-CATEGORIES = (
-    "anchor_phrases",
-    "reference_before",
-    "negative",
-    "upcoming",
-    "ongoing",
-    "held",
-    "chair_before",
-    "chair_subject",
-    "chair_not",
-    "guest",
-    "absent",
-    "participation",
-    "adoption",
-    "venue_before",
-    "capital_words",
-    "first_word",
-    "former",
-    "proposal",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +59,10 @@ def load_cues() -> dict[str, LanguageCues]:
         if lang == "source":
             continue
         index: PhraseIndex[tuple[str, str]] = PhraseIndex()
-        for category in CATEGORIES:
-            for phrase in section.get(category, []):
+        for category, phrases in section.items():
+            if category == "anchor_re" or not isinstance(phrases, list):
+                continue  # token patterns are compiled below; tables (documents) are added below
+            for phrase in phrases:
                 index.add(phrase, (category, ""))
         for phrase, kind in section.get("documents", {}).items():
             index.add(phrase, ("document", kind))
