@@ -48,6 +48,7 @@ class Anchor:
     sentence: int
     referenced: bool
     fmt: FormatRef | None = None
+    ordinal: OrdinalMention | None = None
 
 
 @dataclass(slots=True)
@@ -61,6 +62,7 @@ class Person:
     role: str
     name_original_span: Span
     guest: bool = False
+    invited_only: bool = False  # named as invited: a leader of the summit, but not (yet) a participant
     mentions: list[Span] = field(default_factory=list)
 
 
@@ -190,6 +192,7 @@ def _anchors(doc: Doc) -> list[Anchor]:
         sentence = doc.tok_sentence[cue.first_token]
         anchor = Anchor(cue, sentence, _is_referenced(doc, cue, sentence))
         anchor.fmt = _attached_format(doc, cue, sentence)
+        anchor.ordinal = _anchor_ordinal(doc, anchor)
         anchors.append(anchor)
     # a format's own summit name ("قمة شنغهاي", "BRICS summit") is an anchor too
     covered = {i for a in anchors for i in range(a.cue.first_token, a.cue.last_token + 1)}
@@ -197,8 +200,18 @@ def _anchors(doc: Doc) -> list[Anchor]:
         if ref.kind == "summit" and ref.span.first_token not in covered:
             sentence = doc.tok_sentence[ref.span.first_token]
             cue = CueHit("anchor", ref.span.start, ref.span.end, ref.span.first_token, ref.span.last_token)
-            anchors.append(Anchor(cue, sentence, _is_referenced(doc, cue, sentence), ref))
+            anchor = Anchor(cue, sentence, _is_referenced(doc, cue, sentence), ref)
+            anchor.ordinal = _anchor_ordinal(doc, anchor)
+            anchors.append(anchor)
     return sorted(anchors, key=lambda a: a.cue.start)
+
+
+def _anchor_ordinal(doc: Doc, anchor: Anchor) -> OrdinalMention | None:
+    """The ordinal written right after the summit word or its format name, if any."""
+    found = ordinal_after(doc.norm, doc.lang, anchor.cue.end)
+    if found is None and anchor.fmt is not None and anchor.fmt.span.end > anchor.cue.end:
+        found = ordinal_after(doc.norm, doc.lang, anchor.fmt.span.end)
+    return found
 
 
 def _is_referenced(doc: Doc, cue: CueHit, sentence: int) -> bool:
@@ -240,7 +253,9 @@ def _main_anchor(doc: Doc, lead: list[Anchor]) -> Anchor:
     A summit word the text repeats without a format ("the consultative meeting") counts for the
     format it was first attached to.
     """
-    mentions = Counter(ref.fmt.key for ref in doc.found.formats)
+    mentions: Counter[str] = Counter()
+    for ref in doc.found.formats:
+        mentions[ref.fmt.key] += 2 if ref.kind == "summit" else 1  # naming the summit says more than the body
     wording: dict[str, str] = {}
     for anchor in doc.anchors:
         words = doc.norm[anchor.cue.start : anchor.cue.end]
@@ -279,9 +294,14 @@ def _combined_format(doc: Doc, res: Resources, anchor: Anchor) -> SummitFormat |
     joint = [
         fmt
         for fmt in res.kb.formats
-        if fmt.scope == "interregional" and any((a | b) <= set(fmt.members) for a, b in pairs)
+        if fmt.scope == "interregional" and any(_covers(fmt, a) and _covers(fmt, b) for a, b in pairs)
     ]
     return min(joint, key=lambda f: len(f.members)) if joint else None
+
+
+def _covers(fmt: SummitFormat, party: frozenset[str]) -> bool:
+    """Whether a joint format takes in (nearly all of) a party: organisations grow, formats lag."""
+    return len(party & set(fmt.members)) >= 0.8 * len(party)
 
 
 def _negative_before(doc: Doc, anchor: Anchor) -> bool:
@@ -306,28 +326,31 @@ def _countries_in_sentences(doc: Doc, sentences: set[int]) -> set[str]:
 
 
 def _other_event_sentences(doc: Doc) -> set[int]:
-    """Sentences about another meeting: a referenced anchor or one with another format or ordinal."""
-    assert doc.main is not None
-    main_key = doc.fmt.key if doc.fmt else None
-    excluded: set[int] = set()
-    main_sentences = {a.sentence for a in doc.anchors if _same_summit(doc, a, main_key)}
-    joint = set(doc.fmt.members) if doc.fmt is not None and doc.fmt.scope == "interregional" else set()
-    for anchor in doc.anchors:
-        if anchor.sentence in main_sentences:
-            continue
-        party = anchor.fmt is not None and bool(joint) and set(anchor.fmt.fmt.members) <= joint
-        other_format = anchor.fmt is not None and anchor.fmt.fmt.key != main_key and not party
-        if anchor.referenced or other_format:
-            excluded.add(anchor.sentence)
-    return excluded
+    """Sentences about another meeting: a referenced anchor, another format, or another ordinal."""
+    main_sentences = {a.sentence for a in doc.anchors if _same_summit(doc, a)}
+    return {
+        a.sentence
+        for a in doc.anchors
+        if a.sentence not in main_sentences and (a.referenced or a.fmt is not None or a.ordinal is not None)
+    }
 
 
-def _same_summit(doc: Doc, anchor: Anchor, main_key: str | None) -> bool:
-    if anchor is doc.main:
+def _same_summit(doc: Doc, anchor: Anchor) -> bool:
+    """Whether `anchor` names the summit the article is about (its format, a party of it, or no format)."""
+    main = doc.main
+    assert main is not None
+    if anchor is main:
         return True
     if anchor.referenced:
         return False
-    return anchor.fmt is None or anchor.fmt.fmt.key == main_key
+    main_ordinal = main.ordinal.value if main.ordinal else None
+    if anchor.ordinal is not None and main_ordinal is not None and anchor.ordinal.value != main_ordinal:
+        return False
+    if anchor.fmt is None or doc.fmt is None:
+        return True
+    if anchor.fmt.fmt.key == doc.fmt.key:
+        return True
+    return doc.fmt.scope == "interregional" and set(anchor.fmt.fmt.members) <= set(doc.fmt.members)
 
 
 # --------------------------------------------------------------------------- extraction
@@ -382,11 +405,10 @@ def _clause_end(doc: Doc, first: int, last: int) -> int:
 def _same_summit_anchors(doc: Doc) -> list[Anchor]:
     """The main anchor first, then every other word that names the same summit, in text order."""
     assert doc.main is not None
-    key = doc.fmt.key if doc.fmt else None
     others = [
         a
         for a in doc.anchors
-        if a is not doc.main and a.sentence not in doc.excluded_sentences and _same_summit(doc, a, key)
+        if a is not doc.main and a.sentence not in doc.excluded_sentences and _same_summit(doc, a)
     ]
     return [doc.main, *others]
 
@@ -665,9 +687,10 @@ def _people(doc: Doc) -> None:
     guests = doc.cues.get("guest", [])
     guest_sentences = {doc.tok_sentence[g.first_token] for g in guests}
     by_person: dict[str, Person] = {}
+    invited = doc.cues.get("invited", [])
     for ref in _credible_people(doc):
         sentence = doc.tok_sentence[ref.span.first_token]
-        if sentence in doc.excluded_sentences:
+        if sentence in doc.excluded_sentences or _belongs_to_other_anchor(doc, ref.span.first_token):
             continue
         if any(
             -4 <= ref.span.first_token - a.last_token <= 4 and doc.tok_sentence[a.first_token] == sentence
@@ -681,11 +704,22 @@ def _people(doc: Doc) -> None:
         existing = by_person.get(key)
         if existing is None:
             person.guest = sentence in guest_sentences
+            person.invited_only = any(
+                0 < ref.span.first_token - c.last_token <= 6 and doc.tok_sentence[c.first_token] == sentence
+                for c in invited
+            )
             person.mentions.append(ref.span)
             by_person[key] = person
         else:
             existing.mentions.append(ref.span)
     doc.people = list(by_person.values())
+
+
+def _belongs_to_other_anchor(doc: Doc, token: int) -> bool:
+    """Whether the nearest summit word before `token` in its sentence names another meeting."""
+    sentence = doc.tok_sentence[token]
+    before = [a for a in doc.anchors if a.sentence == sentence and a.cue.last_token < token]
+    return bool(before) and not _same_summit(doc, before[-1])
 
 
 def _resolve(doc: Doc, ref: PersonRef) -> Person | None:
@@ -736,23 +770,67 @@ def _leader_score(doc: Doc, leader: Leader, ref: PersonRef, title_role: str | No
 
 
 def _participant_countries(doc: Doc) -> set[str]:
-    codes = {p.country for p in doc.people if p.country and p.leader is not None}
-    cues = doc.cues.get("participation", [])
-    items = sorted(_states(doc), key=lambda x: x[1].first_token)
+    """States whose leader takes part, states listed as taking part, and the parties of a joint summit."""
+    codes = {p.country for p in doc.people if p.country and p.leader is not None and not p.invited_only}
+    codes |= _listed_states(doc)
+    if doc.fmt is not None and doc.fmt.scope == "interregional":
+        codes |= _joint_parties(doc)
+    return codes
+
+
+def _list_starts(doc: Doc) -> list[int]:
+    """Token indexes after which a list of taking-part states may follow."""
     in_view = {a.sentence for a in doc.anchors if not a.referenced} | _lead_sentences(doc)
     heads = {h.first_token for h in doc.cues.get("heads", [])}
-    for cue in cues:
-        sentence = doc.tok_sentence[cue.first_token]
-        if sentence in doc.excluded_sentences or (sentence not in in_view and cue.first_token not in heads):
-            continue
-        last = cue.last_token
-        for country, span in items:
+    starts = [
+        cue.last_token
+        for cue in doc.cues.get("participation", [])
+        if doc.tok_sentence[cue.first_token] not in doc.excluded_sentences
+        and (doc.tok_sentence[cue.first_token] in in_view or cue.first_token in heads)
+    ]
+    # "a summit between X and Y": the parties follow the summit word
+    between = doc.cues.get("between", [])
+    for anchor in _same_summit_anchors(doc):
+        starts += [b.last_token for b in between if 0 < b.first_token - anchor.cue.last_token <= 3]
+    return sorted(starts)
+
+
+def _listed_states(doc: Doc) -> set[str]:
+    """States in a list right after a taking-part word, in the same sentence (groups may stand between)."""
+    states = sorted(_states(doc), key=lambda x: x[1].first_token)
+    groups = [r.span for r in doc.found.formats if r.kind == "org"]
+    items = sorted(
+        [(code, span) for code, span in states] + [("", span) for span in groups],
+        key=lambda x: x[1].first_token,
+    )
+    codes: set[str] = set()
+    for start in _list_starts(doc):
+        sentence = doc.tok_sentence[start]
+        last = start
+        for code, span in items:
             if span.first_token <= last or doc.tok_sentence[span.first_token] != sentence:
                 continue
-            if span.first_token - last > 5:
+            if span.first_token - last > 5 or _belongs_to_other_anchor(doc, span.first_token):
                 break
-            codes.add(country)
+            if code:
+                codes.add(code)
             last = span.last_token
+    return codes
+
+
+def _joint_parties(doc: Doc) -> set[str]:
+    """States named as a party beside the summit word of a joint summit ("China and Central Asia ...")."""
+    codes: set[str] = set()
+    for anchor in _same_summit_anchors(doc):
+        first = anchor.cue.first_token - _FORMAT_WINDOW_BEFORE
+        last = anchor.cue.last_token + 3
+        for ref in doc.found.countries:
+            near = (
+                first <= ref.span.first_token <= last
+                and doc.tok_sentence[ref.span.first_token] == anchor.sentence
+            )
+            if near and ref.kind == "name":
+                codes.add(ref.code)
     return codes
 
 

@@ -12,7 +12,6 @@ from handlers.match import PhraseIndex
 from handlers.text import Token
 
 
-
 @dataclass(frozen=True, slots=True)
 class CueHit:
     """One cue found in the text: its category, span in normalised text and token range."""

@@ -1,0 +1,255 @@
+"""Summit detection: wire-style sentences written for these tests (not taken from the eval set).
+
+Positives must yield exactly one RegionalSummit of the right series/organisation/scope;
+hard negatives (bilateral, ministerial, business, sports, passing mentions ...) must yield none.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.pipeline import Outcome, Pipeline
+from schemas import Mention, RawArticle, RegionalSummit
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline.build()
+
+
+def all_mentions(event: RegionalSummit) -> list[Mention]:
+    found: list[Mention] = []
+    for person in event.participants:
+        found.extend(person.mentions)
+    for official in event.officials:
+        found.extend(official.mentions)
+    for document in event.documents:
+        found.extend(document.mentions)
+    evidence = event.summit.evidence
+    if evidence is not None:
+        for mention in (evidence.name, evidence.ordinal, evidence.date, evidence.venue, evidence.chair):
+            if mention is not None:
+                found.append(mention)
+    return found
+
+
+def assert_mentions_valid(event: RegionalSummit, body: str) -> None:
+    for mention in all_mentions(event):
+        assert 0 <= mention.start <= mention.end <= len(body), mention
+        assert body[mention.start : mention.end] == mention.text, mention
+
+
+def run(p: Pipeline, body: str, lang: str = "ar", published: str | None = "2024-08-09") -> Outcome:
+    raw: dict[str, str] = {"id": "t-detect", "language": lang, "body": body}
+    if published is not None:
+        raw["published_at"] = published
+    outcome = p.analyse(RawArticle.model_validate(raw))
+    for event in outcome.events:
+        assert_mentions_valid(event, body)
+    return outcome
+
+
+def one(p: Pipeline, body: str, lang: str = "ar", published: str | None = "2024-08-09") -> RegionalSummit:
+    outcome = run(p, body, lang, published)
+    assert len(outcome.events) == 1, f"expected one summit, got none ({outcome.reason})"
+    return outcome.events[0]
+
+
+def none(p: Pipeline, body: str, lang: str = "ar", published: str | None = "2024-08-09") -> None:
+    events = run(p, body, lang, published).events
+    assert events == (), [(e.summit.name, e.summit.series) for e in events]
+
+
+# --------------------------------------------------------------------------- positives
+
+C5_AR = (
+    "أستانا 9 أغسطس (قنا) - انعقد اليوم في العاصمة الكازاخستانية أستانا الاجتماع التشاوري السادس "
+    "لرؤساء دول آسيا الوسطى، بمشاركة رؤساء كازاخستان وقرغيزستان وطاجيكستان وتركمانستان وأوزبكستان، "
+    "وبحث القادة سبل تعزيز التعاون الإقليمي في مجالات النقل والطاقة والمياه."
+)
+
+
+def test_c5_consultative_meeting_is_detected(pipeline: Pipeline) -> None:
+    event = one(pipeline, C5_AR)
+    assert event.summit.series == "Consultative Meeting of the Heads of State of Central Asia"
+    assert event.summit.organization is None
+    assert event.summit.scope == "regional"
+
+
+def test_sco_summit_is_detected(pipeline: Pipeline) -> None:
+    body = (
+        "أستانا 4 يوليو (شينخوا) - انطلقت اليوم الخميس في العاصمة الكازاخستانية أستانا أعمال قمة منظمة "
+        "شنغهاي للتعاون، بمشاركة قادة الدول الأعضاء، حيث يناقش الزعماء قضايا الأمن الإقليمي ومكافحة الإرهاب "
+        "وتوسيع التعاون الاقتصادي."
+    )
+    event = one(pipeline, body, published="2024-07-04")
+    assert event.summit.series == "SCO Summit"
+    assert event.summit.organization == "SCO"
+    assert event.summit.scope == "regional"
+
+
+def test_gcc_supreme_council_session_is_detected(pipeline: Pipeline) -> None:
+    body = (
+        "الكويت 1 ديسمبر (كونا) - افتتحت اليوم أعمال الدورة الـ45 للمجلس الأعلى لمجلس التعاون لدول الخليج "
+        "العربية، برئاسة صاحب السمو الشيخ مشعل الأحمد الجابر الصباح أمير دولة الكويت، وبمشاركة أصحاب "
+        "الجلالة والسمو قادة دول المجلس."
+    )
+    event = one(pipeline, body, published="2024-12-01")
+    assert event.summit.series == "GCC Supreme Council Summit"
+    assert event.summit.organization == "GCC"
+    assert event.summit.scope == "regional"
+
+
+def test_arab_league_summit_is_detected(pipeline: Pipeline) -> None:
+    body = (
+        "المنامة 16 مايو (بنا) - اختتمت في المنامة اليوم أعمال القمة العربية الـ33، التي ترأسها ملك "
+        "مملكة البحرين، بإصدار إعلان البحرين الذي دعا إلى وقف فوري لإطلاق النار في قطاع غزة."
+    )
+    event = one(pipeline, body, published="2024-05-16")
+    assert event.summit.series == "Arab League Summit"
+    assert event.summit.organization == "LAS"
+    assert event.summit.scope == "regional"
+
+
+def test_ots_summit_is_detected(pipeline: Pipeline) -> None:
+    body = (
+        "شوشا 6 يوليو (الأناضول) - عقدت اليوم في مدينة شوشا الأذربيجانية قمة منظمة الدول التركية غير "
+        "الرسمية، بمشاركة رؤساء أذربيجان وتركيا وكازاخستان وقرغيزستان وأوزبكستان."
+    )
+    event = one(pipeline, body, published="2024-07-06")
+    assert event.summit.series == "Summit of the Organization of Turkic States"
+    assert event.summit.organization == "OTS"
+    assert event.summit.scope == "regional"
+
+
+def test_china_central_asia_summit_is_interregional(pipeline: Pipeline) -> None:
+    body = (
+        "شيان 19 مايو (شينخوا) - ترأس الرئيس الصيني شي جين بينغ اليوم الجمعة في مدينة شيان قمة الصين "
+        "وآسيا الوسطى، بحضور رؤساء كازاخستان وقرغيزستان وطاجيكستان وتركمانستان وأوزبكستان."
+    )
+    event = one(pipeline, body, published="2023-05-19")
+    assert event.summit.series == "China–Central Asia Summit"
+    assert event.summit.scope == "interregional"
+
+
+def test_gcc_central_asia_summit_is_interregional(pipeline: Pipeline) -> None:
+    body = (
+        "جدة 19 يوليو (واس) - انطلقت اليوم في جدة أعمال قمة مجلس التعاون لدول الخليج العربية ودول آسيا "
+        "الوسطى، بمشاركة قادة دول المجلس ورؤساء كازاخستان وقرغيزستان وطاجيكستان وتركمانستان وأوزبكستان."
+    )
+    event = one(pipeline, body, published="2023-07-19")
+    assert event.summit.series == "GCC–Central Asia Summit"
+    assert event.summit.scope == "interregional"
+
+
+def test_trilateral_summit_of_named_states_without_organisation(pipeline: Pipeline) -> None:
+    body = (
+        "بغداد 27 يونيو (واع) - عقدت في بغداد اليوم القمة الثلاثية بين مصر والأردن والعراق، بمشاركة "
+        "الرئيس المصري عبد الفتاح السيسي والعاهل الأردني الملك عبد الله الثاني ورئيس الوزراء العراقي، "
+        "وبحث القادة مشروعات الربط الكهربائي وخط النفط."
+    )
+    event = one(pipeline, body, published="2021-06-27")
+    assert event.summit.organization is None
+    assert event.summit.scope == "regional"
+    assert event.participant_countries == ["EG", "IQ", "JO"]
+
+
+def test_english_c5_meeting_is_detected(pipeline: Pipeline) -> None:
+    body = (
+        "ASTANA, August 9 (Kazinform) - The sixth Consultative Meeting of the Heads of State of Central Asia "
+        "opened in Astana on Friday, bringing together the presidents of Kazakhstan, Kyrgyzstan, Tajikistan, "
+        "Turkmenistan and Uzbekistan."
+    )
+    event = one(pipeline, body, lang="en")
+    assert event.summit.series == "Consultative Meeting of the Heads of State of Central Asia"
+
+
+def test_russian_sco_summit_is_detected(pipeline: Pipeline) -> None:
+    body = (
+        "АСТАНА, 4 июля. /ТАСС/. Саммит ШОС открылся в четверг в Астане. В заседании Совета глав "
+        "государств – членов ШОС принимают участие лидеры государств организации."
+    )
+    event = one(pipeline, body, lang="ru", published="2024-07-04")
+    assert event.summit.organization == "SCO"
+
+
+# --------------------------------------------------------------------------- hard negatives
+
+
+def test_bilateral_visit_called_summit_meeting_is_not_a_summit(pipeline: Pipeline) -> None:
+    none(
+        pipeline,
+        "طشقند 12 مارس (يونا) - عقد الرئيس الأوزبكي شوكت ميرضيائيف والرئيس الكازاخستاني قاسم جومارت "
+        "توكاييف لقاء قمة في قصر كوكسراي اليوم، بحثا خلاله تطوير الشراكة الاستراتيجية بين البلدين "
+        "وزيادة حجم التبادل التجاري إلى عشرة مليارات دولار.",
+    )
+
+
+def test_phone_call_between_two_presidents_is_not_a_summit(pipeline: Pipeline) -> None:
+    none(
+        pipeline,
+        "بيشكيك 3 فبراير (كابار) - تلقى الرئيس القرغيزي صدير جاباروف اتصالاً هاتفياً من الرئيس الطاجيكي "
+        "إمام علي رحمان، جرى خلاله بحث العلاقات الثنائية وترسيم الحدود والتحضير للاستحقاقات الإقليمية "
+        "المقبلة.",
+    )
+
+
+def test_foreign_ministers_preparatory_meeting_is_not_a_summit(pipeline: Pipeline) -> None:
+    none(
+        pipeline,
+        "الكويت 28 نوفمبر (كونا) - عقد اليوم اجتماع وزراء الخارجية التحضيري للقمة الخليجية الـ45، "
+        "برئاسة وزير الخارجية الكويتي، لمناقشة مشروع جدول الأعمال والبيان الختامي المرفوع إلى القادة.",
+        published="2024-11-28",
+    )
+
+
+def test_national_coordinators_meeting_is_not_a_summit(pipeline: Pipeline) -> None:
+    none(
+        pipeline,
+        "دوشنبه 20 يونيو (خوفار) - عقد المنسقون الوطنيون وكبار المسؤولين في دول آسيا الوسطى اجتماعاً في "
+        "دوشنبه اليوم، ناقشوا خلاله مشاريع الوثائق المعدة للاجتماع التشاوري المقبل لرؤساء دول آسيا الوسطى.",
+    )
+
+
+def test_business_forum_on_summit_sidelines_is_not_a_summit(pipeline: Pipeline) -> None:
+    none(
+        pipeline,
+        "أستانا 3 يوليو (قنا) - انطلقت اليوم أعمال منتدى رجال الأعمال على هامش قمة منظمة شنغهاي للتعاون، "
+        "بمشاركة أكثر من 500 رجل أعمال ومستثمر، وتم توقيع اتفاقيات تجارية بقيمة ملياري دولار بين الشركات "
+        "المشاركة.",
+    )
+
+
+def test_football_derby_called_qimma_is_not_a_summit(pipeline: Pipeline) -> None:
+    none(
+        pipeline,
+        "الرياض 9 أغسطس (واس) - يلتقي الهلال والنصر مساء اليوم في قمة مثيرة ضمن الجولة الأولى من دوري روشن "
+        "السعودي للمحترفين، على ملعب المملكة أرينا، وسط حضور جماهيري كبير.",
+    )
+
+
+def test_world_government_summit_is_not_a_summit(pipeline: Pipeline) -> None:
+    none(
+        pipeline,
+        "دبي 12 فبراير (وام) - انطلقت اليوم في دبي أعمال القمة العالمية للحكومات 2024 تحت شعار استشراف "
+        "حكومات المستقبل، بمشاركة أكثر من 4000 شخصية من الوزراء والخبراء وقادة المؤسسات الدولية.",
+        published="2024-02-12",
+    )
+
+
+def test_summit_mentioned_in_passing_at_the_end_is_not_reported(pipeline: Pipeline) -> None:
+    none(
+        pipeline,
+        "أستانا 9 أغسطس (قنا) - ارتفعت صادرات كازاخستان من القمح خلال النصف الأول من العام الجاري بنسبة "
+        "12 بالمئة، وفق بيانات وزارة الزراعة، مع توسع الشحنات نحو أسواق إيران وأفغانستان والصين. "
+        "وتتوقع الوزارة محصولاً قياسياً هذا الموسم بفضل الأمطار الوفيرة. "
+        "يذكر أن قادة دول المنطقة كانوا قد اجتمعوا في قمة آسيا الوسطى في دوشنبه العام الماضي.",
+    )
+
+
+def test_parliamentary_session_is_not_a_summit(pipeline: Pipeline) -> None:
+    none(
+        pipeline,
+        "باكو 14 مايو (أذرتاج) - افتتحت اليوم الجلسة العامة للجمعية البرلمانية لمنظمة الدول التركية، "
+        "بمشاركة رؤساء برلمانات أذربيجان وتركيا وكازاخستان وقرغيزستان، لمناقشة مواءمة التشريعات.",
+    )

@@ -1,0 +1,244 @@
+"""Summit fields (ordinal, dates, venue, chair, status, scope) on wire-style sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.pipeline import Pipeline
+from tests.unit.test_detection import one
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline.build()
+
+
+C5 = "الاجتماع التشاوري {ord} لرؤساء دول آسيا الوسطى"
+
+# --------------------------------------------------------------------------- ordinal
+
+
+def test_ordinal_masculine_word(pipeline: Pipeline) -> None:
+    body = "انعقد في أستانا اليوم " + C5.format(ord="السادس") + " بمشاركة رؤساء الدول الخمس."
+    assert one(pipeline, body).summit.ordinal == 6
+
+
+def test_ordinal_feminine_compound_word(pipeline: Pipeline) -> None:
+    body = (
+        "الكويت 1 ديسمبر (كونا) - انطلقت اليوم أعمال الدورة السادسة والأربعين للمجلس الأعلى لمجلس التعاون "
+        "لدول الخليج العربية بمشاركة قادة دول المجلس."
+    )
+    assert one(pipeline, body, published="2025-12-01").summit.ordinal == 46
+
+
+def test_ordinal_masculine_eleven(pipeline: Pipeline) -> None:
+    body = (
+        "بيشكيك 6 نوفمبر (كابار) - انعقد اليوم الاجتماع الحادي عشر لمجلس رؤساء دول منظمة الدول التركية "
+        "بمشاركة رؤساء أذربيجان وتركيا وكازاخستان وقرغيزستان وأوزبكستان."
+    )
+    assert one(pipeline, body, published="2024-11-06").summit.ordinal == 11
+
+
+def test_ordinal_feminine_eleven(pipeline: Pipeline) -> None:
+    body = (
+        "بيشكيك 6 نوفمبر (كابار) - انطلقت اليوم القمة الحادية عشرة لمنظمة الدول التركية بمشاركة رؤساء "
+        "أذربيجان وتركيا وكازاخستان وقرغيزستان وأوزبكستان."
+    )
+    assert one(pipeline, body, published="2024-11-06").summit.ordinal == 11
+
+
+def test_ordinal_digits_with_al_prefix(pipeline: Pipeline) -> None:
+    body = "المنامة 16 مايو (بنا) - انطلقت اليوم في المنامة أعمال القمة العربية الـ33 بمشاركة القادة العرب."
+    assert one(pipeline, body, published="2024-05-16").summit.ordinal == 33
+
+
+def test_ordinal_digits_in_parentheses(pipeline: Pipeline) -> None:
+    body = "بغداد 17 مايو (واع) - انطلقت اليوم في بغداد أعمال القمة العربية (34) بحضور عدد من القادة العرب."
+    assert one(pipeline, body, published="2025-05-17").summit.ordinal == 34
+
+
+def test_membership_count_is_not_an_ordinal(pipeline: Pipeline) -> None:
+    body = (
+        "دوشنبه 14 سبتمبر (خوفار) - اجتمع قادة الدول الخمس اليوم في دوشنبه في قمة آسيا الوسطى لبحث قضايا "
+        "المياه والطاقة."
+    )
+    assert one(pipeline, body, published="2023-09-14").summit.ordinal is None
+
+
+def test_other_events_ordinal_is_not_the_summit_ordinal(pipeline: Pipeline) -> None:
+    body = (
+        "أستانا 9 أغسطس (قنا) - انعقد اليوم في أستانا الاجتماع التشاوري لرؤساء دول آسيا الوسطى. وعلى "
+        "هامش الاجتماع افتتح الرؤساء الدورة الثالثة للمعرض الإقليمي للصناعات، كما شاركوا في المنتدى "
+        "الاقتصادي الخامس للمنطقة."
+    )
+    assert one(pipeline, body).summit.ordinal is None
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def test_date_day_month_year(pipeline: Pipeline) -> None:
+    body = "انعقد في أستانا يوم 9 أغسطس 2024 " + C5.format(ord="السادس") + "."
+    assert one(pipeline, body, published=None).summit.start_date == "2024-08-09"
+
+
+def test_date_with_double_month_name(pipeline: Pipeline) -> None:
+    body = "عقدت القمة العربية الـ33 في المنامة في 16 مايو/أيار 2024 بمشاركة القادة العرب."
+    assert one(pipeline, body, published=None).summit.start_date == "2024-05-16"
+
+
+def test_date_in_eastern_arabic_digits(pipeline: Pipeline) -> None:
+    body = "عقدت القمة العربية الـ٣٣ في المنامة يوم ١٦ مايو ٢٠٢٤ بمشاركة القادة العرب."
+    summit = one(pipeline, body, published=None).summit
+    assert summit.start_date == "2024-05-16"
+    assert summit.ordinal == 33
+
+
+def test_today_with_weekday_resolved_against_published_at(pipeline: Pipeline) -> None:
+    body = "المنامة (بنا) - انطلقت اليوم الخميس في المنامة أعمال القمة العربية الـ33 بمشاركة القادة العرب."
+    assert one(pipeline, body, published="2024-05-16").summit.start_date == "2024-05-16"
+
+
+def test_previous_summits_date_later_in_text_is_not_used(pipeline: Pipeline) -> None:
+    body = (
+        "أستانا (قنا) - انعقد اليوم في أستانا " + C5.format(ord="السادس") + " بمشاركة رؤساء الدول الخمس. "
+        "وكان الاجتماع الخامس قد عقد في دوشنبه في 14 سبتمبر 2023."
+    )
+    assert one(pipeline, body, published="2024-08-09").summit.start_date == "2024-08-09"
+
+
+def test_gregorian_date_chosen_over_hijri_date(pipeline: Pipeline) -> None:
+    body = (
+        "الرياض (واس) - انعقدت في الرياض يوم الاثنين 9 جمادى الأولى 1446هـ الموافق 11 نوفمبر 2024م القمة "
+        "العربية الإسلامية المشتركة غير العادية بمشاركة قادة الدول العربية والإسلامية."
+    )
+    assert one(pipeline, body, published=None).summit.start_date == "2024-11-11"
+
+
+def test_hijri_date_alone_is_not_read_as_gregorian(pipeline: Pipeline) -> None:
+    body = (
+        "الرياض (واس) - انعقدت في الرياض يوم 9 جمادى الأولى 1446هـ القمة العربية الإسلامية المشتركة غير "
+        "العادية بمشاركة قادة الدول العربية والإسلامية."
+    )
+    start = one(pipeline, body, published=None).summit.start_date
+    assert start is None or start.startswith("2024-11"), start
+
+
+def test_day_month_without_year_or_published_at_gives_null_date(pipeline: Pipeline) -> None:
+    body = "انعقد في أستانا يوم 9 أغسطس " + C5.format(ord="السادس") + " بمشاركة رؤساء الدول الخمس."
+    assert one(pipeline, body, published=None).summit.start_date is None
+
+
+# --------------------------------------------------------------------------- venue
+
+
+def test_venue_capital_with_country_adjective(pipeline: Pipeline) -> None:
+    body = "انعقد اليوم في العاصمة الكازاخستانية أستانا " + C5.format(ord="السادس") + "."
+    venue = one(pipeline, body).summit.venue
+    assert venue is not None
+    assert (venue.city, venue.country) == ("Astana", "KZ")
+
+
+def test_venue_plain_city(pipeline: Pipeline) -> None:
+    body = "ستعقد في طشقند الشهر المقبل قمة رؤساء دول آسيا الوسطى بمشاركة قادة الدول الخمس."
+    venue = one(pipeline, body).summit.venue
+    assert venue is not None
+    assert (venue.city, venue.country) == ("Tashkent", "UZ")
+
+
+def test_venue_capital_of_country_resolves_to_city(pipeline: Pipeline) -> None:
+    body = "انعقد اليوم في عاصمة أوزبكستان " + C5.format(ord="السابع") + " بمشاركة رؤساء الدول الخمس."
+    venue = one(pipeline, body, published="2025-11-16").summit.venue
+    assert venue is not None
+    assert (venue.city, venue.country) == ("Tashkent", "UZ")
+
+
+def test_dateline_city_is_not_the_venue_by_itself(pipeline: Pipeline) -> None:
+    body = (
+        "الرياض 12 مايو (واس) - أكد مسؤول في الأمانة العامة لجامعة الدول العربية أن التحضيرات جارية لانعقاد "
+        "القمة العربية الـ33 يوم الخميس المقبل، بمشاركة القادة العرب."
+    )
+    venue = one(pipeline, body, published="2024-05-12").summit.venue
+    assert venue is None or venue.city is None, venue
+
+
+def test_stated_venue_wins_over_dateline_city(pipeline: Pipeline) -> None:
+    body = (
+        "الرياض 12 مايو (واس) - أكد مسؤول في الأمانة العامة لجامعة الدول العربية أن القمة العربية الـ33 "
+        "ستعقد في المنامة يوم الخميس المقبل."
+    )
+    venue = one(pipeline, body, published="2024-05-12").summit.venue
+    assert venue is not None
+    assert (venue.city, venue.country) == ("Manama", "BH")
+
+
+# --------------------------------------------------------------------------- chair
+
+
+def test_chair_from_presided_by_president(pipeline: Pipeline) -> None:
+    body = (
+        "انعقد اليوم في أستانا " + C5.format(ord="السادس") + " برئاسة الرئيس الكازاخستاني قاسم جومارت توكاييف."
+    )
+    assert one(pipeline, body).summit.chair_country == "KZ"
+
+
+def test_chair_from_under_the_chairmanship_of_state(pipeline: Pipeline) -> None:
+    body = "انعقد اليوم في طشقند " + C5.format(ord="السابع") + " تحت رئاسة أوزبكستان."
+    assert one(pipeline, body, published="2025-11-16").summit.chair_country == "UZ"
+
+
+def test_previous_chair_is_not_the_chair(pipeline: Pipeline) -> None:
+    body = (
+        "انعقد اليوم في أستانا " + C5.format(ord="السادس") + ". وألقى الرئيس الطاجيكي إمام علي رحمان، بصفته "
+        "الرئيس السابق للاجتماع، كلمة استعرض فيها ما تحقق منذ قمة دوشنبه."
+    )
+    assert one(pipeline, body).summit.chair_country is None
+
+
+def test_hosting_alone_is_not_chairing(pipeline: Pipeline) -> None:
+    body = "انعقد اليوم في العاصمة الكازاخستانية أستانا " + C5.format(ord="السادس") + "."
+    assert one(pipeline, body).summit.chair_country is None
+
+
+# --------------------------------------------------------------------------- status
+
+
+def test_status_held_from_past_verb(pipeline: Pipeline) -> None:
+    body = "انعقد أمس في أستانا " + C5.format(ord="السادس") + " بمشاركة رؤساء الدول الخمس."
+    assert one(pipeline, body, published="2024-08-10").summit.status == "held"
+
+
+def test_status_ongoing_from_opened_today(pipeline: Pipeline) -> None:
+    body = "انطلقت اليوم في المنامة أعمال القمة العربية الـ33 بمشاركة القادة العرب."
+    assert one(pipeline, body, published="2024-05-16").summit.status == "ongoing"
+
+
+def test_status_upcoming_from_future_verb(pipeline: Pipeline) -> None:
+    body = "ستعقد قمة منظمة شنغهاي للتعاون في العاصمة الكازاخستانية أستانا الشهر المقبل بمشاركة قادة الدول الأعضاء."
+    assert one(pipeline, body, published="2024-06-04").summit.status == "upcoming"
+
+
+def test_status_held_in_english(pipeline: Pipeline) -> None:
+    body = "The sixth Consultative Meeting of the Heads of State of Central Asia was held in Astana on August 9, 2024."
+    assert one(pipeline, body, lang="en", published="2024-08-12").summit.status == "held"
+
+
+def test_status_upcoming_in_russian(pipeline: Pipeline) -> None:
+    body = "Саммит ШОС пройдет в Астане в июле, сообщили в МИД Казахстана."
+    assert one(pipeline, body, lang="ru", published="2024-06-04").summit.status == "upcoming"
+
+
+# --------------------------------------------------------------------------- scope
+
+
+@pytest.mark.parametrize(
+    ("body", "scope"),
+    [
+        ("انعقدت اليوم في أستانا قمة منظمة شنغهاي للتعاون بمشاركة قادة الدول الأعضاء.", "regional"),
+        ("انعقدت اليوم في شيان قمة الصين وآسيا الوسطى بمشاركة الرئيس الصيني ورؤساء الدول الخمس.", "interregional"),
+        ("انعقدت اليوم في جدة قمة دول مجلس التعاون ودول آسيا الوسطى بمشاركة القادة.", "interregional"),
+        ("انطلقت اليوم في ريو دي جانيرو أعمال قمة مجموعة العشرين بمشاركة قادة أكبر الاقتصادات في العالم.", "global"),
+    ],
+)
+def test_scope(pipeline: Pipeline, body: str, scope: str) -> None:
+    assert one(pipeline, body).summit.scope == scope
