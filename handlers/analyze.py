@@ -365,7 +365,7 @@ def extract(doc: Doc, res: Resources) -> Doc | None:
     _venue(doc, res)
     _chair(doc)
     doc.status = _status(doc)
-    _people(doc)
+    _people(doc, res)
     doc.countries = _participant_countries(doc)
     doc.documents = _documents(doc, res)
     return doc
@@ -682,7 +682,7 @@ def _has_context(doc: Doc, ref: PersonRef) -> bool:
     )
 
 
-def _people(doc: Doc) -> None:
+def _people(doc: Doc, res: Resources) -> None:
     absent = doc.cues.get("absent", [])
     guests = doc.cues.get("guest", [])
     guest_sentences = {doc.tok_sentence[g.first_token] for g in guests}
@@ -713,6 +713,99 @@ def _people(doc: Doc) -> None:
         else:
             existing.mentions.append(ref.span)
     doc.people = list(by_person.values())
+    _add_titled_heads(doc, res, by_person)
+
+
+_NAME_STOP = frozenset(
+    "في من الى الي علي على عن ان إن أن قال اكد أكد اعلن أعلن خلال الذي التي الذين و او أو ثم كما قد لقد "
+    "وقال واكد واعلن واضاف اضاف يوم اليوم امس غدا مع بعد قبل عند لدى حيث كان هو هي هذا هذه ذلك تلك "
+    "said says told who which that the and of in on at during will has had was is to with for from by "
+    "сказал заявил который которая и в на с по для от к".split()
+)
+_HEAD_ROLES = frozenset(
+    {"president", "prime_minister", "king", "emir", "crown_prince", "sultan", "chancellor"}
+)
+
+
+def _add_titled_heads(doc: Doc, res: Resources, by_person: dict[str, Person]) -> None:
+    """Heads named by title and state ("الرئيس القرغيزي ...", "أمير قطر ...") but not by a known name.
+
+    The knowledge base's holder of that office on the summit's day is taken when there is exactly one;
+    otherwise the person is kept with the name as written.
+    """
+    taken = {i for p in doc.people for s in p.mentions for i in range(s.first_token, s.last_token + 1)}
+    known = {r.span.first_token for r in _credible_people(doc)}
+    for title in doc.found.titles:
+        if title.role not in _HEAD_ROLES or _depends_on_other_name(doc, title.span.first_token):
+            continue
+        if doc.toks[title.span.first_token].start < title.span.start:
+            continue  # "لرئيس ..." (of the president): the name that follows is someone else's
+        country = next(
+            (c for c in doc.found.countries if 0 < c.span.first_token - title.span.last_token <= 1), None
+        )
+        if country is None:
+            continue
+        sentence = doc.tok_sentence[title.span.first_token]
+        if sentence in doc.excluded_sentences or _belongs_to_other_anchor(doc, title.span.first_token):
+            continue
+        after = country.span.last_token + 1
+        if any(after <= k <= after + 1 for k in known) or after in taken:
+            continue
+        if any(0 < title.span.first_token - k <= 8 for k in known):
+            continue  # "Name, crown prince ...": the title stands after a name already found
+        name = _name_after(doc, after)
+        if name is None:
+            continue
+        holder = _office_holder(doc, res, country.code, title.role)
+        if holder is not None:
+            existing = by_person.get(holder.id)
+            if existing is not None:
+                existing.mentions.append(name)
+                continue
+            person = Person(
+                PersonRef((holder,), name, False, False), holder, None, country.code, holder.role, name
+            )
+            by_person[holder.id] = person
+        else:
+            person = Person(PersonRef((), name, False, False), None, None, country.code, title.role, name)
+            by_person[f"titled:{doc.norm[name.start : name.end]}"] = person
+        person.mentions.append(name)
+        doc.people.append(person)
+
+
+def _depends_on_other_name(doc: Doc, token: int) -> bool:
+    """ "aide to the president", "نائب الرئيس": the title belongs to a phrase naming someone else."""
+    return any(h.last_token == token - 1 for h in doc.cues.get("title_dependent", []))
+
+
+def _name_after(doc: Doc, first: int) -> Span | None:
+    """One to three name words from token `first`, up to punctuation or a word that is not a name."""
+    cue_tokens = {
+        i for hits in doc.cues.values() for h in hits for i in range(h.first_token, h.last_token + 1)
+    }
+    spans = [r.span for r in doc.found.countries] + [r.span for r in doc.found.cities]
+    spans += [r.span for r in doc.found.formats] + [r.span for r in doc.found.titles]
+    entity_tokens = {i for span in spans for i in range(span.first_token, span.last_token + 1)}
+    last = first - 1
+    for i in range(first, min(first + 3, len(doc.toks))):
+        word = doc.toks[i].text
+        gap = doc.norm[doc.toks[i - 1].end : doc.toks[i].start] if i > first else ""
+        stop = word in _NAME_STOP or i in cue_tokens or i in entity_tokens or not word.isalpha()
+        if stop or any(ch in gap for ch in ',.;:()"\n-') or (word.startswith("ال") and len(word) > 2):
+            break
+        last = i
+    if last < first + 1:  # a single word is too weak to be a name
+        return None
+    return Span(doc.toks[first].start, doc.toks[last].end, first, last)
+
+
+def _office_holder(doc: Doc, res: Resources, country: str, role: str) -> Leader | None:
+    """The one leader the knowledge base has in that office on the summit's (or article's) day."""
+    when = _reference_day(doc)
+    if when is None:
+        return None
+    holders = res.kb.leaders_for(country, role, when)
+    return holders[0] if len(holders) == 1 else None
 
 
 def _belongs_to_other_anchor(doc: Doc, token: int) -> bool:

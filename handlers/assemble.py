@@ -46,7 +46,7 @@ def build_event(doc: Doc, pipeline_version: str) -> RegionalSummit:
     assert doc.name_span is not None
     text = doc.text
     key = summit_key(doc)
-    participants = [_participant(text, p) for p in doc.people if p.leader is not None]
+    participants = [_participant(text, p) for p in doc.people if p.official is None]
     officials = [_official(text, p) for p in doc.people if p.official is not None]
     return RegionalSummit(
         event_id=event_id(doc.article.id, key, pipeline_version),
@@ -109,10 +109,10 @@ def _summit(doc: Doc, text: NormText) -> Summit:
 
 
 def _participant(text: NormText, person: Person) -> Participant:
-    assert person.leader is not None
+    written = _mention(text, person.name_original_span).text
     return Participant(
-        name=person.leader.name_en,
-        name_original=_mention(text, person.name_original_span).text,
+        name=person.leader.name_en if person.leader else written,
+        name_original=written,
         country=person.country,
         role=person.role,
         guest=person.guest,
