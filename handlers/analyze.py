@@ -716,12 +716,6 @@ def _people(doc: Doc, res: Resources) -> None:
     _add_titled_heads(doc, res, by_person)
 
 
-_NAME_STOP = frozenset(
-    "في من الى الي علي على عن ان إن أن قال اكد أكد اعلن أعلن خلال الذي التي الذين و او أو ثم كما قد لقد "
-    "وقال واكد واعلن واضاف اضاف يوم اليوم امس غدا مع بعد قبل عند لدى حيث كان هو هي هذا هذه ذلك تلك "
-    "said says told who which that the and of in on at during will has had was is to with for from by "
-    "сказал заявил который которая и в на с по для от к".split()
-)
 _HEAD_ROLES = frozenset(
     {"president", "prime_minister", "king", "emir", "crown_prince", "sultan", "chancellor"}
 )
@@ -773,6 +767,10 @@ def _add_titled_heads(doc: Doc, res: Resources, by_person: dict[str, Person]) ->
         doc.people.append(person)
 
 
+def _state_right_after(doc: Doc, token: int) -> CountryRef | None:
+    return next((c for c in doc.found.countries if c.span.first_token == token + 1), None)
+
+
 def _depends_on_other_name(doc: Doc, token: int) -> bool:
     """ "aide to the president", "نائب الرئيس": the title belongs to a phrase naming someone else."""
     return any(h.last_token == token - 1 for h in doc.cues.get("title_dependent", []))
@@ -785,12 +783,12 @@ def _name_after(doc: Doc, first: int) -> Span | None:
     }
     spans = [r.span for r in doc.found.countries] + [r.span for r in doc.found.cities]
     spans += [r.span for r in doc.found.formats] + [r.span for r in doc.found.titles]
-    entity_tokens = {i for span in spans for i in range(span.first_token, span.last_token + 1)}
+    not_name = {i for span in spans for i in range(span.first_token, span.last_token + 1)}
     last = first - 1
     for i in range(first, min(first + 3, len(doc.toks))):
         word = doc.toks[i].text
         gap = doc.norm[doc.toks[i - 1].end : doc.toks[i].start] if i > first else ""
-        stop = word in _NAME_STOP or i in cue_tokens or i in entity_tokens or not word.isalpha()
+        stop = i in not_name or not word.isalpha()
         if stop or any(ch in gap for ch in ',.;:()"\n-') or (word.startswith("ال") and len(word) > 2):
             break
         last = i
