@@ -783,7 +783,7 @@ def _name_after(doc: Doc, first: int) -> Span | None:
     }
     spans = [r.span for r in doc.found.countries] + [r.span for r in doc.found.cities]
     spans += [r.span for r in doc.found.formats] + [r.span for r in doc.found.titles]
-    not_name = {i for span in spans for i in range(span.first_token, span.last_token + 1)}
+    not_name = cue_tokens | {i for span in spans for i in range(span.first_token, span.last_token + 1)}
     last = first - 1
     for i in range(first, min(first + 3, len(doc.toks))):
         word = doc.toks[i].text
