@@ -175,8 +175,22 @@ def detect(doc: Doc, res: Resources) -> Doc | None:
     if doc.fmt is None and len(_countries_in_sentences(doc, {main.sentence, main.sentence + 1})) < 3:
         doc.reason = "a summit word without a known format or three named states"
         return None
+    if not _reported_as_event(doc, main):
+        doc.reason = "the summit is named, but nothing in the lead says it meets, met or will meet"
+        return None
     doc.excluded_sentences = _other_event_sentences(doc)
     return doc
+
+
+_EVENT_CUES = ("held", "ongoing", "upcoming", "event_nouns", "host", "participation", "heads", "guest", "chair_before")
+
+
+def _reported_as_event(doc: Doc, main: Anchor) -> bool:
+    """The summit's sentence (or the lead) says it is held, opens, will meet, or who takes part."""
+    sentences = {main.sentence} | _lead_sentences(doc)
+    return any(
+        doc.tok_sentence[hit.first_token] in sentences for cue in _EVENT_CUES for hit in doc.cues.get(cue, [])
+    )
 
 
 def _anchors(doc: Doc) -> list[Anchor]:
@@ -362,6 +376,9 @@ def extract(doc: Doc, res: Resources) -> Doc | None:
     doc.name_span = _name_span(doc)
     doc.ordinal = _ordinal(doc)
     doc.date = _date(doc)
+    if _long_past(doc):
+        doc.reason = "a retrospective: the summit's date is long before the article"
+        return None
     _venue(doc, res)
     _chair(doc)
     doc.status = _status(doc)
@@ -369,6 +386,18 @@ def extract(doc: Doc, res: Resources) -> Doc | None:
     doc.countries = _participant_countries(doc)
     doc.documents = _documents(doc, res)
     return doc
+
+
+_RETROSPECTIVE_DAYS = 60
+
+
+def _long_past(doc: Doc) -> bool:
+    """A summit dated months before publication is history the article recalls, not news it reports."""
+    if doc.date is None or doc.published is None:
+        return False
+    last = doc.date.end_date or doc.date.start_date
+    day = date.fromisoformat(last if len(last) == 10 else f"{last}-28")
+    return (doc.published - day).days > _RETROSPECTIVE_DAYS
 
 
 def _sentence_tokens(doc: Doc, sentence: int) -> range:

@@ -86,7 +86,7 @@ def token_keys(word: str) -> Iterator[tuple[str, int]]:
     seen: set[str] = set()
     for key, cut in _readings(word):
         key = strip_article(key)
-        if key not in seen and len(key) >= 2:
+        if key not in seen and (len(key) >= 2 or cut == 0):
             seen.add(key)
             yield key, cut
 

@@ -1,4 +1,4 @@
-"""Summit fields (ordinal, dates, venue, chair, status, scope) on wire-style sentences written for these tests."""
+"""Summit fields (ordinal, dates, venue, chair, status, scope) on wire-style test sentences."""
 
 from __future__ import annotations
 
@@ -177,7 +177,9 @@ def test_stated_venue_wins_over_dateline_city(pipeline: Pipeline) -> None:
 
 def test_chair_from_presided_by_president(pipeline: Pipeline) -> None:
     body = (
-        "انعقد اليوم في أستانا " + C5.format(ord="السادس") + " برئاسة الرئيس الكازاخستاني قاسم جومارت توكاييف."
+        "انعقد اليوم في أستانا "
+        + C5.format(ord="السادس")
+        + " برئاسة الرئيس الكازاخستاني قاسم جومارت توكاييف."
     )
     assert one(pipeline, body).summit.chair_country == "KZ"
 
@@ -214,12 +216,18 @@ def test_status_ongoing_from_opened_today(pipeline: Pipeline) -> None:
 
 
 def test_status_upcoming_from_future_verb(pipeline: Pipeline) -> None:
-    body = "ستعقد قمة منظمة شنغهاي للتعاون في العاصمة الكازاخستانية أستانا الشهر المقبل بمشاركة قادة الدول الأعضاء."
+    body = (
+        "ستعقد قمة منظمة شنغهاي للتعاون في العاصمة الكازاخستانية أستانا الشهر المقبل "
+        "بمشاركة قادة الدول الأعضاء."
+    )
     assert one(pipeline, body, published="2024-06-04").summit.status == "upcoming"
 
 
 def test_status_held_in_english(pipeline: Pipeline) -> None:
-    body = "The sixth Consultative Meeting of the Heads of State of Central Asia was held in Astana on August 9, 2024."
+    body = (
+        "The sixth Consultative Meeting of the Heads of State of Central Asia "
+        "was held in Astana on August 9, 2024."
+    )
     assert one(pipeline, body, lang="en", published="2024-08-12").summit.status == "held"
 
 
@@ -235,9 +243,15 @@ def test_status_upcoming_in_russian(pipeline: Pipeline) -> None:
     ("body", "scope"),
     [
         ("انعقدت اليوم في أستانا قمة منظمة شنغهاي للتعاون بمشاركة قادة الدول الأعضاء.", "regional"),
-        ("انعقدت اليوم في شيان قمة الصين وآسيا الوسطى بمشاركة الرئيس الصيني ورؤساء الدول الخمس.", "interregional"),
+        (
+            "انعقدت اليوم في شيان قمة الصين وآسيا الوسطى بمشاركة الرئيس الصيني ورؤساء الدول الخمس.",
+            "interregional",
+        ),
         ("انعقدت اليوم في جدة قمة دول مجلس التعاون ودول آسيا الوسطى بمشاركة القادة.", "interregional"),
-        ("انطلقت اليوم في ريو دي جانيرو أعمال قمة مجموعة العشرين بمشاركة قادة أكبر الاقتصادات في العالم.", "global"),
+        (
+            "انطلقت اليوم في ريو دي جانيرو أعمال قمة مجموعة العشرين بمشاركة قادة أكبر الاقتصادات في العالم.",
+            "global",
+        ),
     ],
 )
 def test_scope(pipeline: Pipeline, body: str, scope: str) -> None:

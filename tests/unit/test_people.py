@@ -1,0 +1,153 @@
+"""Participants, participant countries and officials, on wire-style sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.pipeline import Pipeline
+from schemas import Participant, RegionalSummit
+from tests.unit.test_detection import one
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline.build()
+
+
+OPENING = (
+    "أستانا 9 أغسطس (قنا) - انعقد اليوم في العاصمة الكازاخستانية أستانا "
+    "الاجتماع التشاوري السادس لرؤساء دول آسيا الوسطى"
+)
+
+
+def by_name(event: RegionalSummit, name_en: str) -> Participant:
+    matches = [p for p in event.participants if p.name == name_en]
+    assert len(matches) == 1, [p.name for p in event.participants]
+    return matches[0]
+
+
+def names(event: RegionalSummit) -> set[str]:
+    return {p.name for p in event.participants}
+
+
+@pytest.mark.parametrize("spelling", ["شوكت ميرزيوييف", "شوكت ميرضيائيف", "شوكت مير ضياييف"])
+def test_mirziyoyev_spellings(pipeline: Pipeline, spelling: str) -> None:
+    event = one(pipeline, f"{OPENING}، وألقى الرئيس الأوزبكي {spelling} كلمة في الجلسة العامة.")
+    person = by_name(event, "Shavkat Mirziyoyev")
+    assert (person.country, person.role, person.guest) == ("UZ", "president", False)
+    assert person.name_original in {spelling, spelling.split(" ", 1)[1]}
+
+
+@pytest.mark.parametrize("spelling", ["قاسم جومارت توكاييف", "قاسم جومارت توكايف", "قاسم جومارت توقاييف"])
+def test_tokayev_spellings(pipeline: Pipeline, spelling: str) -> None:
+    event = one(pipeline, f"{OPENING} برئاسة الرئيس الكازاخستاني {spelling}.")
+    person = by_name(event, "Kassym-Jomart Tokayev")
+    assert (person.country, person.role) == ("KZ", "president")
+
+
+@pytest.mark.parametrize("spelling", ["صدير جباروف", "سادير جاباروف"])
+def test_japarov_spellings(pipeline: Pipeline, spelling: str) -> None:
+    event = one(pipeline, f"{OPENING}، وشارك فيه الرئيس القرغيزي {spelling}.")
+    person = by_name(event, "Sadyr Japarov")
+    assert (person.country, person.role) == ("KG", "president")
+
+
+def test_surname_only_mention_is_attached_to_known_leader(pipeline: Pipeline) -> None:
+    body = f"{OPENING}. وقال الرئيس الأوزبكي شوكت ميرضيائيف إن المنطقة تتغير. وأضاف ميرزيوييف أن التجارة نمت."
+    person = by_name(one(pipeline, body), "Shavkat Mirziyoyev")
+    assert len(person.mentions) == 2
+
+
+def test_guest_of_honour_is_flagged(pipeline: Pipeline) -> None:
+    body = (
+        f"{OPENING}، بمشاركة رؤساء كازاخستان وقرغيزستان وطاجيكستان وتركمانستان وأوزبكستان، فيما شارك "
+        "الرئيس الأذربيجاني إلهام علييف في الاجتماع كضيف شرف. وترأس الاجتماع الرئيس الكازاخستاني قاسم "
+        "جومارت توكاييف."
+    )
+    event = one(pipeline, body)
+    assert by_name(event, "Ilham Aliyev").guest is True
+    assert by_name(event, "Ilham Aliyev").country == "AZ"
+    assert by_name(event, "Kassym-Jomart Tokayev").guest is False
+
+
+def test_leader_who_stays_away_is_left_out(pipeline: Pipeline) -> None:
+    body = (
+        f"{OPENING}، بمشاركة رؤساء كازاخستان وقرغيزستان وطاجيكستان وأوزبكستان، فيما أعلنت عشق آباد أن "
+        "الرئيس التركمانستاني سردار بيردي محمدوف لن يتمكن من الحضور بسبب ارتباطات سابقة."
+    )
+    event = one(pipeline, body)
+    assert "Serdar Berdimuhamedow" not in names(event)
+    assert "TM" not in event.participant_countries
+    assert event.participant_countries == ["KG", "KZ", "TJ", "UZ"]
+
+
+def test_former_leader_of_a_past_summit_is_left_out(pipeline: Pipeline) -> None:
+    body = (
+        f"{OPENING}، برئاسة الرئيس الكازاخستاني قاسم جومارت توكاييف. يذكر أن أول اجتماع تشاوري عقد في "
+        "أستانا عام 2018 بمبادرة من الرئيس الكازاخستاني السابق نور سلطان نزارباييف."
+    )
+    event = one(pipeline, body)
+    assert "Nursultan Nazarbayev" not in names(event)
+    assert "Kassym-Jomart Tokayev" in names(event)
+
+
+def test_un_secretary_general_is_an_official_not_a_participant(pipeline: Pipeline) -> None:
+    body = (
+        "جدة 19 يوليو (واس) - انطلقت اليوم أعمال قمة مجلس التعاون لدول الخليج العربية ودول آسيا الوسطى، "
+        "بحضور الأمين العام للأمم المتحدة أنطونيو غوتيريش."
+    )
+    event = one(pipeline, body, published="2023-07-19")
+    assert "António Guterres" not in names(event)
+    officials = [(o.name, o.organization) for o in event.officials]
+    assert officials == [("António Guterres", "UN")]
+
+
+def test_participant_countries_from_attendance_list(pipeline: Pipeline) -> None:
+    body = f"{OPENING}، بمشاركة رؤساء كازاخستان وقرغيزستان وطاجيكستان."
+    assert one(pipeline, body).participant_countries == ["KG", "KZ", "TJ"]
+
+
+def test_background_member_list_does_not_add_participants(pipeline: Pipeline) -> None:
+    body = (
+        f"{OPENING}، بمشاركة رؤساء كازاخستان وقرغيزستان وطاجيكستان. وتضم المنطقة خمس دول هي كازاخستان "
+        "وأوزبكستان وقرغيزستان وطاجيكستان وتركمانستان، ويبلغ عدد سكانها نحو 80 مليون نسمة."
+    )
+    assert one(pipeline, body).participant_countries == ["KG", "KZ", "TJ"]
+
+
+def test_host_alone_is_not_a_participant(pipeline: Pipeline) -> None:
+    body = (
+        "جدة 19 يوليو (واس) - تستضيف المملكة العربية السعودية الشهر المقبل قمة مجلس التعاون لدول الخليج "
+        "العربية ودول آسيا الوسطى، بمشاركة رئيسي كازاخستان وأوزبكستان."
+    )
+    assert one(pipeline, body, published="2023-06-19").participant_countries == ["KZ", "UZ"]
+
+
+def test_unknown_head_of_state_introduced_by_title(pipeline: Pipeline) -> None:
+    body = f"{OPENING}، وألقى الرئيس القرغيزي أسان بيكوف كلمة دعا فيها إلى تسريع مشاريع النقل."
+    event = one(pipeline, body)
+    unknown = [p for p in event.participants if p.name_original == "أسان بيكوف"]
+    assert len(unknown) == 1, [(p.name, p.name_original) for p in event.participants]
+    assert (unknown[0].country, unknown[0].role) == ("KG", "president")
+    assert "KG" in event.participant_countries
+
+
+def test_english_leaders_and_countries(pipeline: Pipeline) -> None:
+    body = (
+        "ASTANA, August 9 (Kazinform) - President Kassym-Jomart Tokayev chaired the sixth "
+        "Consultative Meeting of the Heads of State of Central Asia in Astana on Friday. "
+        "President Shavkat Mirziyoyev of Uzbekistan and President Sadyr Japarov of Kyrgyzstan attended."
+    )
+    event = one(pipeline, body, lang="en")
+    assert {"Kassym-Jomart Tokayev", "Shavkat Mirziyoyev", "Sadyr Japarov"} <= names(event)
+    assert {"KZ", "UZ", "KG"} <= set(event.participant_countries)
+
+
+def test_russian_leader_mentions_in_inflected_forms(pipeline: Pipeline) -> None:
+    body = (
+        "АСТАНА, 9 августа. /ТАСС/. Консультативная встреча глав государств Центральной Азии прошла "
+        "в Астане. "
+        "Президент Казахстана Касым-Жомарт Токаев предложил принять дорожную карту."
+    )
+    event = one(pipeline, body, lang="ru")
+    assert "Kassym-Jomart Tokayev" in names(event)
