@@ -16,8 +16,9 @@ from handlers.clean import Boilerplate, blank_boilerplate
 from handlers.cues import CueHit, LanguageCues
 from handlers.dates import DateMention, find_dates
 from handlers.entities import CityRef, CountryRef, FormatRef, Found, Gazetteer, PersonRef, Span
-from handlers.knowledge import City, KnowledgeBase, Leader, Official, SummitFormat
+from handlers.knowledge import City, KnowledgeBase, Leader, Official, SummitFormat, name_skeleton
 from handlers.language import SUPPORTED, detect_language
+from handlers.match import strip_article
 from handlers.ordinals import OrdinalMention, find_ordinals, ordinal_after
 from handlers.text import NormText, Token, iter_sentences, tokens
 from schemas import RawArticle
@@ -182,7 +183,17 @@ def detect(doc: Doc, res: Resources) -> Doc | None:
     return doc
 
 
-_EVENT_CUES = ("held", "ongoing", "upcoming", "event_nouns", "host", "participation", "heads", "guest", "chair_before")
+_EVENT_CUES = (
+    "held",
+    "ongoing",
+    "upcoming",
+    "event_nouns",
+    "host",
+    "participation",
+    "heads",
+    "guest",
+    "chair_before",
+)
 
 
 def _reported_as_event(doc: Doc, main: Anchor) -> bool:
@@ -745,6 +756,7 @@ def _people(doc: Doc, res: Resources) -> None:
     _add_titled_heads(doc, res, by_person)
 
 
+_NAME_LINKS = frozenset(("بن", "ابن", "ال", "ولد", "عبد", "ابو", "bin", "al", "ibn", "ould", "бен", "аль"))
 _HEAD_ROLES = frozenset(
     {"president", "prime_minister", "king", "emir", "crown_prince", "sultan", "chancellor"}
 )
@@ -772,7 +784,7 @@ def _add_titled_heads(doc: Doc, res: Resources, by_person: dict[str, Person]) ->
         if sentence in doc.excluded_sentences or _belongs_to_other_anchor(doc, title.span.first_token):
             continue
         after = country.span.last_token + 1
-        if any(after <= k <= after + 1 for k in known) or after in taken:
+        if any(after <= k <= after + 3 for k in known) or after in taken:
             continue
         if any(0 < title.span.first_token - k <= 8 for k in known):
             continue  # "Name, crown prince ...": the title stands after a name already found
@@ -780,6 +792,8 @@ def _add_titled_heads(doc: Doc, res: Resources, by_person: dict[str, Person]) ->
         if name is None:
             continue
         holder = _office_holder(doc, res, country.code, title.role)
+        if holder is not None and not _spelled_like(doc.norm[name.start : name.end], holder):
+            holder = None  # the text names someone the knowledge base does not have in that office
         if holder is not None:
             existing = by_person.get(holder.id)
             if existing is not None:
@@ -814,16 +828,40 @@ def _name_after(doc: Doc, first: int) -> Span | None:
     spans += [r.span for r in doc.found.formats] + [r.span for r in doc.found.titles]
     not_name = cue_tokens | {i for span in spans for i in range(span.first_token, span.last_token + 1)}
     last = first - 1
-    for i in range(first, min(first + 3, len(doc.toks))):
+    for i in range(first, min(first + 5, len(doc.toks))):
         word = doc.toks[i].text
         gap = doc.norm[doc.toks[i - 1].end : doc.toks[i].start] if i > first else ""
         stop = i in not_name or not word.isalpha()
         if stop or any(ch in gap for ch in ',.;:()"\n-') or (word.startswith("ال") and len(word) > 2):
             break
         last = i
+        # a name is a given name and a surname; it only goes on through "bin", "Al", "ould", "abd"
+        if i - first >= 1 and doc.toks[i].text not in _NAME_LINKS:
+            break
     if last < first + 1:  # a single word is too weak to be a name
         return None
     return Span(doc.toks[first].start, doc.toks[last].end, first, last)
+
+
+def _spelled_like(written: str, leader: Leader) -> bool:
+    """Whether a written name's last word is a spelling of the leader's surname (skeletons within 2 edits)."""
+    words = written.split()
+    if not words:
+        return False
+    target = name_skeleton(strip_article(words[-1]))
+    return any(
+        _edits(target, name_skeleton(surname)) <= 2 for names in leader.surnames.values() for surname in names
+    )
+
+
+def _edits(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
 
 
 def _office_holder(doc: Doc, res: Resources, country: str, role: str) -> Leader | None:
@@ -847,6 +885,10 @@ def _resolve(doc: Doc, ref: PersonRef) -> Person | None:
     leaders = [p for p in ref.candidates if isinstance(p, Leader)]
     officials = [p for p in ref.candidates if isinstance(p, Official)]
     title_role = _title_before(doc, ref)
+    if officials and when is not None and not any(p.in_office(when) for p in leaders):
+        officials = [p for p in officials if p.in_office(when)] or officials
+        if any(p.in_office(when) for p in officials):
+            leaders = []  # a former head of state who now heads an international body
     if leaders:
         leader = max(leaders, key=lambda p: _leader_score(doc, p, ref, title_role, when))
         if when is not None and not leader.in_office(when) and ref.surname_only and not ref.exact:
@@ -1004,6 +1046,7 @@ _DOC_STOP = frozenset(
 def _documents(doc: Doc, res: Resources) -> list[DocumentFound]:
     adoption_sentences = {doc.tok_sentence[h.first_token] for h in doc.cues.get("adoption", [])}
     adoption_sentences -= {doc.tok_sentence[h.first_token] for h in doc.cues.get("proposal", [])}
+    adoption_sentences -= {doc.tok_sentence[h.first_token] for h in doc.cues.get("past_reference", [])}
     found: list[DocumentFound] = []
     seen: set[str] = set()
     doc_starts = {h.first_token for h in doc.cues.get("document", [])}
@@ -1012,13 +1055,27 @@ def _documents(doc: Doc, res: Resources) -> list[DocumentFound]:
         if sentence not in adoption_sentences or sentence in doc.excluded_sentences:
             continue
         end = _document_end(doc, hit, doc_starts)
-        key = doc.norm[hit.start : end]
-        span = Span(hit.start, end, hit.first_token, hit.first_token)
-        if key in seen or end - hit.start < 6:
+        start = _proper_name_before(doc, hit.first_token) if doc.lang == "en" else hit.start
+        key = doc.norm[start:end]
+        span = Span(start, end, hit.first_token, hit.first_token)
+        if key in seen or end - start < 6:
             continue
         seen.add(key)
         found.append(DocumentFound(span, hit.payload))
     return found
+
+
+def _proper_name_before(doc: Doc, token: int) -> int:
+    """Start of the capitalised words naming a document in English ("the Kazan Declaration")."""
+    assert doc.text is not None
+    start = doc.toks[token].start
+    for i in range(token - 1, max(token - 5, -1), -1):
+        original = doc.text.span(doc.toks[i].start, doc.toks[i].end)[2]
+        gap = doc.norm[doc.toks[i].end : start]
+        if not original[:1].isupper() or any(ch in gap for ch in ",.;:()\n"):
+            break
+        start = doc.toks[i].start
+    return start
 
 
 def _document_end(doc: Doc, hit: CueHit, doc_starts: set[int]) -> int:
