@@ -489,6 +489,8 @@ def _date(doc: Doc) -> DateMention | None:
             continue
         if _belongs_to_referenced(mention, referenced, sentence):
             continue
+        if _after_shift(doc, bisect.bisect_left([t.start for t in doc.toks], mention.start)):
+            continue
         distance = abs(mention.start - main.cue.start) + (0 if sentence == main.sentence else 2000)
         if best is None or distance < best[0]:
             best = (distance, mention)
@@ -533,7 +535,7 @@ def _capital_venues(doc: Doc, res: Resources, sentence: int) -> list[_Venue]:
     assert doc.main is not None
     found: list[_Venue] = []
     for cap in doc.cues.get("capital_words", []):
-        if doc.tok_sentence[cap.first_token] != sentence:
+        if doc.tok_sentence[cap.first_token] != sentence or _after_shift(doc, cap.first_token):
             continue
         country = _country_right_after(doc, cap.last_token)
         city = res.kb.capital_of(country.code) if country else None
@@ -552,7 +554,7 @@ def _city_venues(doc: Doc, sentence: int) -> list[_Venue]:
             continue
         clitic = doc.toks[ref.span.first_token].start < ref.span.start
         cued = any(0 < ref.span.first_token - c.last_token <= 2 for c in venue_cues)
-        if clitic or cued:
+        if (clitic or cued) and not _after_shift(doc, ref.span.first_token):
             found.append((abs(ref.span.start - doc.main.cue.start), ref.city, (ref.span.start, ref.span.end)))
     return found
 
@@ -577,6 +579,19 @@ def _host_state(doc: Doc) -> CountryRef | None:
 
 def _lead_sentences(doc: Doc) -> set[int]:
     return {doc.tok_sentence[i] for i in range(min(doc.lead_end, len(doc.toks)))}
+
+
+def _after_shift(doc: Doc, token: int) -> bool:
+    """Whether a word follows "in the wake of ..." after the summit word: it belongs to that other event."""
+    assert doc.main is not None
+    sentence = doc.tok_sentence[token]
+    anchors = [a.cue.last_token for a in _same_summit_anchors(doc) if a.sentence == sentence]
+    return any(
+        doc.tok_sentence[h.first_token] == sentence
+        and h.last_token < token
+        and any(a < h.first_token for a in anchors)
+        for h in doc.cues.get("aftermath", [])
+    )
 
 
 def _is_dateline(doc: Doc, ref: CityRef) -> bool:
@@ -656,12 +671,24 @@ def _states(doc: Doc) -> list[tuple[str, Span]]:
 
 
 def _status(doc: Doc) -> str:
+    """Held, ongoing or upcoming: from the verbs of the first sentence about the summit that has any,
+    else from the summit's date against the publication date, else held."""
     main = doc.main
     assert main is not None
-    sentences = {main.sentence}
-    if main.cue.first_token < doc.lead_end:
-        first_sentence = doc.tok_sentence[0] if doc.toks else 0
-        sentences.add(first_sentence)
+    lead = _lead_sentences(doc)
+    summit_sentences = [a.sentence for a in _same_summit_anchors(doc) if a.sentence in lead or a is main]
+    for sentence in dict.fromkeys([main.sentence, *sorted(summit_sentences)]):
+        status = _status_in(doc, {sentence})
+        if status is not None:
+            return status
+    if doc.date is not None and doc.published is not None:
+        day = doc.date.start_date
+        published = doc.published.isoformat()[: len(day)]
+        return "upcoming" if day > published else "ongoing" if day == published else "held"
+    return "held"
+
+
+def _status_in(doc: Doc, sentences: set[int]) -> str | None:
     seen = {
         category: any(doc.tok_sentence[h.first_token] in sentences for h in doc.cues.get(category, []))
         for category in ("upcoming", "ongoing", "held")
@@ -670,13 +697,7 @@ def _status(doc: Doc) -> str:
         return "upcoming"
     if seen["ongoing"]:
         return "ongoing"
-    if seen["held"]:
-        return "held"
-    if doc.date is not None and doc.published is not None:
-        day = doc.date.start_date
-        published = doc.published.isoformat()[: len(day)]
-        return "upcoming" if day > published else "ongoing" if day == published else "held"
-    return "held"
+    return "held" if seen["held"] else None
 
 
 def _completed(doc: Doc, sentences: set[int]) -> bool:

@@ -144,14 +144,30 @@ def _span_text(text: NormText, span: tuple[int, int]) -> str:
 
 
 def confidence(doc: Doc) -> float:
-    """How sure the extraction is that this article reports this summit (0..1)."""
-    score = 0.45
+    """How sure the extraction is that this article reports this summit (0..1).
+
+    A sum of independent signals, each one a reason an analyst would give: a known format named
+    with the summit word, the summit in the headline or first sentence, a verb saying it meets,
+    its ordinal or date, its place, and who takes part. On the dev set (README, "Evaluation") no
+    wrong detection scores above 0.7.
+    """
+    assert doc.main is not None
+    score = 0.35
     if doc.fmt is not None:
-        score += 0.2
-    if doc.main is not None and doc.main.cue.first_token < 25:
+        score += 0.15 + (0.05 if doc.main.fmt is not None else 0.0)
+    if doc.main.cue.first_token < 25:
+        score += 0.1
+    if _event_verb_in(doc, doc.main.sentence):
         score += 0.1
     if doc.ordinal is not None or doc.date is not None:
         score += 0.1
+    if doc.venue_country is not None:
+        score += 0.05
     if len(doc.countries) >= 2 or len(doc.people) >= 2:
         score += 0.1
-    return round(min(score, 0.95), 2)
+    return round(min(score, 0.97), 2)
+
+
+def _event_verb_in(doc: Doc, sentence: int) -> bool:
+    cues = ("held", "ongoing", "upcoming", "host")
+    return any(doc.tok_sentence[h.first_token] == sentence for cue in cues for h in doc.cues.get(cue, []))
