@@ -955,9 +955,24 @@ def _leader_score(doc: Doc, leader: Leader, ref: PersonRef, title_role: str | No
 def _participant_countries(doc: Doc) -> set[str]:
     """States whose leader takes part, states listed as taking part, and the parties of a joint summit."""
     codes = {p.country for p in doc.people if p.country and p.leader is not None and not p.invited_only}
-    codes |= _listed_states(doc)
+    codes |= _listed_states(doc) | _delegations(doc)
     if doc.fmt is not None and doc.fmt.scope == "interregional":
         codes |= _joint_parties(doc)
+    return codes
+
+
+def _delegations(doc: Doc) -> set[str]:
+    """States whose delegation is said to take part ("the Brazilian delegation", "وفد البرازيل")."""
+    codes: set[str] = set()
+    for cue in doc.cues.get("delegation", []):
+        sentence = doc.tok_sentence[cue.first_token]
+        if sentence in doc.excluded_sentences or _belongs_to_other_anchor(doc, cue.first_token):
+            continue
+        for ref in doc.found.countries:
+            if doc.tok_sentence[ref.span.first_token] == sentence and (
+                -4 <= ref.span.first_token - cue.last_token <= 2
+            ):
+                codes.add(ref.code)
     return codes
 
 
