@@ -386,7 +386,7 @@ def extract(doc: Doc, res: Resources) -> Doc | None:
     assert doc.main is not None
     doc.name_span = _name_span(doc)
     doc.ordinal = _ordinal(doc)
-    doc.date = _date(doc)
+    doc.date = _date(doc) or _opening_day(doc)
     if _long_past(doc):
         doc.reason = "a retrospective: the summit's date is long before the article"
         return None
@@ -397,6 +397,17 @@ def extract(doc: Doc, res: Resources) -> Doc | None:
     doc.countries = _participant_countries(doc)
     doc.documents = _documents(doc, res)
     return doc
+
+
+def _opening_day(doc: Doc) -> DateMention | None:
+    """ "The summit opened" with no date written: it opened on the day the article is dated."""
+    assert doc.main is not None
+    if doc.published is None:
+        return None
+    for hit in doc.cues.get("opening", []):
+        if doc.tok_sentence[hit.first_token] == doc.main.sentence:
+            return DateMention(hit.start, hit.end, doc.published.isoformat(), None, relative=True)
+    return None
 
 
 _RETROSPECTIVE_DAYS = 60

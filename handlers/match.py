@@ -20,11 +20,18 @@ _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")
 
 
+# Russian case endings stripped for matching, longest first ("Мирзиёевым" and "Мирзиёева" -> "мирзиёев")
 _RU_ENDINGS = tuple(
     sorted(
         [
             "ыми",
             "ими",
+            "ами",
+            "ями",
+            "ией",
+            "ием",
+            "иям",
+            "иях",
             "ого",
             "его",
             "ому",
@@ -53,6 +60,7 @@ _RU_ENDINGS = tuple(
             "ия",
             "ье",
             "ья",
+            "ью",
             "а",
             "я",
             "о",
@@ -74,9 +82,9 @@ def strip_article(word: str) -> str:
     """The matching key of one word: Arabic without its article, Russian without its case ending."""
     if word.startswith("ال") and len(word) > 3:
         return word[2:]
-    if "\u0430" <= word[-1:] <= "\u044f" and len(word) > 4:
+    if "\u0430" <= word[-1:] <= "\u044f" and len(word) > 3:
         for ending in _RU_ENDINGS:
-            if word.endswith(ending) and len(word) - len(ending) >= 4:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
                 return word[: -len(ending)]
     return word
 
