@@ -548,7 +548,7 @@ def _capital_venues(doc: Doc, res: Resources, sentence: int) -> list[_Venue]:
     for cap in doc.cues.get("capital_words", []):
         if doc.tok_sentence[cap.first_token] != sentence or _after_shift(doc, cap.first_token):
             continue
-        country = _country_right_after(doc, cap.last_token)
+        country = _country_right_after(doc, cap.last_token) or _country_right_before(doc, cap.first_token)
         city = res.kb.capital_of(country.code) if country else None
         if country is not None and city is not None:
             found.append((abs(cap.start - doc.main.cue.start), city, (cap.start, country.span.end)))
@@ -618,6 +618,11 @@ def _country_right_after(doc: Doc, token: int) -> CountryRef | None:
     return next((r for r in doc.found.countries if 0 < r.span.first_token - token <= 2), None)
 
 
+def _country_right_before(doc: Doc, token: int) -> CountryRef | None:
+    """The state (or its adjective) just before `token`: "the Kazakh capital"."""
+    return next((r for r in doc.found.countries if r.span.last_token == token - 1), None)
+
+
 def _country_after_name(doc: Doc) -> CountryRef | None:
     """ "... summit in Uzbekistan": a state right after the summit's name, read as the venue."""
     if doc.name_span is None:
@@ -645,7 +650,7 @@ def _chair(doc: Doc) -> None:
         if any(0 <= n.first_token - hit.last_token <= 3 for n in not_cues):
             continue
         if hit.category == "chair_before":
-            code = _first_state_after(doc, hit.last_token, 6, sentence)
+            code = _first_state_after(doc, hit.last_token, 8, sentence)
         else:
             code = _state_before(doc, hit.first_token, 10, sentence) or _first_state_after(
                 doc, hit.last_token, 3, sentence
@@ -690,6 +695,8 @@ def _status(doc: Doc) -> str:
     summit_sentences = [a.sentence for a in _same_summit_anchors(doc) if a.sentence in lead or a is main]
     for sentence in dict.fromkeys([main.sentence, *sorted(summit_sentences)]):
         status = _status_in(doc, {sentence})
+        if status == "ongoing" and _ended_before_publication(doc):
+            return "held"
         if status is not None:
             return status
     if doc.date is not None and doc.published is not None:
@@ -697,6 +704,14 @@ def _status(doc: Doc) -> str:
         published = doc.published.isoformat()[: len(day)]
         return "upcoming" if day > published else "ongoing" if day == published else "held"
     return "held"
+
+
+def _ended_before_publication(doc: Doc) -> bool:
+    """ "The summit opened on October 22" in an article of the 23rd: it is no longer news in progress."""
+    if doc.date is None or doc.published is None or doc.date.relative:
+        return False
+    last = doc.date.end_date or doc.date.start_date
+    return len(last) == 10 and last < doc.published.isoformat()
 
 
 def _status_in(doc: Doc, sentences: set[int]) -> str | None:
@@ -1019,7 +1034,7 @@ def _listed_states(doc: Doc) -> set[str]:
         for code, span in items:
             if span.first_token <= last or doc.tok_sentence[span.first_token] != sentence:
                 continue
-            if span.first_token - last > 5 or _belongs_to_other_anchor(doc, span.first_token):
+            if span.first_token - last > 6 or _belongs_to_other_anchor(doc, span.first_token):
                 break
             if code:
                 codes.add(code)

@@ -192,9 +192,12 @@ def tokens(norm: str) -> list[Token]:
 
 
 def iter_sentences(norm: str) -> Iterator[tuple[int, int]]:
-    """[start, end) of each sentence-like unit (split at . ! ? ; and line breaks)."""
+    """[start, end) of each sentence-like unit (split at . ! ? ; and line breaks).
+
+    A line that starts with a bullet (• · * -) goes on the sentence before it: it is an item of a list.
+    """
     start = 0
-    for m in re.finditer(r"[.!?;\n]+(?=\s|$)|\n+", norm):
+    for m in re.finditer(r"[.!?;\n]+(?=\s|$)(?![ \t]*[•·*-])|\n+(?![ \t]*[•·*-])", norm):
         if m.start() > start:
             yield start, m.start()
         start = m.end()
