@@ -1005,12 +1005,11 @@ def _delegations(doc: Doc) -> set[str]:
 def _list_starts(doc: Doc) -> list[int]:
     """Token indexes after which a list of taking-part states may follow."""
     in_view = {a.sentence for a in doc.anchors if not a.referenced} | _lead_sentences(doc)
-    heads = {h.first_token for h in doc.cues.get("heads", [])}
+    near_summit = [c for c in doc.cues.get("participation", []) if doc.tok_sentence[c.first_token] in in_view]
     starts = [
         cue.last_token
-        for cue in doc.cues.get("participation", [])
+        for cue in near_summit + doc.cues.get("heads", [])
         if doc.tok_sentence[cue.first_token] not in doc.excluded_sentences
-        and (doc.tok_sentence[cue.first_token] in in_view or cue.first_token in heads)
     ]
     # "a summit between X and Y": the parties follow the summit word
     between = doc.cues.get("between", [])

@@ -32,6 +32,7 @@ _RU_ENDINGS = tuple(
             "ием",
             "иям",
             "иях",
+            "ии",
             "ого",
             "его",
             "ому",
@@ -82,9 +83,9 @@ def strip_article(word: str) -> str:
     """The matching key of one word: Arabic without its article, Russian without its case ending."""
     if word.startswith("ال") and len(word) > 3:
         return word[2:]
-    if "\u0430" <= word[-1:] <= "\u044f" and len(word) > 3:
+    if "\u0430" <= word[-1:] <= "\u044f" and len(word) > 4:
         for ending in _RU_ENDINGS:
-            if word.endswith(ending) and len(word) - len(ending) >= 3:
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
                 return word[: -len(ending)]
     return word
 
