@@ -197,8 +197,9 @@ _EVENT_CUES = (
 
 
 def _reported_as_event(doc: Doc, main: Anchor) -> bool:
-    """The summit's sentence (or the lead) says it is held, opens, will meet, or who takes part."""
+    """A sentence naming the summit (or the lead) says it is held, opens, will meet, or who takes part."""
     sentences = {main.sentence} | _lead_sentences(doc)
+    sentences |= {a.sentence for a in doc.anchors if not a.referenced and _same_summit(doc, a)}
     return any(
         doc.tok_sentence[hit.first_token] in sentences for cue in _EVENT_CUES for hit in doc.cues.get(cue, [])
     )

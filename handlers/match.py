@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from handlers.russian import is_russian, phrase_forms
 from handlers.text import Token, normalise, tokens
 
 T = TypeVar("T")
@@ -118,6 +119,14 @@ def phrase_key(phrase: str) -> tuple[str, ...]:
     return tuple(strip_article(t.text) for t in tokens(normalise(phrase)))
 
 
+def phrase_keys(phrase: str) -> set[tuple[str, ...]]:
+    """Every key under which a phrase is stored: a Russian one in each of its case forms."""
+    words = [t.text for t in tokens(normalise(phrase))]
+    if not is_russian(phrase):
+        return {tuple(strip_article(w) for w in words)} if words else set()
+    return {tuple(strip_article(w) for w in form) for form in phrase_forms(words)}
+
+
 @dataclass(frozen=True, slots=True)
 class Hit(Generic[T]):
     """A phrase found in normalised text: [start, end) in `NormText.norm`."""
@@ -139,14 +148,12 @@ class PhraseIndex(Generic[T]):
             self.add(phrase, value)
 
     def add(self, phrase: str, value: T) -> None:
-        """Register `phrase` (any spelling; it is normalised here) for `value`."""
-        key = phrase_key(phrase)
-        if not key:
-            return
-        values = self._by_key.setdefault(key, [])
-        if value not in values:
-            values.append(value)
-        self._first[key[0]] = max(self._first.get(key[0], 0), len(key))
+        """Register `phrase` (any spelling or case; it is normalised here) for `value`."""
+        for key in phrase_keys(phrase):
+            values = self._by_key.setdefault(key, [])
+            if value not in values:
+                values.append(value)
+            self._first[key[0]] = max(self._first.get(key[0], 0), len(key))
 
     def __len__(self) -> int:
         return len(self._by_key)
