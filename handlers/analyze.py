@@ -19,7 +19,7 @@ from handlers.entities import CityRef, CountryRef, FormatRef, Found, Gazetteer, 
 from handlers.knowledge import City, KnowledgeBase, Leader, Official, SummitFormat, name_skeleton
 from handlers.language import SUPPORTED, detect_language
 from handlers.match import strip_article
-from handlers.ordinals import OrdinalMention, find_ordinals, ordinal_after
+from handlers.ordinals import OrdinalMention, find_ordinals, is_count_context, ordinal_after
 from handlers.text import NormText, Token, iter_sentences, tokens
 from schemas import RawArticle
 
@@ -466,21 +466,23 @@ def _same_summit_anchors(doc: Doc) -> list[Anchor]:
 
 
 def _ordinal(doc: Doc) -> OrdinalMention | None:
-    main = doc.main
-    assert main is not None
-    spots = [main.cue.end]
-    if main.fmt:
-        spots.append(main.fmt.span.end)
-    spots += [a.cue.end for a in _same_summit_anchors(doc)[1:] if a.cue.first_token < doc.lead_end]
-    for pos in spots:
-        found = ordinal_after(doc.norm, doc.lang, pos)
+    """The summit's ordinal: written after or just before a word naming this summit, main one first."""
+    for anchor in _same_summit_anchors(doc):
+        found = _ordinal_at(doc, anchor)
         if found is not None:
             return found
+    return None
+
+
+def _ordinal_at(doc: Doc, anchor: Anchor) -> OrdinalMention | None:
+    if anchor.ordinal is not None:
+        return anchor.ordinal
     # "the 7th summit", "VII саммит", "أول قمة": an ordinal just before the summit word
-    first = main.cue.first_token if not main.fmt else min(main.cue.first_token, main.fmt.span.first_token)
+    first = min(anchor.cue.first_token, anchor.fmt.span.first_token) if anchor.fmt else anchor.cue.first_token
+    start = doc.toks[first].start
     for mention in doc.ordinals:
-        gap_tokens = [t for t in doc.toks if mention.end <= t.start < doc.toks[first].start]
-        if mention.end <= doc.toks[first].start and len(gap_tokens) <= 1:
+        words_between = sum(1 for t in doc.toks if mention.end <= t.start < start)
+        if mention.end <= start and words_between <= 1 and not is_count_context(doc.norm, mention):
             return mention
     for hit in doc.cues.get("first_word", []):
         if 0 < first - hit.last_token <= 1:
@@ -692,8 +694,7 @@ def _status(doc: Doc) -> str:
     else from the summit's date against the publication date, else held."""
     main = doc.main
     assert main is not None
-    lead = _lead_sentences(doc)
-    summit_sentences = [a.sentence for a in _same_summit_anchors(doc) if a.sentence in lead or a is main]
+    summit_sentences = [a.sentence for a in _same_summit_anchors(doc)]
     for sentence in dict.fromkeys([main.sentence, *sorted(summit_sentences)]):
         status = _status_in(doc, {sentence})
         if status == "ongoing" and _ended_before_publication(doc):
@@ -709,7 +710,7 @@ def _status(doc: Doc) -> str:
 
 def _ended_before_publication(doc: Doc) -> bool:
     """ "The summit opened on October 22" in an article of the 23rd: it is no longer news in progress."""
-    if doc.date is None or doc.published is None or doc.date.relative:
+    if doc.date is None or doc.published is None:
         return False
     last = doc.date.end_date or doc.date.start_date
     return len(last) == 10 and last < doc.published.isoformat()
