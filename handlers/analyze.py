@@ -491,24 +491,58 @@ def _ordinal_at(doc: Doc, anchor: Anchor) -> OrdinalMention | None:
 
 
 def _date(doc: Doc) -> DateMention | None:
+    """The summit's date: one said to open it, else the one nearest the summit word in its sentences.
+
+    A date said to close it ("concluded today") becomes the end when it falls after the start.
+    """
     main = doc.main
     assert main is not None
-    mentions = find_dates(doc.norm, doc.lang, doc.published)
+    candidates = _date_candidates(doc)
+    if not candidates:
+        return None
+    opened = _dates_after(doc, candidates, "opening")
+    chosen = min(opened or candidates, key=lambda m: _date_distance(doc, m))
+    closed = [m for m in _dates_after(doc, candidates, "closing") if m.start_date > chosen.start_date]
+    if closed and chosen.end_date is None and len(chosen.start_date) == 10:
+        end = min(closed, key=lambda m: m.start_date).start_date
+        if len(end) == 10 and (date.fromisoformat(end) - date.fromisoformat(chosen.start_date)).days <= 7:
+            chosen = DateMention(chosen.start, chosen.end, chosen.start_date, end, chosen.relative)
+    return chosen
+
+
+def _date_candidates(doc: Doc) -> list[DateMention]:
+    """Dates in sentences that name the summit, not belonging to another meeting or event."""
     referenced = [a for a in doc.anchors if a.referenced or a.sentence in doc.excluded_sentences]
     allowed = {a.sentence for a in doc.anchors if not a.referenced} - doc.excluded_sentences
-    best: tuple[int, DateMention] | None = None
-    for mention in mentions:
+    # "The meeting opened on Sunday, July 6": a lead sentence dating the opening or the close
+    hits = doc.cues.get("opening", []) + doc.cues.get("closing", [])
+    marked = {doc.tok_sentence[h.first_token] for h in hits}
+    allowed |= (marked & _lead_sentences(doc)) - doc.excluded_sentences
+    starts = [t.start for t in doc.toks]
+    found = []
+    for mention in find_dates(doc.norm, doc.lang, doc.published):
         sentence = _sentence_of(doc, mention.start)
-        if sentence not in allowed:
+        if sentence not in allowed or _belongs_to_referenced(mention, referenced, sentence):
             continue
-        if _belongs_to_referenced(mention, referenced, sentence):
-            continue
-        if _after_shift(doc, bisect.bisect_left([t.start for t in doc.toks], mention.start)):
-            continue
-        distance = abs(mention.start - main.cue.start) + (0 if sentence == main.sentence else 2000)
-        if best is None or distance < best[0]:
-            best = (distance, mention)
-    return best[1] if best else None
+        if not _after_shift(doc, bisect.bisect_left(starts, mention.start)):
+            found.append(mention)
+    return found
+
+
+def _date_distance(doc: Doc, mention: DateMention) -> int:
+    assert doc.main is not None
+    same = _sentence_of(doc, mention.start) == doc.main.sentence
+    return abs(mention.start - doc.main.cue.start) + (0 if same else 2000)
+
+
+def _dates_after(doc: Doc, mentions: list[DateMention], cue: str) -> list[DateMention]:
+    """Dates written within a few words after an opening (or closing) word, in the same sentence."""
+    hits = doc.cues.get(cue, [])
+
+    def follows(m: DateMention, h: CueHit) -> bool:
+        return 0 <= m.start - h.end <= 40 and _sentence_of(doc, h.start) == _sentence_of(doc, m.start)
+
+    return [m for m in mentions if any(follows(m, h) for h in hits)]
 
 
 def _belongs_to_referenced(mention: DateMention, referenced: list[Anchor], sentence: int) -> bool:
@@ -719,8 +753,10 @@ def _ended_before_publication(doc: Doc) -> bool:
 def _status_in(doc: Doc, sentences: set[int]) -> str | None:
     seen = {
         category: any(doc.tok_sentence[h.first_token] in sentences for h in doc.cues.get(category, []))
-        for category in ("upcoming", "ongoing", "held")
+        for category in ("upcoming", "ongoing", "held", "closing")
     }
+    if seen["closing"]:
+        return "held"  # "concluded today": over, even if the same sentence says when it opened
     if seen["upcoming"] and not _completed(doc, sentences):
         return "upcoming"
     if seen["ongoing"]:
@@ -1020,14 +1056,18 @@ def _list_starts(doc: Doc) -> list[int]:
     return sorted(starts)
 
 
+_PLACE_WORDS = frozenset(("في", "in", "at", "в", "во"))
+
+
 def _listed_states(doc: Doc) -> set[str]:
-    """States in a list right after a taking-part word, in the same sentence (groups may stand between)."""
-    states = sorted(_states(doc), key=lambda x: x[1].first_token)
-    groups = [r.span for r in doc.found.formats if r.kind == "org"]
-    items = sorted(
-        [(code, span) for code, span in states] + [("", span) for span in groups],
-        key=lambda x: x[1].first_token,
-    )
+    """States in a list right after a taking-part word, in the same sentence (groups may stand between).
+
+    The first state may stand a few words after the word ("heads of the five neighbouring republics,
+    of ..."), the next ones follow each other closely; a state introduced by "in" is a place or a
+    topic ("discussed the situation in Lebanon"), not a list of participants.
+    """
+    groups = [("", r.span) for r in doc.found.formats if r.kind == "org"]
+    items = sorted(_states(doc) + groups, key=lambda x: x[1].first_token)
     codes: set[str] = set()
     for start in _list_starts(doc):
         sentence = doc.tok_sentence[start]
@@ -1035,7 +1075,10 @@ def _listed_states(doc: Doc) -> set[str]:
         for code, span in items:
             if span.first_token <= last or doc.tok_sentence[span.first_token] != sentence:
                 continue
-            if span.first_token - last > 6 or _belongs_to_other_anchor(doc, span.first_token):
+            gap = span.first_token - last
+            if gap > (6 if last == start else 4) or _belongs_to_other_anchor(doc, span.first_token):
+                break
+            if last == start and doc.toks[span.first_token - 1].text in _PLACE_WORDS:
                 break
             if code:
                 codes.add(code)

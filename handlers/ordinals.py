@@ -366,9 +366,17 @@ def find_ordinals(norm: str, lang: str) -> list[OrdinalMention]:
     out: list[OrdinalMention] = []
     for m in _pattern(lang).finditer(" " + norm):
         got = _value(m)
-        if got is not None:
+        if got is not None and not _part_of_a_name(norm, got[1]):
             out.append(OrdinalMention(got[1], got[2], got[0]))
     return out
+
+
+# "آل ثاني" (the Al Thani family, "ال ثاني" once normalised), "بن ثالث": a family name, not an ordinal
+_NAME_BEFORE = re.compile(r"(?:^|\s)(?:ال|بن|ابن|بنت|ولد)\s+$")
+
+
+def _part_of_a_name(norm: str, start: int) -> bool:
+    return bool(_NAME_BEFORE.search(norm[max(0, start - 6) : start]))
 
 
 # ----------------------------------------------------------------------------- context
@@ -565,6 +573,6 @@ def ordinal_after(norm: str, lang: str, pos: int, window: int = 40) -> OrdinalMe
         if start >= limit:
             break
         mention = OrdinalMention(start, end, value)
-        if not is_count_context(norm, mention):
+        if not is_count_context(norm, mention) and not _part_of_a_name(norm, start):
             return mention
     return None

@@ -288,3 +288,10 @@ def test_long_blank_runs_stay_linear(lang: str) -> None:
     find_ordinals(text, lang)
     ordinal_after(text, lang, 0, window=30000)
     assert time.perf_counter() - started < 1.0
+
+
+def test_family_name_al_thani_is_not_an_ordinal() -> None:
+    """ "آل ثاني" normalises to "ال ثاني"; it names the Qatari ruling family, not "the second"."""
+    norm = normalise("وشارك في القمة أمير دولة قطر الشيخ تميم بن حمد آل ثاني، وملك البحرين")
+    assert find_ordinals(norm, "ar") == []
+    assert ordinal_after(norm, "ar", norm.index("القمه") + 5) is None
