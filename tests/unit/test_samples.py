@@ -71,6 +71,8 @@ def test_every_mention_points_into_the_body(
 ) -> None:
     for article, _, events in results:
         for event in events:
-            groups = [*event.participants, *event.officials, *event.documents]
-            for mention in (m for item in groups for m in item.mentions):
+            mentions = [m for p in event.participants for m in p.mentions]
+            mentions += [m for o in event.officials for m in o.mentions]
+            mentions += [m for d in event.documents for m in d.mentions]
+            for mention in mentions:
                 assert article.body[mention.start : mention.end] == mention.text
