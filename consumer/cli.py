@@ -7,6 +7,7 @@ Exit codes: 0 success; 1 runtime failure; 2 usage or configuration error; 3 star
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from contextlib import ExitStack
@@ -93,6 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `summit-consumer enrich ... | head`: the reader left, nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _settings(args: argparse.Namespace | None = None) -> Settings:

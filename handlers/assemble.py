@@ -148,8 +148,8 @@ def confidence(doc: Doc) -> float:
 
     A sum of independent signals, each one a reason an analyst would give: a known format named
     with the summit word, the summit in the headline or first sentence, a verb saying it meets,
-    its ordinal or date, its place, and who takes part. On the dev set (README, "Evaluation") no
-    wrong detection scores above 0.7.
+    its ordinal or date, its place, and who takes part. Measured on the labelled dev set (README,
+    "Evaluation"): every event at 0.85 or more was a real summit; the one false detection scored 0.70.
     """
     assert doc.main is not None
     score = 0.35
