@@ -1184,6 +1184,16 @@ def _proper_name_before(doc: Doc, token: int) -> int:
     return start
 
 
+def _year_range_end(doc: Doc, i: int) -> int:
+    """A title ends at its year, or at the second year of a period ("2025-2027")."""
+    nxt = i + 1
+    if nxt < len(doc.toks) and doc.norm[doc.toks[i].end : doc.toks[nxt].start].strip() in ("-", "/"):
+        word = doc.toks[nxt].text
+        if word.isdigit() and len(word) == 4:
+            return doc.toks[nxt].end
+    return doc.toks[i].end
+
+
 def _document_end(doc: Doc, hit: CueHit, doc_starts: set[int]) -> int:
     end = hit.end
     quote_open = False
@@ -1200,7 +1210,7 @@ def _document_end(doc: Doc, hit: CueHit, doc_starts: set[int]) -> int:
             break
         end = doc.toks[i].end
         if word.isdigit() and len(word) == 4 and not quote_open:
-            break
+            return _year_range_end(doc, i)
     tail = doc.norm[end : end + 3]
     if quote_open and '"' in tail:
         end += tail.index('"') + 1
