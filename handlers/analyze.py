@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from handlers.clean import Boilerplate, blank_boilerplate
 from handlers.cues import CueHit, LanguageCues
@@ -502,12 +502,24 @@ def _date(doc: Doc) -> DateMention | None:
         return None
     opened = _dates_after(doc, candidates, "opening")
     chosen = min(opened or candidates, key=lambda m: _date_distance(doc, m))
+    if not opened and chosen in _dates_after(doc, candidates, "closing"):
+        return _back_from_close(doc, chosen)
     closed = [m for m in _dates_after(doc, candidates, "closing") if m.start_date > chosen.start_date]
     if closed and chosen.end_date is None and len(chosen.start_date) == 10:
         end = min(closed, key=lambda m: m.start_date).start_date
         if len(end) == 10 and (date.fromisoformat(end) - date.fromisoformat(chosen.start_date)).days <= 7:
             chosen = DateMention(chosen.start, chosen.end, chosen.start_date, end, chosen.relative)
     return chosen
+
+
+def _back_from_close(doc: Doc, closed: DateMention) -> DateMention:
+    """ "wrapped up their two-day summit on Sunday": the summit began a day before that Sunday."""
+    days = 3 if doc.cues.get("three_days") else 2 if doc.cues.get("two_days") else 1
+    if days == 1 or len(closed.start_date) != 10:
+        return closed
+    last = date.fromisoformat(closed.start_date)
+    first = last - timedelta(days=days - 1)
+    return DateMention(closed.start, closed.end, first.isoformat(), last.isoformat(), closed.relative)
 
 
 def _date_candidates(doc: Doc) -> list[DateMention]:
@@ -540,7 +552,7 @@ def _dates_after(doc: Doc, mentions: list[DateMention], cue: str) -> list[DateMe
     hits = doc.cues.get(cue, [])
 
     def follows(m: DateMention, h: CueHit) -> bool:
-        return 0 <= m.start - h.end <= 40 and _sentence_of(doc, h.start) == _sentence_of(doc, m.start)
+        return 0 <= m.start - h.end <= 90 and _sentence_of(doc, h.start) == _sentence_of(doc, m.start)
 
     return [m for m in mentions if any(follows(m, h) for h in hits)]
 
@@ -601,7 +613,8 @@ def _city_venues(doc: Doc, sentence: int) -> list[_Venue]:
         if doc.tok_sentence[ref.span.first_token] != sentence or _is_dateline(doc, ref):
             continue
         clitic = doc.toks[ref.span.first_token].start < ref.span.start
-        cued = any(0 < ref.span.first_token - c.last_token <= 2 for c in venue_cues)
+        after_cue = any(0 < ref.span.first_token - c.last_token <= 2 for c in venue_cues)
+        cued = after_cue or _headline_place(doc, ref)
         if (clitic or cued) and not _after_shift(doc, ref.span.first_token):
             found.append((abs(ref.span.start - doc.main.cue.start), ref.city, (ref.span.start, ref.span.end)))
     return found
@@ -640,6 +653,13 @@ def _after_shift(doc: Doc, token: int) -> bool:
         and any(a < h.first_token for a in anchors)
         for h in doc.cues.get("aftermath", [])
     )
+
+
+def _headline_place(doc: Doc, ref: CityRef) -> bool:
+    """ "Астана: началось заседание ...": a city opening a line with a colon places what follows."""
+    line_start = doc.norm.rfind("\n", 0, ref.span.start) + 1
+    opens_line = not doc.norm[line_start : ref.span.start].strip()
+    return opens_line and doc.norm[ref.span.end : ref.span.end + 2].startswith(":")
 
 
 def _is_dateline(doc: Doc, ref: CityRef) -> bool:
@@ -1078,7 +1098,8 @@ def _listed_states(doc: Doc) -> set[str]:
             gap = span.first_token - last
             if gap > (6 if last == start else 4) or _belongs_to_other_anchor(doc, span.first_token):
                 break
-            if last == start and doc.toks[span.first_token - 1].text in _PLACE_WORDS:
+            words_before = (doc.toks[i].text for i in range(start + 1, span.first_token))
+            if last == start and any(word in _PLACE_WORDS for word in words_before):
                 break
             if code:
                 codes.add(code)
