@@ -127,10 +127,22 @@ def prepare(doc: Doc, res: Resources) -> Doc | None:
     doc.tok_sentence = [max(0, bisect.bisect_right(starts, t.start) - 1) for t in doc.toks]
     doc.cues = res.cues[doc.lang].find(doc.toks)
     doc.ordinals = find_ordinals(doc.norm, doc.lang)
-    doc.found = res.gazetteer.find(doc.toks, _tokens_within(doc.toks, doc.ordinals))
     doc.published = article.published_date
     doc.lead_end = _lead_end(doc)
+    doc.found.formats = res.gazetteer.find_formats(doc.toks, _tokens_within(doc.toks, doc.ordinals))
+    if not _summit_word_in_lead(doc):
+        # most of the stream: nothing in the lead names a summit, so no name lookups are needed
+        doc.reason = "no summit reported in the lead"
+        return None
+    res.gazetteer.find_rest(doc.toks, doc.found)
     return doc
+
+
+def _summit_word_in_lead(doc: Doc) -> bool:
+    """A summit word, or a summit's own name, stands in the lead (what `detect` needs first)."""
+    summit_names = (r.span.first_token for r in doc.found.formats if r.kind == "summit")
+    anchors = (h.first_token for h in doc.cues.get("anchor", []))
+    return any(token < doc.lead_end for token in (*anchors, *summit_names))
 
 
 def _tokens_within(toks: list[Token], mentions: list[OrdinalMention]) -> frozenset[int]:

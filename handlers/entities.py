@@ -144,14 +144,21 @@ class Gazetteer:
         Format names are matched with the tokens in `skip_in_formats` left out, so an ordinal
         written inside a name ("the sixth Consultative Meeting of ...") does not hide it.
         """
-        found = Found()
-        found.countries = [CountryRef(h.value[0], h.value[1], _span(h)) for h in self.countries.find(toks)]
-        found.cities = [CityRef(h.value, _span(h)) for h in self.cities.find(toks)]
-        kept = [i for i in range(len(toks)) if i not in skip_in_formats]
-        found.formats = [
+        found = Found(formats=self.find_formats(toks, skip_in_formats))
+        return self.find_rest(toks, found)
+
+    def find_formats(self, toks: list[Token], skip: frozenset[int] = frozenset()) -> list[FormatRef]:
+        """Summit formats and organisations named in `toks` (the tokens in `skip` left out)."""
+        kept = [i for i in range(len(toks)) if i not in skip]
+        return [
             FormatRef(h.value[0], h.value[1], Span(h.start, h.end, kept[h.first_token], kept[h.last_token]))
             for h in self.formats.find([toks[i] for i in kept])
         ]
+
+    def find_rest(self, toks: list[Token], found: Found) -> Found:
+        """States, cities, titles and people named in `toks`, added to `found` (which has the formats)."""
+        found.countries = [CountryRef(h.value[0], h.value[1], _span(h)) for h in self.countries.find(toks)]
+        found.cities = [CityRef(h.value, _span(h)) for h in self.cities.find(toks)]
         found.titles = [TitleRef(h.value, _span(h)) for h in self.titles.find(toks)]
         found.people = self._people(toks, found)
         return found

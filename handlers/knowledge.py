@@ -269,6 +269,7 @@ def _collapse(chars: Iterable[str]) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=262_144)
 def name_skeleton(norm_token: str) -> str:
     """Spelling-tolerant key of a (sur)name; several words are joined first.
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from handlers.russian import is_russian, phrase_forms
@@ -80,6 +81,7 @@ _RU_ENDINGS = tuple(
 )
 
 
+@lru_cache(maxsize=262_144)
 def strip_article(word: str) -> str:
     """The matching key of one word: Arabic without its article, Russian without its case ending."""
     if word.startswith("ال") and len(word) > 3:
@@ -91,14 +93,21 @@ def strip_article(word: str) -> str:
     return word
 
 
-def token_keys(word: str) -> Iterator[tuple[str, int]]:
-    """Readings of a running-text token as (key, clitic length), least stripped first."""
+@lru_cache(maxsize=262_144)
+def token_keys(word: str) -> tuple[tuple[str, int], ...]:
+    """Readings of a running-text token as (key, clitic length), least stripped first.
+
+    Pure in the word, and words repeat: cached, so every index an article is matched against
+    shares the work.
+    """
     seen: set[str] = set()
+    keys: list[tuple[str, int]] = []
     for key, cut in _readings(word):
         key = strip_article(key)
         if key not in seen and (len(key) >= 2 or cut == 0):
             seen.add(key)
-            yield key, cut
+            keys.append((key, cut))
+    return tuple(keys)
 
 
 def _readings(word: str) -> Iterator[tuple[str, int]]:
