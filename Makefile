@@ -41,7 +41,7 @@ schema: install
 
 eval: install
 	@if [ -f $(EVAL)/dev.jsonl ]; then \
-	  $(BIN)/summit-consumer enrich $(EVAL)/dev.jsonl -o $(VENV)/eval-pred.jsonl && \
+	  $(BIN)/summit-consumer enrich --verbose $(EVAL)/dev.jsonl -o $(VENV)/eval-pred.jsonl && \
 	  $(BIN)/python $(EVAL)/score.py $(EVAL)/dev.jsonl $(VENV)/eval-pred.jsonl && \
 	  for l in ar en ru; do echo "--- $$l"; $(BIN)/python $(EVAL)/score.py $(EVAL)/dev.jsonl $(VENV)/eval-pred.jsonl --lang $$l; done; \
 	else echo "eval: $(EVAL)/dev.jsonl not found (the labelled set lives beside this repo in ../shared); skipping"; fi

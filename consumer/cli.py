@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from consumer.offline import Summary
     from consumer.settings import Settings
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     enrich.add_argument("-o", "--output", default="-", help="where events go (default -: standard output)")
     enrich.add_argument("--fail-on-error", action="store_true", help="exit 1 when any line is not an article")
     enrich.add_argument("--quiet", action="store_true", help="no progress or summary on standard error")
+    enrich.add_argument("--verbose", action="store_true", help="print the summary even off a terminal")
 
     schema = sub.add_parser("schema", help="print the JSON Schemas (or the AsyncAPI document)")
     schema.add_argument("--asyncapi", action="store_true", help="print the AsyncAPI 3.0 document instead")
@@ -141,10 +143,36 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"summit-consumer: cannot open {exc.filename}: {exc.strerror}", file=sys.stderr)
             return EXIT_INPUT
-        summary = enrich_lines(source, sink, progress=not args.quiet and sys.stderr.isatty())
-    if not args.quiet:
+        on_terminal = not args.quiet and sys.stderr.isatty()
+        with _progress_bar(on_terminal) as progress:
+            summary = enrich_lines(source, sink, progress=progress)
+    if on_terminal or args.verbose:
         print(summary.describe(), file=sys.stderr)
     return EXIT_FAILURE if args.fail_on_error and summary.rejected else EXIT_OK
+
+
+@contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Callable[[Summary], None] | None]:
+    """A live line on the terminal: articles, articles/s, summits found, lines rejected."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("enrich")
+
+        def update(summary: Summary) -> None:
+            rate = summary.articles / summary.seconds if summary.seconds else 0.0
+            text = (
+                f"{summary.articles} articles ({rate:.0f}/s), {summary.events} summits, "
+                f"{summary.non_summit} non-summit, {summary.rejected} rejected"
+            )
+            bar.update(task, description=text)
+
+        yield update
 
 
 def _open(path: str, mode: str) -> IO[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -35,14 +35,20 @@ class Summary:
         return "\n".join([line, *self.errors[:20]])
 
 
+Progress = Callable[[Summary], None]
+
+
 def enrich_lines(
-    lines: Iterable[str], sink: IO[str], *, pipeline: Pipeline | None = None, progress: bool = False
+    lines: Iterable[str], sink: IO[str], *, pipeline: Pipeline | None = None, progress: Progress | None = None
 ) -> Summary:
     """Enrich every JSON line of `lines`, writing one RegionalSummit JSON line per event to `sink`."""
     pipeline = pipeline or Pipeline.build()
     summary = Summary()
     started = time.perf_counter()
     for number, line in enumerate(lines, 1):
+        if progress is not None:
+            summary.seconds = time.perf_counter() - started
+            progress(summary)
         if not line.strip():
             continue
         try:
@@ -58,17 +64,5 @@ def enrich_lines(
         for event in events:
             sink.write(orjson.dumps(event.model_dump(mode="json")).decode() + "\n")
             summary.events += 1
-        if progress and summary.articles % 100 == 0:
-            _progress(summary, time.perf_counter() - started)
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _progress(summary: Summary, seconds: float) -> None:
-    import sys
-
-    rate = summary.articles / seconds if seconds else 0.0
-    sys.stderr.write(
-        f"\r{summary.articles} articles ({rate:.0f}/s), {summary.events} summits, {summary.rejected} rejected"
-    )
-    sys.stderr.flush()
