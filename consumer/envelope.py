@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -53,7 +55,7 @@ class OutboundRecord:
 
     topic: str
     key: bytes | None
-    value: bytes
+    value: bytes | None
     headers: Headers = ()
 
 
@@ -70,13 +72,23 @@ def envelope_from_record(record: ConsumedRecord) -> Envelope:
     )
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def decode(envelope: Envelope, *, max_bytes: int) -> dict[str, object]:
-    """The value as a JSON object; raises DecodeError (tombstone, too large, not UTF-8/JSON/an object)."""
+    """The value as a JSON object; raises DecodeError (see the dead-letter table in the README).
+
+    Lenient where RFC 8259 allows it (a leading UTF-8 BOM is ignored); strict where a reader could
+    be fooled: a tombstone, a value over `max_bytes`, invalid UTF-8 (lone surrogates included),
+    anything orjson refuses (NaN, infinity, raw control characters, nesting over 1024), a document
+    that is not an object, and an object that repeats a key (parsers disagree on which one wins).
+    """
     value = envelope.value
     if value is None:
         raise DecodeError("tombstone: the record has no value")
     if len(value) > max_bytes:
         raise DecodeError(f"value is {len(value)} bytes, over the {max_bytes}-byte limit")
+    value = value.removeprefix(_BOM)
     try:
         text = value.decode("utf-8", "strict")
     except UnicodeDecodeError as exc:
@@ -86,8 +98,22 @@ def decode(envelope: Envelope, *, max_bytes: int) -> dict[str, object]:
     except orjson.JSONDecodeError as exc:
         raise DecodeError(f"value is not JSON: {exc}") from exc
     if not isinstance(document, dict):
-        raise DecodeError(f"value is JSON {type(document).__name__}, expected an object")
+        kind = "null" if document is None else type(document).__name__
+        raise DecodeError(f"value is JSON {kind}, expected an object")
+    _reject_duplicate_keys(text)
     return document
+
+
+def _reject_duplicate_keys(text: str) -> None:
+    """Raise DecodeError when the top-level object names a key twice (orjson silently keeps the last)."""
+    try:
+        pairs = json.loads(text, object_pairs_hook=list)
+    except RecursionError as exc:  # orjson allows 1024 levels, the stdlib scanner fewer
+        raise DecodeError("value nests too deeply to check") from exc
+    counts = Counter(name for name, _ in pairs)
+    if len(counts) != len(pairs):
+        repeated = sorted(name for name, count in counts.items() if count > 1)
+        raise DecodeError(f"value repeats the key(s) {', '.join(map(repr, repeated))[:200]}")
 
 
 def parse_article(envelope: Envelope, *, max_bytes: int) -> RawArticle:
@@ -126,5 +152,16 @@ def dead_letter_record(
         }
     )
     return OutboundRecord(
-        topic=topic, key=envelope.key, value=envelope.value or b"", headers=tuple(headers.to_kafka())
+        topic=topic, key=envelope.key, value=envelope.value, headers=tuple(headers.to_kafka())
     )
+
+
+def without_value(letter: OutboundRecord, reason: str) -> OutboundRecord:
+    """The dead letter with its value left out and `reason` appended to `error.message`."""
+    headers = tuple(
+        (name, value + f" [original value omitted: {reason}]".encode())
+        if name == "error.message"
+        else (name, value)
+        for name, value in letter.headers
+    )
+    return OutboundRecord(topic=letter.topic, key=letter.key, value=None, headers=headers)

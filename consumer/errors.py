@@ -11,7 +11,8 @@
      │    └── OutputRejectedError    stage publish: an output record was refused for good
      ├── BrokerError                 talking to Kafka failed (`operation`: publish, commit, ...)
      │    ├── TransientBrokerError   retriable: timeouts, lost connections, leader changes
-     │    └── RecordRejectedError    the broker or client refused one record for good (e.g. too large)
+     │    ├── RecordRejectedError    the broker or client refused one record for good (e.g. too large)
+     │    └── CommitRejectedError    the group moved on: a stale member's commit was refused
      └── FatalRuntimeError           the service must stop and exit non-zero; nothing past it is committed
           └── HandlerFailureLimitError
 
@@ -109,6 +110,10 @@ class TransientBrokerError(BrokerError):
 
 class RecordRejectedError(BrokerError):
     """One record can never be written as it is (e.g. larger than the producer or broker allows)."""
+
+
+class CommitRejectedError(BrokerError):
+    """The group rebalanced and refused this member's commit; its partitions may belong to another now."""
 
 
 class FatalRuntimeError(SummitError):

@@ -45,6 +45,16 @@ class Metrics:
             registry=r,
         )
         self.in_flight = Gauge("summit_in_flight", "Messages fetched and not yet settled", registry=r)
+        self.uncommitted = Gauge(
+            "summit_uncommitted", "Messages fetched whose commit is not acknowledged yet", registry=r
+        )
+        self.broker_connected = Gauge(
+            "summit_broker_connected", "1 while the broker answers the probe", registry=r
+        )
+        self.broker_connected.set(1)
+        self.commits_rejected = Counter(
+            "summit_commits_rejected", "Commits the group refused (stale member)", registry=r
+        )
         self.rebalances = Counter("summit_rebalances", "Partition revocations and assignments", registry=r)
         self.commits = Counter("summit_commits", "Offset commits made", registry=r)
 

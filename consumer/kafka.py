@@ -10,6 +10,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import (
+    CommitFailedError,
     IllegalStateError,
     KafkaError,
     KafkaTimeoutError,
@@ -24,6 +25,7 @@ from aiokafka.helpers import create_ssl_context
 from consumer.envelope import Envelope, OutboundRecord, envelope_from_record
 from consumer.errors import (
     BrokerError,
+    CommitRejectedError,
     MissingTopicsError,
     RecordRejectedError,
     StartupError,
@@ -51,6 +53,8 @@ def translate(exc: KafkaError | OSError | TimeoutError, *, operation: str) -> Br
     message = f"{operation} failed: {type(exc).__name__}: {exc}"
     if isinstance(exc, _REJECTED):
         return RecordRejectedError(message, operation=operation)
+    if isinstance(exc, CommitFailedError):
+        return CommitRejectedError(message, operation=operation)
     if isinstance(exc, OSError | TimeoutError | KafkaTimeoutError) or getattr(exc, "retriable", False):
         return TransientBrokerError(message, operation=operation)
     return BrokerError(message, operation=operation)
@@ -134,6 +138,13 @@ class KafkaSource:
             await consumer.commit({TopicPartition(p.topic, p.partition): o for p, o in offsets.items()})
         except (KafkaError, IllegalStateError) as exc:
             raise translate(exc, operation="commit") from exc
+
+    async def probe(self) -> None:
+        consumer = self._require()
+        try:
+            await consumer.topics()  # a metadata request over the wire, not the cached view
+        except (KafkaError, OSError) as exc:
+            raise TransientBrokerError(f"broker probe failed: {exc!r}", operation="probe") from exc
 
     async def stop(self) -> None:
         if self._consumer is not None:

@@ -46,6 +46,10 @@ class Source(Protocol):
         """Commit, per partition, the offset of the next message to read."""
         ...
 
+    async def probe(self) -> None:
+        """One round trip to the broker; raises TransientBrokerError when it does not answer."""
+        ...
+
     async def stop(self) -> None: ...
 
 

@@ -5,9 +5,14 @@ Delivery policy (at least once):
   reports no summit, or its dead letter acknowledged. `OffsetLedger` commits, per partition, the
   offset after the last message of an unbroken run of settled ones - nothing past an unsettled message;
 - decode, validate, handle and rejected-output failures are dead-lettered (`FAILURE_ACTIONS`);
-- transient produce errors are retried with capped exponential backoff and jitter; when the
-  attempts run out, or a dead letter cannot be written, the service stops (nothing past it committed);
-- more than `max_consecutive_handler_failures` handler failures in a row stop the service too.
+- transient produce errors (output and dead letters alike) are retried with capped exponential
+  backoff and jitter - forever unless `publish_max_attempts` is set: while a record cannot be
+  written nothing past it is committed, and once `max_in_flight` messages wait for their commit
+  the loop fetches no more (pause, never skip);
+- a dead letter the topic refuses for good (e.g. too large) is written once more without its value;
+  if that is refused too, the service stops with nothing past it committed;
+- more than `max_consecutive_handler_failures` handler failures in a row stop the service too;
+- the broker is probed every `probe_interval_s`; the service is not ready while it does not answer.
 """
 
 from __future__ import annotations
@@ -23,9 +28,17 @@ from typing import Any
 
 from structlog.contextvars import bound_contextvars
 
-from consumer.envelope import Envelope, OutboundRecord, dead_letter_record, parse_article, summit_record
+from consumer.envelope import (
+    Envelope,
+    OutboundRecord,
+    dead_letter_record,
+    parse_article,
+    summit_record,
+    without_value,
+)
 from consumer.errors import (
     BrokerError,
+    CommitRejectedError,
     FatalRuntimeError,
     HandlerError,
     HandlerFailureLimitError,
@@ -70,9 +83,9 @@ FAILURE_ACTIONS: Mapping[str, Action] = {
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Capped exponential backoff with jitter for transient produce errors."""
+    """Capped exponential backoff with jitter for transient produce errors; `max_attempts` None = forever."""
 
-    max_attempts: int = 8
+    max_attempts: int | None = None
     base_delay_s: float = 0.1
     max_delay_s: float = 5.0
 
@@ -92,6 +105,9 @@ class RuntimePolicy:
     commit_interval_s: float = 1.0
     shutdown_timeout_s: float = 8.0
     fetch_timeout_s: float = 0.2
+    commit_timeout_s: float = 10.0
+    probe_interval_s: float = 1.0
+    probe_timeout_s: float = 2.0
     retry: RetryPolicy = field(default_factory=RetryPolicy)
 
     @classmethod
@@ -102,30 +118,42 @@ class RuntimePolicy:
             max_consecutive_handler_failures=settings.max_consecutive_handler_failures,
             commit_interval_s=settings.commit_interval_ms / 1000,
             shutdown_timeout_s=settings.shutdown_timeout_s,
+            retry=RetryPolicy(max_attempts=settings.publish_max_attempts or None),
         )
 
 
 class _PartitionLedger:
-    __slots__ = ("committed", "next_commit", "outstanding", "settled")
+    __slots__ = ("committed", "done", "next_commit", "pending", "settled")
 
     def __init__(self) -> None:
-        self.outstanding: deque[int] = (
-            deque()
-        )  # fetched offsets, in fetch order, not yet passed by the commit
-        self.settled: set[int] = set()
+        self.pending: deque[int] = deque()  # fetched, in fetch order, not yet passed by `next_commit`
+        self.settled: set[int] = set()  # settled offsets still behind an unsettled one
+        self.done: deque[int] = deque()  # passed by `next_commit`, not yet acknowledged as committed
         self.next_commit: int | None = None
         self.committed: int | None = None
 
+    def __len__(self) -> int:
+        return len(self.pending) + len(self.done)
+
 
 class OffsetLedger:
-    """Per partition: which fetched offsets are settled, and the offset that may be committed."""
+    """Per partition: which fetched offsets are settled, and the offset that may be committed.
+
+    `uncommitted` counts every message between fetch and an acknowledged commit: the runtime fetches
+    no more while it reaches `max_in_flight`, which bounds the redelivery after a crash.
+    """
 
     def __init__(self) -> None:
         self._partitions: dict[Partition, _PartitionLedger] = {}
 
+    @property
+    def uncommitted(self) -> int:
+        """Messages fetched whose commit is not acknowledged yet (settled or not)."""
+        return sum(len(ledger) for ledger in self._partitions.values())
+
     def track(self, partition: Partition, offset: int) -> None:
         """Record that `offset` was fetched and is not settled yet."""
-        self._partitions.setdefault(partition, _PartitionLedger()).outstanding.append(offset)
+        self._partitions.setdefault(partition, _PartitionLedger()).pending.append(offset)
 
     def settle(self, partition: Partition, offset: int) -> None:
         """Record that the outcome of `offset` is durable; the commit advances over every settled head."""
@@ -133,12 +161,12 @@ class OffsetLedger:
         if ledger is None:
             return  # the partition was revoked meanwhile
         ledger.settled.add(offset)
-        while ledger.outstanding and ledger.outstanding[0] in ledger.settled:
-            head = ledger.outstanding.popleft()
+        while ledger.pending and ledger.pending[0] in ledger.settled:
+            head = ledger.pending.popleft()
             ledger.settled.discard(head)
-            ledger.next_commit = (
-                head + 1
-            )  # the one place "offset + 1 after the outcome is durable" is decided
+            ledger.done.append(head)
+            # the one place "offset + 1 after the outcome is durable" is decided
+            ledger.next_commit = head + 1
 
     def committable(self, partitions: Iterable[Partition] | None = None) -> dict[Partition, int]:
         """Offsets to commit now: those that moved since the last commit."""
@@ -146,18 +174,18 @@ class OffsetLedger:
         offsets = {}
         for partition in chosen:
             ledger = self._partitions.get(partition)
-            if (
-                ledger is not None
-                and ledger.next_commit is not None
-                and ledger.next_commit != ledger.committed
-            ):
+            if ledger is not None and ledger.next_commit not in (None, ledger.committed):
                 offsets[partition] = ledger.next_commit
         return offsets
 
     def mark_committed(self, offsets: Mapping[Partition, int]) -> None:
         for partition, offset in offsets.items():
-            if partition in self._partitions:
-                self._partitions[partition].committed = offset
+            ledger = self._partitions.get(partition)
+            if ledger is None:
+                continue
+            ledger.committed = offset
+            while ledger.done and ledger.done[0] < offset:
+                ledger.done.popleft()
 
     def forget(self, partitions: Iterable[Partition]) -> None:
         for partition in partitions:
@@ -193,19 +221,21 @@ class Runtime:
         self.metrics = metrics or Metrics()
         self._ledger = OffsetLedger()
         self._tasks: dict[asyncio.Task[None], Partition] = {}
-        self._room = asyncio.Event()
-        self._room.set()
+        self._owned: set[Partition] = set()
+        self._progress = asyncio.Event()  # set whenever a message settles or partitions are let go
         self._halt = asyncio.Event()  # set on stop or on a fatal error: fetch no more
         self._fatal: SummitError | None = None
         self._handler_failures = 0
         self._last_commit = time.monotonic()
+        self._last_commit_ok = True
         self._running = False
         self._assigned = False
-        self._broker_ok = True
+        self._connected = True  # the broker answers the probe
+        self._writable = True  # the last write was acknowledged (no retry under way)
 
     def is_ready(self) -> bool:
-        """Running, in the group, the broker answering, and no fatal error."""
-        return self._running and self._assigned and self._broker_ok and self._fatal is None
+        """Running, in the group, the broker answering, output writable, and no fatal error."""
+        return self._running and self._assigned and self._connected and self._writable and self._fatal is None
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until `stop` is set; raises the FatalRuntimeError that stopped it, if any."""
@@ -214,10 +244,13 @@ class Runtime:
         try:
             await self._source.start(self)
             self._running = True
+            watcher = asyncio.create_task(self._watch_broker())
             try:
                 await self._consume(stop)
             finally:
                 self._running = False
+                watcher.cancel()
+                await asyncio.wait({watcher})
                 deadline = await self._shut_down()
         finally:
             await self._bounded(self._sink.stop(), "producer close", deadline=deadline)
@@ -255,11 +288,11 @@ class Runtime:
         halted: asyncio.Future[Any] = asyncio.ensure_future(self._halt.wait())
         try:
             while not self._halt.is_set():
-                if not self._room.is_set():
+                room = self._policy.max_in_flight - self._ledger.uncommitted
+                if room <= 0:
                     await self._wait_for_room(halted)
                     continue
-                free = self._policy.max_in_flight - len(self._tasks)
-                for envelope in await self._fetch(free, halted):
+                for envelope in await self._fetch(room, halted):
                     if self._fatal is not None:
                         break
                     self._dispatch(envelope)
@@ -284,25 +317,35 @@ class Runtime:
         try:
             return fetching.result()
         except TransientBrokerError as exc:  # rule: the consumer reconnects by itself; try again shortly
-            self._broker_ok = False
             log.warning("fetch_failed", error=str(exc))
             await asyncio.sleep(self._policy.retry.delay(1))
             return ()
 
     async def _wait_for_room(self, halted: asyncio.Future[Any]) -> None:
-        room: asyncio.Future[Any] = asyncio.ensure_future(self._room.wait())
+        """Every fetched message waits for its commit: commit what is settled, else wait for progress."""
+        if self._last_commit_ok and self._ledger.committable():
+            await self._commit(None, final=False)
+            if self._ledger.uncommitted < self._policy.max_in_flight:
+                return
+        self._progress.clear()
+        progress: asyncio.Future[Any] = asyncio.ensure_future(self._progress.wait())
         try:
             await asyncio.wait(
-                {room, halted}, timeout=self._policy.commit_interval_s, return_when=asyncio.FIRST_COMPLETED
+                {progress, halted},
+                timeout=self._policy.commit_interval_s,
+                return_when=asyncio.FIRST_COMPLETED,
             )
         finally:
-            room.cancel()
+            progress.cancel()
         await self._maybe_commit()
 
     def _dispatch(self, envelope: Envelope) -> None:
         partition = Partition(envelope.topic, envelope.partition)
+        if partition not in self._owned:
+            return  # revoked while this batch was dispatched: its new owner reads it from the commit
         self._ledger.track(partition, envelope.offset)
         self.metrics.consumed.inc()
+        self.metrics.uncommitted.set(self._ledger.uncommitted)
         try:
             plan = self._plan(envelope)
         except FatalRuntimeError as exc:
@@ -311,15 +354,12 @@ class Runtime:
         task = asyncio.create_task(self._deliver(envelope, plan))
         self._tasks[task] = partition
         self.metrics.in_flight.set(len(self._tasks))
-        if len(self._tasks) >= self._policy.max_in_flight:
-            self._room.clear()
         task.add_done_callback(self._task_done)
 
     def _task_done(self, task: asyncio.Task[None]) -> None:
         self._tasks.pop(task, None)
         self.metrics.in_flight.set(len(self._tasks))
-        if len(self._tasks) < self._policy.max_in_flight:
-            self._room.set()
+        self._progress.set()
         if not task.cancelled() and (exc := task.exception()) is not None:
             self._fail(FatalRuntimeError(f"delivery failed unexpectedly: {exc!r}"))
 
@@ -383,12 +423,23 @@ class Runtime:
             return Outcome.NON_SUMMIT, None
         if FAILURE_ACTIONS[error.stage] is Action.STOP:
             raise FatalRuntimeError(f"stage {error.stage} failed: {error}") from error
-        record = dead_letter_record(envelope, error, topic=self._dlq_topic)
+        await self._write_dead_letter(dead_letter_record(envelope, error, topic=self._dlq_topic))
+        return Outcome.DEAD_LETTER, error
+
+    async def _write_dead_letter(self, letter: OutboundRecord) -> None:
+        """Write `letter`; refused for good, once more without its value; refused again, stop."""
         try:
-            await self._publish_all((record,))
+            await self._publish_all((letter,))
+            return
+        except RecordRejectedError as exc:
+            if letter.value is None:
+                raise FatalRuntimeError(f"dead letter rejected by {self._dlq_topic}: {exc}") from exc
+            reason = f"{len(letter.value)} bytes refused by {self._dlq_topic}"
+            log.warning("dead_letter_value_omitted", reason=reason, error=str(exc))
+        try:
+            await self._publish_all((without_value(letter, reason),))
         except RecordRejectedError as exc:
             raise FatalRuntimeError(f"dead letter rejected by {self._dlq_topic}: {exc}") from exc
-        return Outcome.DEAD_LETTER, error
 
     async def _publish_all(self, records: Sequence[OutboundRecord]) -> list[Ack]:
         """Enqueue every record in order, then wait for each ack (re-sending transient failures)."""
@@ -408,7 +459,7 @@ class Runtime:
         while True:
             try:
                 ack = await pending
-                self._broker_ok = True
+                self._writable = True
                 return ack
             except TransientBrokerError as exc:
                 await self._back_off(record, attempt, exc)
@@ -416,8 +467,9 @@ class Runtime:
                 pending = await self._send(record, attempt=attempt)
 
     async def _back_off(self, record: OutboundRecord, attempt: int, exc: BrokerError) -> None:
-        self._broker_ok = False
-        if attempt >= self._policy.retry.max_attempts:
+        self._writable = False
+        limit = self._policy.retry.max_attempts
+        if limit is not None and attempt >= limit:
             raise FatalRuntimeError(
                 f"cannot write to {record.topic} after {attempt} attempts: {exc}"
             ) from exc
@@ -455,6 +507,25 @@ class Runtime:
             log.error("fatal", error=str(exc), error_class=type(exc).__name__)
         self._halt.set()
 
+    # -- broker health ----------------------------------------------------------------------------
+
+    async def _watch_broker(self) -> None:
+        """Probe the broker every `probe_interval_s`; readiness follows the answer."""
+        while True:
+            try:
+                await asyncio.wait_for(self._source.probe(), self._policy.probe_timeout_s)
+            except (BrokerError, TimeoutError) as exc:
+                self._set_connected(False, str(exc) or type(exc).__name__)
+            else:
+                self._set_connected(True, None)
+            await asyncio.sleep(self._policy.probe_interval_s)
+
+    def _set_connected(self, connected: bool, error: str | None) -> None:
+        if connected != self._connected:
+            log.warning("broker_reconnected" if connected else "broker_disconnected", error=error)
+        self._connected = connected
+        self.metrics.broker_connected.set(1 if connected else 0)
+
     # -- commits, drain, rebalance ----------------------------------------------------------------
 
     async def _maybe_commit(self) -> None:
@@ -467,17 +538,26 @@ class Runtime:
         if not offsets:
             return
         try:
-            await self._source.commit(offsets)
-        except BrokerError as exc:
-            self._broker_ok = False
-            log.warning("commit_failed", error=str(exc), final=final, retriable=exc.retriable)
-            if final and self._fatal is None:
-                self._fatal = FatalRuntimeError(f"final commit failed: {exc}")
+            await asyncio.wait_for(self._source.commit(offsets), self._policy.commit_timeout_s)
+        except (BrokerError, TimeoutError) as exc:
+            self._last_commit_ok = False
+            self._commit_failed(exc, final=final)
             return
+        self._last_commit_ok = True
         self._ledger.mark_committed(offsets)
-        self._broker_ok = True
         self.metrics.commits.inc()
+        self.metrics.uncommitted.set(self._ledger.uncommitted)
         log.debug("committed", offsets={f"{p.topic}:{p.partition}": o for p, o in offsets.items()})
+
+    def _commit_failed(self, exc: BrokerError | TimeoutError, *, final: bool) -> None:
+        """A refused commit is safe (the next owner re-reads from the last accepted one); log and go on."""
+        if isinstance(exc, CommitRejectedError):
+            self.metrics.commits_rejected.inc()
+            log.warning("commit_rejected", error=str(exc), final=final)
+        else:
+            log.warning("commit_failed", error=str(exc) or "timed out", final=final)
+        if final and self._fatal is None and not isinstance(exc, CommitRejectedError):
+            self._fatal = FatalRuntimeError(f"final commit failed: {exc or 'timed out'}")
 
     async def _drain(self, partitions: Set[Partition] | None, *, timeout_s: float) -> None:
         """Wait up to `timeout_s` for in-flight deliveries; cancel what is left (it stays unsettled)."""
@@ -495,11 +575,16 @@ class Runtime:
         """Before the group moves partitions: finish their in-flight messages and commit them."""
         self.metrics.rebalances.inc()
         log.info("partitions_revoked", partitions=sorted(f"{p.topic}:{p.partition}" for p in partitions))
+        self._owned -= partitions
         await self._drain(partitions, timeout_s=self._policy.shutdown_timeout_s)
         await self._commit(partitions, final=False)
         self._ledger.forget(partitions)
+        self.metrics.uncommitted.set(self._ledger.uncommitted)
+        self._progress.set()
+        log.info("partitions_released", partitions=sorted(f"{p.topic}:{p.partition}" for p in partitions))
 
     async def on_assigned(self, partitions: Set[Partition]) -> None:
         self.metrics.rebalances.inc()
+        self._owned |= partitions
         self._assigned = True
         log.info("partitions_assigned", partitions=sorted(f"{p.topic}:{p.partition}" for p in partitions))

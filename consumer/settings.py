@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     create_topics: bool = False
     topic_partitions: int = Field(default=3, ge=1)
     max_consecutive_handler_failures: int = Field(default=50, ge=1)
+    publish_max_attempts: int = Field(
+        default=0, ge=0, description="0 = retry a transient produce error until it succeeds (pause)"
+    )
     commit_interval_ms: int = Field(
         default=1000, ge=10, description="how often settled offsets are committed"
     )

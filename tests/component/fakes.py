@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence, Se
 import orjson
 
 from consumer.envelope import Envelope, OutboundRecord
-from consumer.errors import BrokerError
+from consumer.errors import BrokerError, CommitRejectedError, TransientBrokerError
 from consumer.ports import Ack, Partition, RebalanceListener
 from schemas import ArticleRef, RawArticle, RegionalSummit, Summit
 
@@ -63,6 +63,8 @@ class FakeSource:
         self.listener: RebalanceListener | None = None
         self.fetched = 0
         self.stopped = False
+        self.reachable = True
+        self.reject_commits = False
 
     async def start(self, listener: RebalanceListener) -> None:
         self.listener = listener
@@ -77,8 +79,14 @@ class FakeSource:
         return batch
 
     async def commit(self, offsets: Mapping[Partition, int]) -> None:
+        if self.reject_commits:
+            raise CommitRejectedError("stale generation", operation="commit")
         self.commits.append(dict(offsets))
         self.committed.update(offsets)
+
+    async def probe(self) -> None:
+        if not self.reachable:
+            raise TransientBrokerError("broker down", operation="probe")
 
     async def stop(self) -> None:
         self.stopped = True

@@ -134,7 +134,7 @@ async def test_failed_message_is_dead_lettered_with_contract_headers(
     await run_until(runtime, lambda: source.committed.get(P0) == 2)
     [letter] = sink.on(DLQ)
     assert letter.key == b"the-key"
-    assert letter.value == (value or b"")
+    assert letter.value == value, "the input bytes unchanged (a tombstone stays a tombstone)"
     names = [name for name, _ in letter.headers]
     assert names == [
         "error.class", "error.message", "error.stage", "original.topic", "original.partition",
@@ -282,3 +282,95 @@ async def test_handler_returning_junk_is_dead_lettered_at_stage_handle() -> None
     [letter] = sink.on(DLQ)
     headers = DeadLetterHeaders.from_kafka(letter.headers)
     assert (headers.error_stage, headers.error_class) == ("handle", "AttributeError")
+
+
+PATIENT = RuntimePolicy(
+    **{**FAST.__dict__, "retry": RetryPolicy(max_attempts=None, base_delay_s=0.001, max_delay_s=0.002)}
+)
+
+
+@pytest.mark.parametrize("target", [OUTPUT, DLQ])
+async def test_an_unwritable_topic_pauses_the_stream_without_committing_past_it_then_resumes(
+    target: str,
+) -> None:
+    """Transient errors are retried for as long as they last: no skip, no commit past, fetch paused."""
+    values = [summit_article(i) if i != 3 else b"junk" for i in range(40)]
+    source = FakeSource([envelope(i, v) for i, v in enumerate(values)])
+    sink = FakeSink()
+    sink.fail(lambda r: r.topic == target, TransientBrokerError("broker down", operation="publish"))
+    policy = RuntimePolicy(**{**PATIENT.__dict__, "max_in_flight": 8})
+    runtime = make_runtime(source, sink, policy)
+    stop = asyncio.Event()
+    task = asyncio.create_task(runtime.run(stop))
+    await wait_for(lambda: runtime.metrics.publish_retries._value.get() > 200)
+    first_stuck = 0 if target == OUTPUT else 3
+    assert source.committed.get(P0, 0) <= first_stuck, "nothing past the unwritten record is committed"
+    assert source.fetched <= first_stuck + 8, "the stream pauses at max_in_flight, it does not skip ahead"
+    assert not runtime.is_ready()
+    assert not task.done(), "a transient outage does not stop the service"
+    sink._failures.clear()
+    await wait_for(lambda: source.committed.get(P0) == 40)
+    assert runtime.is_ready()
+    stop.set()
+    await task
+    assert len(sink.on(OUTPUT)) == 39
+    assert len(sink.on(DLQ)) == 1
+
+
+async def test_a_dead_letter_too_large_for_its_topic_is_written_without_its_value() -> None:
+    big = b'{"body": "' + b"x" * 3000 + b'"}'
+    source = FakeSource([envelope(0, big), envelope(1, summit_article(1))])
+    sink = FakeSink()
+    sink.fail(
+        lambda r: r.topic == DLQ and r.value is not None,
+        RecordRejectedError("MessageSizeTooLargeError", operation="publish"),
+    )
+    await run_until(make_runtime(source, sink), lambda: source.committed.get(P0) == 2)
+    [letter] = sink.on(DLQ)
+    assert letter.value is None
+    headers = DeadLetterHeaders.from_kafka(letter.headers)
+    assert headers.error_stage == "decode"
+    assert "over the 2000-byte limit" in headers.error_message
+    assert "original value omitted: 3012 bytes refused by in.dlq" in headers.error_message
+
+
+async def test_rejected_commits_are_survived_and_fetching_stops_at_max_in_flight_uncommitted() -> None:
+    """A stale member's commit is refused: nothing breaks; fetched-but-uncommitted stays bounded."""
+    source = FakeSource([envelope(i, summit_article(i)) for i in range(30)])
+    source.reject_commits = True
+    sink = FakeSink()
+    runtime = make_runtime(source, sink, RuntimePolicy(**{**FAST.__dict__, "max_in_flight": 8}))
+    stop = asyncio.Event()
+    task = asyncio.create_task(runtime.run(stop))
+    await wait_for(lambda: runtime.metrics.commits_rejected._value.get() >= 3)
+    assert source.fetched == 8, "settled but uncommitted messages count against max_in_flight"
+    assert len(sink.acked) == 8
+    source.reject_commits = False
+    await wait_for(lambda: source.committed.get(P0) == 30)
+    stop.set()
+    await task
+
+
+async def test_readiness_follows_the_broker_probe() -> None:
+    source = FakeSource([])
+    runtime = make_runtime(source, FakeSink(), RuntimePolicy(**{**FAST.__dict__, "probe_interval_s": 0.01}))
+    stop = asyncio.Event()
+    task = asyncio.create_task(runtime.run(stop))
+    await wait_for(runtime.is_ready)
+    source.reachable = False
+    await wait_for(lambda: not runtime.is_ready())
+    assert runtime.metrics.broker_connected._value.get() == 0
+    source.reachable = True
+    await wait_for(runtime.is_ready)
+    stop.set()
+    await task
+
+
+async def test_messages_of_a_partition_revoked_mid_batch_are_left_to_the_new_owner() -> None:
+    source = FakeSource([envelope(i, summit_article(i)) for i in range(3)])
+    sink = FakeSink()
+    runtime = make_runtime(source, sink)
+    await runtime.on_assigned({P0})
+    await runtime.on_revoked({P0})
+    runtime._dispatch(envelope(0, summit_article(0)))
+    assert runtime.metrics.consumed._value.get() == 0

@@ -19,10 +19,16 @@ class Record:
 
 
 async def produce(
-    bootstrap: str, topic: str, items: Iterable[tuple[bytes | None, bytes | None]]
+    bootstrap: str,
+    topic: str,
+    items: Iterable[tuple[bytes | None, bytes | None]],
+    *,
+    max_request_size: int = 1_048_576,
 ) -> tuple[list[tuple[int, int]], dict[int, int]]:
     """Produce (key, value) pairs with acks=all: their (partition, offset)s, and each partition's end."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap, acks="all", max_request_size=max_request_size, linger_ms=5
+    )
     await producer.start()
     try:
         futures = [await producer.send(topic, value=value, key=key) for key, value in items]
@@ -82,7 +88,8 @@ async def wait_for_commits(
     async with asyncio.timeout(timeout_s):
         while seen != ends:
             await asyncio.sleep(0.2)
-            seen = {p: o for p, o in (await committed(bootstrap, group_id, topic)).items() if p in ends}
+            readings = await committed(bootstrap, group_id, topic, partitions=max(ends) + 1)
+            seen = {p: o for p, o in readings.items() if p in ends}
     return seen
 
 
