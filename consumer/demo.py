@@ -143,8 +143,11 @@ def _show(console: Console, events: list[_Record], dead: list[_Record], total: i
         summit = event["summit"]
         venue = summit.get("venue") or {}
         leaders = ", ".join(f"{p['name']}{' (guest)' if p['guest'] else ''}" for p in event["participants"])
+        evidence = {k: v for k, v in (summit.get("evidence") or {}).items() if v and k != "name"}
+        quotes = "\n".join(f"[dim]{field}:[/] «{span['text']}»" for field, span in evidence.items())
+        heading = f"[bold]{summit.get('series') or '?'}[/]\n{summit['name']}"
         table.add_row(
-            f"[bold]{summit.get('series') or '?'}[/]\n{summit['name']}\n[dim]{event['article']['id']}[/]",
+            f"{heading}\n{quotes}\n[dim]{event['article']['id']}[/]",
             str(summit.get("ordinal") or ""),
             str(summit.get("start_date") or ""),
             " ".join(str(v) for v in (venue.get("city"), venue.get("country")) if v),
