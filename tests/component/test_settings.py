@@ -54,3 +54,10 @@ def test_masked_hides_the_password() -> None:
     assert masked["sasl_password"] == "***"
     assert masked["sasl_username"] == "u"
     assert "hunter2" not in repr(masked)
+
+
+def test_publish_retries_are_unbounded_unless_a_maximum_is_set() -> None:
+    from consumer.runtime import RuntimePolicy
+
+    assert RuntimePolicy.from_settings(Settings.from_env()).retry.max_attempts is None
+    assert RuntimePolicy.from_settings(Settings.from_env(publish_max_attempts=5)).retry.max_attempts == 5

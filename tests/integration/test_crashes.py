@@ -113,3 +113,4 @@ async def test_kill_9_of_two_instances_loses_nothing_and_duplicates_at_most_in_f
     assert ledger.lost == [], f"lost {ledger.lost[:20]} ({report})"
     assert ledger.duplicates <= (len(kills) + 1) * MAX_IN_FLIGHT, report
     assert all(done < total for _, _, done in kills), f"every kill hit a running stream {report}"
+    assert rejected >= 1, f"the stale member's late commit is refused by the group {report}"
