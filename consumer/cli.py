@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -129,8 +130,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"summit-consumer: invalid settings: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    # a stop asked for while the knowledge base loads is a clean stop: nothing was fetched yet
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _exit_cleanly)
     pipeline = Pipeline.build()
     return asyncio.run(run_service(settings, pipeline.process))
+
+
+def _exit_cleanly(signum: int, frame: object) -> None:
+    raise SystemExit(EXIT_OK)
 
 
 def _cmd_enrich(args: argparse.Namespace) -> int:
