@@ -86,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `summit-consumer` command."""
     args = build_parser().parse_args(argv)
+    if args.command == "run":
+        # a stop asked for while the service loads is a clean stop: nothing was fetched yet
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, _exit_cleanly)
     handler = {
         "run": _cmd_run,
         "enrich": _cmd_enrich,
@@ -130,9 +134,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"summit-consumer: invalid settings: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    # a stop asked for while the knowledge base loads is a clean stop: nothing was fetched yet
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, _exit_cleanly)
     pipeline = Pipeline.build()
     return asyncio.run(run_service(settings, pipeline.process))
 
