@@ -18,9 +18,9 @@ from handlers.dates import DateMention, find_dates
 from handlers.entities import CityRef, CountryRef, FormatRef, Found, Gazetteer, PersonRef, Span
 from handlers.knowledge import City, KnowledgeBase, Leader, Official, SummitFormat, name_skeleton
 from handlers.language import SUPPORTED, detect_language
-from handlers.match import strip_article
+from handlers.match import strip_article, token_keys
 from handlers.ordinals import OrdinalMention, find_ordinals, is_count_context, ordinal_after
-from handlers.text import NormText, Token, iter_sentences, tokens
+from handlers.text import TOKEN_RE, NormText, Token, iter_sentences, tokens
 from schemas import RawArticle
 
 # How far (in tokens) a format name may stand from the summit word it names.
@@ -121,14 +121,17 @@ def prepare(doc: Doc, res: Resources) -> Doc | None:
         return None
     doc.text = NormText.of(article.body)
     doc.norm = blank_boilerplate(doc.text.norm, res.boilerplate)
-    doc.toks = tokens(doc.norm)
     doc.sentences = list(iter_sentences(doc.norm))
-    starts = [s for s, _ in doc.sentences]
-    doc.tok_sentence = [max(0, bisect.bisect_right(starts, t.start) - 1) for t in doc.toks]
+    doc.published = article.published_date
+    if not _may_name_a_summit(tokens(doc.norm[: _lead_chars(doc)]), doc.lang, res):
+        # most of the stream: no word of the lead can begin a summit word or a summit's name
+        doc.reason = "no summit reported in the lead"
+        return None
+    doc.toks = tokens(doc.norm)
+    doc.tok_sentence = _sentence_of_each_token(doc.toks, doc.sentences)
+    doc.lead_end = _lead_end(doc)
     doc.cues = res.cues[doc.lang].find(doc.toks)
     doc.ordinals = find_ordinals(doc.norm, doc.lang)
-    doc.published = article.published_date
-    doc.lead_end = _lead_end(doc)
     doc.found.formats = res.gazetteer.find_formats(doc.toks, _tokens_within(doc.toks, doc.ordinals))
     if not _summit_word_in_lead(doc):
         # most of the stream: nothing in the lead names a summit, so no name lookups are needed
@@ -136,6 +139,38 @@ def prepare(doc: Doc, res: Resources) -> Doc | None:
         return None
     res.gazetteer.find_rest(doc.toks, doc.found)
     return doc
+
+
+def _sentence_of_each_token(toks: list[Token], sentences: list[tuple[int, int]]) -> list[int]:
+    starts = [s for s, _ in sentences]
+    index, out = 0, []
+    for tok in toks:
+        while index + 1 < len(starts) and starts[index + 1] <= tok.start:
+            index += 1
+        out.append(index)
+    return out
+
+
+def _lead_chars(doc: Doc) -> int:
+    """Where the lead ends in the text: the same lead as `_lead_end`, found without tokenising it all."""
+    full = 0
+    for start, end in doc.sentences:
+        count = sum(1 for _ in TOKEN_RE.finditer(doc.norm, start, end))
+        if count >= _FULL_SENTENCE_TOKENS:
+            full += 1
+        if full >= _LEAD_SENTENCES:
+            return end
+    return len(doc.norm)
+
+
+def _may_name_a_summit(lead: list[Token], lang: str, res: Resources) -> bool:
+    """A cheap first look: does any word of the lead begin a summit word or a summit's name?"""
+    cues = res.cues[lang]
+    firsts = res.gazetteer.summit_name_firsts
+    for tok in lead:
+        if cues.may_begin_anchor(tok.text) or any(key in firsts for key, _ in token_keys(tok.text)):
+            return True
+    return False
 
 
 def _summit_word_in_lead(doc: Doc) -> bool:

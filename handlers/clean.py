@@ -38,12 +38,17 @@ class Boilerplate:
         """True when the (normalised) line is page furniture."""
         stripped = line.strip()
         return bool(stripped) and (
-            _key(stripped) in self.exact or stripped.casefold().startswith(self.prefixes)
+            _norm_key(stripped) in self.exact or stripped.casefold().startswith(self.prefixes)
         )
 
 
 def _key(line: str) -> str:
-    return " ".join(normalise(line).casefold().strip(_TRIM).split())
+    return _norm_key(normalise(line))
+
+
+def _norm_key(line: str) -> str:
+    """The comparison key of a line that is already normalised (the text lines are)."""
+    return " ".join(line.casefold().strip(_TRIM).split())
 
 
 def blank_boilerplate(norm: str, rules: Boilerplate) -> str:

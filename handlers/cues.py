@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib.resources import files
 
-from handlers.match import PhraseIndex
+from handlers.match import PhraseIndex, phrase_keys, token_keys
 from handlers.text import Token
 
 
@@ -32,6 +32,13 @@ class LanguageCues:
     anchor_re: tuple[re.Pattern[str], ...]
     index: PhraseIndex[tuple[str, str]]
     documents: dict[str, str] = field(default_factory=dict)
+    anchor_firsts: frozenset[str] = frozenset()
+
+    def may_begin_anchor(self, word: str) -> bool:
+        """Whether `word` is a summit word or can begin a summit phrase (a cheap first look)."""
+        return any(p.match(word) for p in self.anchor_re) or any(
+            key in self.anchor_firsts for key, _ in token_keys(word)
+        )
 
     def find(self, toks: list[Token]) -> dict[str, list[CueHit]]:
         """Every cue in `toks`, grouped by category (anchors from the token patterns included)."""
@@ -70,5 +77,6 @@ def load_cues() -> dict[str, LanguageCues]:
             anchor_re=tuple(re.compile(p) for p in section.get("anchor_re", [])),
             index=index,
             documents=dict(section.get("documents", {})),
+            anchor_firsts=frozenset(k[0] for p in section.get("anchor_phrases", []) for k in phrase_keys(p)),
         )
     return compiled

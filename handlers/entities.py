@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from handlers.knowledge import City, KnowledgeBase, Leader, Official, SummitFormat, name_skeleton
-from handlers.match import Hit, PhraseIndex, strip_article, token_keys
+from handlers.match import Hit, PhraseIndex, phrase_keys, strip_article, token_keys
 from handlers.text import Token
 
 Person = Leader | Official
@@ -97,6 +97,7 @@ class Gazetteer:
         self.people: PhraseIndex[_PersonName] = PhraseIndex()
         self.titles: PhraseIndex[str] = PhraseIndex()
         self.skeletons: dict[str, list[Person]] = defaultdict(list)
+        self.summit_name_firsts: frozenset[str] = frozenset()
         self._build()
 
     @classmethod
@@ -117,13 +118,16 @@ class Gazetteer:
             for names in city.names.values():
                 for name in names:
                     self.cities.add(name, city)
+        firsts: set[str] = set()
         for fmt in kb.formats:
             for names in fmt.summit_names.values():
                 for name in names:
                     self.formats.add(name, (fmt, "summit"))
+                    firsts.update(key[0] for key in phrase_keys(name))
             for names in fmt.org_names.values():
                 for name in names:
                     self.formats.add(name, (fmt, "org"))
+        self.summit_name_firsts = frozenset(firsts)
         people: list[Person] = [*kb.leaders, *kb.officials]
         for person in people:
             for names in person.names.values():

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from camel_tools.utils.dediac import dediac_ar
 from camel_tools.utils.normalize import (
@@ -177,9 +178,8 @@ class NormText:
 TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word of the normalised text: [start, end) in `NormText.norm`."""
+class Token(NamedTuple):
+    """A word of the normalised text: [start, end) in `NormText.norm` (a tuple: articles have thousands)."""
 
     text: str
     start: int
