@@ -44,6 +44,19 @@ class Metrics:
             buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0),
             registry=r,
         )
+        self.end_to_end_seconds = Histogram(
+            "summit_end_to_end_seconds",
+            "Input record timestamp to durable outcome (output or dead letter acked, non-summit counted)",
+            ["outcome"],
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0),
+            registry=r,
+        )
+        self.consumer_lag = Gauge(
+            "summit_consumer_lag",
+            "Records on the broker not committed by this instance: high watermark minus committed offset",
+            ["topic", "partition"],
+            registry=r,
+        )
         self.in_flight = Gauge("summit_in_flight", "Messages fetched and not yet settled", registry=r)
         self.uncommitted = Gauge(
             "summit_uncommitted", "Messages fetched whose commit is not acknowledged yet", registry=r

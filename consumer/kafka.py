@@ -46,6 +46,7 @@ _REJECTED = (
 _PREFETCH_BYTES = 8 * 1024 * 1024
 _RECORD_OVERHEAD = 64 * 1024
 _STARTUP_TIMEOUT_S = 20.0
+_POSITION_TIMEOUT_S = 1.0
 
 
 def translate(exc: KafkaError | OSError | TimeoutError, *, operation: str) -> BrokerError:
@@ -107,6 +108,7 @@ class KafkaSource:
             session_timeout_ms=s.session_timeout_ms,
             heartbeat_interval_ms=s.heartbeat_interval_ms,
             max_poll_records=min(s.max_in_flight, 500),
+            fetch_max_wait_ms=s.fetch_max_wait_ms,  # aiokafka's 500 ms default is latency at a trickle
             max_partition_fetch_bytes=partition_bytes,
             fetch_max_bytes=max(_PREFETCH_BYTES, partition_bytes),
             **client_options(s),
@@ -138,6 +140,24 @@ class KafkaSource:
             await consumer.commit({TopicPartition(p.topic, p.partition): o for p, o in offsets.items()})
         except (KafkaError, IllegalStateError) as exc:
             raise translate(exc, operation="commit") from exc
+
+    async def lag(self) -> dict[Partition, int]:
+        consumer = self._require()
+        behind: dict[Partition, int] = {}
+        for tp in consumer.assignment():
+            if tp not in consumer.assignment():
+                continue  # revoked while an earlier position was awaited
+            # the high watermark comes with every fetch response (no request); ListOffsets is not used:
+            # the local broker answers "latest" wrongly
+            highwater = consumer.highwater(tp)
+            if highwater is None:
+                continue
+            try:
+                position = await asyncio.wait_for(consumer.position(tp), _POSITION_TIMEOUT_S)
+            except (KafkaError, IllegalStateError, TimeoutError):
+                continue  # revoked or resetting meanwhile: no figure this round
+            behind[Partition(tp.topic, tp.partition)] = max(0, highwater - position)
+        return behind
 
     async def probe(self) -> None:
         consumer = self._require()

@@ -46,6 +46,10 @@ class Source(Protocol):
         """Commit, per partition, the offset of the next message to read."""
         ...
 
+    async def lag(self) -> Mapping[Partition, int]:
+        """Per assigned partition: the last fetch's high watermark minus the position (not fetched yet)."""
+        ...
+
     async def probe(self) -> None:
         """One round trip to the broker; raises TransientBrokerError when it does not answer."""
         ...

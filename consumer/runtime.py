@@ -18,6 +18,7 @@ Delivery policy (at least once):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import time
 from collections import deque
@@ -105,6 +106,7 @@ class RuntimePolicy:
     commit_interval_s: float = 1.0
     shutdown_timeout_s: float = 8.0
     fetch_timeout_s: float = 0.2
+    yield_interval_s: float = 0.005  # longest stretch of handling without letting acks and heartbeats run
     commit_timeout_s: float = 10.0
     probe_interval_s: float = 1.0
     probe_timeout_s: float = 2.0
@@ -150,6 +152,11 @@ class OffsetLedger:
     def uncommitted(self) -> int:
         """Messages fetched whose commit is not acknowledged yet (settled or not)."""
         return sum(len(ledger) for ledger in self._partitions.values())
+
+    def uncommitted_in(self, partition: Partition) -> int:
+        """The same, for one partition."""
+        ledger = self._partitions.get(partition)
+        return 0 if ledger is None else len(ledger)
 
     def track(self, partition: Partition, offset: int) -> None:
         """Record that `offset` was fetched and is not settled yet."""
@@ -292,11 +299,7 @@ class Runtime:
                 if room <= 0:
                     await self._wait_for_room(halted)
                     continue
-                for envelope in await self._fetch(room, halted):
-                    if self._fatal is not None:
-                        break
-                    self._dispatch(envelope)
-                    await asyncio.sleep(0)  # let acks, heartbeats and the health server run between articles
+                await self._dispatch_all(await self._fetch(room, halted))
                 await self._maybe_commit()
         finally:
             stopping.cancel()
@@ -339,22 +342,39 @@ class Runtime:
             progress.cancel()
         await self._maybe_commit()
 
-    def _dispatch(self, envelope: Envelope) -> None:
+    async def _dispatch_all(self, envelopes: Sequence[Envelope]) -> None:
+        """Handle a fetched batch in order; yield to the loop after each write started, or every few ms."""
+        yielded = time.perf_counter()
+        for envelope in envelopes:
+            if self._fatal is not None:
+                break
+            wrote = self._dispatch(envelope)
+            if wrote or time.perf_counter() - yielded >= self._policy.yield_interval_s:
+                await asyncio.sleep(0)  # lets sends go out, acks settle, heartbeats and /metrics run
+                yielded = time.perf_counter()
+        self.metrics.uncommitted.set(self._ledger.uncommitted)
+
+    def _dispatch(self, envelope: Envelope) -> bool:
+        """Plan one message; True when a write (events or a dead letter) was started for it."""
         partition = Partition(envelope.topic, envelope.partition)
         if partition not in self._owned:
-            return  # revoked while this batch was dispatched: its new owner reads it from the commit
+            return False  # revoked while this batch was dispatched: its new owner reads it from the commit
         self._ledger.track(partition, envelope.offset)
         self.metrics.consumed.inc()
-        self.metrics.uncommitted.set(self._ledger.uncommitted)
         try:
             plan = self._plan(envelope)
         except FatalRuntimeError as exc:
             self._fail(exc)  # the message stays unsettled: nothing from here on is committed
-            return
+            return False
+        if plan.error is None and not plan.records:
+            # nothing to write: the outcome (non-summit, counted) is durable now, no task needed
+            self._settle(envelope, Outcome.NON_SUMMIT, None, events=0, article_id=plan.article_id)
+            return False
         task = asyncio.create_task(self._deliver(envelope, plan))
         self._tasks[task] = partition
         self.metrics.in_flight.set(len(self._tasks))
         task.add_done_callback(self._task_done)
+        return True
 
     def _task_done(self, task: asyncio.Task[None]) -> None:
         self._tasks.pop(task, None)
@@ -407,7 +427,7 @@ class Runtime:
                 log.error("message_failed", error=str(exc))
                 self._fail(exc)
                 return
-            self._settle(envelope, outcome, error, events=len(plan.records))
+            self._settle(envelope, outcome, error, events=len(plan.records), article_id=plan.article_id)
 
     async def _write(self, envelope: Envelope, plan: _Plan) -> tuple[Outcome, MessageError | None]:
         error = plan.error
@@ -481,10 +501,26 @@ class Runtime:
         await asyncio.sleep(delay)
 
     def _settle(
-        self, envelope: Envelope, outcome: Outcome, error: MessageError | None, *, events: int
+        self,
+        envelope: Envelope,
+        outcome: Outcome,
+        error: MessageError | None,
+        *,
+        events: int,
+        article_id: str | None,
     ) -> None:
         """Called only once the outcome is durable; from here the offset may be committed."""
         self._ledger.settle(Partition(envelope.topic, envelope.partition), envelope.offset)
+        if envelope.timestamp is not None:
+            age_s = max(0.0, time.time() - envelope.timestamp / 1000)
+            self.metrics.end_to_end_seconds.labels(outcome=outcome.value).observe(age_s)
+        # the one log line per message outcome (fields passed directly: cheaper than binding context)
+        where = {
+            "topic": envelope.topic,
+            "partition": envelope.partition,
+            "offset": envelope.offset,
+            "article_id": article_id,
+        }
         if outcome is Outcome.DEAD_LETTER and error is not None:
             self.metrics.dead_letters.labels(stage=error.stage, error_class=error.error_class).inc()
             log.info(
@@ -493,13 +529,14 @@ class Runtime:
                 error_stage=error.stage,
                 error_class=error.error_class,
                 error=str(error)[:300],
+                **where,
             )
         elif outcome is Outcome.NON_SUMMIT:
             self.metrics.non_summit.inc()
-            log.info("message", outcome=outcome.value)
+            log.info("message", outcome=outcome.value, **where)
         else:
             self.metrics.published.inc(events)
-            log.info("message", outcome=outcome.value, events=events)
+            log.info("message", outcome=outcome.value, events=events, **where)
 
     def _fail(self, exc: SummitError) -> None:
         if self._fatal is None:
@@ -511,14 +548,30 @@ class Runtime:
 
     async def _watch_broker(self) -> None:
         """Probe the broker every `probe_interval_s`; readiness follows the answer."""
-        while True:
+        while self._running:
             try:
-                await asyncio.wait_for(self._source.probe(), self._policy.probe_timeout_s)
+                # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a cancellation that races
+                # with an inner result, and this task is stopped by cancelling it
+                async with asyncio.timeout(self._policy.probe_timeout_s):
+                    await self._source.probe()
             except (BrokerError, TimeoutError) as exc:
                 self._set_connected(False, str(exc) or type(exc).__name__)
             else:
                 self._set_connected(True, None)
+                await self._report_lag()
             await asyncio.sleep(self._policy.probe_interval_s)
+
+    async def _report_lag(self) -> None:
+        """Per owned partition: not fetched yet (high watermark - position) plus fetched but uncommitted."""
+        try:
+            async with asyncio.timeout(self._policy.probe_timeout_s):
+                unfetched = await self._source.lag()
+        except (BrokerError, TimeoutError):
+            return  # the next round tries again; the probe decides readiness
+        for partition, behind in unfetched.items():
+            if partition in self._owned:
+                lag = behind + self._ledger.uncommitted_in(partition)
+                self.metrics.consumer_lag.labels(partition.topic, str(partition.partition)).set(lag)
 
     def _set_connected(self, connected: bool, error: str | None) -> None:
         if connected != self._connected:
@@ -576,6 +629,9 @@ class Runtime:
         self.metrics.rebalances.inc()
         log.info("partitions_revoked", partitions=sorted(f"{p.topic}:{p.partition}" for p in partitions))
         self._owned -= partitions
+        for partition in partitions:
+            with contextlib.suppress(KeyError):  # never reported
+                self.metrics.consumer_lag.remove(partition.topic, str(partition.partition))
         await self._drain(partitions, timeout_s=self._policy.shutdown_timeout_s)
         await self._commit(partitions, final=False)
         self._ledger.forget(partitions)

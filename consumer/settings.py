@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     commit_interval_ms: int = Field(
         default=1000, ge=10, description="how often settled offsets are committed"
     )
+    fetch_max_wait_ms: int = Field(
+        default=20, ge=0, le=10_000, description="longest the broker holds a fetch that has no data yet"
+    )
     security_protocol: SecurityProtocol = "PLAINTEXT"
     sasl_mechanism: SaslMechanism | None = None
     sasl_username: str | None = None

@@ -65,6 +65,8 @@ class FakeSource:
         self.stopped = False
         self.reachable = True
         self.reject_commits = False
+        self.highwater: dict[Partition, int] = {}  # what the broker would report; absent = not fetched yet
+        self.position: dict[Partition, int] = {}
 
     async def start(self, listener: RebalanceListener) -> None:
         self.listener = listener
@@ -76,6 +78,8 @@ class FakeSource:
             return []
         batch, self.queue = self.queue[:max_records], self.queue[max_records:]
         self.fetched += len(batch)
+        for e in batch:
+            self.position[Partition(e.topic, e.partition)] = e.offset + 1
         return batch
 
     async def commit(self, offsets: Mapping[Partition, int]) -> None:
@@ -83,6 +87,10 @@ class FakeSource:
             raise CommitRejectedError("stale generation", operation="commit")
         self.commits.append(dict(offsets))
         self.committed.update(offsets)
+
+    async def lag(self) -> dict[Partition, int]:
+        """High watermark minus the position (the offset after the last one fetched)."""
+        return {p: highwater - self.position.get(p, 0) for p, highwater in self.highwater.items()}
 
     async def probe(self) -> None:
         if not self.reachable:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
+from dataclasses import replace
 
 import orjson
 import pytest
@@ -374,3 +376,39 @@ async def test_messages_of_a_partition_revoked_mid_batch_are_left_to_the_new_own
     await runtime.on_revoked({P0})
     runtime._dispatch(envelope(0, summit_article(0)))
     assert runtime.metrics.consumed._value.get() == 0
+
+
+def sample(runtime: Runtime, name: str, **labels: str) -> float | None:
+    return runtime.metrics.registry.get_sample_value(name, labels)
+
+
+async def test_consumer_lag_is_highwater_minus_committed_per_partition() -> None:
+    source = FakeSource([envelope(i, summit_article(i)) for i in range(10)])
+    source.highwater = {P0: 14}  # four more records on the broker than the fetch queue holds
+    sink = FakeSink()
+    release = sink.hold(is_offset(5))
+    runtime = make_runtime(source, sink, replace(FAST, probe_interval_s=0.01))
+    stop = asyncio.Event()
+    task = asyncio.create_task(runtime.run(stop))
+    await wait_for(lambda: source.committed.get(P0) == 5)
+    lag = {"topic": INPUT, "partition": "0"}
+    await wait_for(lambda: sample(runtime, "summit_consumer_lag", **lag) == 14 - 5)
+    release.set()
+    await wait_for(lambda: sample(runtime, "summit_consumer_lag", **lag) == 14 - 10)
+    await source.revoke({P0})
+    assert sample(runtime, "summit_consumer_lag", **lag) is None, "a revoked partition is no longer reported"
+    stop.set()
+    await task
+
+
+async def test_end_to_end_latency_is_observed_from_the_record_timestamp_per_outcome() -> None:
+    now_ms = int(time.time() * 1000)
+    values = [summit_article(0), article_bytes("n1", "Weather report: sunny."), b"{not json"]
+    source = FakeSource([replace(envelope(i, v), timestamp=now_ms - 200) for i, v in enumerate(values)])
+    runtime = make_runtime(source, FakeSink())
+    await run_until(runtime, lambda: source.committed.get(P0) == 3)
+    for outcome in ("published", "non_summit", "dead_letter"):
+        assert sample(runtime, "summit_end_to_end_seconds_count", outcome=outcome) == 1, outcome
+        seconds = sample(runtime, "summit_end_to_end_seconds_sum", outcome=outcome)
+        assert seconds is not None, outcome
+        assert 0.2 <= seconds < 5, outcome

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import orjson
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from consumer.broker import LocalBroker, free_port
 from consumer.service import EXIT_OK, EXIT_STARTUP, run_service
@@ -40,6 +41,58 @@ def http_get(port: int, path: str) -> tuple[int, bytes]:
         return exc.code, b""
 
 
+Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
+
+
+def parse_metrics(text: bytes) -> Samples:
+    """Every sample of a Prometheus exposition, keyed by (name, sorted labels)."""
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text.decode())
+        for sample in family.samples
+    }
+
+
+def total(samples: Samples, name: str) -> float:
+    """The sum of `name` over all its label sets."""
+    return sum(value for (sample, _), value in samples.items() if sample == name)
+
+
+async def settled_metrics(port: int, *, partitions: int, within_s: float = 10.0) -> Samples:
+    """/metrics once every partition reports a lag (they are refreshed every second) of zero."""
+    for _ in range(int(within_s / 0.2)):
+        status, body = await asyncio.to_thread(http_get, port, "/metrics")
+        assert status == 200
+        samples = parse_metrics(body)
+        lags = [v for (name, _), v in samples.items() if name == "summit_consumer_lag"]
+        if len(lags) == partitions and not any(lags):
+            return samples
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"lag not reported as 0 on {partitions} partitions: {lags}")
+
+
+def assert_sane_metrics(samples: Samples, *, consumed: int, events: int, non_summit: int) -> None:
+    """What an operator reads after a finished run: every count adds up, latencies are observed."""
+    dead = total(samples, "summit_dead_letters_total")
+    assert total(samples, "summit_messages_consumed_total") == consumed
+    assert total(samples, "summit_events_published_total") == events
+    assert total(samples, "summit_articles_non_summit_total") == non_summit
+    assert dead == len(DEAD_LETTERS)
+    letters = [dict(labels) for (name, labels) in samples if name == "summit_dead_letters_total"]
+    stages = {labels["stage"] for labels in letters}
+    assert stages == {stage for _, _, stage in DEAD_LETTERS}
+    outcomes = total(samples, "summit_end_to_end_seconds_count")
+    assert outcomes == consumed, "one end-to-end latency per message outcome"
+    assert 0 < total(samples, "summit_end_to_end_seconds_sum") < 60 * consumed
+    handled = total(samples, "summit_handler_seconds_count")
+    assert consumed - dead <= handled <= consumed, "every valid article went through the handler"
+    assert total(samples, "summit_in_flight") == 0
+    assert total(samples, "summit_uncommitted") == 0
+    assert total(samples, "summit_broker_connected") == 1
+    assert total(samples, "summit_rebalances_total") >= 1
+    assert total(samples, "summit_commits_total") >= 1
+
+
 async def test_stream_publishes_events_dead_letters_malformed_and_commits_every_partition(
     local_broker: LocalBroker, make_settings: Callable[..., Settings], handler: Handle
 ) -> None:
@@ -55,14 +108,15 @@ async def test_stream_publishes_events_dead_letters_malformed_and_commits_every_
     service = asyncio.create_task(run_service(settings, handler, stop=stop))
     await wait_for_commits(local_broker.bootstrap_servers, settings.group_id, settings.input_topic, ends)
     assert await asyncio.to_thread(http_get, port, "/readyz") == (200, b"ready\n")
-    status, metrics = await asyncio.to_thread(http_get, port, "/metrics")
-    assert status == 200
-    assert f"summit_messages_consumed_total {float(len(inputs))}".encode() in metrics
+    metrics = await settled_metrics(port, partitions=3)
     stop.set()
     assert await asyncio.wait_for(service, 10) == EXIT_OK
 
-    outputs = await read_all(local_broker.bootstrap_servers, settings.output_topic)
     expected = offline(handler, good + quiet)
+    non_summit = sum(1 for v in good + quiet if not handler(RawArticle.model_validate(orjson.loads(v))))
+    assert_sane_metrics(metrics, consumed=len(inputs), events=len(expected), non_summit=non_summit)
+
+    outputs = await read_all(local_broker.bootstrap_servers, settings.output_topic)
     assert len(expected) >= 30, "every generated summit report and the sample summits must yield events"
     key_of = {e["event_id"]: e["summit_key"] for e in expected}
     got = [orjson.loads(r.value or b"") for r in outputs]

@@ -1,4 +1,7 @@
-"""docker-compose.yml stays consistent with .env.example (nothing runs Docker here: a static check)."""
+"""docker-compose.yml, .env.example and the README's Configuration table stay consistent with `Settings`.
+
+Nothing runs Docker here: static checks.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from consumer.settings import Settings
 
 yaml = pytest.importorskip("yaml", reason="PyYAML is not installed (it comes in as a transitive dependency)")
 
@@ -71,33 +76,46 @@ def _configs(args: list[str]) -> dict[str, str]:
     return dict(args[i + 1].partition("=")[::2] for i, a in enumerate(args) if a == "--config")
 
 
-SETTINGS = (
-    "SUMMIT_BOOTSTRAP_SERVERS",
-    "SUMMIT_INPUT_TOPIC",
-    "SUMMIT_OUTPUT_TOPIC",
-    "SUMMIT_DLQ_TOPIC",
-    "SUMMIT_GROUP_ID",
-    "SUMMIT_CLIENT_ID",
-    "SUMMIT_METRICS_PORT",
-    "SUMMIT_MAX_IN_FLIGHT",
-    "SUMMIT_MAX_MESSAGE_BYTES",
-    "SUMMIT_LOG_LEVEL",
-    "SUMMIT_LOG_FORMAT",
-    "SUMMIT_ENABLE_IDEMPOTENCE",
-    "SUMMIT_SESSION_TIMEOUT_MS",
-    "SUMMIT_HEARTBEAT_INTERVAL_MS",
-    "SUMMIT_AUTO_OFFSET_RESET",
-    "SUMMIT_SHUTDOWN_TIMEOUT_S",
-    "SUMMIT_CREATE_TOPICS",
-    "SUMMIT_TOPIC_PARTITIONS",
-    "SUMMIT_MAX_CONSECUTIVE_HANDLER_FAILURES",
-    "SUMMIT_COMMIT_INTERVAL_MS",
-    "SUMMIT_SECURITY_PROTOCOL",
-    "SUMMIT_SASL_MECHANISM",
-    "SUMMIT_SASL_USERNAME",
-    "SUMMIT_SASL_PASSWORD",
-    "SUMMIT_SSL_CAFILE",
-)
+README = ROOT / "README.md"
+SETTINGS = tuple(f"SUMMIT_{name.upper()}" for name in Settings.model_fields)
+_README_ROW = re.compile(r"^\| (`SUMMIT_[A-Z0-9_]+`(?: / `SUMMIT_[A-Z0-9_]+`)*) \| ([^|]*) \|")
+
+
+def _readme_defaults() -> dict[str, str]:
+    """variable -> default column, from the rows of the README's Configuration table."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    rows: dict[str, str] = {}
+    for line in section.splitlines():
+        if match := _README_ROW.match(line):
+            for name in re.findall(r"SUMMIT_[A-Z0-9_]+", match[1]):
+                rows[name] = match[2].strip().strip("`")
+    return rows
+
+
+def _default_text(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def test_readme_configuration_table_lists_every_setting_with_its_default() -> None:
+    rows = _readme_defaults()
+    assert sorted(set(SETTINGS) - set(rows)) == [], "settings missing from the README table"
+    assert sorted(set(rows) - set(SETTINGS)) == [], "README rows that are not settings"
+    for name, field in Settings.model_fields.items():
+        assert rows[f"SUMMIT_{name.upper()}"] == _default_text(field.default), name
+
+
+def test_env_example_values_are_the_defaults(env_defaults: dict[str, str]) -> None:
+    assert sorted(set(env_defaults) - set(SETTINGS)) == [], ".env.example names that are not settings"
+    for name, field in Settings.model_fields.items():
+        expected = "" if field.default is None else _default_text(field.default)
+        assert env_defaults[f"SUMMIT_{name.upper()}"] == expected, name
 
 
 def test_env_example_lists_every_setting(env_defaults: dict[str, str]) -> None:
@@ -111,14 +129,13 @@ def test_env_example_loads_into_settings(
     env_defaults: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Exporting .env.example as it is gives valid settings, equal to the built-in defaults."""
-    settings = pytest.importorskip("consumer.settings", reason="consumer.settings not written yet")
     for name in [n for n in os.environ if n.startswith("SUMMIT_")]:
         monkeypatch.delenv(name)
-    defaults = settings.Settings()
+    defaults = Settings()
     for name, value in env_defaults.items():
         if value:
             monkeypatch.setenv(name, value)
-    assert settings.Settings() == defaults
+    assert Settings() == defaults
 
 
 def test_service_environment_names_are_documented(
@@ -196,3 +213,28 @@ def test_ui_is_optional(compose: dict[str, Any]) -> None:
     ui = compose["services"].get("kafka-ui")
     if ui is not None:
         assert ui.get("profiles") == ["ui"]
+
+
+def _seconds(duration: str) -> float:
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)(ms|s|m)", duration)
+    assert match, duration
+    return float(match[1]) * {"ms": 0.001, "s": 1.0, "m": 60.0}[match[2]]
+
+
+def test_stop_grace_period_leaves_time_for_the_sigterm_drain(compose: dict[str, Any]) -> None:
+    service = compose["services"][SERVICE]
+    grace = _seconds(str(service.get("stop_grace_period", "10s")))
+    assert grace >= Settings().shutdown_timeout_s + 5
+
+
+def test_image_runs_as_non_root_with_cpu_torch_and_a_readiness_healthcheck() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    users = re.findall(r"^USER\s+(\S+)", dockerfile, re.MULTILINE)
+    assert users, "no USER"
+    assert users[-1] not in ("root", "0")
+    assert re.search(r"torch==\S+ --index-url https://download\.pytorch\.org/whl/cpu", dockerfile)
+    healthcheck = dockerfile.split("HEALTHCHECK", 1)[1].split("\n\n", 1)[0]
+    assert "/readyz" in healthcheck
+    assert re.search(r'^ENTRYPOINT \["summit-consumer"\]', dockerfile, re.MULTILINE), (
+        "exec form: PID 1 gets SIGTERM"
+    )
