@@ -656,8 +656,11 @@ def _city_venues(doc: Doc, sentence: int) -> list[_Venue]:
     assert doc.main is not None
     venue_cues = doc.cues.get("venue_before", [])
     found: list[_Venue] = []
+    in_names = {i for f in doc.found.formats for i in range(f.span.first_token, f.span.last_token + 1)}
     for ref in doc.found.cities:
         if doc.tok_sentence[ref.span.first_token] != sentence or _is_dateline(doc, ref):
+            continue
+        if ref.span.first_token in in_names:  # "Shanghai" in "the Shanghai Cooperation Organisation"
             continue
         clitic = doc.toks[ref.span.first_token].start < ref.span.start
         after_cue = any(0 < ref.span.first_token - c.last_token <= 2 for c in venue_cues)
@@ -745,9 +748,8 @@ def _country_after_name(doc: Doc) -> CountryRef | None:
 
 def _chair(doc: Doc) -> None:
     not_cues = doc.cues.get("chair_not", [])
-    for hit in sorted(
-        doc.cues.get("chair_before", []) + doc.cues.get("chair_subject", []), key=lambda h: h.start
-    ):
+    cues = [hit for cue in ("chair_before", "chair_near", "chair_subject") for hit in doc.cues.get(cue, [])]
+    for hit in sorted(cues, key=lambda h: h.start):
         sentence = doc.tok_sentence[hit.first_token]
         if sentence in doc.excluded_sentences:
             continue
@@ -755,6 +757,8 @@ def _chair(doc: Doc) -> None:
             continue
         if hit.category == "chair_before":
             code = _first_state_after(doc, hit.last_token, 8, sentence)
+        elif hit.category == "chair_near":
+            code = _first_state_after(doc, hit.last_token, 1, sentence)
         else:
             code = _state_before(doc, hit.first_token, 10, sentence) or _first_state_after(
                 doc, hit.last_token, 3, sentence
@@ -765,9 +769,15 @@ def _chair(doc: Doc) -> None:
             return
 
 
+_HANDED_FROM = frozenset(("من", "from", "от", "خلفا", "succeeding"))
+
+
 def _first_state_after(doc: Doc, token: int, window: int, sentence: int) -> tuple[str, int, int] | None:
+    """The first state named after `token`; one it was taken over *from* is the previous chair: none."""
     for country, span in _states(doc):
         if 0 < span.first_token - token <= window and doc.tok_sentence[span.first_token] == sentence:
+            if doc.toks[span.first_token - 1].text in _HANDED_FROM:
+                return None
             return country, span.start, span.end
     return None
 

@@ -8,6 +8,7 @@ span starts at the word itself (وقرغيزستان -> قرغيزستان).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -133,7 +134,8 @@ def phrase_keys(phrase: str) -> set[tuple[str, ...]]:
     words = [t.text for t in tokens(normalise(phrase))]
     if not is_russian(phrase):
         return {tuple(strip_article(w) for w in words)} if words else set()
-    return {tuple(strip_article(w) for w in form) for form in phrase_forms(words)}
+    acronyms = frozenset(normalise(w) for w in re.findall(r"\w+", phrase) if w.isupper())
+    return {tuple(strip_article(w) for w in form) for form in phrase_forms(words, acronyms)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,9 +44,9 @@ def is_russian(text: str) -> bool:
     return bool(_CYRILLIC.search(text))
 
 
-def word_forms(word: str) -> tuple[tuple[str, ...], ...]:
-    """The forms of one (lower-case) word in each of the six cases."""
-    if len(word) < 4 or not word.isalpha() or not is_russian(word):  # acronyms (ШОС, СНГ) do not decline
+def word_forms(word: str, acronym: bool = False) -> tuple[tuple[str, ...], ...]:
+    """The forms of one (lower-case) word in each of the six cases; acronyms (ШОС, СНГ) do not decline."""
+    if acronym or len(word) < 3 or not word.isalpha() or not is_russian(word):
         return tuple((word,) for _ in range(CASES))
     for table in (_ADJECTIVE, _NOUN):
         for ending, cases in sorted(table.items(), key=lambda kv: -len(kv[0])):
@@ -67,9 +67,12 @@ def _apply(stem: str, cases: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     return tuple(forms)
 
 
-def phrase_forms(words: list[str]) -> set[tuple[str, ...]]:
-    """Every case of a phrase, its words agreeing in case (the nominative included)."""
-    per_word = [word_forms(word) for word in words]
+def phrase_forms(words: list[str], acronyms: frozenset[str] = frozenset()) -> set[tuple[str, ...]]:
+    """Every case of a phrase, its words agreeing in case (the nominative included).
+
+    `acronyms` are the (lower-cased) words written in capitals in the source, which stay as they are.
+    """
+    per_word = [word_forms(word, word in acronyms) for word in words]
     found: set[tuple[str, ...]] = set()
     for case in range(CASES):
         variants: list[tuple[str, ...]] = [()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.match import PhraseIndex
+from handlers.match import PhraseIndex, phrase_keys
 from handlers.russian import phrase_forms, word_forms
 from handlers.text import NormText, tokens
 
@@ -31,9 +31,15 @@ def test_words_of_a_phrase_agree_in_case() -> None:
     assert ("центральную", "азией") not in forms
 
 
-def test_indeclinable_and_short_words_stay_as_they_are() -> None:
+def test_indeclinable_words_and_acronyms_stay_as_they_are() -> None:
     assert {f for case in word_forms("токио") for f in case} == {"токио"}
-    assert {f for case in word_forms("шос") for f in case} == {"шос"}
+    assert {f for case in word_forms("шос", acronym=True) for f in case} == {"шос"}
+    assert phrase_keys("ШОС") == {("шос",)}
+
+
+def test_a_short_city_name_declines() -> None:
+    index = PhraseIndex([("Уфа", "Ufa")])
+    assert [hit.value for hit in index.find(tokens(NormText.of("саммит в Уфе").norm))] == ["Ufa"]
 
 
 @pytest.mark.parametrize(
