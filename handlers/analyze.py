@@ -662,9 +662,11 @@ def _city_venues(doc: Doc, sentence: int) -> list[_Venue]:
             continue
         if ref.span.first_token in in_names:  # "Shanghai" in "the Shanghai Cooperation Organisation"
             continue
+        if ref.city.also_state and not _called_a_city(doc, ref):  # "دولة الكويت" is the state
+            continue
         clitic = doc.toks[ref.span.first_token].start < ref.span.start
         after_cue = any(0 < ref.span.first_token - c.last_token <= 2 for c in venue_cues)
-        cued = after_cue or _headline_place(doc, ref)
+        cued = after_cue or _headline_place(doc, ref) or _names_the_summit(doc, ref)
         if (clitic or cued) and not _after_shift(doc, ref.span.first_token):
             found.append((abs(ref.span.start - doc.main.cue.start), ref.city, (ref.span.start, ref.span.end)))
     return found
@@ -703,6 +705,24 @@ def _after_shift(doc: Doc, token: int) -> bool:
         and any(a < h.first_token for a in anchors)
         for h in doc.cues.get("aftermath", [])
     )
+
+
+def _names_the_summit(doc: Doc, ref: CityRef) -> bool:
+    """ "the Johannesburg summit", "قمة الرياض": a city joined to a word naming this summit."""
+    return any(
+        ref.span.last_token + 1 == a.cue.first_token or ref.span.first_token - 1 == a.cue.last_token
+        for a in _same_summit_anchors(doc)
+    )
+
+
+_CITY_WORDS = frozenset(("مدينه", "city", "город", "городе", "города"))
+
+
+def _called_a_city(doc: Doc, ref: CityRef) -> bool:
+    """ "مدينة الكويت", "Kuwait City": the name (or the word before it) says city, not state."""
+    first, last = ref.span.first_token, ref.span.last_token
+    words = {doc.toks[i].text for i in range(max(0, first - 1), last + 1)}
+    return bool(words & _CITY_WORDS)
 
 
 def _headline_place(doc: Doc, ref: CityRef) -> bool:
@@ -895,7 +915,7 @@ def _people(doc: Doc, res: Resources) -> None:
         if sentence in doc.excluded_sentences or _belongs_to_other_anchor(doc, ref.span.first_token):
             continue
         if any(
-            -4 <= ref.span.first_token - a.last_token <= 4 and doc.tok_sentence[a.first_token] == sentence
+            -6 <= ref.span.first_token - a.last_token <= 6 and doc.tok_sentence[a.first_token] == sentence
             for a in absent
         ):
             continue
