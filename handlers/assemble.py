@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime
 
-from handlers.analyze import Doc, Person
+from handlers.doc import Doc, Person
 from handlers.entities import Span
 from handlers.text import NormText
 from schemas import (

@@ -11,12 +11,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
-from handlers.analyze import Doc, Resources, detect, extract, prepare
 from handlers.assemble import build_event
 from handlers.clean import Boilerplate
 from handlers.cues import load_cues
+from handlers.detect import detect
+from handlers.doc import Doc, Resources
 from handlers.entities import Gazetteer
+from handlers.fields import extract
 from handlers.knowledge import KnowledgeBase
+from handlers.prepare import prepare
 from schemas import RawArticle, RegionalSummit
 
 Step = Callable[[Doc, Resources], Doc | None]

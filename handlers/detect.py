@@ -1,0 +1,222 @@
+"""Step 2: does the article report a summit, and which one is it about?"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from handlers.cues import CueHit
+from handlers.doc import (
+    FORMAT_WINDOW_AFTER,
+    FORMAT_WINDOW_BEFORE,
+    Anchor,
+    Doc,
+    Resources,
+    lead_sentences,
+    same_summit,
+)
+from handlers.entities import FormatRef, Span
+from handlers.knowledge import Leader, SummitFormat
+from handlers.ordinals import OrdinalMention, ordinal_after
+
+
+def detect(doc: Doc, res: Resources) -> Doc | None:
+    """Decide whether the article reports a summit; pick the summit it is about."""
+    doc.anchors = _anchors(doc)
+    lead = [a for a in doc.anchors if a.cue.first_token < doc.lead_end and not a.referenced]
+    if not lead:
+        doc.reason = "no summit reported in the lead"
+        return None
+    main = _main_anchor(doc, lead)
+    if _negative_before(doc, main):
+        doc.reason = "the lead reports a meeting below summit level or another kind of event"
+        return None
+    doc.main = main
+    doc.fmt = main.fmt.fmt if main.fmt else _format_in_sentence(doc, main.sentence)
+    if doc.fmt is None or doc.fmt.scope != "interregional":
+        doc.fmt = _combined_format(doc, res, main) or doc.fmt
+    if doc.fmt is None and len(_countries_in_sentences(doc, {main.sentence, main.sentence + 1})) < 3:
+        doc.reason = "a summit word without a known format or three named states"
+        return None
+    if not _reported_as_event(doc, main):
+        doc.reason = "the summit is named, but nothing in the lead says it meets, met or will meet"
+        return None
+    doc.excluded_sentences = _other_event_sentences(doc)
+    return doc
+
+
+_EVENT_CUES = (
+    "held",
+    "ongoing",
+    "upcoming",
+    "event_nouns",
+    "host",
+    "participation",
+    "heads",
+    "guest",
+    "chair_before",
+)
+
+
+def _reported_as_event(doc: Doc, main: Anchor) -> bool:
+    """A sentence naming the summit (or the lead) says it is held, opens, will meet, or who takes part."""
+    sentences = {main.sentence} | lead_sentences(doc)
+    sentences |= {a.sentence for a in doc.anchors if not a.referenced and same_summit(doc, a)}
+    return any(
+        doc.tok_sentence[hit.first_token] in sentences for cue in _EVENT_CUES for hit in doc.cues.get(cue, [])
+    )
+
+
+def _anchors(doc: Doc) -> list[Anchor]:
+    negative_tokens = {
+        i for hit in doc.cues.get("negative", []) for i in range(hit.first_token, hit.last_token + 1)
+    }
+    anchors: list[Anchor] = []
+    last_token = -1
+    for cue in doc.cues.get("anchor", []):
+        if cue.first_token <= last_token or cue.first_token in negative_tokens:
+            continue
+        last_token = cue.last_token
+        sentence = doc.tok_sentence[cue.first_token]
+        anchor = Anchor(cue, sentence, _is_referenced(doc, cue, sentence))
+        anchor.fmt = _attached_format(doc, cue, sentence)
+        anchor.ordinal = _anchor_ordinal(doc, anchor)
+        anchors.append(anchor)
+    # a format's own summit name ("قمة شنغهاي", "BRICS summit") is an anchor too
+    covered = {i for a in anchors for i in range(a.cue.first_token, a.cue.last_token + 1)}
+    for ref in doc.found.formats:
+        if ref.kind == "summit" and ref.span.first_token not in covered:
+            sentence = doc.tok_sentence[ref.span.first_token]
+            cue = CueHit("anchor", ref.span.start, ref.span.end, ref.span.first_token, ref.span.last_token)
+            anchor = Anchor(cue, sentence, _is_referenced(doc, cue, sentence), ref)
+            anchor.ordinal = _anchor_ordinal(doc, anchor)
+            anchors.append(anchor)
+    return sorted(anchors, key=lambda a: a.cue.start)
+
+
+def _anchor_ordinal(doc: Doc, anchor: Anchor) -> OrdinalMention | None:
+    """The ordinal written right after the summit word or its format name, if any."""
+    found = ordinal_after(doc.norm, doc.lang, anchor.cue.end)
+    if found is None and anchor.fmt is not None and anchor.fmt.span.end > anchor.cue.end:
+        found = ordinal_after(doc.norm, doc.lang, anchor.fmt.span.end)
+    return found
+
+
+def _is_referenced(doc: Doc, cue: CueHit, sentence: int) -> bool:
+    for hit in doc.cues.get("reference_before", []):
+        if 0 <= cue.first_token - hit.last_token <= 4 and doc.tok_sentence[hit.first_token] == sentence:
+            return True
+    for hit in doc.cues.get("negative", []):
+        if 0 < hit.first_token - cue.last_token <= 3 and doc.tok_sentence[hit.first_token] == sentence:
+            return True
+    return False
+
+
+def _attached_format(doc: Doc, cue: CueHit, sentence: int) -> FormatRef | None:
+    best: tuple[int, FormatRef] | None = None
+    for ref in doc.found.formats:
+        if doc.tok_sentence[ref.span.first_token] != sentence:
+            continue
+        after = ref.span.first_token - cue.last_token
+        before = cue.first_token - ref.span.last_token
+        overlap = ref.span.first_token <= cue.last_token and ref.span.last_token >= cue.first_token
+        if overlap:
+            distance = 0
+        elif 0 < after <= FORMAT_WINDOW_AFTER:
+            distance = after
+        elif 0 < before <= FORMAT_WINDOW_BEFORE:
+            distance = before + 1
+        else:
+            continue
+        # the more specific (longer) name wins at equal distance: "China–Central Asia" over "Central Asia"
+        rank = distance * 10 - (ref.span.last_token - ref.span.first_token)
+        if best is None or rank < best[0]:
+            best = (rank, ref)
+    return best[1] if best else None
+
+
+def _main_anchor(doc: Doc, lead: list[Anchor]) -> Anchor:
+    """The lead's summit the article is most about: its format named most often, earliest on a tie.
+
+    A summit word the text repeats without a format ("the consultative meeting") counts for the
+    format it was first attached to.
+    """
+    mentions: Counter[str] = Counter()
+    for ref in doc.found.formats:
+        mentions[ref.fmt.key] += 2 if ref.kind == "summit" else 1  # naming the summit says more than the body
+    wording: dict[str, str] = {}
+    for anchor in doc.anchors:
+        words = doc.norm[anchor.cue.start : anchor.cue.end]
+        if anchor.fmt is not None:
+            wording.setdefault(words, anchor.fmt.fmt.key)
+        elif not anchor.referenced and words in wording:
+            mentions[wording[words]] += 1
+
+    def weight(anchor: Anchor) -> tuple[int, int]:
+        return (mentions[anchor.fmt.fmt.key] if anchor.fmt else 0, -anchor.cue.start)
+
+    with_format = [a for a in lead if a.fmt]
+    return max(with_format, key=weight) if with_format else lead[0]
+
+
+def _combined_format(doc: Doc, res: Resources, anchor: Anchor) -> SummitFormat | None:
+    """A joint format when the summit word joins two parties: "GCC and Central Asia", "China-Central Asia".
+
+    The parties are the formats and states named around the summit word; the joint format is the
+    smallest interregional one whose members cover two parties that do not overlap.
+    """
+    first, last = anchor.cue.first_token - FORMAT_WINDOW_BEFORE, anchor.cue.last_token + FORMAT_WINDOW_AFTER
+
+    def near(span: Span) -> bool:
+        return first <= span.first_token <= last and doc.tok_sentence[span.first_token] == anchor.sentence
+
+    parties = [
+        frozenset(ref.fmt.members)
+        for ref in doc.found.formats
+        if near(ref.span) and ref.fmt.scope != "interregional" and ref.fmt.members
+    ]
+    parties += [frozenset({country.code}) for country in doc.found.countries if near(country.span)]
+    pairs = [(a, b) for i, a in enumerate(parties) for b in parties[i + 1 :] if not a & b and len(a | b) > 2]
+    if not pairs:
+        return None
+    joint = [
+        fmt
+        for fmt in res.kb.formats
+        if fmt.scope == "interregional" and any(_covers(fmt, a) and _covers(fmt, b) for a, b in pairs)
+    ]
+    return min(joint, key=lambda f: len(f.members)) if joint else None
+
+
+def _covers(fmt: SummitFormat, party: frozenset[str]) -> bool:
+    """Whether a joint format takes in (nearly all of) a party: organisations grow, formats lag."""
+    return len(party & set(fmt.members)) >= 0.8 * len(party)
+
+
+def _negative_before(doc: Doc, anchor: Anchor) -> bool:
+    for hit in doc.cues.get("negative", []):
+        same = doc.tok_sentence[hit.first_token] == anchor.sentence
+        if same and hit.last_token < anchor.cue.first_token:
+            return True
+    return False
+
+
+def _format_in_sentence(doc: Doc, sentence: int) -> SummitFormat | None:
+    refs = [r for r in doc.found.formats if doc.tok_sentence[r.span.first_token] == sentence]
+    return refs[0].fmt if refs else None
+
+
+def _countries_in_sentences(doc: Doc, sentences: set[int]) -> set[str]:
+    codes = {c.code for c in doc.found.countries if doc.tok_sentence[c.span.first_token] in sentences}
+    for ref in doc.found.people:
+        if doc.tok_sentence[ref.span.first_token] in sentences:
+            codes.update(p.country for p in ref.candidates if isinstance(p, Leader) and p.country)
+    return codes
+
+
+def _other_event_sentences(doc: Doc) -> set[int]:
+    """Sentences about another meeting: a referenced anchor, another format, or another ordinal."""
+    main_sentences = {a.sentence for a in doc.anchors if same_summit(doc, a)}
+    return {
+        a.sentence
+        for a in doc.anchors
+        if a.sentence not in main_sentences and (a.referenced or a.fmt is not None or a.ordinal is not None)
+    }

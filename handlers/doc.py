@@ -1,0 +1,200 @@
+"""The article on its way through the steps (`Doc`), what steps share, and the queries they ask of it."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from datetime import date
+
+from handlers.clean import Boilerplate
+from handlers.cues import CueHit, LanguageCues
+from handlers.dates import DateMention
+from handlers.entities import CityRef, FormatRef, Found, Gazetteer, PersonRef, Span
+from handlers.knowledge import KnowledgeBase, Leader, Official, SummitFormat
+from handlers.ordinals import OrdinalMention
+from handlers.text import NormText, Token
+from schemas import RawArticle
+
+# How far (in tokens) a format name may stand from the summit word it names.
+FORMAT_WINDOW_AFTER = 12
+
+
+FORMAT_WINDOW_BEFORE = 4
+
+
+# A lead is the headline lines plus this many full sentences.
+LEAD_SENTENCES = 2
+
+
+FULL_SENTENCE_TOKENS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Resources:
+    """What every step shares, built once at start-up."""
+
+    kb: KnowledgeBase
+    gazetteer: Gazetteer
+    cues: dict[str, LanguageCues]
+    boilerplate: Boilerplate
+
+
+@dataclass(slots=True)
+class Anchor:
+    """A word naming a summit-level meeting, with what the text attaches to it."""
+
+    cue: CueHit
+    sentence: int
+    referenced: bool
+    fmt: FormatRef | None = None
+    ordinal: OrdinalMention | None = None
+
+
+@dataclass(slots=True)
+class Person:
+    """A head of state or government (or an official) tied to the summit."""
+
+    ref: PersonRef
+    leader: Leader | None
+    official: Official | None
+    country: str | None
+    role: str
+    name_original_span: Span
+    guest: bool = False
+    invited_only: bool = False  # named as invited: a leader of the summit, but not (yet) a participant
+    mentions: list[Span] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class DocumentFound:
+    title_span: Span
+    kind: str
+
+
+@dataclass(slots=True)
+class Doc:
+    """One article on its way through the steps."""
+
+    article: RawArticle
+    lang: str = "und"
+    text: NormText | None = None
+    norm: str = ""
+    toks: list[Token] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    tok_sentence: list[int] = field(default_factory=list)
+    cues: dict[str, list[CueHit]] = field(default_factory=dict)
+    ordinals: list[OrdinalMention] = field(default_factory=list)
+    found: Found = field(default_factory=Found)
+    published: date | None = None
+    lead_end: int = 0  # first token past the lead
+    anchors: list[Anchor] = field(default_factory=list)
+    main: Anchor | None = None
+    fmt: SummitFormat | None = None
+    excluded_sentences: set[int] = field(default_factory=set)
+    reason: str = ""
+    # extracted fields
+    name_span: tuple[int, int] | None = None
+    ordinal: OrdinalMention | None = None
+    date: DateMention | None = None
+    venue_city: CityRef | None = None
+    venue_country: str | None = None
+    venue_span: tuple[int, int] | None = None
+    chair: str | None = None
+    chair_span: tuple[int, int] | None = None
+    status: str = "held"
+    people: list[Person] = field(default_factory=list)
+    countries: set[str] = field(default_factory=set)
+    documents: list[DocumentFound] = field(default_factory=list)
+
+
+def sentence_of(doc: Doc, pos: int) -> int:
+    starts = [s for s, _ in doc.sentences]
+    return max(0, bisect.bisect_right(starts, pos) - 1)
+
+
+def lead_sentences(doc: Doc) -> set[int]:
+    return {doc.tok_sentence[i] for i in range(min(doc.lead_end, len(doc.toks)))}
+
+
+def same_summit(doc: Doc, anchor: Anchor) -> bool:
+    """Whether `anchor` names the summit the article is about (its format, a party of it, or no format)."""
+    main = doc.main
+    assert main is not None
+    if anchor is main:
+        return True
+    if anchor.referenced:
+        return False
+    main_ordinal = main.ordinal.value if main.ordinal else None
+    if anchor.ordinal is not None and main_ordinal is not None and anchor.ordinal.value != main_ordinal:
+        return False
+    if anchor.fmt is None or doc.fmt is None:
+        return True
+    if anchor.fmt.fmt.key == doc.fmt.key:
+        return True
+    return doc.fmt.scope == "interregional" and set(anchor.fmt.fmt.members) <= set(doc.fmt.members)
+
+
+def same_summit_anchors(doc: Doc) -> list[Anchor]:
+    """The main anchor first, then every other word that names the same summit, in text order."""
+    assert doc.main is not None
+    others = [
+        a
+        for a in doc.anchors
+        if a is not doc.main and a.sentence not in doc.excluded_sentences and same_summit(doc, a)
+    ]
+    return [doc.main, *others]
+
+
+def belongs_to_other_anchor(doc: Doc, token: int) -> bool:
+    """Whether the nearest summit word before `token` in its sentence names another meeting."""
+    sentence = doc.tok_sentence[token]
+    before = [a for a in doc.anchors if a.sentence == sentence and a.cue.last_token < token]
+    return bool(before) and not same_summit(doc, before[-1])
+
+
+def states(doc: Doc) -> list[tuple[str, Span]]:
+    """Every state the text names, directly or through its head of state, in text order."""
+    out = [(c.code, c.span) for c in doc.found.countries]
+    for ref in credible_people(doc):
+        codes = {p.country for p in ref.candidates if isinstance(p, Leader) and p.country}
+        if len(codes) == 1:
+            out.append((codes.pop(), ref.span))
+    return sorted(out, key=lambda x: x[1].start)
+
+
+def credible_people(doc: Doc) -> list[PersonRef]:
+    """Full names, and surnames that the text vouches for: a title or the person's state beside them,
+    or the same person named credibly elsewhere in the article."""
+    credible: list[PersonRef] = []
+    vouched: set[str] = set()
+    pending: list[PersonRef] = []
+    for ref in doc.found.people:
+        if not ref.surname_only or _has_context(doc, ref):
+            credible.append(ref)
+            vouched.update(p.name_en for p in ref.candidates)
+        else:
+            pending.append(ref)
+    credible.extend(r for r in pending if any(p.name_en in vouched for p in r.candidates))
+    return sorted(credible, key=lambda r: r.span.start)
+
+
+def _has_context(doc: Doc, ref: PersonRef) -> bool:
+    first = ref.span.first_token
+    if any(0 < first - t.span.last_token <= 3 for t in doc.found.titles):
+        return True
+    countries = {p.country for p in ref.candidates if isinstance(p, Leader)}
+    for c in doc.found.countries:
+        if c.code in countries and (
+            0 < first - c.span.last_token <= 3 or 0 < c.span.first_token - ref.span.last_token <= 2
+        ):
+            return True
+    organizations = {p.organization for p in ref.candidates if isinstance(p, Official)}
+    return any(
+        f.fmt.organization in organizations and 0 < first - f.span.last_token <= 4 for f in doc.found.formats
+    )
+
+
+def reference_day(doc: Doc) -> date | None:
+    if doc.date is not None:
+        return date.fromisoformat(doc.date.start_date + ("-01" if len(doc.date.start_date) == 7 else ""))
+    return doc.published

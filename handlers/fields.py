@@ -1,0 +1,427 @@
+"""Step 3: the summit's fields (name, ordinal, dates, venue, chair, status), read from sentences about it."""
+
+from __future__ import annotations
+
+import bisect
+from datetime import date, timedelta
+
+from handlers.cues import CueHit
+from handlers.dates import DateMention, find_dates
+from handlers.doc import (
+    Anchor,
+    Doc,
+    Resources,
+    lead_sentences,
+    same_summit_anchors,
+    sentence_of,
+    states,
+)
+from handlers.documents import find_documents
+from handlers.entities import CityRef, CountryRef, Span
+from handlers.knowledge import City
+from handlers.ordinals import OrdinalMention, is_count_context
+from handlers.people import find_people, participant_countries
+
+
+def extract(doc: Doc, res: Resources) -> Doc | None:
+    """Fill the summit's fields from the text around the chosen summit."""
+    assert doc.main is not None
+    doc.name_span = _name_span(doc)
+    doc.ordinal = _ordinal(doc)
+    doc.date = _date(doc) or _opening_day(doc)
+    if _long_past(doc):
+        doc.reason = "a retrospective: the summit's date is long before the article"
+        return None
+    _venue(doc, res)
+    _chair(doc)
+    doc.status = _status(doc)
+    find_people(doc, res)
+    doc.countries = participant_countries(doc)
+    doc.documents = find_documents(doc, res)
+    return doc
+
+
+def _opening_day(doc: Doc) -> DateMention | None:
+    """ "The summit opened" with no date written: it opened on the day the article is dated."""
+    assert doc.main is not None
+    if doc.published is None:
+        return None
+    for hit in doc.cues.get("opening", []):
+        if doc.tok_sentence[hit.first_token] == doc.main.sentence:
+            return DateMention(hit.start, hit.end, doc.published.isoformat(), None, relative=True)
+    return None
+
+
+_RETROSPECTIVE_DAYS = 60
+
+
+def _long_past(doc: Doc) -> bool:
+    """A summit dated months before publication is history the article recalls, not news it reports."""
+    if doc.date is None or doc.published is None:
+        return False
+    last = doc.date.end_date or doc.date.start_date
+    day = date.fromisoformat(last if len(last) == 10 else f"{last}-28")
+    return (doc.published - day).days > _RETROSPECTIVE_DAYS
+
+
+def _name_span(doc: Doc) -> tuple[int, int]:
+    main = doc.main
+    assert main is not None
+    start, end = main.cue.start, main.cue.end
+    if main.fmt:
+        start, end = min(start, main.fmt.span.start), max(end, main.fmt.span.end)
+    else:
+        sentence_end = doc.sentences[main.sentence][1]
+        last = min(main.cue.last_token + 6, len(doc.toks) - 1)
+        while last > main.cue.last_token and doc.toks[last].end > sentence_end:
+            last -= 1
+        end = max(end, _clause_end(doc, main.cue.last_token, last))
+    return start, end
+
+
+def _clause_end(doc: Doc, first: int, last: int) -> int:
+    end = doc.toks[first].end
+    for i in range(first + 1, last + 1):
+        gap = doc.norm[doc.toks[i - 1].end : doc.toks[i].start]
+        if any(ch in gap for ch in ',;:()"-\n'):
+            break
+        end = doc.toks[i].end
+    return end
+
+
+def _ordinal(doc: Doc) -> OrdinalMention | None:
+    """The summit's ordinal: written after or just before a word naming this summit, main one first."""
+    for anchor in same_summit_anchors(doc):
+        found = _ordinal_at(doc, anchor)
+        if found is not None:
+            return found
+    return None
+
+
+def _ordinal_at(doc: Doc, anchor: Anchor) -> OrdinalMention | None:
+    if anchor.ordinal is not None:
+        return anchor.ordinal
+    # "the 7th summit", "VII саммит", "أول قمة": an ordinal just before the summit word
+    first = min(anchor.cue.first_token, anchor.fmt.span.first_token) if anchor.fmt else anchor.cue.first_token
+    start = doc.toks[first].start
+    for mention in doc.ordinals:
+        words_between = sum(1 for t in doc.toks if mention.end <= t.start < start)
+        if mention.end <= start and words_between <= 1 and not is_count_context(doc.norm, mention):
+            return mention
+    for hit in doc.cues.get("first_word", []):
+        if 0 < first - hit.last_token <= 1:
+            return OrdinalMention(hit.start, hit.end, 1)
+    return None
+
+
+def _date(doc: Doc) -> DateMention | None:
+    """The summit's date: one said to open it, else the one nearest the summit word in its sentences.
+
+    A date said to close it ("concluded today") becomes the end when it falls after the start.
+    """
+    main = doc.main
+    assert main is not None
+    candidates = _date_candidates(doc)
+    if not candidates:
+        return None
+    opened = _dates_after(doc, candidates, "opening")
+    chosen = min(opened or candidates, key=lambda m: _date_distance(doc, m))
+    if not opened and chosen in _dates_after(doc, candidates, "closing"):
+        return _back_from_close(doc, chosen)
+    closed = [m for m in _dates_after(doc, candidates, "closing") if m.start_date > chosen.start_date]
+    if closed and chosen.end_date is None and len(chosen.start_date) == 10:
+        end = min(closed, key=lambda m: m.start_date).start_date
+        if len(end) == 10 and (date.fromisoformat(end) - date.fromisoformat(chosen.start_date)).days <= 7:
+            chosen = DateMention(chosen.start, chosen.end, chosen.start_date, end, chosen.relative)
+    return chosen
+
+
+def _back_from_close(doc: Doc, closed: DateMention) -> DateMention:
+    """ "wrapped up their two-day summit on Sunday": the summit began a day before that Sunday."""
+    days = 3 if doc.cues.get("three_days") else 2 if doc.cues.get("two_days") else 1
+    if days == 1 or len(closed.start_date) != 10:
+        return closed
+    last = date.fromisoformat(closed.start_date)
+    first = last - timedelta(days=days - 1)
+    return DateMention(closed.start, closed.end, first.isoformat(), last.isoformat(), closed.relative)
+
+
+def _date_candidates(doc: Doc) -> list[DateMention]:
+    """Dates in sentences that name the summit, not belonging to another meeting or event."""
+    referenced = [a for a in doc.anchors if a.referenced or a.sentence in doc.excluded_sentences]
+    allowed = {a.sentence for a in doc.anchors if not a.referenced} - doc.excluded_sentences
+    # "The meeting opened on Sunday, July 6": a lead sentence dating the opening or the close
+    hits = doc.cues.get("opening", []) + doc.cues.get("closing", [])
+    marked = {doc.tok_sentence[h.first_token] for h in hits}
+    allowed |= (marked & lead_sentences(doc)) - doc.excluded_sentences
+    starts = [t.start for t in doc.toks]
+    found = []
+    for mention in find_dates(doc.norm, doc.lang, doc.published):
+        sentence = sentence_of(doc, mention.start)
+        if sentence not in allowed or _belongs_to_referenced(mention, referenced, sentence):
+            continue
+        if not _after_shift(doc, bisect.bisect_left(starts, mention.start)):
+            found.append(mention)
+    return found
+
+
+def _date_distance(doc: Doc, mention: DateMention) -> int:
+    assert doc.main is not None
+    same = sentence_of(doc, mention.start) == doc.main.sentence
+    return abs(mention.start - doc.main.cue.start) + (0 if same else 2000)
+
+
+def _dates_after(doc: Doc, mentions: list[DateMention], cue: str) -> list[DateMention]:
+    """Dates written within a few words after an opening (or closing) word, in the same sentence."""
+    hits = doc.cues.get(cue, [])
+
+    def follows(m: DateMention, h: CueHit) -> bool:
+        return 0 <= m.start - h.end <= 90 and sentence_of(doc, h.start) == sentence_of(doc, m.start)
+
+    return [m for m in mentions if any(follows(m, h) for h in hits)]
+
+
+def _belongs_to_referenced(mention: DateMention, referenced: list[Anchor], sentence: int) -> bool:
+    before = [a for a in referenced if a.sentence == sentence and a.cue.end <= mention.start]
+    return bool(before) and mention.start - before[-1].cue.end < 120
+
+
+def _venue(doc: Doc, res: Resources) -> None:
+    """The city (or state) the summit is held in: nearest to the summit word, in its sentence or the lead."""
+    main = doc.main
+    assert main is not None
+    summit_sentences = [a.sentence for a in same_summit_anchors(doc)]
+    ordered = list(dict.fromkeys([main.sentence, *sorted(lead_sentences(doc)), *summit_sentences]))
+    for sentence in (s for s in ordered if s not in doc.excluded_sentences):
+        candidates = _capital_venues(doc, res, sentence) + _city_venues(doc, sentence)
+        if candidates:
+            _, city, span = min(candidates, key=lambda c: c[0])
+            doc.venue_city = CityRef(city, Span(span[0], span[1], 0, 0))
+            doc.venue_country = city.country
+            doc.venue_span = span
+            return
+    country_ref = _country_after_name(doc) or _host_state(doc)
+    if country_ref is not None:
+        doc.venue_country = country_ref.code
+        doc.venue_span = (country_ref.span.start, country_ref.span.end)
+
+
+_Venue = tuple[int, City, tuple[int, int]]
+
+
+def _capital_venues(doc: Doc, res: Resources, sentence: int) -> list[_Venue]:
+    """ "in the Kazakh capital", "عاصمة أوزبكستان": the capital of the state named next."""
+    assert doc.main is not None
+    found: list[_Venue] = []
+    for cap in doc.cues.get("capital_words", []):
+        if doc.tok_sentence[cap.first_token] != sentence or _after_shift(doc, cap.first_token):
+            continue
+        country = _country_right_after(doc, cap.last_token) or _country_right_before(doc, cap.first_token)
+        city = res.kb.capital_of(country.code) if country else None
+        if country is not None and city is not None:
+            found.append((abs(cap.start - doc.main.cue.start), city, (cap.start, country.span.end)))
+    return found
+
+
+def _city_venues(doc: Doc, sentence: int) -> list[_Venue]:
+    """Cities introduced as a place ("في طشقند", "بالرياض", "in Astana"), not datelines."""
+    assert doc.main is not None
+    venue_cues = doc.cues.get("venue_before", [])
+    found: list[_Venue] = []
+    in_names = {i for f in doc.found.formats for i in range(f.span.first_token, f.span.last_token + 1)}
+    for ref in doc.found.cities:
+        if doc.tok_sentence[ref.span.first_token] != sentence or _is_dateline(doc, ref):
+            continue
+        if ref.span.first_token in in_names:  # "Shanghai" in "the Shanghai Cooperation Organisation"
+            continue
+        if ref.city.also_state and not _called_a_city(doc, ref):  # "دولة الكويت" is the state
+            continue
+        clitic = doc.toks[ref.span.first_token].start < ref.span.start
+        after_cue = any(0 < ref.span.first_token - c.last_token <= 2 for c in venue_cues)
+        cued = after_cue or _headline_place(doc, ref) or _names_the_summit(doc, ref)
+        if (clitic or cued) and not _after_shift(doc, ref.span.first_token):
+            found.append((abs(ref.span.start - doc.main.cue.start), ref.city, (ref.span.start, ref.span.end)))
+    return found
+
+
+def _host_state(doc: Doc) -> CountryRef | None:
+    """ "Gambia hosts the summit", "باستضافة": a state beside a hosting word in the summit's sentence."""
+    assert doc.main is not None
+    for cue in doc.cues.get("host", []):
+        if doc.tok_sentence[cue.first_token] != doc.main.sentence:
+            continue
+        near = [
+            r
+            for r in doc.found.countries
+            if r.kind == "name"
+            and -6 <= r.span.first_token - cue.last_token <= 3
+            and doc.tok_sentence[r.span.first_token] == doc.main.sentence
+        ]
+        if near:
+            return min(near, key=lambda r: abs(r.span.first_token - cue.first_token))
+    return None
+
+
+def _after_shift(doc: Doc, token: int) -> bool:
+    """Whether a word follows "in the wake of ..." after the summit word: it belongs to that other event."""
+    assert doc.main is not None
+    sentence = doc.tok_sentence[token]
+    anchors = [a.cue.last_token for a in same_summit_anchors(doc) if a.sentence == sentence]
+    return any(
+        doc.tok_sentence[h.first_token] == sentence
+        and h.last_token < token
+        and any(a < h.first_token for a in anchors)
+        for h in doc.cues.get("aftermath", [])
+    )
+
+
+def _names_the_summit(doc: Doc, ref: CityRef) -> bool:
+    """ "the Johannesburg summit", "قمة الرياض": a city joined to a word naming this summit."""
+    return any(
+        ref.span.last_token + 1 == a.cue.first_token or ref.span.first_token - 1 == a.cue.last_token
+        for a in same_summit_anchors(doc)
+    )
+
+
+_CITY_WORDS = frozenset(("مدينه", "city", "город", "городе", "города"))
+
+
+def _called_a_city(doc: Doc, ref: CityRef) -> bool:
+    """ "مدينة الكويت", "Kuwait City": the name (or the word before it) says city, not state."""
+    first, last = ref.span.first_token, ref.span.last_token
+    words = {doc.toks[i].text for i in range(max(0, first - 1), last + 1)}
+    return bool(words & _CITY_WORDS)
+
+
+def _headline_place(doc: Doc, ref: CityRef) -> bool:
+    """ "Астана: началось заседание ...": a city opening a line with a colon places what follows."""
+    line_start = doc.norm.rfind("\n", 0, ref.span.start) + 1
+    opens_line = not doc.norm[line_start : ref.span.start].strip()
+    return opens_line and doc.norm[ref.span.end : ref.span.end + 2].startswith(":")
+
+
+def _is_dateline(doc: Doc, ref: CityRef) -> bool:
+    line_start = doc.norm.rfind("\n", 0, ref.span.start) + 1
+    if doc.norm[line_start : ref.span.start].strip():
+        return False
+    following = doc.norm[ref.span.end : ref.span.end + 30]
+    return any(ch.isdigit() for ch in following[:15]) or following.lstrip().startswith(("(", ","))
+
+
+def _country_right_after(doc: Doc, token: int) -> CountryRef | None:
+    """The state named right after `token` (one word may stand between, e.g. a dash or "دولة")."""
+    return next((r for r in doc.found.countries if 0 < r.span.first_token - token <= 2), None)
+
+
+def _country_right_before(doc: Doc, token: int) -> CountryRef | None:
+    """The state (or its adjective) just before `token`: "the Kazakh capital"."""
+    return next((r for r in doc.found.countries if r.span.last_token == token - 1), None)
+
+
+def _country_after_name(doc: Doc) -> CountryRef | None:
+    """ "... summit in Uzbekistan": a state right after the summit's name, read as the venue."""
+    if doc.name_span is None:
+        return None
+    end_token = bisect.bisect_left([t.end for t in doc.toks], doc.name_span[1])
+    for ref in doc.found.countries:
+        if ref.kind != "name" or not 0 < ref.span.first_token - end_token <= 2:
+            continue
+        token = doc.toks[ref.span.first_token]
+        prefix = doc.norm[token.start : ref.span.start]
+        between = [doc.toks[i].text for i in range(end_token + 1, ref.span.first_token)]
+        if prefix.endswith(("ب", "في")) or "في" in between or "in" in between or "в" in between:
+            return ref
+    return None
+
+
+def _chair(doc: Doc) -> None:
+    not_cues = doc.cues.get("chair_not", [])
+    cues = [hit for cue in ("chair_before", "chair_near", "chair_subject") for hit in doc.cues.get(cue, [])]
+    for hit in sorted(cues, key=lambda h: h.start):
+        sentence = doc.tok_sentence[hit.first_token]
+        if sentence in doc.excluded_sentences:
+            continue
+        if any(0 <= n.first_token - hit.last_token <= 3 for n in not_cues):
+            continue
+        if hit.category == "chair_before":
+            code = _first_state_after(doc, hit.last_token, 8, sentence)
+        elif hit.category == "chair_near":
+            code = _first_state_after(doc, hit.last_token, 1, sentence)
+        else:
+            code = _state_before(doc, hit.first_token, 10, sentence) or _first_state_after(
+                doc, hit.last_token, 3, sentence
+            )
+        if code is not None:
+            doc.chair = code[0]
+            doc.chair_span = (min(hit.start, code[1]), max(hit.end, code[2]))
+            return
+
+
+_HANDED_FROM = frozenset(("من", "from", "от", "خلفا", "succeeding"))
+
+
+def _first_state_after(doc: Doc, token: int, window: int, sentence: int) -> tuple[str, int, int] | None:
+    """The first state named after `token`; one it was taken over *from* is the previous chair: none."""
+    for country, span in states(doc):
+        if 0 < span.first_token - token <= window and doc.tok_sentence[span.first_token] == sentence:
+            if doc.toks[span.first_token - 1].text in _HANDED_FROM:
+                return None
+            return country, span.start, span.end
+    return None
+
+
+def _state_before(doc: Doc, token: int, window: int, sentence: int) -> tuple[str, int, int] | None:
+    best = None
+    for country, span in states(doc):
+        if 0 < token - span.last_token <= window and doc.tok_sentence[span.first_token] == sentence:
+            best = (country, span.start, span.end)
+    return best
+
+
+def _status(doc: Doc) -> str:
+    """Held, ongoing or upcoming: from the verbs of the first sentence about the summit that has any,
+    else from the summit's date against the publication date, else held."""
+    main = doc.main
+    assert main is not None
+    summit_sentences = [a.sentence for a in same_summit_anchors(doc)]
+    for sentence in dict.fromkeys([main.sentence, *sorted(summit_sentences)]):
+        status = _status_in(doc, {sentence})
+        if status == "ongoing" and _ended_before_publication(doc):
+            return "held"
+        if status is not None:
+            return status
+    if doc.date is not None and doc.published is not None:
+        day = doc.date.start_date
+        published = doc.published.isoformat()[: len(day)]
+        return "upcoming" if day > published else "ongoing" if day == published else "held"
+    return "held"
+
+
+def _ended_before_publication(doc: Doc) -> bool:
+    """ "The summit opened on October 22" in an article of the 23rd: it is no longer news in progress."""
+    if doc.date is None or doc.published is None:
+        return False
+    last = doc.date.end_date or doc.date.start_date
+    return len(last) == 10 and last < doc.published.isoformat()
+
+
+def _status_in(doc: Doc, sentences: set[int]) -> str | None:
+    seen = {
+        category: any(doc.tok_sentence[h.first_token] in sentences for h in doc.cues.get(category, []))
+        for category in ("upcoming", "ongoing", "held", "closing")
+    }
+    if seen["closing"]:
+        return "held"  # "concluded today": over, even if the same sentence says when it opened
+    if seen["upcoming"] and not _completed(doc, sentences):
+        return "upcoming"
+    if seen["ongoing"]:
+        return "ongoing"
+    return "held" if seen["held"] else None
+
+
+def _completed(doc: Doc, sentences: set[int]) -> bool:
+    markers = {"اختتمت", "اختتم", "ختام", "اختتام", "concluded", "завершился", "завершилась"}
+    return any(
+        doc.tok_sentence[h.first_token] in sentences and doc.norm[h.start : h.end] in markers
+        for h in doc.cues.get("held", [])
+    )

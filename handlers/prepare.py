@@ -1,0 +1,103 @@
+"""Step 1: normalise, blank boilerplate, tokenise, find cues and names; leave early if no summit is named."""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+
+from handlers.clean import blank_boilerplate
+from handlers.doc import FULL_SENTENCE_TOKENS, LEAD_SENTENCES, Doc, Resources
+from handlers.language import SUPPORTED, detect_language
+from handlers.match import token_keys
+from handlers.ordinals import OrdinalMention, find_ordinals
+from handlers.text import TOKEN_RE, NormText, Token, iter_sentences, tokens
+
+
+def prepare(doc: Doc, res: Resources) -> Doc | None:
+    """Normalise, blank boilerplate, tokenise, split sentences and find cues and names."""
+    article = doc.article
+    doc.lang = article.language if article.language in SUPPORTED else detect_language(article.body)
+    if doc.lang not in SUPPORTED:
+        doc.reason = f"language {doc.lang!r} is not supported"
+        return None
+    doc.text = NormText.of(article.body)
+    doc.norm = blank_boilerplate(doc.text.norm, res.boilerplate)
+    doc.sentences = list(iter_sentences(doc.norm))
+    doc.published = article.published_date
+    if not _may_name_a_summit(tokens(doc.norm[: _lead_chars(doc)]), doc.lang, res):
+        # most of the stream: no word of the lead can begin a summit word or a summit's name
+        doc.reason = "no summit reported in the lead"
+        return None
+    doc.toks = tokens(doc.norm)
+    doc.tok_sentence = _sentence_of_each_token(doc.toks, doc.sentences)
+    doc.lead_end = _lead_end(doc)
+    doc.cues = res.cues[doc.lang].find(doc.toks)
+    doc.ordinals = find_ordinals(doc.norm, doc.lang)
+    doc.found.formats = res.gazetteer.find_formats(doc.toks, _tokens_within(doc.toks, doc.ordinals))
+    if not _summit_word_in_lead(doc):
+        # most of the stream: nothing in the lead names a summit, so no name lookups are needed
+        doc.reason = "no summit reported in the lead"
+        return None
+    res.gazetteer.find_rest(doc.toks, doc.found)
+    return doc
+
+
+def _sentence_of_each_token(toks: list[Token], sentences: list[tuple[int, int]]) -> list[int]:
+    starts = [s for s, _ in sentences]
+    index, out = 0, []
+    for tok in toks:
+        while index + 1 < len(starts) and starts[index + 1] <= tok.start:
+            index += 1
+        out.append(index)
+    return out
+
+
+def _lead_chars(doc: Doc) -> int:
+    """Where the lead ends in the text: the same lead as `_lead_end`, found without tokenising it all."""
+    full = 0
+    for start, end in doc.sentences:
+        count = sum(1 for _ in TOKEN_RE.finditer(doc.norm, start, end))
+        if count >= FULL_SENTENCE_TOKENS:
+            full += 1
+        if full >= LEAD_SENTENCES:
+            return end
+    return len(doc.norm)
+
+
+def _may_name_a_summit(lead: list[Token], lang: str, res: Resources) -> bool:
+    """A cheap first look: does any word of the lead begin a summit word or a summit's name?"""
+    cues = res.cues[lang]
+    firsts = res.gazetteer.summit_name_firsts
+    for tok in lead:
+        if cues.may_begin_anchor(tok.text) or any(key in firsts for key, _ in token_keys(tok.text)):
+            return True
+    return False
+
+
+def _summit_word_in_lead(doc: Doc) -> bool:
+    """A summit word, or a summit's own name, stands in the lead (what `detect` needs first)."""
+    summit_names = (r.span.first_token for r in doc.found.formats if r.kind == "summit")
+    anchors = (h.first_token for h in doc.cues.get("anchor", []))
+    return any(token < doc.lead_end for token in (*anchors, *summit_names))
+
+
+def _tokens_within(toks: list[Token], mentions: list[OrdinalMention]) -> frozenset[int]:
+    starts = [t.start for t in toks]
+    inside: set[int] = set()
+    for mention in mentions:
+        i = bisect.bisect_left(starts, mention.start)
+        while i < len(toks) and toks[i].end <= mention.end:
+            inside.add(i)
+            i += 1
+    return frozenset(inside)
+
+
+def _lead_end(doc: Doc) -> int:
+    full = 0
+    count_by_sentence = Counter(doc.tok_sentence)
+    for i, s in enumerate(doc.tok_sentence):
+        if i and s != doc.tok_sentence[i - 1] and full >= LEAD_SENTENCES:
+            return i
+        if (i == 0 or s != doc.tok_sentence[i - 1]) and count_by_sentence[s] >= FULL_SENTENCE_TOKENS:
+            full += 1
+    return len(doc.toks)
