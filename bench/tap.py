@@ -22,6 +22,7 @@ from consumer.kafka import KafkaSink, KafkaSource
 from consumer.logs import configure_logging
 from consumer.ports import Ack
 from consumer.runtime import Runtime, RuntimePolicy
+from consumer.service import freeze_startup_heap, warm_up
 from consumer.settings import Settings
 from handlers.pipeline import Pipeline
 from schemas import RawArticle, RegionalSummit
@@ -85,6 +86,8 @@ async def run(settings: Settings, acks_file: Path) -> None:
         dlq_topic=settings.dlq_topic,
         policy=RuntimePolicy.from_settings(settings),
     )
+    warm_up(handle, settings.output_topic)  # as `run_service` does
+    freeze_startup_heap()
     ready = asyncio.ensure_future(_ready_file(runtime, acks_file.with_suffix(".ready")))
     try:
         await runtime.run(stop)
