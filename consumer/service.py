@@ -81,7 +81,11 @@ def warm_up(handle: Callable[[RawArticle], Sequence[RegionalSummit]], output_top
     benchmark. Nothing is written and nothing is counted.
     """
     started = time.perf_counter()
-    lines = files("consumer").joinpath("samples/articles.jsonl").read_bytes().splitlines()
+    try:
+        lines = files("consumer").joinpath("samples/articles.jsonl").read_bytes().splitlines()
+    except OSError as exc:  # a trimmed install: start cold rather than not at all
+        log.warning("warm_up_skipped", error=str(exc))
+        return
     for offset, line in enumerate(lines):
         try:
             article = parse_article(Envelope("warm-up", 0, offset, None, line), max_bytes=len(line))
