@@ -215,8 +215,12 @@ def _countries_in_sentences(doc: Doc, sentences: set[int]) -> set[str]:
 def _other_event_sentences(doc: Doc) -> set[int]:
     """Sentences about another meeting: a referenced anchor, another format, or another ordinal."""
     main_sentences = {a.sentence for a in doc.anchors if same_summit(doc, a)}
-    return {
+    other = {
         a.sentence
         for a in doc.anchors
         if a.sentence not in main_sentences and (a.referenced or a.fmt is not None or a.ordinal is not None)
     }
+    # "وكانت السعودية قد احتضنت الدورة السابقة بالظهران": a sentence about an earlier meeting
+    assert doc.main is not None
+    earlier = {doc.tok_sentence[h.first_token] for h in doc.cues.get("past_reference", [])}
+    return other | (earlier - {doc.main.sentence})

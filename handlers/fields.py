@@ -200,10 +200,11 @@ def _venue(doc: Doc, res: Resources) -> None:
             doc.venue_country = city.country
             doc.venue_span = span
             return
-    country_ref = _country_after_name(doc) or _host_state(doc)
-    if country_ref is not None:
-        doc.venue_country = country_ref.code
-        doc.venue_span = (country_ref.span.start, country_ref.span.end)
+    named = _country_after_name(doc)
+    place = (named.code, named.span) if named else None
+    place = place or _host_state(doc, ordered) or _state_named_place(doc, ordered)
+    if place is not None:
+        doc.venue_country, doc.venue_span = place[0], (place[1].start, place[1].end)
 
 
 _Venue = tuple[int, City, tuple[int, int]]
@@ -226,7 +227,6 @@ def _capital_venues(doc: Doc, res: Resources, sentence: int) -> list[_Venue]:
 def _city_venues(doc: Doc, sentence: int) -> list[_Venue]:
     """Cities introduced as a place ("في طشقند", "بالرياض", "in Astana"), not datelines."""
     assert doc.main is not None
-    venue_cues = doc.cues.get("venue_before", [])
     found: list[_Venue] = []
     in_names = {i for f in doc.found.formats for i in range(f.span.first_token, f.span.last_token + 1)}
     for ref in doc.found.cities:
@@ -236,29 +236,36 @@ def _city_venues(doc: Doc, sentence: int) -> list[_Venue]:
             continue
         if ref.city.also_state and not _called_a_city(doc, ref):  # "دولة الكويت" is the state
             continue
-        clitic = doc.toks[ref.span.first_token].start < ref.span.start
-        after_cue = any(0 < ref.span.first_token - c.last_token <= 2 for c in venue_cues)
-        cued = after_cue or _headline_place(doc, ref) or _names_the_summit(doc, ref)
-        if (clitic or cued) and not _after_shift(doc, ref.span.first_token):
+        if _cued(doc, ref) and not _after_shift(doc, ref.span.first_token):
             found.append((abs(ref.span.start - doc.main.cue.start), ref.city, (ref.span.start, ref.span.end)))
     return found
 
 
-def _host_state(doc: Doc) -> CountryRef | None:
-    """ "Gambia hosts the summit", "باستضافة": a state beside a hosting word in the summit's sentence."""
-    assert doc.main is not None
-    for cue in doc.cues.get("host", []):
-        if doc.tok_sentence[cue.first_token] != doc.main.sentence:
-            continue
-        near = [
-            r
-            for r in doc.found.countries
-            if r.kind == "name"
-            and -6 <= r.span.first_token - cue.last_token <= 3
-            and doc.tok_sentence[r.span.first_token] == doc.main.sentence
-        ]
-        if near:
-            return min(near, key=lambda r: abs(r.span.first_token - cue.first_token))
+def _host_state(doc: Doc, sentences: list[int]) -> tuple[str, Span] | None:
+    """ "Gambia hosts the summit", "تستضيفها دولة الكويت": a state beside a hosting word about the summit."""
+    for sentence in (s for s in sentences if s not in doc.excluded_sentences):
+        for cue in doc.cues.get("host", []):
+            if doc.tok_sentence[cue.first_token] != sentence:
+                continue
+            near = [
+                r
+                for r in doc.found.countries
+                if r.kind == "name"
+                and -6 <= r.span.first_token - cue.last_token <= 3
+                and doc.tok_sentence[r.span.first_token] == sentence
+            ]
+            if near:
+                ref = min(near, key=lambda r: abs(r.span.first_token - cue.first_token))
+                return ref.code, ref.span
+    return None
+
+
+def _state_named_place(doc: Doc, sentences: list[int]) -> tuple[str, Span] | None:
+    """ "بتونس", "in Kuwait": a place named like its state; the state is sure, the city is not."""
+    for sentence in (s for s in sentences if s not in doc.excluded_sentences):
+        for ref in doc.found.cities:
+            if ref.city.also_state and doc.tok_sentence[ref.span.first_token] == sentence and _cued(doc, ref):
+                return ref.city.country, ref.span
     return None
 
 
@@ -273,6 +280,13 @@ def _after_shift(doc: Doc, token: int) -> bool:
         and any(a < h.first_token for a in anchors)
         for h in doc.cues.get("aftermath", [])
     )
+
+
+def _cued(doc: Doc, ref: CityRef) -> bool:
+    """A city introduced as a place: "في/بـ", "in", "в", a headline "City:", or "the City summit"."""
+    clitic = doc.toks[ref.span.first_token].start < ref.span.start
+    after_cue = any(0 < ref.span.first_token - c.last_token <= 2 for c in doc.cues.get("venue_before", []))
+    return clitic or after_cue or _headline_place(doc, ref) or _names_the_summit(doc, ref)
 
 
 def _names_the_summit(doc: Doc, ref: CityRef) -> bool:
