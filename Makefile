@@ -44,7 +44,7 @@ eval: install
 	  $(BIN)/summit-consumer enrich --verbose $(EVAL)/dev.jsonl -o $(VENV)/eval-pred.jsonl && \
 	  $(BIN)/python $(EVAL)/score.py $(EVAL)/dev.jsonl $(VENV)/eval-pred.jsonl && \
 	  for l in ar en ru; do echo "--- $$l"; $(BIN)/python $(EVAL)/score.py $(EVAL)/dev.jsonl $(VENV)/eval-pred.jsonl --lang $$l; done; \
-	  echo "=== team set (eval/team.jsonl: written by the team, never used to tune)"; \
+	  echo "=== team set (eval/team.jsonl, written by the team: see eval/README.md)"; \
 	  $(BIN)/summit-consumer enrich eval/team.jsonl -o $(VENV)/team-pred.jsonl && \
 	  $(BIN)/python $(EVAL)/score.py eval/team.jsonl $(VENV)/team-pred.jsonl; \
 	else echo "eval: $(EVAL)/dev.jsonl not found (the labelled set lives beside this repo in ../shared); skipping"; fi
