@@ -91,6 +91,9 @@ class Doc:
     main: Anchor | None = None
     fmt: SummitFormat | None = None
     excluded_sentences: set[int] = field(default_factory=set)
+    # what the steps ask of the names found more than once, kept after the first answer
+    credible: list[PersonRef] | None = None
+    named_states: list[tuple[str, Span]] | None = None
     reason: str = ""
     # extracted fields
     name_span: tuple[int, int] | None = None
@@ -153,18 +156,26 @@ def belongs_to_other_anchor(doc: Doc, token: int) -> bool:
 
 
 def states(doc: Doc) -> list[tuple[str, Span]]:
-    """Every state the text names, directly or through its head of state, in text order."""
-    out = [(c.code, c.span) for c in doc.found.countries]
-    for ref in credible_people(doc):
-        codes = {p.country for p in ref.candidates if isinstance(p, Leader) and p.country}
-        if len(codes) == 1:
-            out.append((codes.pop(), ref.span))
-    return sorted(out, key=lambda x: x[1].start)
+    """Every state the text names, directly or through its head of state, in text order (computed once)."""
+    if doc.named_states is None:
+        out = [(c.code, c.span) for c in doc.found.countries]
+        for ref in credible_people(doc):
+            codes = {p.country for p in ref.candidates if isinstance(p, Leader) and p.country}
+            if len(codes) == 1:
+                out.append((codes.pop(), ref.span))
+        doc.named_states = sorted(out, key=lambda x: x[1].start)
+    return doc.named_states
 
 
 def credible_people(doc: Doc) -> list[PersonRef]:
     """Full names, and surnames that the text vouches for: a title or the person's state beside them,
-    or the same person named credibly elsewhere in the article."""
+    or the same person named credibly elsewhere in the article (computed once per article)."""
+    if doc.credible is None:
+        doc.credible = _credible_people(doc)
+    return doc.credible
+
+
+def _credible_people(doc: Doc) -> list[PersonRef]:
     credible: list[PersonRef] = []
     vouched: set[str] = set()
     pending: list[PersonRef] = []

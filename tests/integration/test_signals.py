@@ -7,8 +7,6 @@ import os
 import signal
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +21,7 @@ from schemas import RawArticle
 from tests.integration.conftest import Handle
 from tests.integration.inputs import good_articles, non_summit_articles
 from tests.integration.kafka_tools import produce, read_all, wait_for_commits, wait_for_first_commit
+from tests.integration.processes import readyz
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio, pytest.mark.timeout(90)]
 
@@ -71,16 +70,6 @@ def alive(process: subprocess.Popen[bytes], log: Path) -> Callable[[], None]:
         assert process.poll() is None, log.read_text()[-3000:]
 
     return check
-
-
-def readyz(port: int) -> int:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as exc:
-        return exc.code
-    except OSError:
-        return 0
 
 
 async def test_sigterm_exits_0_within_10s_and_a_restart_does_not_reprocess_committed_messages(
