@@ -76,9 +76,7 @@ def _add_titled_heads(doc: Doc, res: Resources, by_person: dict[str, Person]) ->
             continue
         if doc.toks[title.span.first_token].start < title.span.start:
             continue  # "لرئيس ..." (of the president): the name that follows is someone else's
-        country = next(
-            (c for c in doc.found.countries if 0 < c.span.first_token - title.span.last_token <= 1), None
-        )
+        country = _state_right_after(doc, title.span.last_token)
         if country is None:
             continue
         sentence = doc.tok_sentence[title.span.first_token]
