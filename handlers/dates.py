@@ -15,7 +15,8 @@ returned (the caller picks the one next to the summit phrase). Rules for the amb
   "الخميس الماضي / last Thursday / в прошлый четверг" -> 1..7 days before. A weekday alone: `published`
   itself if it is that weekday, else the nearest such day within +-6 days in the direction of the tense:
   AFTER `published` when a future marker stands in the same sentence (ستعقد, المقرر, تعقد, will, to be held,
-  scheduled, будет, состоится, пройдет ...), otherwise (tense past or unknown) BEFORE it.
+  scheduled, будет, состоится, пройдет ...) and no past-tense verb right before the weekday ("agreed on
+  Thursday to open talks", "провели в четверг"), otherwise (tense past or unknown) BEFORE it.
   "اليوم الخميس" / "today, Thursday" = `published` (the relative word wins over the weekday name).
   Two weekdays ("الخميس والجمعه المقبلين", "from Thursday to Friday") give a range.
 * Ranges: "16 و17 نوفمبر", "4-5 مايو", "من 4 الي 5 مايو", "بين 4 و 5 مايو", "9-10 August", "August 9-10",
@@ -412,6 +413,23 @@ def _is_future(lang: str, norm: str, start: int, end: int) -> bool:
     return rx.search(norm, lo, start) is not None or rx.search(norm, end, hi) is not None
 
 
+# a verb in the past tense right before the weekday ("agreed on Thursday", "провели в четверг") dates it
+# before publication, whatever the rest of the sentence says ("agreed on Thursday to open talks")
+_PAST_BEFORE = {
+    "en": re.compile(
+        r"(?<!\w)(?!(?:scheduled|expected|planned|slated|due|set)\s)"
+        r"(?:\w{3,}ed|met|held|said|began|took|gave|made|spoke|sat|won|saw|came|went|told|left)"
+        r"(?:\s+\w+ly)?\s+(?:on\s+)?$"
+    ),
+    "ru": re.compile(r"(?<!\w)\w{2,}(?:ли|ла|лся|лась|лись|лось)\s+(?:во?\s+)?$"),
+}
+
+
+def _past_verb_before(lang: str, norm: str, start: int) -> bool:
+    rx = _PAST_BEFORE.get(lang)
+    return rx is not None and rx.search(norm, max(0, start - 40), start) is not None
+
+
 def _weekday_date(target: int, pub: dt.date, direction: int) -> dt.date:
     """`direction` +1: the next such day after pub (1..7 days), -1: the last one before it (1..7 days)."""
     k = (target - pub.weekday()) % 7
@@ -445,7 +463,8 @@ def _resolve_weekday(
     elif a == pub.weekday():
         first = pub
     else:
-        first = _weekday_date(a, pub, 1 if _is_future(lang, norm, m.start(), m.end()) else -1)
+        past = _past_verb_before(lang, norm, m.start())
+        first = _weekday_date(a, pub, 1 if not past and _is_future(lang, norm, m.start(), m.end()) else -1)
     if b is None or b == a:
         return first, None
     return first, first + dt.timedelta(days=(b - a) % 7)

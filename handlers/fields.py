@@ -35,6 +35,8 @@ def extract(doc: Doc, res: Resources) -> Doc | None:
     _venue(doc, res)
     _chair(doc)
     doc.status = _status(doc)
+    if doc.date is None and doc.status != "upcoming":
+        doc.date = _dateline_date(doc)
     find_people(doc, res)
     doc.countries = participant_countries(doc)
     doc.documents = find_documents(doc, res)
@@ -128,6 +130,11 @@ def _date(doc: Doc) -> DateMention | None:
     chosen = min(opened or candidates, key=lambda m: _date_distance(doc, m))
     if not opened and chosen in _dates_after(doc, candidates, "closing"):
         return _back_from_close(doc, chosen)
+    if not opened and chosen.end_date is None:
+        # "held ... on Friday" and "the summit from Thursday to Friday": the day is part of the span
+        spans = [m for m in candidates if m.end_date and m.start_date <= chosen.start_date <= m.end_date]
+        if spans:
+            return min(spans, key=lambda m: _date_distance(doc, m))
     closed = [m for m in _dates_after(doc, candidates, "closing") if m.start_date > chosen.start_date]
     if closed and chosen.end_date is None and len(chosen.start_date) == 10:
         end = min(closed, key=lambda m: m.start_date).start_date
@@ -160,9 +167,36 @@ def _date_candidates(doc: Doc) -> list[DateMention]:
         sentence = sentence_of(doc, mention.start)
         if sentence not in allowed or _belongs_to_referenced(mention, referenced, sentence):
             continue
+        if _in_dateline(doc, mention):
+            continue
         if not _after_shift(doc, bisect.bisect_left(starts, mention.start)):
             found.append(mention)
     return found
+
+
+_DATELINE_PREFIX = 40
+_DATELINE_WITHIN = 600  # characters: a headline, a standfirst and the agency line may come first
+
+
+def _in_dateline(doc: Doc, mention: DateMention) -> bool:
+    """ "BEIJING, May 19, 2023 /PRNewswire/ —", "ЙОХАННЕСБУРГ, 22 ноября. /ТАСС/.": the date a report was
+    filed, written after a place (one to three words and a comma) that opens a line."""
+    line_start = doc.norm.rfind("\n", 0, mention.start) + 1
+    prefix = doc.norm[line_start : mention.start].rstrip()
+    if not prefix.endswith(",") or len(prefix) > _DATELINE_PREFIX or any(ch.isdigit() for ch in prefix):
+        return False
+    return 1 <= len(prefix[:-1].split()) <= 3
+
+
+def _dateline_date(doc: Doc) -> DateMention | None:
+    """No date next to the summit: a report filed on the summit's day ("ЙОХАННЕСБУРГ, 22 ноября. /ТАСС/.
+    Лидеры ... приняли на саммите ...") dates it by its dateline, which opens the story."""
+    for mention in find_dates(doc.norm, doc.lang, doc.published):
+        if mention.start > _DATELINE_WITHIN:
+            break
+        if _in_dateline(doc, mention) and len(mention.start_date) == 10:
+            return mention
+    return None
 
 
 def _date_distance(doc: Doc, mention: DateMention) -> int:

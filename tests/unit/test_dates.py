@@ -235,6 +235,10 @@ def test_english_explicit(text: str, expected: list[tuple[str, str | None]]) -> 
         ("Ministers met last Tuesday.", ("2024-08-06", None)),
         ("The summit opens next Tuesday.", ("2024-08-13", None)),
         ("It was held from Thursday to Friday.", ("2024-08-08", "2024-08-09")),
+        # a past verb right before the weekday wins over "to open" later in the sentence
+        ("Leaders agreed on Thursday to open talks.", ("2024-08-08", None)),
+        ("Leaders agreed unanimously on Thursday to open talks.", ("2024-08-08", None)),
+        ("Leaders are scheduled on Tuesday to open talks.", ("2024-08-13", None)),
     ],
 )
 def test_english_relative(text: str, expected: tuple[str, str | None]) -> None:

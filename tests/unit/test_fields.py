@@ -129,6 +129,42 @@ def test_day_month_without_year_or_published_at_gives_null_date(pipeline: Pipeli
     assert one(pipeline, body, published=None).summit.start_date is None
 
 
+def test_dateline_date_is_not_the_summits_date(pipeline: Pipeline) -> None:
+    body = (
+        "BEIJING, May 19, 2023 /PRNewswire/ -- Xi'an hosted the first in-person summit of China and Central "
+        "Asia.\n\nThe summit from Thursday to Friday was attended by the five Central Asian presidents."
+    )
+    summit = one(pipeline, body, "en", published="2023-05-19").summit
+    assert (summit.start_date, summit.end_date) == ("2023-05-18", "2023-05-19")
+
+
+def test_a_day_inside_a_stated_span_gives_the_span(pipeline: Pipeline) -> None:
+    body = (
+        "Xi Jinping spoke at the China-Central Asia Summit held in Xi'an on Friday. "
+        "The summit from Thursday to Friday was attended by the five Central Asian presidents."
+    )
+    summit = one(pipeline, body, "en", published="2023-05-19").summit
+    assert (summit.start_date, summit.end_date) == ("2023-05-18", "2023-05-19")
+
+
+def test_dateline_dates_a_summit_with_no_other_date(pipeline: Pipeline) -> None:
+    body = (
+        "Лидеры G20 приняли декларацию\n\nЙОХАННЕСБУРГ, 22 ноября. /ТАСС/. Лидеры стран Группы двадцати "
+        "приняли на саммите в Йоханнесбурге совместную декларацию."
+    )
+    assert one(pipeline, body, "ru", published="2025-11-23").summit.start_date == "2025-11-22"
+
+
+def test_dateline_does_not_date_an_upcoming_summit(pipeline: Pipeline) -> None:
+    body = (
+        "ТАШКЕНТ, 14 ноября. /ТАСС/. Следующий саммит Шанхайской организации сотрудничества пройдет в "
+        "Бишкеке, сообщил министр иностранных дел."
+    )
+    summit = one(pipeline, body, "ru", published="2025-11-14").summit
+    assert summit.status == "upcoming"
+    assert summit.start_date is None
+
+
 # --------------------------------------------------------------------------- venue
 
 
