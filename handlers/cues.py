@@ -8,8 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib.resources import files
 
-from handlers.match import PhraseIndex, phrase_keys, token_keys
+from handlers.match import KeyedTokens, PhraseIndex, phrase_keys, token_keys
 from handlers.text import Token
+
+_MAX_REMEMBERED = 1 << 17  # words whose pattern test is kept (bounded: the stream's vocabulary is open)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,25 +35,37 @@ class LanguageCues:
     index: PhraseIndex[tuple[str, str]]
     documents: dict[str, str] = field(default_factory=dict)
     anchor_firsts: frozenset[str] = frozenset()
+    # word -> whether a token pattern matches it (words repeat; a pattern is tried once per word)
+    _pattern_words: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def is_anchor_word(self, word: str) -> bool:
+        """Whether one of the anchor token patterns matches `word` ("القمة", "summit", "саммита")."""
+        known = self._pattern_words.get(word)
+        if known is None:
+            known = any(p.match(word) for p in self.anchor_re)
+            if len(self._pattern_words) < _MAX_REMEMBERED:
+                self._pattern_words[word] = known
+        return known
 
     def may_begin_anchor(self, word: str) -> bool:
         """Whether `word` is a summit word or can begin a summit phrase (a cheap first look)."""
-        return any(p.match(word) for p in self.anchor_re) or any(
-            key in self.anchor_firsts for key, _ in token_keys(word)
-        )
+        return self.is_anchor_word(word) or any(key in self.anchor_firsts for key, _ in token_keys(word))
 
-    def find(self, toks: list[Token]) -> dict[str, list[CueHit]]:
+    def find(self, toks: list[Token] | KeyedTokens) -> dict[str, list[CueHit]]:
         """Every cue in `toks`, grouped by category (anchors from the token patterns included)."""
+        keyed = toks if isinstance(toks, KeyedTokens) else KeyedTokens(toks)
+        toks = keyed.toks
         found: dict[str, list[CueHit]] = defaultdict(list)
-        for hit in self.index.find_all(toks):
+        for hit in self.index.find_all(keyed):
             category, payload = hit.value
             if category == "anchor_phrases":
                 category = "anchor"
             found[category].append(
                 CueHit(category, hit.start, hit.end, hit.first_token, hit.last_token, payload)
             )
+        is_anchor_word = self.is_anchor_word
         for i, tok in enumerate(toks):
-            if any(p.match(tok.text) for p in self.anchor_re):
+            if is_anchor_word(tok.text):
                 found["anchor"].append(CueHit("anchor", tok.start, tok.end, i, i))
         found["anchor"].sort(key=lambda h: h.start)
         return found

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from handlers.knowledge import City, KnowledgeBase, Leader, Official, SummitFormat, name_skeleton
-from handlers.match import Hit, PhraseIndex, phrase_keys, strip_article, token_keys
+from handlers.match import Hit, KeyedTokens, PhraseIndex, phrase_keys, strip_article
 from handlers.text import Token
 
 Person = Leader | Official
@@ -21,6 +21,7 @@ CountryKind = Literal["name", "demonym"]
 
 # Shortest skeleton that may be matched tolerantly: shorter ones collide with common words.
 _MIN_SKELETON = 4
+_MAX_REMEMBERED = 1 << 18  # words whose skeleton lookup is kept (bounded: the vocabulary is open)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,7 @@ class Gazetteer:
         self.titles: PhraseIndex[str] = PhraseIndex()
         self.skeletons: dict[str, list[Person]] = defaultdict(list)
         self.summit_name_firsts: frozenset[str] = frozenset()
+        self._skeleton_memo: dict[str, list[Person] | None] = {}
         self._build()
 
     @classmethod
@@ -142,36 +144,39 @@ class Gazetteer:
         for title in kb.titles:
             self.titles.add(title.phrase, title.role)
 
-    def find(self, toks: list[Token], skip_in_formats: frozenset[int] = frozenset()) -> Found:
+    def find(self, toks: list[Token] | KeyedTokens, skip_in_formats: frozenset[int] = frozenset()) -> Found:
         """Everything this gazetteer knows that `toks` names.
 
         Format names are matched with the tokens in `skip_in_formats` left out, so an ordinal
         written inside a name ("the sixth Consultative Meeting of ...") does not hide it.
         """
-        found = Found(formats=self.find_formats(toks, skip_in_formats))
-        return self.find_rest(toks, found)
+        keyed = toks if isinstance(toks, KeyedTokens) else KeyedTokens(toks)
+        found = Found(formats=self.find_formats(keyed, skip_in_formats))
+        return self.find_rest(keyed, found)
 
-    def find_formats(self, toks: list[Token], skip: frozenset[int] = frozenset()) -> list[FormatRef]:
-        """Summit formats and organisations named in `toks` (the tokens in `skip` left out)."""
-        kept = [i for i in range(len(toks)) if i not in skip]
+    def find_formats(self, keyed: KeyedTokens, skip: frozenset[int] = frozenset()) -> list[FormatRef]:
+        """Summit formats and organisations named in `keyed` (the tokens in `skip` left out)."""
+        if not skip:
+            return [FormatRef(h.value[0], h.value[1], _span(h)) for h in self.formats.find(keyed)]
+        kept = [i for i in range(len(keyed)) if i not in skip]
         return [
             FormatRef(h.value[0], h.value[1], Span(h.start, h.end, kept[h.first_token], kept[h.last_token]))
-            for h in self.formats.find([toks[i] for i in kept])
+            for h in self.formats.find(keyed.without(skip))
         ]
 
-    def find_rest(self, toks: list[Token], found: Found) -> Found:
-        """States, cities, titles and people named in `toks`, added to `found` (which has the formats)."""
-        found.countries = [CountryRef(h.value[0], h.value[1], _span(h)) for h in self.countries.find(toks)]
-        found.cities = [CityRef(h.value, _span(h)) for h in self.cities.find(toks)]
-        found.titles = [TitleRef(h.value, _span(h)) for h in self.titles.find(toks)]
-        found.people = self._people(toks, found)
+    def find_rest(self, keyed: KeyedTokens, found: Found) -> Found:
+        """States, cities, titles and people named in `keyed`, added to `found` (which has the formats)."""
+        found.countries = [CountryRef(h.value[0], h.value[1], _span(h)) for h in self.countries.find(keyed)]
+        found.cities = [CityRef(h.value, _span(h)) for h in self.cities.find(keyed)]
+        found.titles = [TitleRef(h.value, _span(h)) for h in self.titles.find(keyed)]
+        found.people = self._people(keyed, found)
         return found
 
-    def _people(self, toks: list[Token], found: Found) -> list[PersonRef]:
+    def _people(self, keyed: KeyedTokens, found: Found) -> list[PersonRef]:
         taken = _taken_tokens(found)
         refs: list[PersonRef] = []
         grouped: dict[tuple[int, int, int, int], list[_PersonName]] = defaultdict(list)
-        for hit in self.people.find(toks):
+        for hit in self.people.find(keyed):
             grouped[(hit.start, hit.end, hit.first_token, hit.last_token)].append(hit.value)
         for (start, end, first, last), names in grouped.items():
             full = [n.person for n in names if not n.surname_only]
@@ -180,18 +185,19 @@ class Gazetteer:
                 PersonRef(candidates, Span(start, end, first, last), exact=True, surname_only=not full)
             )
             taken.update(range(first, last + 1))
-        refs.extend(self._tolerant(toks, taken))
+        refs.extend(self._tolerant(keyed, taken))
         return sorted(refs, key=lambda r: r.span.start)
 
-    def _tolerant(self, toks: list[Token], taken: set[int]) -> list[PersonRef]:
+    def _tolerant(self, keyed: KeyedTokens, taken: set[int]) -> list[PersonRef]:
         """Surnames written in an unlisted way, matched by their consonant skeleton."""
+        toks = keyed.toks
         refs: list[PersonRef] = []
         i = 0
         while i < len(toks):
             if i in taken:
                 i += 1
                 continue
-            match = self._skeleton_at(toks, i, taken)
+            match = self._skeleton_at(keyed, i, taken)
             if match is None:
                 i += 1
                 continue
@@ -202,20 +208,31 @@ class Gazetteer:
         return refs
 
     def _skeleton_at(
-        self, toks: list[Token], i: int, taken: set[int]
+        self, keyed: KeyedTokens, i: int, taken: set[int]
     ) -> tuple[list[Person], int, int] | None:
+        toks = keyed.toks
         pair_ok = i + 1 < len(toks) and i + 1 not in taken and toks[i + 1].start - toks[i].end == 1
-        for key, cut in token_keys(toks[i].text):
+        for key, cut in keyed.readings[i]:
             if not key.isalpha():
                 return None
             if pair_ok:
-                people = self.skeletons.get(name_skeleton(key + strip_article(toks[i + 1].text)))
+                people = self._by_skeleton(key + keyed.stripped[i + 1])
                 if people:
                     return people, 2, cut
-            people = self.skeletons.get(name_skeleton(key))
+            people = self._by_skeleton(key)
             if people and len(key) >= _MIN_SKELETON:
                 return people, 1, cut
         return None
+
+    def _by_skeleton(self, word: str) -> list[Person] | None:
+        """The people whose surname has the skeleton of `word` (remembered per word: words repeat)."""
+        memo = self._skeleton_memo
+        if word in memo:
+            return memo[word]
+        people = self.skeletons.get(name_skeleton(word))
+        if len(memo) < _MAX_REMEMBERED:
+            memo[word] = people
+        return people
 
 
 def _span(hit: Hit[Any]) -> Span:

@@ -138,6 +138,66 @@ def phrase_keys(phrase: str) -> set[tuple[str, ...]]:
     return {tuple(strip_article(w) for w in form) for form in phrase_forms(words, acronyms)}
 
 
+@lru_cache(maxsize=262_144)
+def word_keys(word: str) -> tuple[tuple[tuple[str, int], ...], str]:
+    """`token_keys(word)` and `strip_article(word)` in one cached call (what a keyed token needs)."""
+    return token_keys(word), strip_article(word)
+
+
+class KeyedTokens:
+    """An article's tokens with their matching keys, computed once and shared by every index.
+
+    `readings[i]` is `token_keys` of token i (how it may begin a phrase), `stripped[i]` its key when it
+    continues one, and `positions` maps each reading's key to the tokens that have it, so an index visits
+    only the tokens that can begin one of its phrases (found by a set intersection, not a scan).
+    """
+
+    __slots__ = ("_kept", "_whole", "positions", "readings", "stripped", "toks")
+
+    def __init__(self, toks: list[Token]) -> None:
+        self.toks = toks
+        keyed = [word_keys(tok.text) for tok in toks]
+        self.readings = [k[0] for k in keyed]
+        self.stripped = [k[1] for k in keyed]
+        positions: dict[str, list[int]] = {}
+        for i, keys in enumerate(self.readings):
+            for key, _ in keys:
+                at = positions.get(key)
+                if at is None:
+                    positions[key] = [i]
+                else:
+                    at.append(i)
+        self.positions = positions
+        self._whole: KeyedTokens | None = None  # set on a `without` view: the tokens it was cut from
+        self._kept: dict[int, int] = {}  # on a view: index in the whole -> index in the view
+
+    def without(self, skip: frozenset[int]) -> KeyedTokens:
+        """A view of these tokens with those in `skip` left out (indices renumbered), sharing the keys."""
+        kept = [i for i in range(len(self.toks)) if i not in skip]
+        view = KeyedTokens([])
+        view.toks = [self.toks[i] for i in kept]
+        view.readings = [self.readings[i] for i in kept]
+        view.stripped = [self.stripped[i] for i in kept]
+        view._whole = self
+        view._kept = {i: n for n, i in enumerate(kept)}
+        return view
+
+    def __len__(self) -> int:
+        return len(self.toks)
+
+    def starts(self, firsts: dict[str, int]) -> list[int]:
+        """The tokens, in order, with a reading that begins a phrase of an index with first keys `firsts`."""
+        if self._whole is not None:
+            kept = self._kept
+            return [kept[i] for i in self._whole.starts(firsts) if i in kept]
+        common = self.positions.keys() & firsts.keys()
+        if not common:
+            return []
+        if len(common) == 1:
+            return self.positions[next(iter(common))]
+        return sorted({i for key in common for i in self.positions[key]})
+
+
 @dataclass(frozen=True, slots=True)
 class Hit(Generic[T]):
     """A phrase found in normalised text: [start, end) in `NormText.norm`."""
@@ -169,42 +229,45 @@ class PhraseIndex(Generic[T]):
     def __len__(self) -> int:
         return len(self._by_key)
 
-    def find(self, toks: list[Token]) -> list[Hit[T]]:
+    def find(self, toks: list[Token] | KeyedTokens) -> list[Hit[T]]:
         """All non-overlapping hits in `toks`, scanning left to right, longest first."""
+        keyed = toks if isinstance(toks, KeyedTokens) else KeyedTokens(toks)
         hits: list[Hit[T]] = []
-        i = 0
-        while i < len(toks):
-            hit = self._longest_at(toks, i)
-            if hit is None:
-                i += 1
+        free = 0  # the first token not inside an earlier hit
+        for i in keyed.starts(self._first):
+            if i < free:
                 continue
-            hits.extend(hit)
-            i = hit[0].last_token + 1
+            hit = self._longest_at(keyed, i)
+            if hit is not None:
+                hits.extend(hit)
+                free = hit[0].last_token + 1
         return hits
 
-    def find_all(self, toks: list[Token]) -> list[Hit[T]]:
+    def find_all(self, toks: list[Token] | KeyedTokens) -> list[Hit[T]]:
         """Every hit in `toks`, overlapping ones included (for cue words of several kinds)."""
+        keyed = toks if isinstance(toks, KeyedTokens) else KeyedTokens(toks)
+        tokens_, stripped, by_key, first_len = keyed.toks, keyed.stripped, self._by_key, self._first
+        size = len(tokens_)
         hits: list[Hit[T]] = []
-        for i in range(len(toks)):
-            for first, cut in token_keys(toks[i].text):
-                longest = self._first.get(first)
+        for i in keyed.starts(first_len):
+            for first, cut in keyed.readings[i]:
+                longest = first_len.get(first)
                 if longest is None:
                     continue
-                for n in range(1, min(longest, len(toks) - i) + 1):
-                    key = (first, *(strip_article(t.text) for t in toks[i + 1 : i + n]))
-                    for value in self._by_key.get(key, ()):
-                        hits.append(Hit(toks[i].start + cut, toks[i + n - 1].end, value, i, i + n - 1))
+                for n in range(1, min(longest, size - i) + 1):
+                    for value in by_key.get((first, *stripped[i + 1 : i + n]), ()):
+                        hits.append(Hit(tokens_[i].start + cut, tokens_[i + n - 1].end, value, i, i + n - 1))
         return hits
 
-    def _longest_at(self, toks: list[Token], i: int) -> list[Hit[T]] | None:
-        for first, cut in token_keys(toks[i].text):
+    def _longest_at(self, keyed: KeyedTokens, i: int) -> list[Hit[T]] | None:
+        tokens_, stripped, by_key = keyed.toks, keyed.stripped, self._by_key
+        for first, cut in keyed.readings[i]:
             longest = self._first.get(first)
             if longest is None:
                 continue
-            for n in range(min(longest, len(toks) - i), 0, -1):
-                key = (first, *(strip_article(t.text) for t in toks[i + 1 : i + n]))
-                values = self._by_key.get(key)
+            for n in range(min(longest, len(tokens_) - i), 0, -1):
+                values = by_key.get((first, *stripped[i + 1 : i + n]))
                 if values:
-                    start, end = toks[i].start + cut, toks[i + n - 1].end
+                    start, end = tokens_[i].start + cut, tokens_[i + n - 1].end
                     return [Hit(start, end, v, i, i + n - 1) for v in values]
         return None

@@ -8,7 +8,7 @@ from collections import Counter
 from handlers.clean import blank_boilerplate
 from handlers.doc import FULL_SENTENCE_TOKENS, LEAD_SENTENCES, Doc, Resources
 from handlers.language import SUPPORTED, detect_language
-from handlers.match import token_keys
+from handlers.match import KeyedTokens, token_keys
 from handlers.ordinals import OrdinalMention, find_ordinals
 from handlers.text import TOKEN_RE, NormText, Token, iter_sentences, tokens
 
@@ -24,21 +24,25 @@ def prepare(doc: Doc, res: Resources) -> Doc | None:
     doc.norm = blank_boilerplate(doc.text.norm, res.boilerplate)
     doc.sentences = list(iter_sentences(doc.norm))
     doc.published = article.published_date
-    if not _may_name_a_summit(tokens(doc.norm[: _lead_chars(doc)]), doc.lang, res):
+    lead_chars = _lead_chars(doc)
+    lead = tokens(doc.norm[:lead_chars])
+    if not _may_name_a_summit(lead, doc.lang, res):
         # most of the stream: no word of the lead can begin a summit word or a summit's name
         doc.reason = "no summit reported in the lead"
         return None
-    doc.toks = tokens(doc.norm)
+    # the lead ends at a sentence break, so no word straddles it: tokenise only the rest
+    doc.toks = lead + tokens(doc.norm, lead_chars)
     doc.tok_sentence = _sentence_of_each_token(doc.toks, doc.sentences)
     doc.lead_end = _lead_end(doc)
-    doc.cues = res.cues[doc.lang].find(doc.toks)
+    keyed = KeyedTokens(doc.toks)
+    doc.cues = res.cues[doc.lang].find(keyed)
     doc.ordinals = find_ordinals(doc.norm, doc.lang)
-    doc.found.formats = res.gazetteer.find_formats(doc.toks, _tokens_within(doc.toks, doc.ordinals))
+    doc.found.formats = res.gazetteer.find_formats(keyed, _tokens_within(doc.toks, doc.ordinals))
     if not _summit_word_in_lead(doc):
         # most of the stream: nothing in the lead names a summit, so no name lookups are needed
         doc.reason = "no summit reported in the lead"
         return None
-    res.gazetteer.find_rest(doc.toks, doc.found)
+    res.gazetteer.find_rest(keyed, doc.found)
     return doc
 
 

@@ -186,9 +186,10 @@ class Token(NamedTuple):
     end: int
 
 
-def tokens(norm: str) -> list[Token]:
-    """Words of a normalised string (letters and digits; punctuation separates)."""
-    return [Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(norm)]
+def tokens(norm: str, pos: int = 0) -> list[Token]:
+    """Words of a normalised string from `pos` on (letters and digits; punctuation separates)."""
+    new = tuple.__new__  # Token(...) without the NamedTuple's Python-level __new__: tokens are many
+    return [new(Token, (m[0], m.start(), m.end())) for m in TOKEN_RE.finditer(norm, pos)]
 
 
 def iter_sentences(norm: str) -> Iterator[tuple[int, int]]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from handlers.match import PhraseIndex, token_keys
-from handlers.text import NormText, tokens
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from handlers.match import Hit, KeyedTokens, PhraseIndex, strip_article, token_keys
+from handlers.text import NormText, Token, normalise, tokens
 
 
 def _find(index: PhraseIndex[str], body: str) -> list[tuple[str, str]]:
@@ -42,3 +45,58 @@ def test_token_keys_yield_least_stripped_reading_first() -> None:
     keys = [k for k, _ in token_keys("وبالرياض")]
     assert keys[0] == "وبالرياض"
     assert "رياض" in keys
+
+
+# --------------------------------------------------------------------------- the keyed scan
+
+
+def _scan_every_token(index: PhraseIndex[str], toks: list[Token], overlapping: bool) -> list[Hit[str]]:
+    """The plain definition the keyed scan must agree with: try every token, longest phrase first."""
+    hits: list[Hit[str]] = []
+    i = 0
+    while i < len(toks):
+        found: list[Hit[str]] = []
+        for first, cut in token_keys(toks[i].text):
+            for n in range(len(toks) - i, 0, -1):
+                key = (first, *(strip_article(t.text) for t in toks[i + 1 : i + n]))
+                for value in index._by_key.get(key, ()):
+                    found.append(Hit(toks[i].start + cut, toks[i + n - 1].end, value, i, i + n - 1))
+                if found and not overlapping:
+                    break
+            if found and not overlapping:
+                break
+        hits.extend(found)
+        i = found[0].last_token + 1 if found and not overlapping else i + 1
+    return hits
+
+
+_PHRASES = [
+    ("قمة", "summit"),
+    ("آسيا الوسطى", "C5"),
+    ("الصين - آسيا الوسطى", "CN+C5"),
+    ("قرغيزستان", "KG"),
+    ("summit", "summit"),
+    ("central asia", "C5"),
+    ("central asia summit", "C5 summit"),
+    ("Центральная Азия", "C5"),
+]
+_WORDS = ["قمة", "القمة", "وآسيا", "آسيا", "الوسطى", "الصين", "وقرغيزستان", "summit", "central", "asia"]
+_WORDS += ["Центральной", "Азии", "и", "the", "في", "2024"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=14), st.sets(st.integers(0, 13), max_size=4))
+def test_keyed_scan_finds_what_trying_every_token_finds(words: list[str], skip: set[int]) -> None:
+    index = PhraseIndex(_PHRASES)
+    toks = tokens(normalise(" ".join(words)))
+    assert index.find(toks) == _scan_every_token(index, toks, overlapping=False)
+
+    def order(h: Hit[str]) -> tuple[int, int, int, str]:
+        return h.first_token, h.last_token, h.start, h.value
+
+    assert sorted(index.find_all(toks), key=order) == sorted(
+        _scan_every_token(index, toks, overlapping=True), key=order
+    )
+    # a view with some tokens left out finds what the same tokens, keyed afresh, find
+    kept = [t for i, t in enumerate(toks) if i not in skip]
+    assert index.find(KeyedTokens(toks).without(frozenset(skip))) == index.find(kept)
