@@ -127,6 +127,8 @@ def same_summit(doc: Doc, anchor: Anchor) -> bool:
         return True
     if anchor.referenced:
         return False
+    if names_next_meeting(doc, anchor) and not names_next_meeting(doc, main):
+        return False  # "القمة المقبلة", "the next summit": the series' next meeting, not this one
     main_ordinal = main.ordinal.value if main.ordinal else None
     if anchor.ordinal is not None and main_ordinal is not None and anchor.ordinal.value != main_ordinal:
         return False
@@ -135,6 +137,16 @@ def same_summit(doc: Doc, anchor: Anchor) -> bool:
     if anchor.fmt.fmt.key == doc.fmt.key:
         return True
     return doc.fmt.scope == "interregional" and set(anchor.fmt.fmt.members) <= set(doc.fmt.members)
+
+
+def names_next_meeting(doc: Doc, anchor: Anchor) -> bool:
+    """ "القمة المقبلة", "the next summit", "следующий саммит": a "next" word right beside the summit word
+    (or the format name written with it)."""
+    first, last = anchor.cue.first_token, anchor.cue.last_token
+    if anchor.fmt is not None:
+        first, last = min(first, anchor.fmt.span.first_token), max(last, anchor.fmt.span.last_token)
+    after = any(h.first_token == last + 1 for h in doc.cues.get("next_after", []))
+    return after or any(h.last_token == first - 1 for h in doc.cues.get("next_before", []))
 
 
 def same_summit_anchors(doc: Doc) -> list[Anchor]:

@@ -259,6 +259,33 @@ def test_status_upcoming_from_future_verb(pipeline: Pipeline) -> None:
     assert one(pipeline, body, published="2024-06-04").summit.status == "upcoming"
 
 
+def test_status_held_from_hosted_today(pipeline: Pipeline) -> None:
+    body = (
+        "بغداد - استضافت العاصمة العراقية بغداد، اليوم الأحد، القمة الثلاثية التي جمعت رئيس مجلس الوزراء "
+        "العراقي والرئيس المصري والعاهل الأردني."
+    )
+    assert one(pipeline, body, published="2021-06-27").summit.status == "held"
+
+
+@pytest.mark.parametrize(
+    ("lang", "body"),
+    [
+        (
+            "ar",
+            "شارك رئيس الوزراء يومي 18 و19 فبراير في أشغال الدورة العادية الـ36 لمؤتمر رؤساء دول وحكومات "
+            "الاتحاد الأفريقي في أديس أبابا.\n\nوتعقد القمة المقبلة للاتحاد في فبراير 2024.",
+        ),
+        (
+            "en",
+            "African Union leaders met on February 18 and 19 in Addis Ababa for the 36th African Union summit."
+            "\n\nThe next summit will be held in February 2024.",
+        ),
+    ],
+)
+def test_the_next_summit_lends_the_reported_one_no_status(pipeline: Pipeline, lang: str, body: str) -> None:
+    assert one(pipeline, body, lang=lang, published="2023-02-19").summit.status == "held"
+
+
 def test_status_held_in_english(pipeline: Pipeline) -> None:
     body = (
         "The sixth Consultative Meeting of the Heads of State of Central Asia "
