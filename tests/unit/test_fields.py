@@ -277,7 +277,8 @@ def test_status_held_from_hosted_today(pipeline: Pipeline) -> None:
         ),
         (
             "en",
-            "African Union leaders met on February 18 and 19 in Addis Ababa for the 36th African Union summit."
+            "African Union leaders met on February 18 and 19 in Addis Ababa for the 36th African Union "
+            "summit."
             "\n\nThe next summit will be held in February 2024.",
         ),
     ],
