@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from handlers.cues import CueHit
 from handlers.dates import DateMention, find_dates
@@ -19,7 +21,7 @@ from handlers.doc import (
 from handlers.documents import find_documents
 from handlers.entities import CityRef, CountryRef, Span
 from handlers.knowledge import City
-from handlers.ordinals import OrdinalMention, is_count_context
+from handlers.ordinals import OrdinalMention, alternation, calendar_words, is_count_context
 from handlers.people import find_people, participant_countries
 
 
@@ -167,11 +169,23 @@ def _date_candidates(doc: Doc) -> list[DateMention]:
         sentence = sentence_of(doc, mention.start)
         if sentence not in allowed or _belongs_to_referenced(mention, referenced, sentence):
             continue
-        if _in_dateline(doc, mention):
+        if _in_dateline(doc, mention) or _ends_something(doc, mention):
             continue
         if not _after_shift(doc, bisect.bisect_left(starts, mention.start)):
             found.append(mention)
     return found
+
+
+@lru_cache(maxsize=4)
+def _until_re(lang: str) -> re.Pattern[str] | None:
+    words = calendar_words("until", lang) if lang in ("ar", "en", "ru") else ()
+    return re.compile(rf"(?<!\w)(?:{alternation(words)})\s+$") if words else None
+
+
+def _ends_something(doc: Doc, mention: DateMention) -> bool:
+    """ "which run until Tuesday", "до 5 ноября", "حتى الخميس": a date where something ends."""
+    until = _until_re(doc.lang)
+    return until is not None and until.search(doc.norm, max(0, mention.start - 16), mention.start) is not None
 
 
 _DATELINE_PREFIX = 40

@@ -147,6 +147,29 @@ def test_a_day_inside_a_stated_span_gives_the_span(pipeline: Pipeline) -> None:
     assert (summit.start_date, summit.end_date) == ("2023-05-18", "2023-05-19")
 
 
+@pytest.mark.parametrize(
+    ("lang", "body", "published", "start"),
+    [
+        (
+            "en",
+            "Leaders gathered on Sunday in Kuala Lumpur for the 47th ASEAN Summit, which runs until Tuesday.",
+            "2025-10-26",
+            "2025-10-26",
+        ),
+        (
+            "ru",
+            "В Астане в среду открылся саммит ШОС, который продлится до пятницы.",
+            "2024-07-03",
+            "2024-07-03",
+        ),
+    ],
+)
+def test_a_date_where_the_summit_ends_is_not_its_start(
+    pipeline: Pipeline, lang: str, body: str, published: str, start: str
+) -> None:
+    assert one(pipeline, body, lang, published=published).summit.start_date == start
+
+
 def test_dateline_dates_a_summit_with_no_other_date(pipeline: Pipeline) -> None:
     body = (
         "Лидеры G20 приняли декларацию\n\nЙОХАННЕСБУРГ, 22 ноября. /ТАСС/. Лидеры стран Группы двадцати "
