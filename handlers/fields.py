@@ -398,20 +398,27 @@ def _country_after_name(doc: Doc) -> CountryRef | None:
 
 def _chair(doc: Doc) -> None:
     not_cues = doc.cues.get("chair_not", [])
-    cues = [hit for cue in ("chair_before", "chair_near", "chair_subject") for hit in doc.cues.get(cue, [])]
+    categories = ("chair_before", "chair_near", "chair_subject", "chair_opening_verb")
+    cues = [hit for cue in categories for hit in doc.cues.get(cue, [])]
     for hit in sorted(cues, key=lambda h: h.start):
         sentence = doc.tok_sentence[hit.first_token]
         if sentence in doc.excluded_sentences:
             continue
         if any(0 <= n.first_token - hit.last_token <= 3 for n in not_cues):
             continue
+        opens = hit.first_token == 0 or doc.tok_sentence[hit.first_token - 1] != sentence
         if hit.category == "chair_before":
             code = _first_state_after(doc, hit.last_token, 8, sentence)
         elif hit.category == "chair_near":
             code = _first_state_after(doc, hit.last_token, 1, sentence)
+        elif hit.category == "chair_opening_verb":
+            # "رأس صاحب السمو الملكي الأمير ... أعمال": the subject follows the verb, after its titles
+            code = _first_state_after(doc, hit.last_token, 10, sentence) if opens else None
         else:
-            code = _state_before(doc, hit.first_token, 10, sentence) or _first_state_after(
-                doc, hit.last_token, 3, sentence
+            code = (
+                _state_before(doc, hit.first_token, 10, sentence)
+                or _first_state_after(doc, hit.last_token, 10 if opens else 3, sentence)
+                or _sole_state_before(doc, hit.first_token, sentence)
             )
         if code is not None:
             doc.chair = code[0]
@@ -430,6 +437,15 @@ def _first_state_after(doc: Doc, token: int, window: int, sentence: int) -> tupl
                 return None
             return country, span.start, span.end
     return None
+
+
+def _sole_state_before(doc: Doc, token: int, sentence: int) -> tuple[str, int, int] | None:
+    """ "افتتح الملك سلمان ... أعمال القمة ..., بعد أن تسلم رئاسة القمة من الأردن": the one state the
+    sentence names before the verb is its subject, however far back."""
+    before = [(c, s) for c, s in states(doc) if s.last_token < token and doc.tok_sentence[s.first_token] == sentence]
+    if len({c for c, _ in before}) != 1:
+        return None
+    return before[0][0], before[0][1].start, before[0][1].end
 
 
 def _state_before(doc: Doc, token: int, window: int, sentence: int) -> tuple[str, int, int] | None:

@@ -261,6 +261,31 @@ def test_hosting_alone_is_not_chairing(pipeline: Pipeline) -> None:
     assert one(pipeline, body).summit.chair_country is None
 
 
+def test_chair_from_presided_verb_opening_the_sentence(pipeline: Pipeline) -> None:
+    body = (
+        "العلا (واس)\nرأس صاحب السمو الملكي الأمير محمد بن سلمان ولي العهد، اليوم، أعمال الدورة الحادية "
+        "والأربعين للمجلس الأعلى لمجلس التعاون لدول الخليج العربية بمشاركة قادة دول المجلس."
+    )
+    assert one(pipeline, body, published="2021-01-05").summit.chair_country == "SA"
+
+
+def test_chair_is_the_subject_that_took_over_the_presidency(pipeline: Pipeline) -> None:
+    body = (
+        "افتتح خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود، اليوم، أعمال الدورة العادية التاسعة "
+        "والعشرين لمجلس جامعة الدول العربية على مستوى القمة، التي عقدت في مركز إثراء بالظهران، بعد أن "
+        "تسلم رئاسة القمة من المملكة الأردنية الهاشمية."
+    )
+    assert one(pipeline, body, published="2018-04-15").summit.chair_country == "SA"
+
+
+def test_head_as_a_noun_is_not_chairing(pipeline: Pipeline) -> None:
+    body = (
+        "انعقدت اليوم في أبوظبي القمة الخليجية بمشاركة قادة دول المجلس، وحضرها حاكم رأس الخيمة "
+        "الشيخ سعود بن صقر القاسمي."
+    )
+    assert one(pipeline, body, published="2021-01-05").summit.chair_country is None
+
+
 # --------------------------------------------------------------------------- status
 
 
