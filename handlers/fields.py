@@ -442,7 +442,11 @@ def _first_state_after(doc: Doc, token: int, window: int, sentence: int) -> tupl
 def _sole_state_before(doc: Doc, token: int, sentence: int) -> tuple[str, int, int] | None:
     """ "افتتح الملك سلمان ... أعمال القمة ..., بعد أن تسلم رئاسة القمة من الأردن": the one state the
     sentence names before the verb is its subject, however far back."""
-    before = [(c, s) for c, s in states(doc) if s.last_token < token and doc.tok_sentence[s.first_token] == sentence]
+    before = [
+        (code, span)
+        for code, span in states(doc)
+        if span.last_token < token and doc.tok_sentence[span.first_token] == sentence
+    ]
     if len({c for c, _ in before}) != 1:
         return None
     return before[0][0], before[0][1].start, before[0][1].end
