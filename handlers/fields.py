@@ -253,6 +253,21 @@ def _venue(doc: Doc, res: Resources) -> None:
     place = place or _host_state(doc, ordered) or _state_named_place(doc, ordered)
     if place is not None:
         doc.venue_country, doc.venue_span = place[0], (place[1].start, place[1].end)
+        capital = res.kb.capital_of(place[0])
+        if capital is not None and _bare_capital_word(doc, ordered):
+            doc.venue_city = CityRef(capital, place[1])
+
+
+def _bare_capital_word(doc: Doc, sentences: list[int]) -> bool:
+    """ "تحتضن الجزائر ... القمة ... بالعاصمة", "held in the capital": a capital word with no state beside
+    it, in a sentence about the summit, places it in the venue state's capital."""
+    allowed = set(sentences) - doc.excluded_sentences
+    for cap in doc.cues.get("capital_words", []):
+        if doc.tok_sentence[cap.first_token] not in allowed or _after_shift(doc, cap.first_token):
+            continue
+        if _country_right_after(doc, cap.last_token) is None and _country_right_before(doc, cap.first_token) is None:
+            return True
+    return False
 
 
 _Venue = tuple[int, City, tuple[int, int]]

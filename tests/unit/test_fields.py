@@ -212,6 +212,19 @@ def test_venue_capital_of_country_resolves_to_city(pipeline: Pipeline) -> None:
     assert (venue.city, venue.country) == ("Tashkent", "UZ")
 
 
+@pytest.mark.parametrize(("tail", "city"), [(" بالمركز الدولي للمؤتمرات بالعاصمة.", "Algiers"), (".", None)])
+def test_a_bare_capital_word_places_the_summit_in_the_host_states_capital(
+    pipeline: Pipeline, tail: str, city: str | None
+) -> None:
+    body = (
+        "تحتضن الجزائر يومي 1 و2 نوفمبر أشغال الدورة العادية الـ31 لمجلس جامعة الدول العربية على مستوى "
+        "القمة" + tail
+    )
+    venue = one(pipeline, body, published="2022-10-31").summit.venue
+    assert venue is not None
+    assert (venue.country, venue.city) == ("DZ", city)
+
+
 def test_dateline_city_is_not_the_venue_by_itself(pipeline: Pipeline) -> None:
     body = (
         "الرياض 12 مايو (واس) - أكد مسؤول في الأمانة العامة لجامعة الدول العربية أن التحضيرات جارية لانعقاد "
