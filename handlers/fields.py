@@ -265,7 +265,8 @@ def _bare_capital_word(doc: Doc, sentences: list[int]) -> bool:
     for cap in doc.cues.get("capital_words", []):
         if doc.tok_sentence[cap.first_token] not in allowed or _after_shift(doc, cap.first_token):
             continue
-        if _country_right_after(doc, cap.last_token) is None and _country_right_before(doc, cap.first_token) is None:
+        beside = _country_right_after(doc, cap.last_token) or _country_right_before(doc, cap.first_token)
+        if beside is None:
             return True
     return False
 
