@@ -269,23 +269,61 @@ def _listed_states(doc: Doc) -> set[str]:
     """
     groups = [("", r.span) for r in doc.found.formats if r.kind == "org"]
     items = sorted(states(doc) + groups, key=lambda x: x[1].first_token)
+    anchor_tokens = {a.cue.first_token for a in doc.anchors}
     codes: set[str] = set()
     for start in _list_starts(doc):
         sentence = doc.tok_sentence[start]
-        last = start
+        last, last_code = start, ""
         for code, span in items:
             if span.first_token <= last or doc.tok_sentence[span.first_token] != sentence:
                 continue
             gap = span.first_token - last
-            if gap > (6 if last == start else 4) or belongs_to_other_anchor(doc, span.first_token):
+            # a head's own state after the titles ("عبدالله بن ناصر ... رئيس مجلس الوزراء بدولة قطر"), or
+            # the next item of the list, may stand further away
+            same_item = code == last_code and gap <= _LONG_ITEM
+            if (
+                gap > (6 if last == start else 4)
+                and not same_item
+                and not _next_item(doc, last, span.first_token)
+            ):
                 break
-            words_before = (doc.toks[i].text for i in range(start + 1, span.first_token))
-            if last == start and any(word in _PLACE_WORDS for word in words_before):
+            if belongs_to_other_anchor(doc, span.first_token):
+                break
+            # "in Lebanon" is a place or a topic; "شارك في القمة" (took part in the summit) is not
+            places = (
+                i
+                for i in range(start + 1, span.first_token)
+                if doc.toks[i].text in _PLACE_WORDS and i + 1 not in anchor_tokens
+            )
+            if last == start and any(True for _ in places):
                 break
             if code:
                 codes.add(code)
-            last = span.last_token
+            last, last_code = span.last_token, code
     return codes
+
+
+_LONG_ITEM = 18  # tokens: "، وصاحب السمو السيد فهد بن محمود آل سعيد نائب رئيس الوزراء ... في سلطنة عمان"
+
+
+def _next_item(doc: Doc, last: int, first: int) -> bool:
+    """Whether the state at token `first` is named in a later item of an Arabic list of delegation heads:
+    an item ("، وصاحب السمو ...") begins between it and the previous state, names someone by title, and
+    is not much longer than a name and titles."""
+    if doc.lang != "ar" or first - last > _LONG_ITEM:
+        return False
+    toks, norm = doc.toks, doc.norm
+    # the Arabic comma is normalised to ","
+    boundary = next(
+        (
+            k
+            for k in range(last + 1, first)
+            if toks[k].text.startswith("و") and "," in norm[toks[k - 1].end : toks[k].start]
+        ),
+        None,
+    )
+    # the item names a person by title ("نائب رئيس الوزراء ..."), not a topic ("وناقشوا الوضع في السودان")
+    return boundary is not None and any(boundary <= t.span.first_token < first for t in doc.found.titles)
 
 
 def _joint_parties(doc: Doc) -> set[str]:

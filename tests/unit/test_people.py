@@ -107,6 +107,25 @@ def test_participant_countries_from_attendance_list(pipeline: Pipeline) -> None:
     assert one(pipeline, body).participant_countries == ["KG", "KZ", "TJ"]
 
 
+GCC_LIST = (
+    "مكة المكرمة (واس) - انعقدت مساء اليوم القمة الخليجية الطارئة. وشارك في القمة صاحب السمو الشيخ صباح "
+    "الأحمد الجابر الصباح أمير دولة الكويت، ومعالي الشيخ عبدالله بن ناصر بن خليفة آل ثاني رئيس مجلس "
+    "الوزراء وزير الداخلية بدولة قطر، {tail}"
+)
+
+
+def test_a_long_list_item_of_a_titled_delegation_head_adds_its_state(pipeline: Pipeline) -> None:
+    body = GCC_LIST.format(tail="وصاحب السمو السيد فهد بن محمود آل سعيد نائب رئيس الوزراء في سلطنة عمان.")
+    assert {"KW", "QA", "OM"} <= set(one(pipeline, body, published="2019-05-30").participant_countries)
+
+
+def test_a_topic_after_the_list_adds_no_state(pipeline: Pipeline) -> None:
+    body = GCC_LIST.format(tail="وبحث القادة خلال القمة الأوضاع الأمنية في السودان.")
+    countries = set(one(pipeline, body, published="2019-05-30").participant_countries)
+    assert {"KW", "QA"} <= countries
+    assert "SD" not in countries
+
+
 def test_background_member_list_does_not_add_participants(pipeline: Pipeline) -> None:
     body = (
         f"{OPENING}، بمشاركة رؤساء كازاخستان وقرغيزستان وطاجيكستان. وتضم المنطقة خمس دول هي كازاخستان "
