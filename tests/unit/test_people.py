@@ -81,6 +81,48 @@ def test_leader_who_stays_away_is_left_out(pipeline: Pipeline) -> None:
     assert event.participant_countries == ["KG", "KZ", "TJ", "UZ"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "body", "state"),
+    [
+        (
+            "en",
+            "Group of 20 leaders wrapped up their summit in Rio de Janeiro on Tuesday. Chinese President Xi "
+            "Jinping attended. Russian President Vladimir Putin stayed away; Russia was represented by "
+            "Foreign Minister Sergei Lavrov.",
+            "RU",
+        ),
+        (
+            "ru",
+            "В Минске прошло заседание Высшего Евразийского экономического совета. В заседании приняли участие "
+            "Президент России Владимир Путин и Президент Казахстана Касым-Жомарт Токаев. Армению на встрече "
+            "представлял вице-премьер Мгер Григорян.",
+            "AM",
+        ),
+        (
+            "ar",
+            "انعقد في أستانا الاجتماع التشاوري الأول لرؤساء دول آسيا الوسطى، وشارك في الاجتماع الرئيس "
+            "الكازاخستاني والرئيس الأوزبكي، فيما مثلت تركمانستان رئيسة البرلمان غولشات محمدوفا.",
+            "TM",
+        ),
+    ],
+)
+def test_a_state_represented_by_someone_else_takes_part(
+    pipeline: Pipeline, lang: str, body: str, state: str
+) -> None:
+    event = one(pipeline, body, lang, published="2024-11-19")
+    assert state in event.participant_countries
+
+
+def test_refusing_to_sign_is_not_staying_away(pipeline: Pipeline) -> None:
+    body = (
+        "A summit of the Collective Security Treaty Organization ended in Yerevan on Wednesday after Armenian "
+        "Prime Minister Nikol Pashinyan, who chaired the meeting, refused to sign the declaration."
+    )
+    event = one(pipeline, body, "en", published="2022-11-23")
+    assert "Nikol Pashinyan" in names(event)
+    assert "AM" in event.participant_countries
+
+
 def test_former_leader_of_a_past_summit_is_left_out(pipeline: Pipeline) -> None:
     body = (
         f"{OPENING}، برئاسة الرئيس الكازاخستاني قاسم جومارت توكاييف. يذكر أن أول اجتماع تشاوري عقد في "
