@@ -93,9 +93,9 @@ def test_leader_who_stays_away_is_left_out(pipeline: Pipeline) -> None:
         ),
         (
             "ru",
-            "В Минске прошло заседание Высшего Евразийского экономического совета. В заседании приняли участие "
-            "Президент России Владимир Путин и Президент Казахстана Касым-Жомарт Токаев. Армению на встрече "
-            "представлял вице-премьер Мгер Григорян.",
+            "В Минске прошло заседание Высшего Евразийского экономического совета. В заседании приняли "
+            "участие Президент России Владимир Путин и Президент Казахстана Касым-Жомарт Токаев. "
+            "Армению на встрече представлял вице-премьер Мгер Григорян.",
             "AM",
         ),
         (
@@ -115,8 +115,8 @@ def test_a_state_represented_by_someone_else_takes_part(
 
 def test_refusing_to_sign_is_not_staying_away(pipeline: Pipeline) -> None:
     body = (
-        "A summit of the Collective Security Treaty Organization ended in Yerevan on Wednesday after Armenian "
-        "Prime Minister Nikol Pashinyan, who chaired the meeting, refused to sign the declaration."
+        "A summit of the Collective Security Treaty Organization ended in Yerevan on Wednesday after "
+        "Armenian Prime Minister Nikol Pashinyan, who chaired the meeting, refused to sign the declaration."
     )
     event = one(pipeline, body, "en", published="2022-11-23")
     assert "Nikol Pashinyan" in names(event)
