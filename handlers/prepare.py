@@ -22,16 +22,13 @@ def prepare(doc: Doc, res: Resources) -> Doc | None:
         return None
     doc.text = NormText.of(article.body)
     doc.norm = blank_boilerplate(doc.text.norm, res.boilerplate)
-    doc.sentences = list(iter_sentences(doc.norm))
     doc.published = article.published_date
-    lead_chars = _lead_chars(doc)
-    lead = tokens(doc.norm[:lead_chars])
-    if not _may_name_a_summit(lead, doc.lang, res):
+    if not _may_name_a_summit(doc.norm, _lead_chars(doc.norm), doc.lang, res):
         # most of the stream: no word of the lead can begin a summit word or a summit's name
         doc.reason = "no summit reported in the lead"
         return None
-    # the lead ends at a sentence break, so no word straddles it: tokenise only the rest
-    doc.toks = lead + tokens(doc.norm, lead_chars)
+    doc.sentences = list(iter_sentences(doc.norm))
+    doc.toks = tokens(doc.norm)
     doc.tok_sentence = _sentence_of_each_token(doc.toks, doc.sentences)
     doc.lead_end = _lead_end(doc)
     keyed = KeyedTokens(doc.toks)
@@ -56,26 +53,38 @@ def _sentence_of_each_token(toks: list[Token], sentences: list[tuple[int, int]])
     return out
 
 
-def _lead_chars(doc: Doc) -> int:
-    """Where the lead ends in the text: the same lead as `_lead_end`, found without tokenising it all."""
+def _lead_chars(norm: str) -> int:
+    """Where the lead ends in the text: the same lead as `_lead_end`, found without tokenising it all
+    (and without splitting the rest of the text into sentences)."""
     full = 0
-    for start, end in doc.sentences:
-        count = sum(1 for _ in TOKEN_RE.finditer(doc.norm, start, end))
-        if count >= FULL_SENTENCE_TOKENS:
+    for start, end in iter_sentences(norm):
+        if len(TOKEN_RE.findall(norm, start, end)) >= FULL_SENTENCE_TOKENS:
             full += 1
         if full >= LEAD_SENTENCES:
             return end
-    return len(doc.norm)
+    return len(norm)
 
 
-def _may_name_a_summit(lead: list[Token], lang: str, res: Resources) -> bool:
+def _may_name_a_summit(norm: str, lead_chars: int, lang: str, res: Resources) -> bool:
     """A cheap first look: does any word of the lead begin a summit word or a summit's name?"""
-    cues = res.cues[lang]
-    firsts = res.gazetteer.summit_name_firsts
-    for tok in lead:
-        if cues.may_begin_anchor(tok.text) or any(key in firsts for key, _ in token_keys(tok.text)):
+    known = res.lead_words.setdefault(lang, {})
+    for word in TOKEN_RE.findall(norm, 0, lead_chars):
+        may = known.get(word)
+        if may is None:
+            may = _may_begin_a_summit(word, lang, res)
+            if len(known) < _MAX_REMEMBERED:
+                known[word] = may
+        if may:
             return True
     return False
+
+
+_MAX_REMEMBERED = 1 << 17  # lead words whose answer is kept per language (bounded: the vocabulary is open)
+
+
+def _may_begin_a_summit(word: str, lang: str, res: Resources) -> bool:
+    firsts = res.gazetteer.summit_name_firsts
+    return res.cues[lang].may_begin_anchor(word) or any(key in firsts for key, _ in token_keys(word))
 
 
 def _summit_word_in_lead(doc: Doc) -> bool:
