@@ -10,7 +10,7 @@ from handlers.doc import FULL_SENTENCE_TOKENS, LEAD_SENTENCES, Doc, Resources
 from handlers.language import SUPPORTED, detect_language
 from handlers.match import KeyedTokens, token_keys
 from handlers.ordinals import OrdinalMention, find_ordinals
-from handlers.text import TOKEN_RE, NormText, Token, iter_sentences, tokens
+from handlers.text import TOKEN_RE, NormText, Token, iter_sentences, normalise, tokens
 
 
 def prepare(doc: Doc, res: Resources) -> Doc | None:
@@ -19,6 +19,10 @@ def prepare(doc: Doc, res: Resources) -> Doc | None:
     doc.lang = article.language if article.language in SUPPORTED else detect_language(article.body)
     if doc.lang not in SUPPORTED:
         doc.reason = f"language {doc.lang!r} is not supported"
+        return None
+    if _opening_names_no_summit(article.body, doc.lang, res):
+        # most of the stream, decided from the opening lines alone (a long text is not normalised whole)
+        doc.reason = "no summit reported in the lead"
         return None
     doc.text = NormText.of(article.body)
     doc.norm = blank_boilerplate(doc.text.norm, res.boilerplate)
@@ -51,6 +55,28 @@ def _sentence_of_each_token(toks: list[Token], sentences: list[tuple[int, int]])
             index += 1
         out.append(index)
     return out
+
+
+FIRST_LOOK_CHARS = 600  # the opening normalised for the first look at a long text (then to a line end)
+
+
+def _opening_names_no_summit(body: str, lang: str, res: Resources) -> bool:
+    """True when the opening lines of a long `body` hold its whole lead and no word of that lead can
+    begin a summit word or name: the same answer the whole text gives, for a fraction of the work.
+
+    Normalising and blanking work line by line, so the opening (cut at a line end) normalises to the
+    start of the whole text's normal form; the lead is trusted only if it ends before the opening's last
+    line, where the cut cannot change a sentence break. Otherwise False: the caller looks at the whole.
+    """
+    cut = body.find("\n", FIRST_LOOK_CHARS)
+    if cut < 0:
+        return False  # short: the whole text is as cheap
+    opening = blank_boilerplate(normalise(body[: cut + 1]), res.boilerplate)
+    last_line = opening.rfind("\n", 0, len(opening) - 1) + 1
+    if not opening[last_line:].strip():
+        return False
+    lead = _lead_chars(opening)
+    return lead < last_line - 1 and not _may_name_a_summit(opening, lead, lang, res)
 
 
 def _lead_chars(norm: str) -> int:
