@@ -24,7 +24,7 @@ from consumer.settings import Settings
 from schemas import DeadLetterHeaders
 from tests.integration.conftest import Handle
 from tests.integration.inputs import good_articles, non_summit_articles
-from tests.integration.kafka_tools import Record, produce
+from tests.integration.kafka_tools import Record, produce, read_all
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = ROOT / ".venv" / "bin" / "summit-consumer"
@@ -182,6 +182,30 @@ def account(
         if seen == 0:
             result.lost.append((*where, kind))
     return result
+
+
+async def account_run(
+    bootstrap: str,
+    settings: Settings,
+    placed: list[tuple[int, int]],
+    values: list[bytes | None],
+    handle: Handle,
+    *,
+    partitions: int,
+    logs: Iterable[dict[str, object]],
+) -> Accounting:
+    """Read everything the run wrote (events and dead letters) and `account` every input for it."""
+    outputs = await read_all(bootstrap, settings.output_topic, partitions=partitions, timeout_s=30)
+    letters = await read_all(bootstrap, settings.dlq_topic, partitions=partitions, timeout_s=30)
+    return account(
+        placed,
+        values,
+        handle,
+        max_bytes=settings.max_message_bytes,
+        outputs=outputs,
+        letters=letters,
+        logs=logs,
+    )
 
 
 Interval = tuple[str, int, str, str]  # (instance, partition, from, to) as ISO timestamps

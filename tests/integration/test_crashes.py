@@ -18,14 +18,10 @@ import pytest
 from consumer.broker import LocalBroker
 from consumer.settings import Settings
 from tests.integration.conftest import Handle
-from tests.integration.kafka_tools import (
-    committed,
-    read_all,
-    wait_for_commits,
-)
+from tests.integration.kafka_tools import committed, wait_for_commits
 from tests.integration.processes import (
     MAX_IN_FLIGHT,
-    account,
+    account_run,
     crash_settings,
     ends_of,
     feed,
@@ -85,17 +81,7 @@ async def test_kill_9_of_two_instances_loses_nothing_and_duplicates_at_most_in_f
             assert code == 0, instance.tail()
         logs = [line for instance in instances for line in instance.lines()]
 
-    outputs = await read_all(bootstrap, settings.output_topic, partitions=PARTITIONS, timeout_s=30)
-    letters = await read_all(bootstrap, settings.dlq_topic, partitions=PARTITIONS, timeout_s=30)
-    ledger = account(
-        placed,
-        values,
-        handler,
-        max_bytes=settings.max_message_bytes,
-        outputs=outputs,
-        letters=letters,
-        logs=logs,
-    )
+    ledger = await account_run(bootstrap, settings, placed, values, handler, partitions=PARTITIONS, logs=logs)
     rejected = sum(1 for line in logs if line.get("event") == "commit_rejected")
     total = sum(ends.values())
     report = {

@@ -14,9 +14,9 @@ import pytest
 from consumer.broker import LocalBroker
 from consumer.settings import Settings
 from tests.integration.conftest import Handle
-from tests.integration.kafka_tools import read_all, wait_for_commits
+from tests.integration.kafka_tools import wait_for_commits
 from tests.integration.processes import (
-    account,
+    account_run,
     crash_settings,
     current_assignment,
     ends_of,
@@ -85,17 +85,7 @@ async def test_three_instances_split_partitions_and_joins_leaves_and_sigterm_los
         spans = [span for instance in instances for span in ownership(instance)]
 
     assert overlaps(spans) == [], "a partition moves only after its previous owner released it"
-    outputs = await read_all(bootstrap, settings.output_topic, partitions=PARTITIONS, timeout_s=30)
-    letters = await read_all(bootstrap, settings.dlq_topic, partitions=PARTITIONS, timeout_s=30)
-    ledger = account(
-        placed,
-        values,
-        handler,
-        max_bytes=settings.max_message_bytes,
-        outputs=outputs,
-        letters=letters,
-        logs=logs,
-    )
+    ledger = await account_run(bootstrap, settings, placed, values, handler, partitions=PARTITIONS, logs=logs)
     print(
         "\nSCALE REPORT",
         orjson.dumps({**timings, "accounting": ledger.describe(), "spans": len(spans)}).decode(),
