@@ -307,23 +307,30 @@ _LONG_ITEM = 18  # tokens: "، وصاحب السمو السيد فهد بن مح
 
 
 def _next_item(doc: Doc, last: int, first: int) -> bool:
-    """Whether the state at token `first` is named in a later item of an Arabic list of delegation heads:
-    an item ("، وصاحب السمو ...") begins between it and the previous state, names someone by title, and
-    is not much longer than a name and titles."""
-    if doc.lang != "ar" or first - last > _LONG_ITEM:
+    """Whether the state at token `first` is named in a later item of a list of delegation heads: an item
+    begins between it and the previous state (after a comma, a bullet or a line break; an Arabic item
+    with "و": "، وصاحب السمو ..."), names someone by title, and is not much longer than a name and titles."""
+    if first - last > _LONG_ITEM:
         return False
     toks, norm = doc.toks, doc.norm
-    # the Arabic comma is normalised to ","
-    boundary = next(
-        (
-            k
-            for k in range(last + 1, first)
-            if toks[k].text.startswith("و") and "," in norm[toks[k - 1].end : toks[k].start]
-        ),
-        None,
-    )
-    # the item names a person by title ("نائب رئيس الوزراء ..."), not a topic ("وناقشوا الوضع في السودان")
-    return boundary is not None and any(boundary <= t.span.first_token < first for t in doc.found.titles)
+    boundary = None
+    for k in range(last + 1, first + 1):
+        gap = norm[toks[k - 1].end : toks[k].start]  # the Arabic comma is normalised to ","
+        listed = (
+            "\n" in gap or "•" in gap or ("," in gap and (doc.lang != "ar" or toks[k].text.startswith("و")))
+        )
+        if listed:
+            boundary = k
+            break
+    if boundary is None:
+        return False
+    # the item names a person by title, not a topic ("وناقشوا الوضع في السودان"); outside Arabic the title
+    # opens the item ("• Deputy Prime Minister of ...", not "..., reports the President's press service")
+    reach = first if doc.lang == "ar" else boundary + _TITLE_OPENS_ITEM
+    return any(boundary <= t.span.first_token < reach for t in doc.found.titles)
+
+
+_TITLE_OPENS_ITEM = 3  # tokens: "the Deputy Prime Minister"
 
 
 def _joint_parties(doc: Doc) -> set[str]:

@@ -192,13 +192,18 @@ def tokens(norm: str, pos: int = 0) -> list[Token]:
     return [new(Token, (m[0], m.start(), m.end())) for m in TOKEN_RE.finditer(norm, pos)]
 
 
+# a run of stops and line breaks ends a sentence unless the next line is a list item (blank lines between
+# included: the run is taken whole, never cut short so that a bullet further on is not seen)
+_SENTENCE_BREAK = re.compile(r"[.!?;\n]+(?=\s|$)(?![\s]*[•·*-])|\n+(?![\s]*[•·*-])")
+
+
 def iter_sentences(norm: str) -> Iterator[tuple[int, int]]:
     """[start, end) of each sentence-like unit (split at . ! ? ; and line breaks).
 
     A line that starts with a bullet (• · * -) goes on the sentence before it: it is an item of a list.
     """
     start = 0
-    for m in re.finditer(r"[.!?;\n]+(?=\s|$)(?![ \t]*[•·*-])|\n+(?![ \t]*[•·*-])", norm):
+    for m in _SENTENCE_BREAK.finditer(norm):
         if m.start() > start:
             yield start, m.start()
         start = m.end()

@@ -113,6 +113,18 @@ def test_a_state_represented_by_someone_else_takes_part(
     assert state in event.participant_countries
 
 
+def test_a_bulleted_list_of_titled_heads_adds_every_state(pipeline: Pipeline) -> None:
+    body = (
+        "On 19 July 2023, the first Summit of the Heads of State of the Gulf Cooperation Council and Central "
+        "Asian countries was held in Jeddah.\n\nThe summit was attended by:\n\n• President of Kazakhstan "
+        "Kassym-Jomart Tokayev\n\n• Emir of the State of Qatar Sheikh Tamim bin Hamad Al Thani\n\n"
+        "• Deputy Emir, Crown Prince of Kuwait Sheikh Mishaal Al-Ahmed Al-Jaber Al-Sabah\n\n"
+        "• Deputy Prime Minister of the Sultanate of Oman Sheikh Asaad bin Tariq Al-Said"
+    )
+    countries = set(one(pipeline, body, "en", published="2023-07-19").participant_countries)
+    assert {"KZ", "QA", "KW", "OM"} <= countries
+
+
 def test_refusing_to_sign_is_not_staying_away(pipeline: Pipeline) -> None:
     body = (
         "A summit of the Collective Security Treaty Organization ended in Yerevan on Wednesday after "

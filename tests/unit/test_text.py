@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 
-from handlers.text import NormText, normalise, tokens
+from handlers.text import NormText, iter_sentences, normalise, tokens
 from tests.strategies import any_text, news_text
 
 
@@ -64,3 +65,18 @@ def test_every_token_maps_back_to_a_body_span_that_normalises_to_it(body: str) -
 @given(any_text)
 def test_normalised_text_equals_normalise_of_body(body: str) -> None:
     assert NormText.of(body).norm == normalise(body)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Attended by:\n• Kazakhstan\n• Uzbekistan", ["Attended by:\n• Kazakhstan\n• Uzbekistan"]),
+        # blank lines between the items of a list do not end it
+        ("Attended by:\n\n• Kazakhstan\n\n• Uzbekistan", ["Attended by:\n\n• Kazakhstan\n\n• Uzbekistan"]),
+        ("It ended.\n\n- Next item", ["It ended.\n\n- Next item"]),
+        ("First line.\n\nSecond line", ["First line", "Second line"]),
+        ("One. Two! Three", ["One", " Two", " Three"]),
+    ],
+)
+def test_sentences_and_list_items(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in iter_sentences(text)] == expected
