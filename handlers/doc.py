@@ -205,9 +205,10 @@ def _credible_people(doc: Doc) -> list[PersonRef]:
 
 def _has_context(doc: Doc, ref: PersonRef) -> bool:
     first = ref.span.first_token
-    if any(0 < first - t.span.last_token <= 3 for t in doc.found.titles):
-        return True
     countries = {p.country for p in ref.candidates if isinstance(p, Leader)}
+    titled = any(0 < first - t.span.last_token <= 3 for t in doc.found.titles)
+    if titled and not _of_another_state(doc, first, countries):
+        return True
     for c in doc.found.countries:
         if c.code in countries and (
             0 < first - c.span.last_token <= 3 or 0 < c.span.first_token - ref.span.last_token <= 2
@@ -217,6 +218,20 @@ def _has_context(doc: Doc, ref: PersonRef) -> bool:
     return any(
         f.fmt.organization in organizations and 0 < first - f.span.last_token <= 4 for f in doc.found.formats
     )
+
+
+_TITLED_NAME_REACH = (
+    5  # tokens from a state back over its titles to the name: "UAE Prime Minister Sheikh ..."
+)
+
+
+def _of_another_state(doc: Doc, name_first: int, countries: set[str | None]) -> bool:
+    """ "UAE Prime Minister Sheikh Muhammad ...": the titles before the name belong to a state that none of
+    the candidates leads, so they do not vouch for a surname read as theirs."""
+    if not countries:
+        return False
+    before = [c for c in doc.found.countries if 0 < name_first - c.span.last_token <= _TITLED_NAME_REACH]
+    return bool(before) and max(before, key=lambda c: c.span.last_token).code not in countries
 
 
 def reference_day(doc: Doc) -> date | None:

@@ -125,6 +125,17 @@ def test_a_bulleted_list_of_titled_heads_adds_every_state(pipeline: Pipeline) ->
     assert {"KZ", "QA", "KW", "OM"} <= countries
 
 
+def test_a_title_of_another_state_does_not_vouch_for_a_look_alike_surname(pipeline: Pipeline) -> None:
+    body = (
+        "The first summit of the Gulf Cooperation Council and Central Asian countries was held in Jeddah. "
+        "It was attended by President of Kazakhstan Kassym-Jomart Tokayev and UAE Prime Minister Sheikh "
+        "Muhammad bin Rashid Al Maktoum."
+    )
+    event = one(pipeline, body, "en", published="2023-07-19")
+    assert "SO" not in event.participant_countries
+    assert "Hassan Sheikh Mohamud" not in names(event)
+
+
 def test_refusing_to_sign_is_not_staying_away(pipeline: Pipeline) -> None:
     body = (
         "A summit of the Collective Security Treaty Organization ended in Yerevan on Wednesday after "
