@@ -432,7 +432,8 @@ def _chair(doc: Doc) -> None:
             code = _first_state_after(doc, hit.last_token, 10, sentence) if opens else None
         else:
             code = (
-                _state_before(doc, hit.first_token, 10, sentence)
+                _handed_to(doc, hit.last_token, sentence)
+                or _state_before(doc, hit.first_token, 10, sentence)
                 or _first_state_after(doc, hit.last_token, 10 if opens else 3, sentence)
                 or _sole_state_before(doc, hit.first_token, sentence)
             )
@@ -443,6 +444,20 @@ def _chair(doc: Doc) -> None:
 
 
 _HANDED_FROM = frozenset(("من", "from", "от", "خلفا", "succeeding"))
+_HANDED_TO = frozenset(("الي", "to", "к"))  # normalised: "إلى" is written "الي"
+_HANDED_TO_WINDOW = 4  # tokens: "تسلم الرئاسة الى مملكة البحرين", "handed the G20 presidency to Brazil"
+
+
+def _handed_to(doc: Doc, token: int, sentence: int) -> tuple[str, int, int] | None:
+    """ "ثم تسلم الرئاسة إلى مملكة البحرين", "handed the presidency to South Africa": the state the
+    chairmanship goes to is the chair, whoever stands before the verb."""
+    for country, span in states(doc):
+        gap = span.first_token - token
+        if 0 < gap <= _HANDED_TO_WINDOW and doc.tok_sentence[span.first_token] == sentence:
+            return (
+                (country, span.start, span.end) if doc.toks[span.first_token - 1].text in _HANDED_TO else None
+            )
+    return None
 
 
 def _first_state_after(doc: Doc, token: int, window: int, sentence: int) -> tuple[str, int, int] | None:

@@ -291,6 +291,14 @@ def test_chair_is_the_subject_that_took_over_the_presidency(pipeline: Pipeline) 
     assert one(pipeline, body, published="2018-04-15").summit.chair_country == "SA"
 
 
+def test_the_state_the_presidency_is_handed_to_chairs(pipeline: Pipeline) -> None:
+    body = (
+        "انطلقت القمة العربية العادية الـ33 بالبحرين اليوم الخميس. وبدأت الجلسة الافتتاحية بكلمة المملكة "
+        "العربية السعودية بصفتها رئيسة سابقة للدورة العادية الـ32 للقمة، ثم تسلم الرئاسة إلى مملكة البحرين."
+    )
+    assert one(pipeline, body, published="2024-05-16").summit.chair_country == "BH"
+
+
 def test_head_as_a_noun_is_not_chairing(pipeline: Pipeline) -> None:
     body = (
         "انعقدت اليوم في أبوظبي القمة الخليجية بمشاركة قادة دول المجلس، وحضرها حاكم رأس الخيمة "
