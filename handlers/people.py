@@ -227,17 +227,19 @@ def participant_countries(doc: Doc) -> set[str]:
 
 
 def _delegations(doc: Doc) -> set[str]:
-    """States whose delegation is said to take part ("the Brazilian delegation", "وفد البرازيل")."""
+    """States whose delegation is said to take part ("the Brazilian delegation", "وفد البرازيل"), or that
+    address the summit (a state's name right after "كلمة", "speech by")."""
     codes: set[str] = set()
-    for cue in doc.cues.get("delegation", []):
-        sentence = doc.tok_sentence[cue.first_token]
-        if sentence in doc.excluded_sentences or belongs_to_other_anchor(doc, cue.first_token):
-            continue
-        for ref in doc.found.countries:
-            if doc.tok_sentence[ref.span.first_token] == sentence and (
-                -4 <= ref.span.first_token - cue.last_token <= 2
-            ):
-                codes.add(ref.code)
+    for category, lo, hi in (("delegation", -4, 2), ("speech_of", 1, 1)):
+        for cue in doc.cues.get(category, []):
+            sentence = doc.tok_sentence[cue.first_token]
+            if sentence in doc.excluded_sentences or belongs_to_other_anchor(doc, cue.first_token):
+                continue
+            for ref in doc.found.countries:
+                if doc.tok_sentence[ref.span.first_token] == sentence and (
+                    lo <= ref.span.first_token - cue.last_token <= hi
+                ):
+                    codes.add(ref.code)
     return codes
 
 

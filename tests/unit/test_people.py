@@ -136,6 +136,14 @@ def test_a_title_of_another_state_does_not_vouch_for_a_look_alike_surname(pipeli
     assert "Hassan Sheikh Mohamud" not in names(event)
 
 
+def test_a_state_that_addresses_the_summit_takes_part(pipeline: Pipeline) -> None:
+    body = (
+        "انطلقت القمة العربية العادية الـ33 بالبحرين اليوم الخميس، وبدأت الجلسة الافتتاحية بكلمة المملكة "
+        "العربية السعودية بصفتها رئيسة سابقة للقمة."
+    )
+    assert "SA" in one(pipeline, body, published="2024-05-16").participant_countries
+
+
 def test_refusing_to_sign_is_not_staying_away(pipeline: Pipeline) -> None:
     body = (
         "A summit of the Collective Security Treaty Organization ended in Yerevan on Wednesday after "
