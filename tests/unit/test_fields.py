@@ -57,6 +57,19 @@ def test_ordinal_digits_in_parentheses(pipeline: Pipeline) -> None:
     assert one(pipeline, body, published="2025-05-17").summit.ordinal == 34
 
 
+def test_ordinal_of_its_session_after_the_summit_word(pipeline: Pipeline) -> None:
+    body = (
+        "بيروت - اختتمت القمة العربية التنموية الاقتصادية والاجتماعية في دورتها الرابعة أعمالها اليوم الأحد "
+        "في بيروت بمشاركة القادة العرب."
+    )
+    assert one(pipeline, body, published="2019-01-20").summit.ordinal == 4
+
+
+def test_ordinal_before_the_summit_word_across_in_history(pipeline: Pipeline) -> None:
+    body = "Сегодня в Самарканде состоялся первый в истории саммит «Центральная Азия – Европейский союз»."
+    assert one(pipeline, body, "ru", published="2025-04-04").summit.ordinal == 1
+
+
 def test_membership_count_is_not_an_ordinal(pipeline: Pipeline) -> None:
     body = (
         "دوشنبه 14 سبتمبر (خوفار) - اجتمع قادة الدول الخمس اليوم في دوشنبه في قمة آسيا الوسطى لبحث قضايا "
