@@ -19,6 +19,8 @@ returned (the caller picks the one next to the summit phrase). Rules for the amb
   Thursday to open talks", "провели в четверг"), otherwise (tense past or unknown) BEFORE it.
   "اليوم الخميس" / "today, Thursday" = `published` (the relative word wins over the weekday name).
   Two weekdays ("الخميس والجمعه المقبلين", "from Thursday to Friday") give a range.
+* Day words: ordinals ("الثاني من نوفمبر") and the Maghrebi "الفاتح" (the 1st), alone or as a range
+  ("يومي الفاتح والثاني من نوفمبر").
 * Ranges: "16 و17 نوفمبر", "4-5 مايو", "من 4 الي 5 مايو", "بين 4 و 5 مايو", "9-10 August", "August 9-10",
   "15-16 ноября", "с 15 по 16 ноября", and across months ("30 نوفمبر - 2 ديسمبر"). "يومي 22 و24" is read as
   22..24. A reversed day range ("30 - 2 ديسمبر") starts in the previous month.
@@ -195,6 +197,7 @@ def _ar_pattern() -> str:
     )
     hijri = alternation(calendar_words("hijri_months", "ar"))
     mods = alternation(_AR_MOD)
+    day_word = f"{ordinal_word_source('ar')}|{alternation(calendar_table('day_words', 'ar'))}"
     alts = [
         rf"(?P<H>(?:\d{{1,2}}\s+)?(?:{hijri})(?!\w)(?:\s*,?\s*\d{{3,4}}(?!\d)(?:\s?(?:ه|هجري|هجريه)(?!\w))?)?)",
         _numeric("N"),
@@ -202,8 +205,8 @@ def _ar_pattern() -> str:
         rf"(?P<Xd2>{day}){of}{mon('Xm2')}{_ar_year('X', False)})",
         rf"(?P<R>{prefix}(?P<Rd1>{day1}){sep}(?P<Rd2>{day}){of}{mon('Rm')}{_ar_year('R', False)})",
         rf"(?P<S>{prefix}(?P<Sd>{day1}){of}{mon('Sm')}{_ar_year('S', False)})",
-        rf"(?P<W>{prefix}[وف]?(?P<Wd>{ordinal_word_source('ar')})\s+من\s+(?:شهر\s+)?{mon('Wm')}"
-        rf"{_ar_year('W', False)})",
+        rf"(?P<W>{prefix}[وف]?(?:(?P<Wd0>{day_word})\s*(?:و|-|الي|حتي)\s*[وف]?)?(?P<Wd>{day_word})\s+من\s+"
+        rf"(?:شهر\s+)?{mon('Wm')}{_ar_year('W', False)})",
         rf"(?P<M>{mon('Mm')}{_ar_year('M', True)})",
         rf"(?P<REL>(?<!ذلك\s)(?<!هذا\s)(?<!ذات\s)(?<!نفس\s)[وف]?(?P<RELw>{alternation(_AR_REL)})(?!\w){rel_block}"
         rf"(?:\s+[وف]?(?P<RELwd>{a['wd']})(?!\w))?)",
@@ -297,6 +300,7 @@ def _anchor_words(lang: str) -> list[str]:
         for table in ("units", "compound_units", "tens"):
             for w in calendar_table("ordinals", "ar", table):
                 words += [w, "ال" + w]
+        words += list(calendar_table("day_words", "ar"))
     else:
         words += list(_EN_REL if lang == "en" else _RU_REL)
     return words
@@ -354,6 +358,8 @@ def _day_value(lang: str, text: str | None) -> int | None:
     digits = re.match(r"[وبل]?(\d{1,2})", text)
     if digits:
         return int(digits.group(1))
+    if lang == "ar" and text in calendar_table("day_words", "ar"):
+        return calendar_table("day_words", "ar")[text]
     return word_value(lang, text)
 
 
@@ -529,6 +535,9 @@ def _resolve(  # one branch per surface form
         got = _single(lang, gd, f"{kind}d", f"{kind}m", kind, pub)
         if got:
             span, used_pub = (got[0], None), got[1]
+            first_day = _day_value(lang, gd.get("Wd0")) if kind == "W" else None
+            if first_day is not None and first_day < got[0].day:  # "يومي الفاتح والثاني من نوفمبر"
+                span = _range(got[0].replace(day=first_day), got[0])
     elif kind in ("R", "Q"):
         mo = _month_value(lang, gd.get(f"{kind}m"))
         d1, d2 = _day_value(lang, gd.get(f"{kind}d1")), _day_value(lang, gd.get(f"{kind}d2"))

@@ -71,6 +71,18 @@ def test_arabic_numeric_day_first(text: str) -> None:
     assert values(text, "ar") == [("2025-05-17", None)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("تحتضن الجزائر يومي الفاتح والثاني من نوفمبر 2022 القمة", ("2022-11-01", "2022-11-02")),
+        ("انطلقت القمة في الفاتح من نوفمبر 2022", ("2022-11-01", None)),
+        ("انعقدت القمة في الثاني من نوفمبر 2022", ("2022-11-02", None)),
+    ],
+)
+def test_arabic_day_words(text: str, expected: tuple[str, str | None]) -> None:
+    assert values(text, "ar") == [expected]
+
+
 def test_arabic_numeric_year_first_and_several() -> None:
     assert values("صدر في 2024/5/14 ونشر في 2024-05-15", "ar") == [("2024-05-14", None), ("2024-05-15", None)]
 
