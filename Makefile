@@ -49,5 +49,8 @@ eval: install
 	  $(BIN)/python $(EVAL)/score.py eval/team.jsonl $(VENV)/team-pred.jsonl; \
 	else echo "eval: $(EVAL)/dev.jsonl not found (the labelled set lives beside this repo in ../shared); skipping"; fi
 
+bench: install
+	$(BIN)/python -m bench --json bench-results.json
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -238,3 +238,21 @@ def test_image_runs_as_non_root_with_cpu_torch_and_a_readiness_healthcheck() -> 
     assert re.search(r'^ENTRYPOINT \["summit-consumer"\]', dockerfile, re.MULTILINE), (
         "exec form: PID 1 gets SIGTERM"
     )
+
+
+def test_every_make_command_the_docs_name_is_a_makefile_target() -> None:
+    targets = set(re.findall(r"^([a-z][\w-]*):", (ROOT / "Makefile").read_text("utf-8"), re.M))
+    docs = [
+        ROOT / "README.md",
+        ROOT / "bench" / "PROFILE.md",
+        ROOT / "eval" / "README.md",
+        ROOT / ".ci" / "run",
+    ]
+    named = {
+        m
+        for doc in docs
+        if doc.exists()
+        for m in re.findall(r"(?:`|^\s*)make ([a-z][\w-]*)", doc.read_text("utf-8"), re.M)
+    }
+    assert named, "the docs name make commands"
+    assert named <= targets, f"named in the docs but not in the Makefile: {sorted(named - targets)}"
