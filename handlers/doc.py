@@ -50,6 +50,7 @@ class Anchor:
     referenced: bool
     fmt: FormatRef | None = None
     ordinal: OrdinalMention | None = None
+    next_meeting: bool | None = None  # `names_next_meeting`, once asked
 
 
 @dataclass(slots=True)
@@ -143,12 +144,15 @@ def same_summit(doc: Doc, anchor: Anchor) -> bool:
 
 def names_next_meeting(doc: Doc, anchor: Anchor) -> bool:
     """ "القمة المقبلة", "the next summit", "следующий саммит": a "next" word right beside the summit word
-    (or the format name written with it)."""
+    (or the format name written with it). Asked often: answered once per anchor."""
+    if anchor.next_meeting is not None:
+        return anchor.next_meeting
     first, last = anchor.cue.first_token, anchor.cue.last_token
     if anchor.fmt is not None:
         first, last = min(first, anchor.fmt.span.first_token), max(last, anchor.fmt.span.last_token)
     after = any(h.first_token == last + 1 for h in doc.cues.get("next_after", []))
-    return after or any(h.last_token == first - 1 for h in doc.cues.get("next_before", []))
+    anchor.next_meeting = after or any(h.last_token == first - 1 for h in doc.cues.get("next_before", []))
+    return anchor.next_meeting
 
 
 def same_summit_anchors(doc: Doc) -> list[Anchor]:
