@@ -12,6 +12,7 @@ from handlers.doc import (
     Doc,
     Resources,
     lead_sentences,
+    ordinal_before,
     same_summit,
 )
 from handlers.entities import FormatRef, Span
@@ -94,10 +95,23 @@ def _anchors(doc: Doc) -> list[Anchor]:
 
 
 def _anchor_ordinal(doc: Doc, anchor: Anchor) -> OrdinalMention | None:
-    """The ordinal written right after the summit word or its format name, if any."""
+    """The ordinal written right after the summit word or its format name, else just before them."""
     found = ordinal_after(doc.norm, doc.lang, anchor.cue.end)
     if found is None and anchor.fmt is not None and anchor.fmt.span.end > anchor.cue.end:
         found = ordinal_after(doc.norm, doc.lang, anchor.fmt.span.end)
+    if found is None:
+        first = (
+            min(anchor.cue.first_token, anchor.fmt.span.first_token) if anchor.fmt else anchor.cue.first_token
+        )
+        found = ordinal_before(doc, first)
+        # Arabic writes the ordinal after the noun: a number before the summit word belongs to the words
+        # before it ("للدورة العادية الـ32 للقمة"); only a word ("أول قمة") counts here
+        if (
+            found is not None
+            and doc.lang == "ar"
+            and any(ch.isdigit() for ch in doc.norm[found.start : found.end])
+        ):
+            found = None
     return found
 
 

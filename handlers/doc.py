@@ -11,7 +11,7 @@ from handlers.cues import CueHit, LanguageCues
 from handlers.dates import DateMention
 from handlers.entities import CityRef, FormatRef, Found, Gazetteer, PersonRef, Span
 from handlers.knowledge import KnowledgeBase, Leader, Official, SummitFormat
-from handlers.ordinals import OrdinalMention
+from handlers.ordinals import OrdinalMention, is_count_context
 from handlers.text import NormText, Token
 from schemas import RawArticle
 
@@ -236,6 +236,22 @@ def _of_another_state(doc: Doc, name_first: int, countries: set[str | None]) -> 
         return False
     before = [c for c in doc.found.countries if 0 < name_first - c.span.last_token <= _TITLED_NAME_REACH]
     return bool(before) and max(before, key=lambda c: c.span.last_token).code not in countries
+
+
+def ordinal_before(doc: Doc, first: int) -> OrdinalMention | None:
+    """ "the 7th summit", "VII саммит", "أول قمة", "первый в истории саммит": an ordinal just before the
+    summit word (one word, or filler such as "в истории", may stand between)."""
+    start = doc.toks[first].start
+    filler = {i for h in doc.cues.get("ordinal_filler", []) for i in range(h.first_token, h.last_token + 1)}
+    for mention in doc.ordinals:
+        if mention.end > start:
+            break
+        between = sum(
+            1 for i in range(first - 1, -1, -1) if doc.toks[i].start >= mention.end and i not in filler
+        )
+        if between <= 1 and not is_count_context(doc.norm, mention):
+            return mention
+    return None
 
 
 def reference_day(doc: Doc) -> date | None:

@@ -14,6 +14,7 @@ from handlers.doc import (
     Doc,
     Resources,
     lead_sentences,
+    ordinal_before,
     same_summit_anchors,
     sentence_of,
     states,
@@ -21,7 +22,7 @@ from handlers.doc import (
 from handlers.documents import find_documents
 from handlers.entities import CityRef, CountryRef, Span
 from handlers.knowledge import City
-from handlers.ordinals import OrdinalMention, alternation, calendar_words, is_count_context, ordinal_after
+from handlers.ordinals import OrdinalMention, alternation, calendar_words, ordinal_after
 from handlers.people import find_people, participant_countries
 
 
@@ -105,15 +106,10 @@ def _ordinal(doc: Doc) -> OrdinalMention | None:
 def _ordinal_at(doc: Doc, anchor: Anchor) -> OrdinalMention | None:
     if anchor.ordinal is not None:
         return anchor.ordinal
-    # "the 7th summit", "VII саммит", "أول قمة", "первый в истории саммит": an ordinal just before the
-    # summit word (filler such as "в истории" aside)
     first = min(anchor.cue.first_token, anchor.fmt.span.first_token) if anchor.fmt else anchor.cue.first_token
-    start = doc.toks[first].start
-    filler = {i for h in doc.cues.get("ordinal_filler", []) for i in range(h.first_token, h.last_token + 1)}
-    for mention in doc.ordinals:
-        between = [i for i, t in enumerate(doc.toks) if mention.end <= t.start < start and i not in filler]
-        if mention.end <= start and len(between) <= 1 and not is_count_context(doc.norm, mention):
-            return mention
+    before = ordinal_before(doc, first)
+    if before is not None:
+        return before
     # "القمة العربية التنموية ... في دورتها الرابعة": "its Nth session" later in the summit's sentence
     for hit in doc.cues.get("session_of", []):
         if doc.tok_sentence[hit.first_token] == anchor.sentence and 0 < hit.first_token - first <= 12:

@@ -70,6 +70,18 @@ def test_ordinal_before_the_summit_word_across_in_history(pipeline: Pipeline) ->
     assert one(pipeline, body, "ru", published="2025-04-04").summit.ordinal == 1
 
 
+def test_the_previous_summit_recalled_with_its_date_is_not_this_one(pipeline: Pipeline) -> None:
+    body = (
+        "В Астане стартовал юбилейный десятый саммит ОТГ\n\nАСТАНА. КАЗИНФОРМ – В Астане начался десятый, "
+        "юбилейный саммит Совета глав государств Организации тюркских государств.\n\nВ саммите принимают "
+        "участие Президент Азербайджана Ильхам Алиев и Президент Кыргызстана Садыр Жапаров.\n\nНапомним, "
+        "девятый саммит ОТГ прошел в ноябре прошлого года в Самарканде."
+    )
+    summit = one(pipeline, body, "ru", published="2023-11-03").summit
+    assert summit.ordinal == 10
+    assert summit.start_date != "2022-11"
+
+
 def test_membership_count_is_not_an_ordinal(pipeline: Pipeline) -> None:
     body = (
         "دوشنبه 14 سبتمبر (خوفار) - اجتمع قادة الدول الخمس اليوم في دوشنبه في قمة آسيا الوسطى لبحث قضايا "
