@@ -32,7 +32,13 @@ def detect(doc: Doc, res: Resources) -> Doc | None:
         doc.reason = "the lead reports a meeting below summit level or another kind of event"
         return None
     doc.main = main
+    # the format the main summit word carries, else one named in its sentence, else in the sentence of
+    # another summit word of the lead ("Minsk security summit" in the headline, "... the Collective
+    # Security Treaty Organization (CSTO) in Minsk on Thursday for a summit" after it)
     doc.fmt = main.fmt.fmt if main.fmt else _format_in_sentence(doc, main.sentence)
+    for other in lead:
+        if doc.fmt is None and other is not main and not other.referenced:
+            doc.fmt = other.fmt.fmt if other.fmt else _format_in_sentence(doc, other.sentence)
     if doc.fmt is None or doc.fmt.scope != "interregional":
         doc.fmt = _combined_format(doc, res, main) or doc.fmt
     if doc.fmt is None and len(_countries_in_sentences(doc, {main.sentence, main.sentence + 1})) < 3:
@@ -78,8 +84,10 @@ def _anchors(doc: Doc) -> list[Anchor]:
             continue
         last_token = cue.last_token
         sentence = doc.tok_sentence[cue.first_token]
-        anchor = Anchor(cue, sentence, _is_referenced(doc, cue, sentence))
-        anchor.fmt = _attached_format(doc, cue, sentence)
+        fmt = _attached_format(doc, cue, sentence)
+        # "on the sidelines of the Group of 20 summit": the reference word stands before the format's name
+        opens = min(cue.first_token, fmt.span.first_token) if fmt is not None else cue.first_token
+        anchor = Anchor(cue, sentence, _is_referenced(doc, cue, sentence, opens), fmt)
         anchor.ordinal = _anchor_ordinal(doc, anchor)
         anchors.append(anchor)
     # a format's own summit name ("قمة شنغهاي", "BRICS summit") is an anchor too
@@ -115,9 +123,12 @@ def _anchor_ordinal(doc: Doc, anchor: Anchor) -> OrdinalMention | None:
     return found
 
 
-def _is_referenced(doc: Doc, cue: CueHit, sentence: int) -> bool:
+def _is_referenced(doc: Doc, cue: CueHit, sentence: int, opens: int | None = None) -> bool:
+    """A reference word within a few words before the summit word (or the format name before it, from
+    token `opens`), or a negative word right after it: the sentence reports something else."""
+    first = cue.first_token if opens is None else opens
     for hit in doc.cues.get("reference_before", []):
-        if 0 <= cue.first_token - hit.last_token <= 4 and doc.tok_sentence[hit.first_token] == sentence:
+        if 0 <= first - hit.last_token <= 4 and doc.tok_sentence[hit.first_token] == sentence:
             return True
     for hit in doc.cues.get("negative", []):
         if 0 < hit.first_token - cue.last_token <= 3 and doc.tok_sentence[hit.first_token] == sentence:

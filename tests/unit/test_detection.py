@@ -176,6 +176,26 @@ def test_russian_sco_summit_is_detected(pipeline: Pipeline) -> None:
 # --------------------------------------------------------------------------- hard negatives
 
 
+def test_format_named_in_the_lead_sentence_after_a_headline_summit_word(pipeline: Pipeline) -> None:
+    body = (
+        "Putin attends Minsk security summit boycotted by Armenia\n\nMINSK, Nov 23 (Reuters) - Russian "
+        "President Vladimir Putin joined leaders of the Moscow-led Collective Security Treaty Organization "
+        "(CSTO) in Minsk on Thursday for a summit boycotted by Armenia, whose prime minister has accused the "
+        "bloc of failing to protect his country."
+    )
+    assert one(pipeline, body, "en", published="2023-11-23").summit.series == "CSTO Summit"
+
+
+def test_a_bilateral_visit_recalling_a_summit_sideline_is_not_a_summit(pipeline: Pipeline) -> None:
+    body = (
+        "ABU DHABI, Feb 13 (Reuters) - India and the United Arab Emirates signed a bilateral investment "
+        "treaty on Tuesday, as Prime Minister Narendra Modi held talks with UAE President Sheikh Mohamed. "
+        "The corridor was announced on the sidelines of the Group of 20 summit in New Delhi last September, "
+        "but its progress has been clouded by the war in Gaza."
+    )
+    none(pipeline, body, "en", published="2024-02-13")
+
+
 def test_bilateral_visit_called_summit_meeting_is_not_a_summit(pipeline: Pipeline) -> None:
     none(
         pipeline,
