@@ -418,7 +418,7 @@ def _country_after_name(doc: Doc) -> CountryRef | None:
 
 def _chair(doc: Doc) -> None:
     not_cues = doc.cues.get("chair_not", [])
-    categories = ("chair_before", "chair_near", "chair_subject", "chair_opening_verb")
+    categories = ("chair_before", "chair_near", "chair_subject", "chair_opening_verb", "chair_holds")
     cues = [hit for cue in categories for hit in doc.cues.get(cue, [])]
     for hit in sorted(cues, key=lambda h: h.start):
         sentence = doc.tok_sentence[hit.first_token]
@@ -426,8 +426,14 @@ def _chair(doc: Doc) -> None:
             continue
         if any(0 <= n.first_token - hit.last_token <= 3 for n in not_cues):
             continue
-        opens = hit.first_token == 0 or doc.tok_sentence[hit.first_token - 1] != sentence
-        if hit.category == "chair_before":
+        # "ترأس ... صاحب السمو ... وفد دولة الكويت": heading a delegation to the summit is not chairing it
+        opens = _opens_clause(doc, hit.first_token) and not _heads_a_delegation(doc, hit, sentence)
+        if hit.category == "chair_holds":
+            # "Belarus, which holds the CSTO's rotating chairmanship this year": a presidency or chairmanship
+            # a few words on, held by the state (or head of state) just before
+            office = [n for n in doc.cues.get("chair_near", []) if 0 < n.first_token - hit.last_token <= 5]
+            code = _state_before(doc, hit.first_token, 6, sentence) if office else None
+        elif hit.category == "chair_before":
             code = _first_state_after(doc, hit.last_token, 8, sentence)
         elif hit.category == "chair_near":
             code = _first_state_after(doc, hit.last_token, 1, sentence)
@@ -449,19 +455,46 @@ def _chair(doc: Doc) -> None:
 
 _HANDED_FROM = frozenset(("من", "from", "от", "خلفا", "succeeding"))
 _HANDED_TO = frozenset(("الي", "to", "к"))  # normalised: "إلى" is written "الي"
-_HANDED_TO_WINDOW = 4  # tokens: "تسلم الرئاسة الى مملكة البحرين", "handed the G20 presidency to Brazil"
+_HANDED_TO_WINDOW = 5  # tokens: "تسلم الرئاسة الى مملكة البحرين", "перешло от Узбекистана к Казахстану"
 
 
 def _handed_to(doc: Doc, token: int, sentence: int) -> tuple[str, int, int] | None:
-    """ "ثم تسلم الرئاسة إلى مملكة البحرين", "handed the presidency to South Africa": the state the
-    chairmanship goes to is the chair, whoever stands before the verb."""
+    """ "ثم تسلم الرئاسة إلى مملكة البحرين", "перешло от Узбекистана к Казахстану": the state the
+    chairmanship goes to is the chair, whoever stands before the verb (the one it comes from is passed)."""
     for country, span in states(doc):
         gap = span.first_token - token
         if 0 < gap <= _HANDED_TO_WINDOW and doc.tok_sentence[span.first_token] == sentence:
-            return (
-                (country, span.start, span.end) if doc.toks[span.first_token - 1].text in _HANDED_TO else None
-            )
+            word = doc.toks[span.first_token - 1].text
+            if word in _HANDED_TO:
+                return country, span.start, span.end
+            if word not in _HANDED_FROM:
+                return None
     return None
+
+
+_DATELINE_END = frozenset("-–—/):")
+_DELEGATION_REACH = 20  # tokens after the verb: the head's titles and name, then "وفد ..."
+
+
+def _heads_a_delegation(doc: Doc, hit: CueHit, sentence: int) -> bool:
+    return any(
+        0 < d.first_token - hit.last_token <= _DELEGATION_REACH
+        and doc.tok_sentence[d.first_token] == sentence
+        for d in doc.cues.get("delegation", [])
+    )
+
+
+def _opens_clause(doc: Doc, token: int) -> bool:
+    """The token begins its sentence, or only a dateline stands before it ("الدوحة في 05 ديسمبر /قنا/
+    ترأس ...", "MINSK, Nov 23 (Reuters) - ...")."""
+    sentence = doc.tok_sentence[token]
+    if token == 0 or doc.tok_sentence[token - 1] != sentence:
+        return True
+    gap = doc.norm[doc.toks[token - 1].end : doc.toks[token].start]
+    first = token
+    while first > 0 and doc.tok_sentence[first - 1] == sentence:
+        first -= 1
+    return any(ch in _DATELINE_END for ch in gap) and token - first <= 8
 
 
 def _first_state_after(doc: Doc, token: int, window: int, sentence: int) -> tuple[str, int, int] | None:

@@ -324,6 +324,52 @@ def test_the_state_the_presidency_is_handed_to_chairs(pipeline: Pipeline) -> Non
     assert one(pipeline, body, published="2024-05-16").summit.chair_country == "BH"
 
 
+@pytest.mark.parametrize(
+    ("lang", "body", "chair"),
+    [
+        (
+            "ar",
+            "الدوحة في 05 ديسمبر /قنا/ ترأس حضرة صاحب السمو الشيخ تميم بن حمد آل ثاني أمير البلاد، اليوم، "
+            "أعمال الدورة الرابعة والأربعين للمجلس الأعلى لمجلس التعاون لدول الخليج العربية.",
+            "QA",
+        ),
+        (
+            "ar",
+            "اختتم اليوم الاجتماع الـ19 لمجلس رؤساء دول منظمة شنغهاي للتعاون في بيشكك، والذي ترأسه الرئيس "
+            "القرغيزي سورونباي جينبيكوف، بالتوقيع على إعلان بيشكك.",
+            "KG",
+        ),
+        (
+            "ru",
+            "В Астане начался десятый саммит Организации тюркских государств. Председательство в ОТГ "
+            "перешло от Узбекистана к Казахстану.",
+            "KZ",
+        ),
+        (
+            "en",
+            "Leaders of the Collective Security Treaty Organization met in Minsk on Thursday for a summit. "
+            "Belarus, which holds the CSTO's rotating chairmanship this year, hosted the meeting.",
+            "BY",
+        ),
+    ],
+)
+def test_chair_wordings(pipeline: Pipeline, lang: str, body: str, chair: str) -> None:
+    assert one(pipeline, body, lang, published="2023-11-03").summit.chair_country == chair
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "كوالالمبور (كونا) -- ترأس سمو ولي العهد الشيخ صباح خالد الحمد الصباح اليوم الثلاثاء وفد دولة الكويت "
+        "المشارك في أعمال القمة الثانية بين دول مجلس التعاون ورابطة آسيان.",
+        "تنطلق في آستانة الأربعاء أعمال الاجتماع الـ24 لمجلس رؤساء دول منظمة شنغهاي للتعاون. ووصل شي إلى "
+        "آستانة حيث حظي باستقبال رسمي في المطار ترأسه نظيره الكازاخستاني قاسم جومارت توكاييف.",
+    ],
+)
+def test_heading_a_delegation_or_a_reception_is_not_chairing(pipeline: Pipeline, body: str) -> None:
+    assert one(pipeline, body, published="2024-07-02").summit.chair_country is None
+
+
 def test_head_as_a_noun_is_not_chairing(pipeline: Pipeline) -> None:
     body = (
         "انعقدت اليوم في أبوظبي القمة الخليجية بمشاركة قادة دول المجلس، وحضرها حاكم رأس الخيمة "
