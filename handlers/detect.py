@@ -248,4 +248,9 @@ def _other_event_sentences(doc: Doc) -> set[int]:
     # "وكانت السعودية قد احتضنت الدورة السابقة بالظهران": a sentence about an earlier meeting
     assert doc.main is not None
     earlier = {doc.tok_sentence[h.first_token] for h in doc.cues.get("past_reference", [])}
-    return other | (earlier - {doc.main.sentence})
+    # a lead sentence naming this summit stays about it ("... chaired the 18th meeting of the SCO ..., the
+    # first summit since India and Pakistan joined the bloc last year")
+    about_it = {a.sentence for a in doc.anchors if not a.referenced and same_summit(doc, a)} & lead_sentences(
+        doc
+    )
+    return other | (earlier - {doc.main.sentence} - about_it)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 
 from handlers.clean import blank_boilerplate
@@ -57,6 +58,9 @@ def _sentence_of_each_token(toks: list[Token], sentences: list[tuple[int, int]])
     return out
 
 
+# a token with a letter in it (the tokens of `TOKEN_RE` that are not numbers): what makes a sentence full
+_WORD_RE = re.compile(r"[^\W_]*[^\W\d_][^\W_]*")
+
 FIRST_LOOK_CHARS = 600  # the opening normalised for the first look at a long text (then to a line end)
 
 
@@ -84,7 +88,7 @@ def _lead_chars(norm: str) -> int:
     (and without splitting the rest of the text into sentences)."""
     full = 0
     for start, end in iter_sentences(norm):
-        if len(TOKEN_RE.findall(norm, start, end)) >= FULL_SENTENCE_TOKENS:
+        if len(_WORD_RE.findall(norm, start, end)) >= FULL_SENTENCE_TOKENS:
             full += 1
         if full >= LEAD_SENTENCES:
             return end
@@ -133,7 +137,10 @@ def _tokens_within(toks: list[Token], mentions: list[OrdinalMention]) -> frozens
 
 def _lead_end(doc: Doc) -> int:
     full = 0
-    count_by_sentence = Counter(doc.tok_sentence)
+    # words, not numbers: "Source: Xinhua| 2018-06-10 19:42:06|Editor: zh" is no sentence of the lead
+    count_by_sentence = Counter(
+        s for t, s in zip(doc.toks, doc.tok_sentence, strict=True) if not t.text.isdigit()
+    )
     for i, s in enumerate(doc.tok_sentence):
         if i and s != doc.tok_sentence[i - 1] and full >= LEAD_SENTENCES:
             return i

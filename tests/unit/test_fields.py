@@ -427,6 +427,23 @@ def test_the_next_summit_lends_the_reported_one_no_status(pipeline: Pipeline, la
     assert one(pipeline, body, lang=lang, published="2023-02-19").summit.status == "held"
 
 
+def test_status_held_when_a_leader_opened_it_today(pipeline: Pipeline) -> None:
+    body = (
+        "الظهران - واس\nافتتح خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود اليوم أعمال الدورة "
+        "العادية التاسعة والعشرين لمجلس جامعة الدول العربية على مستوى القمة في الظهران."
+    )
+    assert one(pipeline, body, published="2018-04-15").summit.status == "held"
+
+
+def test_a_lead_sentence_about_the_summit_that_mentions_last_year_still_dates_it(pipeline: Pipeline) -> None:
+    body = (
+        "Xi chairs SCO Qingdao summit\nQINGDAO (Xinhua) -- Chinese President Xi Jinping on Saturday chaired "
+        "the meeting of the Council of Heads of State of the Shanghai Cooperation Organization in Qingdao, "
+        "the first summit since India and Pakistan joined the bloc as full members last year."
+    )
+    assert one(pipeline, body, "en", published="2018-06-10").summit.start_date == "2018-06-09"
+
+
 def test_status_held_in_english(pipeline: Pipeline) -> None:
     body = (
         "The sixth Consultative Meeting of the Heads of State of Central Asia "

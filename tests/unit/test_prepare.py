@@ -66,3 +66,17 @@ def test_first_look_leaves_a_summit_lead_to_the_whole_text(pipeline: Pipeline) -
     lead = "Leaders of Central Asia met in Astana on Friday for their sixth consultative summit meeting."
     body = lead + "\n\n" + "\n".join(["Markets in the region rose on the news, traders in Almaty said."] * 40)
     assert not prepare_module._opening_names_no_summit(body, "en", pipeline.resources)
+
+
+def test_a_widget_line_of_numbers_is_not_a_sentence_of_the_lead(pipeline: Pipeline) -> None:
+    body = (
+        "Xi chairs SCO Qingdao summit\nSource: Xinhua| 2018-06-10 19:42:06|Editor: zh\n"
+        "QINGDAO, June 10 (Xinhua) -- Chinese President Xi Jinping on Sunday chaired the 18th meeting of the "
+        "Council of Heads of State of the Shanghai Cooperation Organization in the city of Qingdao.\n"
+        "Attending the meeting were Russian President Vladimir Putin and Kazakh President Nazarbayev."
+    )
+    doc = Doc(article=RawArticle.model_validate({"id": "w", "language": "en", "body": body}))
+    kept = prepare_module.prepare(doc, pipeline.resources)
+    assert kept is not None
+    lead = {t.text for t in kept.toks[: kept.lead_end]}
+    assert {"chaired", "attending"} <= lead
