@@ -240,18 +240,31 @@ def _of_another_state(doc: Doc, name_first: int, countries: set[str | None]) -> 
 
 def ordinal_before(doc: Doc, first: int) -> OrdinalMention | None:
     """ "the 7th summit", "VII саммит", "أول قمة", "первый в истории саммит": an ordinal just before the
-    summit word (one word, or filler such as "в истории", may stand between)."""
+    summit word (one word, or filler such as "в истории", may stand between). Not "the first summit since
+    2019": the first one after something, not the series' first."""
     start = doc.toks[first].start
     filler = {i for h in doc.cues.get("ordinal_filler", []) for i in range(h.first_token, h.last_token + 1)}
     for mention in doc.ordinals:
         if mention.end > start:
             break
-        between = sum(
-            1 for i in range(first - 1, -1, -1) if doc.toks[i].start >= mention.end and i not in filler
-        )
+        between, i = 0, first - 1
+        while i >= 0 and doc.toks[i].start >= mention.end:
+            between += i not in filler
+            i -= 1
         if between <= 1 and not is_count_context(doc.norm, mention):
+            if mention.value == 1 and since_after(doc, first):
+                return None
             return mention
     return None
+
+
+# tokens after the summit phrase's first word: "first summit since", "أول قمة عربية تنعقد منذ"
+_SINCE_REACH = 5
+
+
+def since_after(doc: Doc, first: int) -> bool:
+    """ "the first summit since 2019": a "since" word a few tokens after the summit phrase's first word."""
+    return any(0 < h.first_token - first <= _SINCE_REACH for h in doc.cues.get("since", []))
 
 
 def reference_day(doc: Doc) -> date | None:

@@ -17,6 +17,7 @@ from handlers.doc import (
     ordinal_before,
     same_summit_anchors,
     sentence_of,
+    since_after,
     states,
 )
 from handlers.documents import find_documents
@@ -117,7 +118,7 @@ def _ordinal_at(doc: Doc, anchor: Anchor) -> OrdinalMention | None:
             if found is not None:
                 return found
     for hit in doc.cues.get("first_word", []):
-        if 0 < first - hit.last_token <= 1:
+        if 0 < first - hit.last_token <= 1 and not since_after(doc, first):
             return OrdinalMention(hit.start, hit.end, 1)
     return None
 

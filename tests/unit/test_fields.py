@@ -82,6 +82,20 @@ def test_the_previous_summit_recalled_with_its_date_is_not_this_one(pipeline: Pi
     assert summit.start_date != "2022-11"
 
 
+@pytest.mark.parametrize(
+    ("lang", "body"),
+    [
+        (
+            "en",
+            "Leaders met in Qingdao on Sunday for the first summit since India and Pakistan joined the SCO.",
+        ),
+        ("ar", "انطلقت اليوم في الجزائر أعمال أول قمة عربية تنعقد منذ قمة تونس في مارس 2019."),
+    ],
+)
+def test_the_first_summit_since_something_has_no_ordinal(pipeline: Pipeline, lang: str, body: str) -> None:
+    assert one(pipeline, body, lang, published="2018-06-10").summit.ordinal is None
+
+
 def test_membership_count_is_not_an_ordinal(pipeline: Pipeline) -> None:
     body = (
         "دوشنبه 14 سبتمبر (خوفار) - اجتمع قادة الدول الخمس اليوم في دوشنبه في قمة آسيا الوسطى لبحث قضايا "
