@@ -96,6 +96,14 @@ def test_the_first_summit_since_something_has_no_ordinal(pipeline: Pipeline, lan
     assert one(pipeline, body, lang, published="2018-06-10").summit.ordinal is None
 
 
+def test_ordinal_of_the_nth_meeting_of_the_council(pipeline: Pipeline) -> None:
+    body = (
+        "Chinese President Xi Jinping on Sunday chaired the 18th meeting of the Council of Heads of State of "
+        "the Shanghai Cooperation Organization in Qingdao."
+    )
+    assert one(pipeline, body, "en", published="2018-06-10").summit.ordinal == 18
+
+
 def test_membership_count_is_not_an_ordinal(pipeline: Pipeline) -> None:
     body = (
         "دوشنبه 14 سبتمبر (خوفار) - اجتمع قادة الدول الخمس اليوم في دوشنبه في قمة آسيا الوسطى لبحث قضايا "
