@@ -466,6 +466,15 @@ def test_a_lead_sentence_about_the_summit_that_mentions_last_year_still_dates_it
     assert one(pipeline, body, "en", published="2018-06-10").summit.start_date == "2018-06-09"
 
 
+def test_hosting_from_tomorrow_is_upcoming_and_dated_ahead(pipeline: Pipeline) -> None:
+    body = (
+        "الجزائر - تحتضن الجزائر، ابتداء من غد الثلاثاء، أشغال القمة العربية في دورتها العادية الحادية "
+        "والثلاثين، المقررة يومي 1 و2 نوفمبر بالمركز الدولي للمؤتمرات."
+    )
+    summit = one(pipeline, body, published="2022-10-31").summit
+    assert (summit.start_date, summit.status) == ("2022-11-01", "upcoming")
+
+
 def test_status_held_in_english(pipeline: Pipeline) -> None:
     body = (
         "The sixth Consultative Meeting of the Heads of State of Central Asia "
