@@ -272,6 +272,16 @@ def test_a_bare_capital_word_places_the_summit_in_the_host_states_capital(
     assert (venue.country, venue.city) == ("DZ", city)
 
 
+def test_next_years_summit_lends_the_reported_one_no_venue(pipeline: Pipeline) -> None:
+    body = (
+        "Saudi Arabia's King Salman opened a virtual summit of the Group of 20 on Saturday, urging the "
+        "world's richest nations to ensure the fair distribution of vaccines.\n\nThe summit is taking place "
+        "by video conference over two days, with leaders appearing on a screen.\n\nItalian Prime Minister "
+        "Giuseppe Conte said Italy would focus on people and planet when it hosts next year's summit in Rome."
+    )
+    assert one(pipeline, body, "en", published="2020-11-21").summit.venue is None
+
+
 def test_dateline_city_is_not_the_venue_by_itself(pipeline: Pipeline) -> None:
     body = (
         "الرياض 12 مايو (واس) - أكد مسؤول في الأمانة العامة لجامعة الدول العربية أن التحضيرات جارية لانعقاد "
