@@ -47,6 +47,9 @@ eval: install
 	  echo "=== team set (eval/team.jsonl, written by the team: see eval/README.md)"; \
 	  $(BIN)/summit-consumer enrich eval/team.jsonl -o $(VENV)/team-pred.jsonl && \
 	  $(BIN)/python $(EVAL)/score.py eval/team.jsonl $(VENV)/team-pred.jsonl; \
+	  echo "=== second team set (eval/blind2.jsonl, see eval/README.md)"; \
+	  $(BIN)/summit-consumer enrich eval/blind2.jsonl -o $(VENV)/blind2-pred.jsonl && \
+	  $(BIN)/python $(EVAL)/score.py eval/blind2.jsonl $(VENV)/blind2-pred.jsonl; \
 	else echo "eval: $(EVAL)/dev.jsonl not found (the labelled set lives beside this repo in ../shared); skipping"; fi
 
 bench: install
