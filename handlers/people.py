@@ -183,7 +183,9 @@ def _resolve(doc: Doc, ref: PersonRef) -> Person | None:
             leaders = []  # a former head of state who now heads an international body
     if leaders:
         leader = max(leaders, key=lambda p: _leader_score(doc, p, ref, title_role, when))
-        if when is not None and not leader.in_office(when) and ref.surname_only and not ref.exact:
+        if when is not None and not leader.in_office(when):
+            # not in office that day: a surname alone ("تراس", also the verb "ترأس"), a university or a
+            # summit named after someone ("قمة السلطان قابوس والشيخ صباح"), a former head of state
             return None
         return Person(ref, leader, None, leader.country, leader.role, ref.span)
     if officials:

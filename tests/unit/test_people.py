@@ -144,6 +144,17 @@ def test_a_state_that_addresses_the_summit_takes_part(pipeline: Pipeline) -> Non
     assert "SA" in one(pipeline, body, published="2024-05-16").participant_countries
 
 
+def test_someone_not_in_office_that_day_is_no_participant(pipeline: Pipeline) -> None:
+    body = (
+        "Kazakh President Kassym-Jomart Tokayev and Uzbek President Shavkat Mirziyoyev attended the "
+        "China-Central Asia Summit in Xi'an on Friday. In a speech at Kazakhstan's Nazarbayev University in "
+        "2013, Xi first proposed the Silk Road Economic Belt."
+    )
+    event = one(pipeline, body, "en", published="2023-05-19")
+    assert "Nursultan Nazarbayev" not in names(event)
+    assert {"Kassym-Jomart Tokayev", "Shavkat Mirziyoyev"} <= names(event)
+
+
 def test_refusing_to_sign_is_not_staying_away(pipeline: Pipeline) -> None:
     body = (
         "A summit of the Collective Security Treaty Organization ended in Yerevan on Wednesday after "
