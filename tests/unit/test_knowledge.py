@@ -572,7 +572,7 @@ def test_wikipedia_names(kb: KnowledgeBase) -> None:
         "Mohamed bin Zayed Al Nahyan",
         "Mishal Al-Ahmad Al-Jaber Al-Sabah",
         "Abdel Fattah el-Sisi",
-        "Mohammed Shia' Al Sudani",
+        "Mohammed Shia al-Sudani",
         "Ukhnaagiin Khürelsükh",
         "Akylbek Japarov",
         "Kokhir Rasulzoda",
