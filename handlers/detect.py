@@ -88,6 +88,7 @@ def _anchors(doc: Doc) -> list[Anchor]:
         # "on the sidelines of the Group of 20 summit": the reference word stands before the format's name
         opens = min(cue.first_token, fmt.span.first_token) if fmt is not None else cue.first_token
         anchor = Anchor(cue, sentence, _is_referenced(doc, cue, sentence, opens), fmt)
+        anchor.sideline = anchor.referenced and _on_sidelines(doc, opens, sentence)
         anchor.ordinal = _anchor_ordinal(doc, anchor)
         anchors.append(anchor)
     # a format's own summit name ("قمة شنغهاي", "BRICS summit") is an anchor too
@@ -121,6 +122,14 @@ def _anchor_ordinal(doc: Doc, anchor: Anchor) -> OrdinalMention | None:
         ):
             found = None
     return found
+
+
+def _on_sidelines(doc: Doc, first: int, sentence: int) -> bool:
+    """ "on the sidelines of the summit", "على هامش القمة", "на полях саммита": just before the summit."""
+    return any(
+        0 <= first - hit.last_token <= 4 and doc.tok_sentence[hit.first_token] == sentence
+        for hit in doc.cues.get("sidelines", [])
+    )
 
 
 def _is_referenced(doc: Doc, cue: CueHit, sentence: int, opens: int | None = None) -> bool:

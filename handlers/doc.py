@@ -51,6 +51,7 @@ class Anchor:
     fmt: FormatRef | None = None
     ordinal: OrdinalMention | None = None
     next_meeting: bool | None = None  # `names_next_meeting`, once asked
+    sideline: bool = False  # referenced by "on the sidelines of": what happens there happens at the summit
 
 
 @dataclass(slots=True)
@@ -153,6 +154,28 @@ def names_next_meeting(doc: Doc, anchor: Anchor) -> bool:
     after = any(h.first_token == last + 1 for h in doc.cues.get("next_after", []))
     anchor.next_meeting = after or any(h.last_token == first - 1 for h in doc.cues.get("next_before", []))
     return anchor.next_meeting
+
+
+def sideline_sentences(doc: Doc) -> set[int]:
+    """Sentences whose summit words all say "on the sidelines of" this summit (its format or none, its
+    ordinal or none): "На полях саммита Путин провел встречи с Токаевым и Мирзиёевым" - whoever meets
+    there attends it."""
+    main = doc.main
+    assert main is not None
+    by_sentence: dict[int, list[Anchor]] = {}
+    for anchor in doc.anchors:
+        by_sentence.setdefault(anchor.sentence, []).append(anchor)
+    main_ordinal = main.ordinal.value if main.ordinal else None
+    out: set[int] = set()
+    for sentence, anchors in by_sentence.items():
+        if all(
+            a.sideline
+            and (a.fmt is None or doc.fmt is None or a.fmt.fmt.key == doc.fmt.key)
+            and (a.ordinal is None or main_ordinal is None or a.ordinal.value == main_ordinal)
+            for a in anchors
+        ):
+            out.add(sentence)
+    return out
 
 
 def same_summit_anchors(doc: Doc) -> list[Anchor]:

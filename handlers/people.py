@@ -14,6 +14,7 @@ from handlers.doc import (
     lead_sentences,
     reference_day,
     same_summit_anchors,
+    sideline_sentences,
     states,
 )
 from handlers.entities import CountryRef, PersonRef, Span
@@ -27,9 +28,12 @@ def find_people(doc: Doc, res: Resources) -> None:
     guest_sentences = {doc.tok_sentence[g.first_token] for g in guests}
     by_person: dict[str, Person] = {}
     invited = doc.cues.get("invited", [])
+    sidelines = sideline_sentences(doc)
     for ref in credible_people(doc):
         sentence = doc.tok_sentence[ref.span.first_token]
-        if sentence in doc.excluded_sentences or belongs_to_other_anchor(doc, ref.span.first_token):
+        if sentence in sidelines:
+            pass  # met on the summit's sidelines: at the summit
+        elif sentence in doc.excluded_sentences or belongs_to_other_anchor(doc, ref.span.first_token):
             continue
         if any(
             -6 <= ref.span.first_token - a.last_token <= 6 and doc.tok_sentence[a.first_token] == sentence

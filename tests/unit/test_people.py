@@ -155,6 +155,18 @@ def test_someone_not_in_office_that_day_is_no_participant(pipeline: Pipeline) ->
     assert {"Kassym-Jomart Tokayev", "Shavkat Mirziyoyev"} <= names(event)
 
 
+def test_leaders_met_on_the_summits_sidelines_attend_it(pipeline: Pipeline) -> None:
+    body = "\n".join(
+        [
+            "БИШКЕК, 13 окт — РИА Новости. Саммит СНГ прошел в пятницу в Бишкеке под председательством "
+            "президента Киргизии Садыра Жапарова.",
+            "Владимир Путин, выступая в узком составе, заявил, что Содружество уверенно развивается.",
+            "На полях саммита Путин провел также отдельные встречи с Токаевым и Шавкатом Мирзиёевым.",
+        ]
+    )
+    assert "Shavkat Mirziyoyev" in names(one(pipeline, body, "ru", published="2023-10-13"))
+
+
 def test_refusing_to_sign_is_not_staying_away(pipeline: Pipeline) -> None:
     body = (
         "A summit of the Collective Security Treaty Organization ended in Yerevan on Wednesday after "
