@@ -134,7 +134,7 @@ def _name_after(doc: Doc, first: int) -> Span | None:
     for i in range(first, min(first + 5, len(doc.toks))):
         word = doc.toks[i].text
         gap = doc.norm[doc.toks[i - 1].end : doc.toks[i].start] if i > first else ""
-        stop = i in not_name or not word.isalpha()
+        stop = i in not_name or not word.isalpha() or not _capitalised(doc, i)
         if stop or any(ch in gap for ch in ',.;:()"\n-') or (word.startswith("ال") and len(word) > 2):
             break
         last = i
@@ -144,6 +144,14 @@ def _name_after(doc: Doc, first: int) -> Span | None:
     if last < first + 1:  # a single word is too weak to be a name
         return None
     return Span(doc.toks[first].start, doc.toks[last].end, first, last)
+
+
+def _capitalised(doc: Doc, token: int) -> bool:
+    """A name word in a cased script starts with a capital letter as written ("также сообщил" is no name)."""
+    if doc.lang == "ar" or doc.text is None:
+        return True
+    written = doc.text.span(doc.toks[token].start, doc.toks[token].end)[2]
+    return not written[:1].islower()
 
 
 def _spelled_like(written: str, leader: Leader) -> bool:

@@ -167,6 +167,15 @@ def test_leaders_met_on_the_summits_sidelines_attend_it(pipeline: Pipeline) -> N
     assert "Shavkat Mirziyoyev" in names(one(pipeline, body, "ru", published="2023-10-13"))
 
 
+def test_words_after_a_title_that_are_not_capitalised_are_no_name(pipeline: Pipeline) -> None:
+    body = (
+        "Саммит СНГ прошел в пятницу в Бишкеке, в нем приняли участие лидеры России, Белоруссии и "
+        "Казахстана. Президент России также сообщил, что председательство в СНГ перейдет к России."
+    )
+    event = one(pipeline, body, "ru", published=None)
+    assert all(p.name_original != "также сообщил" for p in event.participants)
+
+
 def test_refusing_to_sign_is_not_staying_away(pipeline: Pipeline) -> None:
     body = (
         "A summit of the Collective Security Treaty Organization ended in Yerevan on Wednesday after "
