@@ -176,6 +176,17 @@ def test_words_after_a_title_that_are_not_capitalised_are_no_name(pipeline: Pipe
     assert all(p.name_original != "также сообщил" for p in event.participants)
 
 
+def test_a_leader_represented_by_a_minister_is_left_out_and_the_state_kept(pipeline: Pipeline) -> None:
+    body = (
+        "Leaders of the Group of 20 met in New Delhi on Saturday for their annual summit. Indian Prime "
+        "Minister Narendra Modi opened it, while Russian President Vladimir Putin was represented by Foreign "
+        "Minister Sergei Lavrov."
+    )
+    event = one(pipeline, body, "en", published="2023-09-09")
+    assert "Vladimir Putin" not in names(event)
+    assert {"IN", "RU"} <= set(event.participant_countries)
+
+
 def test_refusing_to_sign_is_not_staying_away(pipeline: Pipeline) -> None:
     body = (
         "A summit of the Collective Security Treaty Organization ended in Yerevan on Wednesday after "
