@@ -50,6 +50,9 @@ eval: install
 	  echo "=== second team set (eval/blind2.jsonl, see eval/README.md)"; \
 	  $(BIN)/summit-consumer enrich eval/blind2.jsonl -o $(VENV)/blind2-pred.jsonl && \
 	  $(BIN)/python $(EVAL)/score.py eval/blind2.jsonl $(VENV)/blind2-pred.jsonl; \
+	  echo "=== third team set (eval/blind3.jsonl, see eval/README.md)"; \
+	  $(BIN)/summit-consumer enrich eval/blind3.jsonl -o $(VENV)/blind3-pred.jsonl && \
+	  $(BIN)/python $(EVAL)/score.py eval/blind3.jsonl $(VENV)/blind3-pred.jsonl; \
 	else echo "eval: $(EVAL)/dev.jsonl not found (the labelled set lives beside this repo in ../shared); skipping"; fi
 
 bench: install
