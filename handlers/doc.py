@@ -143,6 +143,9 @@ def same_summit(doc: Doc, anchor: Anchor) -> bool:
     return doc.fmt.scope == "interregional" and set(anchor.fmt.fmt.members) <= set(doc.fmt.members)
 
 
+_NEXT_REACH = 4  # tokens from "next" to the summit words: "next meeting of the <format>"
+
+
 def names_next_meeting(doc: Doc, anchor: Anchor) -> bool:
     """ "القمة المقبلة", "the next summit", "следующий саммит": a "next" word right beside the summit word
     (or the format name written with it). Asked often: answered once per anchor."""
@@ -152,7 +155,12 @@ def names_next_meeting(doc: Doc, anchor: Anchor) -> bool:
     if anchor.fmt is not None:
         first, last = min(first, anchor.fmt.span.first_token), max(last, anchor.fmt.span.last_token)
     after = any(h.first_token == last + 1 for h in doc.cues.get("next_after", []))
-    anchor.next_meeting = after or any(h.last_token == first - 1 for h in doc.cues.get("next_before", []))
+    # "the next summit", "the next meeting of the Supreme Eurasian Economic Council", "Следующая сессия СКБ"
+    before = any(
+        1 <= first - h.last_token <= _NEXT_REACH and doc.tok_sentence[h.last_token] == anchor.sentence
+        for h in doc.cues.get("next_before", [])
+    )
+    anchor.next_meeting = after or before
     return anchor.next_meeting
 
 

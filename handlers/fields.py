@@ -41,6 +41,8 @@ def extract(doc: Doc, res: Resources) -> Doc | None:
     doc.status = _status(doc)
     if doc.date is None and doc.status != "upcoming":
         doc.date = _dateline_date(doc)
+    if doc.venue_country is None and doc.status != "upcoming":
+        _dateline_venue(doc)
     find_people(doc, res)
     doc.countries = participant_countries(doc)
     doc.documents = find_documents(doc, res)
@@ -261,6 +263,22 @@ def _venue(doc: Doc, res: Resources) -> None:
         capital = res.kb.capital_of(place[0])
         if capital is not None and _bare_capital_word(doc, ordered):
             doc.venue_city = CityRef(capital, place[1])
+
+
+def _dateline_venue(doc: Doc) -> None:
+    """No place named for the summit, which is under way or over: a report filed from the city in its
+    opening dateline ("MINSK, 27 June (BelTA) -", "МОСКВА, 16 мая — РИА Новости") was filed where it met,
+    unless the lead says the summit met by video."""
+    if any(doc.tok_sentence[h.first_token] in lead_sentences(doc) for h in doc.cues.get("virtual", [])):
+        return
+    for ref in doc.found.cities:
+        if ref.span.start > _DATELINE_WITHIN:
+            break
+        if _is_dateline(doc, ref) and not ref.city.also_state:
+            doc.venue_city = ref
+            doc.venue_country = ref.city.country
+            doc.venue_span = (ref.span.start, ref.span.end)
+            return
 
 
 def _bare_capital_word(doc: Doc, sentences: list[int]) -> bool:

@@ -291,6 +291,27 @@ def test_dateline_city_is_not_the_venue_by_itself(pipeline: Pipeline) -> None:
     assert venue is None or venue.city is None, venue
 
 
+@pytest.mark.parametrize(
+    ("body", "city"),
+    [
+        (
+            "МОСКВА, 16 мая — РИА Новости. Юбилейная сессия Совета коллективной безопасности ОДКБ прошла в "
+            "понедельник в Кремле. Следующая сессия СКБ ОДКБ пройдет осенью в Ереване.",
+            "Moscow",
+        ),
+        (
+            "МОСКВА, 21 ноября — РИА Новости. Саммит G20 прошел в субботу в режиме видеоконференции.",
+            None,
+        ),
+    ],
+)
+def test_dateline_city_places_a_summit_held_with_no_other_place(
+    pipeline: Pipeline, body: str, city: str | None
+) -> None:
+    venue = one(pipeline, body, "ru", published="2022-05-16").summit.venue
+    assert (venue.city if venue else None) == city
+
+
 def test_stated_venue_wins_over_dateline_city(pipeline: Pipeline) -> None:
     body = (
         "الرياض 12 مايو (واس) - أكد مسؤول في الأمانة العامة لجامعة الدول العربية أن القمة العربية الـ33 "
