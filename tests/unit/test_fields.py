@@ -423,6 +423,15 @@ def test_heading_a_delegation_or_a_reception_is_not_chairing(pipeline: Pipeline,
     assert one(pipeline, body, published="2024-07-02").summit.chair_country is None
 
 
+def test_a_chairmanship_that_will_pass_on_is_the_next_chair(pipeline: Pipeline) -> None:
+    body = (
+        "САНКТ-ПЕТЕРБУРГ, 26 декабря. /ТАСС/. Неформальная встреча глав государств Содружества Независимых "
+        "Государств завершилась в понедельник в Санкт-Петербурге. С 1 января председательство в Содружестве "
+        "перейдет к Киргизии."
+    )
+    assert one(pipeline, body, "ru", published="2022-12-26").summit.chair_country is None
+
+
 def test_head_as_a_noun_is_not_chairing(pipeline: Pipeline) -> None:
     body = (
         "انعقدت اليوم في أبوظبي القمة الخليجية بمشاركة قادة دول المجلس، وحضرها حاكم رأس الخيمة "
