@@ -515,6 +515,14 @@ def test_hosting_from_tomorrow_is_upcoming_and_dated_ahead(pipeline: Pipeline) -
     assert (summit.start_date, summit.status) == ("2022-11-01", "upcoming")
 
 
+def test_status_held_when_a_president_took_part_today(pipeline: Pipeline) -> None:
+    body = (
+        "برلين (UzA) – شارك رئيس جمهورية أوزبكستان شوكت ميرضيائيف اليوم الجمعة في القمة الأولى لرؤساء دول "
+        "آسيا الوسطى وجمهورية ألمانيا الاتحادية في برلين."
+    )
+    assert one(pipeline, body, published="2023-09-29").summit.status == "held"
+
+
 def test_status_held_in_english(pipeline: Pipeline) -> None:
     body = (
         "The sixth Consultative Meeting of the Heads of State of Central Asia "
