@@ -8,6 +8,7 @@ from collections import Counter
 
 from handlers.clean import blank_boilerplate
 from handlers.doc import FULL_SENTENCE_TOKENS, LEAD_SENTENCES, Doc, Resources
+from handlers.entities import Span
 from handlers.language import SUPPORTED, detect_language
 from handlers.match import KeyedTokens, token_keys
 from handlers.ordinals import OrdinalMention, find_ordinals
@@ -39,7 +40,8 @@ def prepare(doc: Doc, res: Resources) -> Doc | None:
     keyed = KeyedTokens(doc.toks)
     doc.cues = res.cues[doc.lang].find(keyed)
     doc.ordinals = find_ordinals(doc.norm, doc.lang)
-    doc.found.formats = res.gazetteer.find_formats(keyed, _tokens_within(doc.toks, doc.ordinals))
+    formats = res.gazetteer.find_formats(keyed, _tokens_within(doc.toks, doc.ordinals))
+    doc.found.formats = [ref for ref in formats if not _lower_case_acronym(doc, ref.span)]
     if not _summit_word_in_lead(doc):
         # most of the stream: nothing in the lead names a summit, so no name lookups are needed
         doc.reason = "no summit reported in the lead"
@@ -115,6 +117,18 @@ _MAX_REMEMBERED = 1 << 17  # lead words whose answer is kept per language (bound
 def _may_begin_a_summit(word: str, lang: str, res: Resources) -> bool:
     firsts = res.gazetteer.summit_name_firsts
     return res.cues[lang].may_begin_anchor(word) or any(key in firsts for key, _ in token_keys(word))
+
+
+_ACRONYM_LETTERS = 4
+
+
+def _lower_case_acronym(doc: Doc, span: Span) -> bool:
+    """ "АС" (the African Union) found in "ас-Сиси": in a cased script a short name is an acronym only as
+    written in capitals."""
+    if doc.lang == "ar" or doc.text is None or span.first_token != span.last_token:
+        return False
+    written = doc.text.span(span.start, span.end)[2]
+    return len(written) <= _ACRONYM_LETTERS and written.isalpha() and not written.isupper()
 
 
 def _summit_word_in_lead(doc: Doc) -> bool:

@@ -196,6 +196,15 @@ def test_a_bilateral_visit_recalling_a_summit_sideline_is_not_a_summit(pipeline:
     none(pipeline, body, "en", published="2024-02-13")
 
 
+def test_a_lower_case_name_particle_is_not_an_acronym(pipeline: Pipeline) -> None:
+    body = (
+        "XXIX саммит Лиги арабских государств завершился в воскресенье в Дахране.\nВ саммите приняли участие "
+        "президент Египта Абдель Фаттах ас-Сиси и король Иордании Абдалла II."
+    )
+    event = one(pipeline, body, "ru", published="2018-04-15")
+    assert {"EG", "JO"} <= set(event.participant_countries)
+
+
 def test_bilateral_visit_called_summit_meeting_is_not_a_summit(pipeline: Pipeline) -> None:
     none(
         pipeline,
