@@ -187,6 +187,16 @@ def test_a_leader_represented_by_a_minister_is_left_out_and_the_state_kept(pipel
     assert {"IN", "RU"} <= set(event.participant_countries)
 
 
+def test_leaders_of_a_related_summit_are_not_participants(pipeline: Pipeline) -> None:
+    body = (
+        "VIENTIANE, Laos (AP) — Southeast Asian leaders wrapped up the 45th ASEAN Summit on Friday in the Lao "
+        "capital.\nLeaders of the United States, China, Japan and other partners joined the related East Asia "
+        "Summit on Friday."
+    )
+    countries = set(one(pipeline, body, "en", published="2024-10-11").participant_countries)
+    assert not countries & {"US", "CN", "JP"}
+
+
 def test_refusing_to_sign_is_not_staying_away(pipeline: Pipeline) -> None:
     body = (
         "A summit of the Collective Security Treaty Organization ended in Yerevan on Wednesday after "
