@@ -189,9 +189,9 @@ def test_a_leader_represented_by_a_minister_is_left_out_and_the_state_kept(pipel
 
 def test_leaders_of_a_related_summit_are_not_participants(pipeline: Pipeline) -> None:
     body = (
-        "VIENTIANE, Laos (AP) — Southeast Asian leaders wrapped up the 45th ASEAN Summit on Friday in the Lao "
-        "capital.\nLeaders of the United States, China, Japan and other partners joined the related East Asia "
-        "Summit on Friday."
+        "VIENTIANE, Laos (AP) — Southeast Asian leaders wrapped up the 45th ASEAN Summit on Friday in the "
+        "Lao capital.\nLeaders of the United States, China, Japan and other partners joined the related "
+        "East Asia Summit on Friday."
     )
     countries = set(one(pipeline, body, "en", published="2024-10-11").participant_countries)
     assert not countries & {"US", "CN", "JP"}
