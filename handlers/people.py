@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from handlers.cues import CueHit
 from handlers.doc import (
     FORMAT_WINDOW_BEFORE,
     Doc,
@@ -36,8 +37,7 @@ def find_people(doc: Doc, res: Resources) -> None:
         elif sentence in doc.excluded_sentences or belongs_to_other_anchor(doc, ref.span.first_token):
             continue
         if any(
-            -6 <= ref.span.first_token - a.last_token <= 6 and doc.tok_sentence[a.first_token] == sentence
-            for a in absent
+            _near(ref.span, a, _ABSENT_REACH) and doc.tok_sentence[a.first_token] == sentence for a in absent
         ):
             continue
         person = _resolve(doc, ref)
@@ -57,6 +57,16 @@ def find_people(doc: Doc, res: Resources) -> None:
             existing.mentions.append(ref.span)
     doc.people = list(by_person.values())
     _add_titled_heads(doc, res, by_person)
+
+
+_ABSENT_REACH = 6  # tokens between a name and "stayed away", "не прибыл", "اعتذر", either side
+
+
+def _near(span: Span, hit: CueHit, reach: int) -> bool:
+    """Whether `hit` stands within `reach` tokens before or after the name `span` (or overlaps it)."""
+    if hit.first_token > span.last_token:
+        return hit.first_token - span.last_token <= reach
+    return span.first_token - hit.last_token <= reach
 
 
 _NAME_LINKS = frozenset(("بن", "ابن", "ال", "ولد", "عبد", "ابو", "bin", "al", "ibn", "ould", "бен", "аль"))

@@ -197,6 +197,15 @@ def test_leaders_of_a_related_summit_are_not_participants(pipeline: Pipeline) ->
     assert not countries & {"US", "CN", "JP"}
 
 
+def test_a_long_name_before_did_not_come_is_left_out(pipeline: Pipeline) -> None:
+    body = (
+        "XXIX саммит Лиги арабских государств завершился в воскресенье в Дахране. В саммите приняли участие "
+        "король Иордании Абдалла II и президент Палестины Махмуд Аббас; эмир Тамим бен Хамад Аль Тани в "
+        "Дахран не прибыл."
+    )
+    assert "Tamim bin Hamad Al Thani" not in names(one(pipeline, body, "ru", published="2018-04-15"))
+
+
 def test_refusing_to_sign_is_not_staying_away(pipeline: Pipeline) -> None:
     body = (
         "A summit of the Collective Security Treaty Organization ended in Yerevan on Wednesday after "
