@@ -285,8 +285,18 @@ def ordinal_before(doc: Doc, first: int) -> OrdinalMention | None:
         if between <= 1 and not is_count_context(doc.norm, mention):
             if mention.value == 1 and since_after(doc, first):
                 return None
+            if _after_possessive(doc, mention.start) and _capacity_after(doc, first):
+                return None  # "their first ASEAN summit as leaders": the person's count, not the series'
             return mention
     return None
+
+
+def _after_possessive(doc: Doc, pos: int) -> bool:
+    return any(h.end <= pos and not doc.norm[h.end : pos].strip() for h in doc.cues.get("possessive", []))
+
+
+def _capacity_after(doc: Doc, first: int) -> bool:
+    return any(0 < h.first_token - first <= _SINCE_REACH for h in doc.cues.get("capacity", []))
 
 
 # tokens after the summit phrase's first word: "first summit since", "أول قمة عربية تنعقد منذ"

@@ -104,6 +104,11 @@ def test_ordinal_of_the_nth_meeting_of_the_council(pipeline: Pipeline) -> None:
     assert one(pipeline, body, "en", published="2018-06-10").summit.ordinal == 18
 
 
+def test_their_nth_summit_of_a_group_is_its_ordinal(pipeline: Pipeline) -> None:
+    body = "Leaders of the BRICS group concluded their 17th summit in Rio de Janeiro on Monday."
+    assert one(pipeline, body, "en", published="2025-07-07").summit.ordinal == 17
+
+
 def test_membership_count_is_not_an_ordinal(pipeline: Pipeline) -> None:
     body = (
         "دوشنبه 14 سبتمبر (خوفار) - اجتمع قادة الدول الخمس اليوم في دوشنبه في قمة آسيا الوسطى لبحث قضايا "

@@ -206,6 +206,17 @@ def test_a_long_name_before_did_not_come_is_left_out(pipeline: Pipeline) -> None
     assert "Tamim bin Hamad Al Thani" not in names(one(pipeline, body, "ru", published="2018-04-15"))
 
 
+def test_leaders_at_their_first_summit_as_leaders_attend_this_one(pipeline: Pipeline) -> None:
+    body = (
+        "VIENTIANE, Laos (AP) — Southeast Asian leaders wrapped up the 45th ASEAN Summit on Friday.\n"
+        "Thailand's new Prime Minister Paetongtarn Shinawatra and Singapore's Lawrence Wong attended their "
+        "first ASEAN summit as leaders."
+    )
+    event = one(pipeline, body, "en", published="2024-10-11")
+    assert event.summit.ordinal == 45
+    assert {"Paetongtarn Shinawatra", "Lawrence Wong"} <= names(event)
+
+
 def test_refusing_to_sign_is_not_staying_away(pipeline: Pipeline) -> None:
     body = (
         "A summit of the Collective Security Treaty Organization ended in Yerevan on Wednesday after "
