@@ -205,6 +205,25 @@ def test_a_lower_case_name_particle_is_not_an_acronym(pipeline: Pipeline) -> Non
     assert {"EG", "JO"} <= set(event.participant_countries)
 
 
+@pytest.mark.parametrize(
+    ("lang", "body"),
+    [
+        (
+            "ar",
+            "الأسهم الخليجية ترتفع ترقباً للقمة العربية الصينية في الرياض\nارتفعت معظم أسواق الأسهم الخليجية "
+            "في ختام تعاملات اليوم الخميس، مدعومة بتفاؤل المستثمرين إزاء زيارة الرئيس الصيني إلى الرياض.",
+        ),
+        (
+            "en",
+            "KUALA LUMPUR, Oct 25 (Bernama) -- The ASEAN Business and Investment Summit (ABIS) 2025 opened "
+            "here today with business leaders urging governments to accelerate supply-chain integration.",
+        ),
+    ],
+)
+def test_market_and_business_summits_are_not_summits(pipeline: Pipeline, lang: str, body: str) -> None:
+    none(pipeline, body, lang, published="2022-12-08")
+
+
 def test_bilateral_visit_called_summit_meeting_is_not_a_summit(pipeline: Pipeline) -> None:
     none(
         pipeline,
