@@ -409,6 +409,26 @@ def test_the_state_the_presidency_is_handed_to_chairs(pipeline: Pipeline) -> Non
             "Belarus, which holds the CSTO's rotating chairmanship this year, hosted the meeting.",
             "BY",
         ),
+        (
+            "ar",
+            "انعقدت في الجزائر أشغال الدورة العادية الـ31 لمجلس جامعة الدول العربية على مستوى القمة، "
+            "التي افتتحها أمس رئيس الجمهورية السيد عبد المجيد تبون بعد تسلمه رئاسة القمة من الرئيس "
+            "التونسي قيس سعيد.",
+            "DZ",
+        ),
+        (
+            "en",
+            "African leaders opened the 37th ordinary session of the African Union Assembly in Addis Ababa "
+            "on Saturday. Mauritanian President Mohamed Ould Ghazouani took over the AU's rotating "
+            "chairmanship.",
+            "MR",
+        ),
+        (
+            "ru",
+            "Юбилейная сессия Совета коллективной безопасности ОДКБ прошла в понедельник в Кремле. "
+            "Заседание вел председательствующий в ОДКБ премьер-министр Армении Никол Пашинян.",
+            "AM",
+        ),
     ],
 )
 def test_chair_wordings(pipeline: Pipeline, lang: str, body: str, chair: str) -> None:
