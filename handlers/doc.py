@@ -98,6 +98,7 @@ class Doc:
     # what the steps ask of the names found more than once, kept after the first answer
     credible: list[PersonRef] | None = None
     named_states: list[tuple[str, Span]] | None = None
+    date_mentions: list[DateMention] | None = None  # every date of the text, found once when asked
     reason: str = ""
     # extracted fields
     name_span: tuple[int, int] | None = None

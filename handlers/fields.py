@@ -172,7 +172,7 @@ def _date_candidates(doc: Doc) -> list[DateMention]:
     allowed |= (marked & lead_sentences(doc)) - doc.excluded_sentences
     starts = [t.start for t in doc.toks]
     found = []
-    for mention in find_dates(doc.norm, doc.lang, doc.published):
+    for mention in _all_dates(doc):
         sentence = sentence_of(doc, mention.start)
         if sentence not in allowed or _belongs_to_referenced(mention, referenced, sentence):
             continue
@@ -212,7 +212,7 @@ def _in_dateline(doc: Doc, mention: DateMention) -> bool:
 def _dateline_date(doc: Doc) -> DateMention | None:
     """No date next to the summit: a report filed on the summit's day ("ЙОХАННЕСБУРГ, 22 ноября. /ТАСС/.
     Лидеры ... приняли на саммите ...") dates it by its dateline, which opens the story."""
-    for mention in find_dates(doc.norm, doc.lang, doc.published):
+    for mention in _all_dates(doc):
         if mention.start > _DATELINE_WITHIN:
             break
         if _in_dateline(doc, mention) and len(mention.start_date) == 10:
@@ -575,8 +575,14 @@ def _ended_before_publication(doc: Doc) -> bool:
 
 
 def _status_in(doc: Doc, sentences: set[int]) -> str | None:
+    # "تستمر حتى الثلاثاء المقبل", "until next Tuesday": a "next" inside a date says when, not what tense
+    in_dates = [(m.start, m.end) for m in _sentence_dates(doc, sentences)]
     seen = {
-        category: any(doc.tok_sentence[h.first_token] in sentences for h in doc.cues.get(category, []))
+        category: any(
+            doc.tok_sentence[h.first_token] in sentences
+            and not (category == "upcoming" and any(s <= h.start < e for s, e in in_dates))
+            for h in doc.cues.get(category, [])
+        )
         for category in ("upcoming", "ongoing", "held", "closing")
     }
     if seen["closing"]:
@@ -586,6 +592,17 @@ def _status_in(doc: Doc, sentences: set[int]) -> str | None:
     if seen["ongoing"]:
         return "ongoing"
     return "held" if seen["held"] else None
+
+
+def _sentence_dates(doc: Doc, sentences: set[int]) -> list[DateMention]:
+    """The date mentions of `sentences` (found once per article)."""
+    return [m for m in _all_dates(doc) if sentence_of(doc, m.start) in sentences]
+
+
+def _all_dates(doc: Doc) -> list[DateMention]:
+    if doc.date_mentions is None:
+        doc.date_mentions = find_dates(doc.norm, doc.lang, doc.published)
+    return doc.date_mentions
 
 
 def _completed(doc: Doc, sentences: set[int]) -> bool:

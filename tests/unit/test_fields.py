@@ -548,6 +548,25 @@ def test_status_held_when_a_president_took_part_today(pipeline: Pipeline) -> Non
     assert one(pipeline, body, published="2023-09-29").summit.status == "held"
 
 
+@pytest.mark.parametrize(
+    ("lang", "body"),
+    [
+        (
+            "ar",
+            "كوالالمبور- انطلقت اليوم الأحد في العاصمة الماليزية كوالالمبور أعمال القمة الـ47 لرابطة دول "
+            "جنوب شرق آسيا (آسيان)، التي تستمر حتى الثلاثاء المقبل.",
+        ),
+        (
+            "en",
+            "ST. PETERSBURG, December 28. /TASS/. An informal summit of the leaders of the Commonwealth of "
+            "Independent States (CIS) has started in St. Petersburg, the Kremlin press service reported.",
+        ),
+    ],
+)
+def test_status_ongoing_wordings(pipeline: Pipeline, lang: str, body: str) -> None:
+    assert one(pipeline, body, lang, published="2025-10-26").summit.status == "ongoing"
+
+
 def test_status_held_in_english(pipeline: Pipeline) -> None:
     body = (
         "The sixth Consultative Meeting of the Heads of State of Central Asia "
