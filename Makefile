@@ -53,6 +53,9 @@ eval: install
 	  echo "=== third team set (eval/blind3.jsonl, see eval/README.md)"; \
 	  $(BIN)/summit-consumer enrich eval/blind3.jsonl -o $(VENV)/blind3-pred.jsonl && \
 	  $(BIN)/python $(EVAL)/score.py eval/blind3.jsonl $(VENV)/blind3-pred.jsonl; \
+	  echo "=== fourth team set (eval/blind4.jsonl, see eval/README.md)"; \
+	  $(BIN)/summit-consumer enrich eval/blind4.jsonl -o $(VENV)/blind4-pred.jsonl && \
+	  $(BIN)/python $(EVAL)/score.py eval/blind4.jsonl $(VENV)/blind4-pred.jsonl; \
 	else echo "eval: $(EVAL)/dev.jsonl not found (the labelled set lives beside this repo in ../shared); skipping"; fi
 
 bench: install
