@@ -242,11 +242,15 @@ def _belongs_to_referenced(mention: DateMention, referenced: list[Anchor], sente
 
 
 def _venue(doc: Doc, res: Resources) -> None:
-    """The city (or state) the summit is held in: nearest to the summit word, in its sentence or the lead."""
+    """The city (or state) the summit is held in: nearest to the summit word, in its sentence or the lead.
+    A summit the lead says met by video has none, unless its own sentence names the city it met in (a
+    hybrid summit: "саммит ОДКБ в Душанбе", one leader by video)."""
     main = doc.main
     assert main is not None
     summit_sentences = [a.sentence for a in same_summit_anchors(doc)]
     ordered = list(dict.fromkeys([main.sentence, *sorted(lead_sentences(doc)), *summit_sentences]))
+    if _met_by_video(doc):
+        ordered = [main.sentence]
     for sentence in (s for s in ordered if s not in doc.excluded_sentences):
         candidates = _capital_venues(doc, res, sentence) + _city_venues(doc, sentence)
         if candidates:
@@ -255,6 +259,8 @@ def _venue(doc: Doc, res: Resources) -> None:
             doc.venue_country = city.country
             doc.venue_span = span
             return
+    if _met_by_video(doc):
+        return
     named = _country_after_name(doc)
     place = (named.code, named.span) if named else None
     place = place or _host_state(doc, ordered) or _state_named_place(doc, ordered)
@@ -265,11 +271,17 @@ def _venue(doc: Doc, res: Resources) -> None:
             doc.venue_city = CityRef(capital, place[1])
 
 
+def _met_by_video(doc: Doc) -> bool:
+    """ "a virtual summit", "в режиме видеоконференции", "عبر تقنية الاتصال المرئي" in the lead."""
+    lead = lead_sentences(doc)
+    return any(doc.tok_sentence[h.first_token] in lead for h in doc.cues.get("virtual", []))
+
+
 def _dateline_venue(doc: Doc) -> None:
     """No place named for the summit, which is under way or over: a report filed from the city in its
     opening dateline ("MINSK, 27 June (BelTA) -", "МОСКВА, 16 мая — РИА Новости") was filed where it met,
     unless the lead says the summit met by video."""
-    if any(doc.tok_sentence[h.first_token] in lead_sentences(doc) for h in doc.cues.get("virtual", [])):
+    if _met_by_video(doc):
         return
     for ref in doc.found.cities:
         if ref.span.start > _DATELINE_WITHIN:

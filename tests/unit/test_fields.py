@@ -317,6 +317,33 @@ def test_dateline_city_places_a_summit_held_with_no_other_place(
     assert (venue.city if venue else None) == city
 
 
+@pytest.mark.parametrize(
+    ("lang", "body", "city"),
+    [
+        (
+            "en",
+            "New Delhi, January 27 (ANI): Prime Minister Narendra Modi on Thursday hosted the first "
+            "India-Central Asia Summit in virtual format, with the participation of President of Kazakhstan "
+            "Kassym-Jomart Tokayev.",
+            None,
+        ),
+        (
+            "ru",
+            "ДУШАНБЕ, 16 сентября. /ТАСС/. Сессия Совета коллективной безопасности ОДКБ началась в четверг в "
+            "Душанбе. Президент России Владимир Путин участвует во встрече в режиме видеоконференции.",
+            "Dushanbe",
+        ),
+    ],
+)
+def test_a_summit_met_by_video_has_no_venue_unless_its_city_is_named(
+    pipeline: Pipeline, lang: str, body: str, city: str | None
+) -> None:
+    summit = one(pipeline, body, lang, published="2022-01-27").summit
+    assert (summit.venue.city if summit.venue else None) == city
+    if city is None:
+        assert summit.venue is None
+
+
 def test_stated_venue_wins_over_dateline_city(pipeline: Pipeline) -> None:
     body = (
         "الرياض 12 مايو (واس) - أكد مسؤول في الأمانة العامة لجامعة الدول العربية أن القمة العربية الـ33 "
