@@ -109,10 +109,20 @@ def _anchor_ordinal(doc: Doc, anchor: Anchor) -> OrdinalMention | None:
     if found is None and anchor.fmt is not None and anchor.fmt.span.end > anchor.cue.end:
         found = ordinal_after(doc.norm, doc.lang, anchor.fmt.span.end)
     if found is None:
-        first = (
-            min(anchor.cue.first_token, anchor.fmt.span.first_token) if anchor.fmt else anchor.cue.first_token
+        # just before the summit word, or before the format name written with it, or before an
+        # organisation's name right before that ("the 11th Group of 20 (G20) summit", "БРИКС ... XII саммита")
+        starts = [anchor.cue.first_token]
+        if anchor.fmt is not None:
+            starts.append(anchor.fmt.span.first_token)
+        outer = min(starts)
+        starts += [
+            r.span.first_token
+            for r in doc.found.formats
+            if 0 < outer - r.span.last_token <= 2 and doc.tok_sentence[r.span.first_token] == anchor.sentence
+        ]
+        found = next(
+            (m for m in (ordinal_before(doc, t) for t in sorted(set(starts), reverse=True)) if m), None
         )
-        found = ordinal_before(doc, first)
         # Arabic writes the ordinal after the noun: a number before the summit word belongs to the words
         # before it ("للدورة العادية الـ32 للقمة"); only a word ("أول قمة") counts here
         if (

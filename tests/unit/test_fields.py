@@ -109,6 +109,28 @@ def test_their_nth_summit_of_a_group_is_its_ordinal(pipeline: Pipeline) -> None:
     assert one(pipeline, body, "en", published="2025-07-07").summit.ordinal == 17
 
 
+@pytest.mark.parametrize(
+    ("lang", "body", "ordinal"),
+    [
+        (
+            "en",
+            "HANGZHOU, Sept. 4 (Xinhua) -- Chinese President Xi Jinping on Sunday declared open the 11th "
+            "Group of 20 (G20) summit in this eastern Chinese city. The two-day summit was held under the "
+            "theme of an innovative world economy.",
+            11,
+        ),
+        (
+            "ru",
+            "МОСКВА, 17 ноя — РИА Новости. Лидеры стран БРИКС по итогам XII саммита, прошедшего во вторник, "
+            "приняли Московскую декларацию.",
+            12,
+        ),
+    ],
+)
+def test_ordinal_before_an_organisations_name(pipeline: Pipeline, lang: str, body: str, ordinal: int) -> None:
+    assert one(pipeline, body, lang, published="2020-11-17").summit.ordinal == ordinal
+
+
 def test_membership_count_is_not_an_ordinal(pipeline: Pipeline) -> None:
     body = (
         "دوشنبه 14 سبتمبر (خوفار) - اجتمع قادة الدول الخمس اليوم في دوشنبه في قمة آسيا الوسطى لبحث قضايا "
