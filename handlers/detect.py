@@ -28,7 +28,7 @@ def detect(doc: Doc, res: Resources) -> Doc | None:
         doc.reason = "no summit reported in the lead"
         return None
     main = _main_anchor(doc, lead)
-    if _negative_before(doc, main):
+    if _negative_before(doc, main) or _below_summit_lead(doc, main):
         doc.reason = "the lead reports a meeting below summit level or another kind of event"
         return None
     doc.main = main
@@ -233,6 +233,16 @@ def _combined_format(doc: Doc, res: Resources, anchor: Anchor) -> SummitFormat |
 def _covers(fmt: SummitFormat, party: frozenset[str]) -> bool:
     """Whether a joint format takes in (nearly all of) a party: organisations grow, formats lag."""
     return len(party & set(fmt.members)) >= 0.8 * len(party)
+
+
+def _below_summit_lead(doc: Doc, main: Anchor) -> bool:
+    """ "Лавров открыл заседание СМИД ШОС ... В заседании принимают участие ...": the lead names the format
+    only as a meeting below summit level, and the summit word left is a bare "meeting" with no format."""
+    if main.fmt is not None:
+        return False
+    lead = [a for a in doc.anchors if a.cue.first_token < doc.lead_end]
+    negative = any(h.first_token < doc.lead_end for h in doc.cues.get("negative", []))
+    return negative and any(a.referenced and a.fmt is not None for a in lead)
 
 
 def _negative_before(doc: Doc, anchor: Anchor) -> bool:

@@ -224,6 +224,46 @@ def test_market_and_business_summits_are_not_summits(pipeline: Pipeline, lang: s
     none(pipeline, body, lang, published="2022-12-08")
 
 
+@pytest.mark.parametrize(
+    ("lang", "body"),
+    [
+        (
+            "ru",
+            "Лавров открыл заседание СМИД ШОС в Москве\n10 сентября 2020, 11:42\nМОСКВА, 10 сентября. "
+            "/ТАСС/. Министр иностранных дел РФ Сергей Лавров в четверг открыл в Москве заседание "
+            "Совета министров иностранных дел государств - членов Шанхайской организации сотрудничества "
+            '(СМИД ШОС).\n"Рад приветствовать вас в Москве. Это первая очная встреча министров в рамках '
+            'российского председательства в ШОС после длительного перерыва, вызванного пандемией", '
+            "- сказал Лавров, открывая заседание.\nВ заседании принимают участие министр иностранных "
+            "дел КНР Ван И и министр иностранных дел Индии Субраманьям Джайшанкар, а также главы "
+            "внешнеполитических "
+            "ведомств других государств - членов организации и генеральный секретарь ШОС Владимир "
+            "Норов.\nМинистры обсудят подготовку к заседанию Совета глав государств ШОС, которое пройдет "
+            "под председательством России, и согласуют проекты документов, которые будут вынесены "
+            "на утверждение лидеров.\nНа полях встречи Лавров провел переговоры с Ван И, а также с "
+            "Джайшанкаром.",
+        ),
+        (
+            "en",
+            "HANGZHOU, Sept. 3 (Xinhua) -- Chinese President Xi Jinping on Saturday delivered a keynote "
+            "speech at the opening ceremony of the Business 20 (B20) summit in Hangzhou, a day ahead "
+            "of the Group of 20 (G20) leaders' summit in the eastern Chinese city.\nAddressing about "
+            "1,000 business leaders from G20 members and other countries, Xi said China's economy "
+            "would maintain medium-to-high speed growth and that China's door to the outside world "
+            '"will never be closed but will only open even wider."\nHe also called on the world\'s major '
+            "economies to oppose protectionism, build an open world economy and push for the reform "
+            "of global economic governance.\nThe B20, the official G20 dialogue with the global business "
+            "community, has drawn up policy recommendations on trade and investment, infrastructure, "
+            "financing for growth and small and medium-sized enterprises, which will be submitted "
+            "to the G20 leaders for consideration.\nThe B20 summit, chaired by China Council for the "
+            "Promotion of International Trade, runs through Sunday.",
+        ),
+    ],
+)
+def test_meetings_below_summit_level_are_not_summits(pipeline: Pipeline, lang: str, body: str) -> None:
+    none(pipeline, body, lang, published="2020-09-10")
+
+
 def test_bilateral_visit_called_summit_meeting_is_not_a_summit(pipeline: Pipeline) -> None:
     none(
         pipeline,
