@@ -56,6 +56,9 @@ eval: install
 	  echo "=== fourth team set (eval/blind4.jsonl, see eval/README.md)"; \
 	  $(BIN)/summit-consumer enrich eval/blind4.jsonl -o $(VENV)/blind4-pred.jsonl && \
 	  $(BIN)/python $(EVAL)/score.py eval/blind4.jsonl $(VENV)/blind4-pred.jsonl; \
+	  echo "=== fifth team set (eval/blind5.jsonl, see eval/README.md)"; \
+	  $(BIN)/summit-consumer enrich eval/blind5.jsonl -o $(VENV)/blind5-pred.jsonl && \
+	  $(BIN)/python $(EVAL)/score.py eval/blind5.jsonl $(VENV)/blind5-pred.jsonl; \
 	else echo "eval: $(EVAL)/dev.jsonl not found (the labelled set lives beside this repo in ../shared); skipping"; fi
 
 bench: install
