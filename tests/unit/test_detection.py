@@ -264,6 +264,23 @@ def test_meetings_below_summit_level_are_not_summits(pipeline: Pipeline, lang: s
     none(pipeline, body, lang, published="2020-09-10")
 
 
+def test_eco_summit_is_detected(pipeline: Pipeline) -> None:
+    body = (
+        "طشقند/ الأناضول / شارك الرئيس التركي رجب طيب أردوغان، الخميس، في القمة السادسة عشرة لمنظمة التعاون "
+        "الاقتصادي (إيكو)، التي انعقدت في العاصمة الأوزبكية طشقند برئاسة الرئيس الأوزبكي شوكت ميرزيوييف."
+    )
+    assert one(pipeline, body, published="2023-11-09").summit.series == "ECO Summit"
+
+
+def test_permanent_representatives_adopting_a_summit_agenda_is_not_a_summit(pipeline: Pipeline) -> None:
+    body = (
+        "المندوبون الدائمون يعتمدون مشروع جدول أعمال القمة العربية الطارئة\nاختتم اجتماع المندوبين "
+        "الدائمين لدى جامعة الدول العربية، اليوم الأحد، أعماله بعد أن اعتمد مشروع جدول أعمال القمة العربية "
+        "غير العادية."
+    )
+    none(pipeline, body, published="2025-03-02")
+
+
 def test_bilateral_visit_called_summit_meeting_is_not_a_summit(pipeline: Pipeline) -> None:
     none(
         pipeline,
