@@ -135,7 +135,9 @@ def _date(doc: Doc) -> DateMention | None:
     candidates = _date_candidates(doc)
     if not candidates:
         return None
-    opened = _dates_after(doc, candidates, "opening")
+    # a date said to open it, or written after the summit's future verb ("ستعقد ... في الفترة من 31 أغسطس"),
+    # not the day a ministry announced it ("أعلنت الوزارة اليوم أن القمة ستعقد ...")
+    opened = _dates_after(doc, candidates, "opening") or _future_dates_in_main(doc, candidates)
     chosen = min(opened or candidates, key=lambda m: _date_distance(doc, m))
     if not opened and chosen in _dates_after(doc, candidates, "closing"):
         return _back_from_close(doc, chosen)
@@ -150,6 +152,26 @@ def _date(doc: Doc) -> DateMention | None:
         if len(end) == 10 and (date.fromisoformat(end) - date.fromisoformat(chosen.start_date)).days <= 7:
             chosen = DateMention(chosen.start, chosen.end, chosen.start_date, end, chosen.relative)
     return chosen
+
+
+def _future_dates_in_main(doc: Doc, candidates: list[DateMention]) -> list[DateMention]:
+    """Dates after an "upcoming" verb that follows a word naming the summit in its sentence, when that
+    sentence also has an earlier, relative date: the day of the announcement ("أعلنت الوزارة اليوم أن قمة
+    ... ستعقد ... في الفترة من 31 أغسطس")."""
+    found: list[DateMention] = []
+    for anchor in same_summit_anchors(doc):
+        verbs = [
+            h
+            for h in doc.cues.get("upcoming", [])
+            if h.start > anchor.cue.start and doc.tok_sentence[h.first_token] == anchor.sentence
+        ]
+        if not verbs or not any(
+            m.relative and m.start < anchor.cue.start and sentence_of(doc, m.start) == anchor.sentence
+            for m in candidates
+        ):
+            continue
+        found += [m for m in _dates_after(doc, candidates, "upcoming") if m.start > anchor.cue.start]
+    return list(dict.fromkeys(found))
 
 
 def _back_from_close(doc: Doc, closed: DateMention) -> DateMention:
@@ -200,13 +222,17 @@ _DATELINE_WITHIN = 600  # characters: a headline, a standfirst and the agency li
 
 
 def _in_dateline(doc: Doc, mention: DateMention) -> bool:
-    """ "BEIJING, May 19, 2023 /PRNewswire/ —", "ЙОХАННЕСБУРГ, 22 ноября. /ТАСС/.": the date a report was
-    filed, written after a place (one to three words and a comma) that opens a line."""
+    """ "BEIJING, May 19, 2023 /PRNewswire/ —", "ЙОХАННЕСБУРГ, 22 ноября. /ТАСС/.", "بكين 22 أغسطس 2025
+    (شينخوا)": the date a report was filed, written after a place (one to three words) that opens a line,
+    with a comma after the place or the agency's name right after the date."""
     line_start = doc.norm.rfind("\n", 0, mention.start) + 1
     prefix = doc.norm[line_start : mention.start].rstrip()
-    if not prefix.endswith(",") or len(prefix) > _DATELINE_PREFIX or any(ch.isdigit() for ch in prefix):
+    if not prefix or len(prefix) > _DATELINE_PREFIX or any(ch.isdigit() for ch in prefix):
         return False
-    return 1 <= len(prefix[:-1].split()) <= 3
+    agency_after = doc.norm[mention.end : mention.end + 3].lstrip()[:1] in ("(", "/")
+    if not (prefix.endswith(",") or agency_after):
+        return False
+    return 1 <= len(prefix.rstrip(",").split()) <= 3
 
 
 def _dateline_date(doc: Doc) -> DateMention | None:

@@ -244,6 +244,15 @@ def test_a_date_where_the_summit_ends_is_not_its_start(
     assert one(pipeline, body, lang, published=published).summit.start_date == start
 
 
+def test_an_announced_summit_is_dated_by_its_own_dates_not_the_announcement(pipeline: Pipeline) -> None:
+    body = (
+        "بكين 22 أغسطس 2025 (شينخوا) أعلنت وزارة الخارجية الصينية اليوم (الجمعة) أن قمة منظمة شانغهاي "
+        "للتعاون 2025 ستعقد في مدينة تيانجين في الفترة من 31 أغسطس إلى 1 سبتمبر، وسيترأسها الرئيس الصيني."
+    )
+    summit = one(pipeline, body, published="2025-08-22").summit
+    assert (summit.start_date, summit.end_date) == ("2025-08-31", "2025-09-01")
+
+
 def test_dateline_dates_a_summit_with_no_other_date(pipeline: Pipeline) -> None:
     body = (
         "Лидеры G20 приняли декларацию\n\nЙОХАННЕСБУРГ, 22 ноября. /ТАСС/. Лидеры стран Группы двадцати "
