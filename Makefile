@@ -44,21 +44,11 @@ eval: install
 	  $(BIN)/summit-consumer enrich --verbose $(EVAL)/dev.jsonl -o $(VENV)/eval-pred.jsonl && \
 	  $(BIN)/python $(EVAL)/score.py $(EVAL)/dev.jsonl $(VENV)/eval-pred.jsonl && \
 	  for l in ar en ru; do echo "--- $$l"; $(BIN)/python $(EVAL)/score.py $(EVAL)/dev.jsonl $(VENV)/eval-pred.jsonl --lang $$l; done; \
-	  echo "=== team set (eval/team.jsonl, written by the team: see eval/README.md)"; \
-	  $(BIN)/summit-consumer enrich eval/team.jsonl -o $(VENV)/team-pred.jsonl && \
-	  $(BIN)/python $(EVAL)/score.py eval/team.jsonl $(VENV)/team-pred.jsonl; \
-	  echo "=== second team set (eval/blind2.jsonl, see eval/README.md)"; \
-	  $(BIN)/summit-consumer enrich eval/blind2.jsonl -o $(VENV)/blind2-pred.jsonl && \
-	  $(BIN)/python $(EVAL)/score.py eval/blind2.jsonl $(VENV)/blind2-pred.jsonl; \
-	  echo "=== third team set (eval/blind3.jsonl, see eval/README.md)"; \
-	  $(BIN)/summit-consumer enrich eval/blind3.jsonl -o $(VENV)/blind3-pred.jsonl && \
-	  $(BIN)/python $(EVAL)/score.py eval/blind3.jsonl $(VENV)/blind3-pred.jsonl; \
-	  echo "=== fourth team set (eval/blind4.jsonl, see eval/README.md)"; \
-	  $(BIN)/summit-consumer enrich eval/blind4.jsonl -o $(VENV)/blind4-pred.jsonl && \
-	  $(BIN)/python $(EVAL)/score.py eval/blind4.jsonl $(VENV)/blind4-pred.jsonl; \
-	  echo "=== fifth team set (eval/blind5.jsonl, see eval/README.md)"; \
-	  $(BIN)/summit-consumer enrich eval/blind5.jsonl -o $(VENV)/blind5-pred.jsonl && \
-	  $(BIN)/python $(EVAL)/score.py eval/blind5.jsonl $(VENV)/blind5-pred.jsonl; \
+	  for set in team blind2 blind3 blind4 blind5; do \
+	    echo "=== eval/$$set.jsonl (written for the team: see eval/README.md)"; \
+	    $(BIN)/summit-consumer enrich eval/$$set.jsonl -o $(VENV)/$$set-pred.jsonl && \
+	    $(BIN)/python $(EVAL)/score.py eval/$$set.jsonl $(VENV)/$$set-pred.jsonl; \
+	  done; \
 	else echo "eval: $(EVAL)/dev.jsonl not found (the labelled set lives beside this repo in ../shared); skipping"; fi
 
 bench: install

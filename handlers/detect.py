@@ -134,21 +134,28 @@ def _anchor_ordinal(doc: Doc, anchor: Anchor) -> OrdinalMention | None:
     return found
 
 
+_REFERENCE_REACH = 4  # tokens from a reference word to the summit words it refers
+
+
+def _cue_before(doc: Doc, category: str, first: int, sentence: int) -> bool:
+    """A cue of `category` within a few words before token `first`, in its sentence."""
+    return any(
+        0 <= first - hit.last_token <= _REFERENCE_REACH and doc.tok_sentence[hit.first_token] == sentence
+        for hit in doc.cues.get(category, [])
+    )
+
+
 def _on_sidelines(doc: Doc, first: int, sentence: int) -> bool:
     """ "on the sidelines of the summit", "على هامش القمة", "на полях саммита": just before the summit."""
-    return any(
-        0 <= first - hit.last_token <= 4 and doc.tok_sentence[hit.first_token] == sentence
-        for hit in doc.cues.get("sidelines", [])
-    )
+    return _cue_before(doc, "sidelines", first, sentence)
 
 
 def _is_referenced(doc: Doc, cue: CueHit, sentence: int, opens: int | None = None) -> bool:
     """A reference word within a few words before the summit word (or the format name before it, from
     token `opens`), or a negative word right after it: the sentence reports something else."""
     first = cue.first_token if opens is None else opens
-    for hit in doc.cues.get("reference_before", []):
-        if 0 <= first - hit.last_token <= 4 and doc.tok_sentence[hit.first_token] == sentence:
-            return True
+    if _cue_before(doc, "reference_before", first, sentence):
+        return True
     for hit in doc.cues.get("negative", []):
         if 0 < hit.first_token - cue.last_token <= 3 and doc.tok_sentence[hit.first_token] == sentence:
             return True

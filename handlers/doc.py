@@ -297,16 +297,20 @@ def _after_possessive(doc: Doc, pos: int) -> bool:
 
 
 def _capacity_after(doc: Doc, first: int) -> bool:
-    return any(0 < h.first_token - first <= _SINCE_REACH for h in doc.cues.get("capacity", []))
+    return _cue_soon_after(doc, "capacity", first)
 
 
 # tokens after the summit phrase's first word: "first summit since", "أول قمة عربية تنعقد منذ"
 _SINCE_REACH = 5
 
 
+def _cue_soon_after(doc: Doc, category: str, first: int) -> bool:
+    return any(0 < h.first_token - first <= _SINCE_REACH for h in doc.cues.get(category, []))
+
+
 def since_after(doc: Doc, first: int) -> bool:
     """ "the first summit since 2019": a "since" word a few tokens after the summit phrase's first word."""
-    return any(0 < h.first_token - first <= _SINCE_REACH for h in doc.cues.get("since", []))
+    return _cue_soon_after(doc, "since", first)
 
 
 def reference_day(doc: Doc) -> date | None:

@@ -158,6 +158,7 @@ def _future_dates_in_main(doc: Doc, candidates: list[DateMention]) -> list[DateM
     """Dates after an "upcoming" verb that follows a word naming the summit in its sentence, when that
     sentence also has an earlier, relative date: the day of the announcement ("أعلنت الوزارة اليوم أن قمة
     ... ستعقد ... في الفترة من 31 أغسطس")."""
+    after_verb = _dates_after(doc, candidates, "upcoming")
     found: list[DateMention] = []
     for anchor in same_summit_anchors(doc):
         verbs = [
@@ -170,7 +171,7 @@ def _future_dates_in_main(doc: Doc, candidates: list[DateMention]) -> list[DateM
             for m in candidates
         ):
             continue
-        found += [m for m in _dates_after(doc, candidates, "upcoming") if m.start > anchor.cue.start]
+        found += [m for m in after_verb if m.start > anchor.cue.start]
     return list(dict.fromkeys(found))
 
 

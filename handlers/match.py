@@ -124,11 +124,6 @@ def _readings(word: str) -> Iterator[tuple[str, int]]:
             yield base[1:], cut + 1
 
 
-def phrase_key(phrase: str) -> tuple[str, ...]:
-    """The stored key of a gazetteer phrase (normalised, article-free tokens)."""
-    return tuple(strip_article(t.text) for t in tokens(normalise(phrase)))
-
-
 def phrase_keys(phrase: str) -> set[tuple[str, ...]]:
     """Every key under which a phrase is stored: a Russian one in each of its case forms."""
     words = [t.text for t in tokens(normalise(phrase))]
