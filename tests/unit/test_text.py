@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 
-from handlers.text import NormText, iter_sentences, normalise, tokens
+from handlers.text import NormText, _changing_chars, _translate, char_table, iter_sentences, normalise, tokens
 from tests.strategies import any_text, news_text
 
 
@@ -65,6 +65,23 @@ def test_every_token_maps_back_to_a_body_span_that_normalises_to_it(body: str) -
 @given(any_text)
 def test_normalised_text_equals_normalise_of_body(body: str) -> None:
     assert NormText.of(body).norm == normalise(body)
+
+
+@given(any_text)
+@settings(max_examples=500)
+def test_vectorised_translation_equals_the_table(body: str) -> None:
+    text = body * (1 + 80 // max(1, len(body)))  # long enough to take the array path
+    assume(not _changing_chars()[1].search(text))  # a character that expands takes another path
+    assert _translate(text) == text.translate(char_table())
+
+
+def test_vectorised_translation_folds_deletes_and_passes_emoji() -> None:
+    body = "الاجتماعُ التشاوريّ السادس لقادة دول آسيا الوسطى\u200f في أستانا — Ёлка " * 3
+    assert _translate(body) == body.translate(char_table())
+    assert "\u064f" not in _translate(body)
+    assert "ё" not in _translate(body)
+    with_emoji = body + "🙂"
+    assert _translate(with_emoji) == with_emoji.translate(char_table())
 
 
 @pytest.mark.parametrize(
