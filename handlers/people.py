@@ -339,11 +339,17 @@ def _next_item(doc: Doc, last: int, first: int) -> bool:
     if first - last > _LONG_ITEM:
         return False
     toks, norm = doc.toks, doc.norm
+    # "... في مملكة البحرين وصاحب السمو السيد ...": an Arabic item may open with "و" and an honorific alone
+    openers = {h.first_token for h in doc.cues.get("item_opener", [])}
     boundary = None
     for k in range(last + 1, first + 1):
         gap = norm[toks[k - 1].end : toks[k].start]  # the Arabic comma is normalised to ","
+        conj = doc.lang == "ar" and toks[k].text.startswith("و")
         listed = (
-            "\n" in gap or "•" in gap or ("," in gap and (doc.lang != "ar" or toks[k].text.startswith("و")))
+            "\n" in gap
+            or "•" in gap
+            or ("," in gap and (doc.lang != "ar" or conj))
+            or (conj and k in openers)
         )
         if listed:
             boundary = k

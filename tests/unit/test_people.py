@@ -120,6 +120,17 @@ def test_a_state_represented_by_someone_else_takes_part(
     assert state in event.participant_countries
 
 
+def test_arabic_list_items_opening_with_wa_and_an_honorific_add_every_state(pipeline: Pipeline) -> None:
+    body = (
+        "عقدت في الرياض اليوم أعمال القمة الخليجية الثانية والأربعين. وشارك في القمة صاحب السمو الشيخ تميم "
+        "بن حمد آل ثاني أمير دولة قطر وصاحب السمو الملكي الأمير سلمان بن حمد آل خليفة ولي العهد رئيس مجلس "
+        "الوزراء في مملكة البحرين وصاحب السمو السيد فهد بن محمود آل سعيد نائب رئيس الوزراء لشؤون مجلس "
+        "الوزراء في سلطنة عمان."
+    )
+    countries = set(one(pipeline, body, "ar", published="2021-12-14").participant_countries)
+    assert {"QA", "BH", "OM"} <= countries
+
+
 def test_a_bulleted_list_of_titled_heads_adds_every_state(pipeline: Pipeline) -> None:
     body = (
         "On 19 July 2023, the first Summit of the Heads of State of the Gulf Cooperation Council and Central "
