@@ -31,8 +31,8 @@ def extract(doc: Doc, res: Resources) -> Doc | None:
     """Fill the summit's fields from the text around the chosen summit."""
     assert doc.main is not None
     doc.name_span = _name_span(doc)
-    doc.ordinal = _ordinal(doc)
     doc.date = _date(doc) or _opening_day(doc)
+    doc.ordinal = _ordinal(doc)
     if _long_past(doc):
         doc.reason = "a retrospective: the summit's date is long before the article"
         return None
@@ -100,10 +100,36 @@ def _clause_end(doc: Doc, first: int, last: int) -> int:
 def _ordinal(doc: Doc) -> OrdinalMention | None:
     """The summit's ordinal: written after or just before a word naming this summit, main one first."""
     for anchor in same_summit_anchors(doc):
+        if anchor is not doc.main and _dated_apart(doc, anchor.sentence):
+            continue  # "The first summit ... was held in New York in September 2023": an earlier meeting
         found = _ordinal_at(doc, anchor)
         if found is not None:
             return found
     return None
+
+
+_APART_DAYS = 60
+
+
+def _dated_apart(doc: Doc, sentence: int) -> bool:
+    """Whether `sentence` says something was held months before the summit's date, and names no day
+    near it: an earlier meeting ("The first summit ... was held in New York in September 2023")."""
+    if doc.date is None or len(doc.date.start_date) < 7:
+        return False
+    if not any(doc.tok_sentence[h.first_token] == sentence for h in doc.cues.get("held", [])):
+        return False
+    ours = _as_day(doc.date.start_date)
+    gaps = [
+        (ours - _as_day(m.start_date)).days
+        for m in _all_dates(doc)
+        if sentence_of(doc, m.start) == sentence and len(m.start_date) >= 7
+    ]
+    return bool(gaps) and all(gap > _APART_DAYS for gap in gaps)
+
+
+def _as_day(iso: str) -> date:
+    """A date, a month ("2023-09") taken at its middle."""
+    return date.fromisoformat(iso if len(iso) == 10 else f"{iso[:7]}-15")
 
 
 def _ordinal_at(doc: Doc, anchor: Anchor) -> OrdinalMention | None:

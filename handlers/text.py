@@ -240,8 +240,12 @@ def tokens(norm: str, pos: int = 0) -> list[Token]:
 
 
 # a run of stops and line breaks ends a sentence unless the next line is a list item (blank lines between
-# included: the run is taken whole, never cut short so that a bullet further on is not seen)
-_SENTENCE_BREAK = re.compile(r"[.!?;\n]+(?=\s|$)(?![\s]*[•·*-])|\n+(?![\s]*[•·*-])")
+# included: the run is taken whole, never cut short so that a bullet further on is not seen); a full stop
+# after a one-letter word is an initial or an abbreviation ("U.S. President", "В. В. Путин", "2015 г. в"),
+# not the end of a sentence
+_SENTENCE_BREAK = re.compile(
+    r"(?:(?<![\s.(\-][^\W\d_])(?<!^[^\W\d_])\.|[!?;\n])[.!?;\n]*(?=\s|$)(?![\s]*[•·*-])|\n+(?![\s]*[•·*-])"
+)
 
 
 def iter_sentences(norm: str) -> Iterator[tuple[int, int]]:

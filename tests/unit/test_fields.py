@@ -148,6 +148,26 @@ def test_other_events_ordinal_is_not_the_summit_ordinal(pipeline: Pipeline) -> N
     assert one(pipeline, body).summit.ordinal is None
 
 
+def test_no_ordinal_from_a_sentence_about_an_earlier_meeting(pipeline: Pipeline) -> None:
+    body = (
+        "President Kassym-Jomart Tokayev took part in the C5+1 summit hosted by U.S. President Donald Trump "
+        "at the White House in Washington on Thursday. The first summit of the heads of state was held in "
+        "New York in September 2023."
+    )
+    event = one(pipeline, body, "en", published="2025-11-07")
+    assert event.summit.start_date == "2025-11-06"
+    assert event.summit.ordinal is None
+
+
+def test_an_initial_or_abbreviation_does_not_end_a_sentence(pipeline: Pipeline) -> None:
+    # "U.S." inside the summit's sentence: the weekday after it still dates the summit
+    body = (
+        "Central Asian leaders took part in the C5+1 summit hosted by U.S. President Donald Trump at the "
+        "White House in Washington on Thursday."
+    )
+    assert one(pipeline, body, "en", published="2025-11-07").summit.start_date == "2025-11-06"
+
+
 # --------------------------------------------------------------------------- dates
 
 

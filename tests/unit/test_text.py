@@ -93,6 +93,9 @@ def test_vectorised_translation_folds_deletes_and_passes_emoji() -> None:
         ("It ended.\n\n- Next item", ["It ended.\n\n- Next item"]),
         ("First line.\n\nSecond line", ["First line", "Second line"]),
         ("One. Two! Three", ["One", " Two", " Three"]),
+        # a full stop after a one-letter word is an initial or an abbreviation
+        ("Hosted by U.S. President Trump. Next", ["Hosted by U.S. President Trump", " Next"]),
+        ("в 2015 г. в Самарканде. В. В. Путин прибыл", ["в 2015 г. в Самарканде", " В. В. Путин прибыл"]),
     ],
 )
 def test_sentences_and_list_items(text: str, expected: list[str]) -> None:
