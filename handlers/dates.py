@@ -437,6 +437,20 @@ def _past_verb_before(lang: str, norm: str, start: int) -> bool:
     return rx is not None and rx.search(norm, max(0, start - 40), start) is not None
 
 
+# an English meeting verb in the present tense right before the weekday ("leaders gather on Wednesday",
+# "the summit opens on Monday") reports what is to come, as the Arabic present tense (تعقد, تنطلق) does
+_PRESENT_BEFORE = {
+    "en": re.compile(
+        r"(?<!\w)(?:gather|meet|convene|open|begin|start|arrive)s?(?:\s+\w+){0,3}?\s+(?:on\s+)?$"
+    ),
+}
+
+
+def _present_verb_before(lang: str, norm: str, start: int) -> bool:
+    rx = _PRESENT_BEFORE.get(lang)
+    return rx is not None and rx.search(norm, max(0, start - 60), start) is not None
+
+
 def _weekday_date(target: int, pub: dt.date, direction: int) -> dt.date:
     """`direction` +1: the next such day after pub (1..7 days), -1: the last one before it (1..7 days)."""
     k = (target - pub.weekday()) % 7
@@ -471,7 +485,8 @@ def _resolve_weekday(
         first = pub
     else:
         past = _past_verb_before(lang, norm, m.start())
-        first = _weekday_date(a, pub, 1 if not past and _is_future(lang, norm, m.start(), m.end()) else -1)
+        ahead = _is_future(lang, norm, m.start(), m.end()) or _present_verb_before(lang, norm, m.start())
+        first = _weekday_date(a, pub, 1 if not past and ahead else -1)
     if b is None or b == a:
         return first, None
     return first, first + dt.timedelta(days=(b - a) % 7)

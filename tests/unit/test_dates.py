@@ -251,6 +251,9 @@ def test_english_explicit(text: str, expected: list[tuple[str, str | None]]) -> 
         ("Leaders agreed on Thursday to open talks.", ("2024-08-08", None)),
         ("Leaders agreed unanimously on Thursday to open talks.", ("2024-08-08", None)),
         ("Leaders are scheduled on Tuesday to open talks.", ("2024-08-13", None)),
+        # a meeting verb in the present tense before the weekday: what is to come
+        ("Southeast Asian leaders gather on Wednesday in this town.", ("2024-08-14", None)),
+        ("The summit opens in Astana on Monday.", ("2024-08-12", None)),
     ],
 )
 def test_english_relative(text: str, expected: tuple[str, str | None]) -> None:
