@@ -41,7 +41,7 @@ def detect(doc: Doc, res: Resources) -> Doc | None:
             doc.fmt = other.fmt.fmt if other.fmt else _format_in_sentence(doc, other.sentence)
     if doc.fmt is None or doc.fmt.scope != "interregional":
         doc.fmt = _combined_format(doc, res, main) or doc.fmt
-    if doc.fmt is None and len(_countries_in_sentences(doc, {main.sentence, main.sentence + 1})) < 3:
+    if doc.fmt is None and len(_states_taking_part(doc, main)) < 3:
         doc.reason = "a summit word without a known format or three named states"
         return None
     if not _reported_as_event(doc, main):
@@ -131,6 +131,9 @@ def _anchor_ordinal(doc: Doc, anchor: Anchor) -> OrdinalMention | None:
             and any(ch.isdigit() for ch in doc.norm[found.start : found.end])
         ):
             found = None
+    # "وشارك في القمة العاهل الأردني الملك عبد الله الثاني": a king's number is part of his name
+    if found is not None and any(p.span.start <= found.start < p.span.end for p in doc.found.people):
+        found = None
     return found
 
 
@@ -260,6 +263,16 @@ def _negative_before(doc: Doc, anchor: Anchor) -> bool:
     return False
 
 
+def _states_taking_part(doc: Doc, main: Anchor) -> set[str]:
+    """States named in the summit's sentence and the next, and the states of leaders named in any other
+    sentence with a summit word of no other format that no reference word sets apart ("وشارك في القمة
+    العاهل الأردني الملك عبد الله الثاني، والرئيس الفلسطيني محمود عباس ..."); there a state named alone
+    may be a topic ("تناولت القمة ... الأوضاع في سوريا واليمن")."""
+    near = {main.sentence, main.sentence + 1}
+    others = {a.sentence for a in doc.anchors if not a.referenced and a.fmt is None} - near
+    return _countries_in_sentences(doc, near) | _leader_states(doc, others)
+
+
 def _format_in_sentence(doc: Doc, sentence: int) -> SummitFormat | None:
     refs = [r for r in doc.found.formats if doc.tok_sentence[r.span.first_token] == sentence]
     return refs[0].fmt if refs else None
@@ -267,6 +280,11 @@ def _format_in_sentence(doc: Doc, sentence: int) -> SummitFormat | None:
 
 def _countries_in_sentences(doc: Doc, sentences: set[int]) -> set[str]:
     codes = {c.code for c in doc.found.countries if doc.tok_sentence[c.span.first_token] in sentences}
+    return codes | _leader_states(doc, sentences)
+
+
+def _leader_states(doc: Doc, sentences: set[int]) -> set[str]:
+    codes: set[str] = set()
     for ref in doc.found.people:
         if doc.tok_sentence[ref.span.first_token] in sentences:
             codes.update(p.country for p in ref.candidates if isinstance(p, Leader) and p.country)

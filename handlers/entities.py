@@ -170,6 +170,14 @@ class Gazetteer:
         found.cities = [CityRef(h.value, _span(h)) for h in self.cities.find(keyed)]
         found.titles = [TitleRef(h.value, _span(h)) for h in self.titles.find(keyed)]
         found.people = self._people(keyed, found)
+        # "جورجيا ميلوني", "Jordan Bardella": a state's name that opens a known person's full name is his
+        named = [r.span for r in found.people if r.exact and not r.surname_only]
+        if named:
+            found.countries = [
+                c
+                for c in found.countries
+                if not any(_opens(n, c.span) for n in named)
+            ]
         return found
 
     def _people(self, keyed: KeyedTokens, found: Found) -> list[PersonRef]:
@@ -233,6 +241,11 @@ class Gazetteer:
         if len(memo) < _MAX_REMEMBERED:
             memo[word] = people
         return people
+
+
+def _opens(name: Span, part: Span) -> bool:
+    """Whether `part` lies inside `name` and ends before its last word."""
+    return name.first_token <= part.first_token and part.last_token < name.last_token
 
 
 def _span(hit: Hit[Any]) -> Span:

@@ -382,6 +382,7 @@ def _part_of_a_name(norm: str, start: int) -> bool:
 # ----------------------------------------------------------------------------- context
 
 _CLAUSE_BREAK = re.compile(r"[.!?;:\n,]|\s-\s")
+_AR_PREPOSITION = re.compile(r"(?<!\S)(?:مع|في|على|عن|من|الي|منذ|بعد|قبل|خلال|حول)(?!\S)")
 _WORD = re.compile(r"[^\W_]+|%")
 _BLOCK_BEFORE = frozenset(
     (
@@ -559,6 +560,11 @@ def ordinal_after(norm: str, lang: str, pos: int, window: int = 40) -> OrdinalMe
     brk = _CLAUSE_BREAK.search(norm, pos, limit)
     if brk is not None:
         limit = brk.start()
+    if lang == "ar":
+        # "وتزامن انعقاد القمة مع دخول أول قافلة": after a preposition the ordinal counts another noun
+        prep = _AR_PREPOSITION.search(norm, pos, limit)
+        if prep is not None:
+            limit = prep.start()
     stop = min(len(norm), limit + 60)  # room for a compound that starts inside the window
     word_start = pos  # scan from the start of the word before pos: "القمه 15" is matched from its noun
     while word_start > 0 and (norm[word_start - 1].isalnum() or norm[word_start - 1] == "_"):

@@ -154,6 +154,27 @@ def test_trilateral_summit_of_named_states_without_organisation(pipeline: Pipeli
     assert event.participant_countries == ["EG", "IQ", "JO"]
 
 
+def test_a_summit_of_no_known_format_counts_the_leaders_of_its_other_sentences(pipeline: Pipeline) -> None:
+    body = (
+        "قمة القاهرة للسلام تختتم أعمالها\nاختتمت اليوم السبت أعمال «قمة القاهرة للسلام» التي دعا إليها "
+        "الرئيس عبد الفتاح السيسي لبحث التصعيد في قطاع غزة.\nوتناولت القمة الأوضاع الإنسانية.\n"
+        "وشارك في القمة العاهل الأردني الملك عبد الله الثاني، والرئيس الفلسطيني محمود عباس، ورئيسة وزراء "
+        "إيطاليا جورجيا ميلوني، ورئيس الحكومة الإسبانية بيدرو سانشيز."
+    )
+    event = one(pipeline, body, published="2023-10-21")
+    assert event.summit.ordinal is None  # "عبد الله الثاني": a king's number, not the summit's
+    assert event.participant_countries == ["EG", "ES", "IT", "JO", "PS"]  # Giorgia Meloni is not Georgia
+
+
+def test_states_named_as_topics_in_a_later_sentence_do_not_make_a_summit(pipeline: Pipeline) -> None:
+    body = (
+        "السيسي والعاهل السعودي يعقدان جلسة مباحثات بقصر الاتحادية\nعقد الرئيس عبد الفتاح السيسي اليوم "
+        "جلسة مباحثات مع خادم الحرمين الشريفين الملك سلمان بن عبد العزيز.\nوقال المتحدث الرسمي إن القمة "
+        "المصرية السعودية تناولت تطورات الأوضاع في المنطقة، لا سيما في سوريا واليمن وليبيا."
+    )
+    none(pipeline, body, published="2016-04-08")
+
+
 def test_english_c5_meeting_is_detected(pipeline: Pipeline) -> None:
     body = (
         "ASTANA, August 9 (Kazinform) - The sixth Consultative Meeting of the Heads of State of Central Asia "

@@ -93,6 +93,11 @@ def test_arabic_date_after_summit_noun_is_not_an_ordinal() -> None:
     assert after("حضر القمة 20 زعيما", "ar", "القمة") is None
 
 
+def test_arabic_ordinal_after_a_preposition_counts_another_noun() -> None:
+    assert after("وتزامن انعقاد القمة مع دخول أول قافلة", "ar", "القمة") is None
+    assert after("القمة العربية الثالثة والثلاثين", "ar", "القمة") is not None
+
+
 @pytest.mark.parametrize(
     ("text", "value", "expected"),
     [
