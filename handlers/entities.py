@@ -173,11 +173,7 @@ class Gazetteer:
         # "جورجيا ميلوني", "Jordan Bardella": a state's name that opens a known person's full name is his
         named = [r.span for r in found.people if r.exact and not r.surname_only]
         if named:
-            found.countries = [
-                c
-                for c in found.countries
-                if not any(_opens(n, c.span) for n in named)
-            ]
+            found.countries = [c for c in found.countries if not any(_opens(n, c.span) for n in named)]
         return found
 
     def _people(self, keyed: KeyedTokens, found: Found) -> list[PersonRef]:
