@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from handlers.clean import Boilerplate
 from handlers.cues import CueHit, LanguageCues
@@ -210,11 +210,23 @@ def states(doc: Doc) -> list[tuple[str, Span]]:
     if doc.named_states is None:
         out = [(c.code, c.span) for c in doc.found.countries]
         for ref in credible_people(doc):
-            codes = {p.country for p in ref.candidates if isinstance(p, Leader) and p.country}
+            codes = {
+                p.country for p in ref.candidates if isinstance(p, Leader) and p.country and _serving(doc, p)
+            }
             if len(codes) == 1:
                 out.append((codes.pop(), ref.span))
         doc.named_states = sorted(out, key=lambda x: x[1].start)
     return doc.named_states
+
+
+_SERVING_GRACE = timedelta(days=60)  # an article may report a summit some weeks after it
+
+
+def _serving(doc: Doc, leader: Leader) -> bool:
+    """Whether `leader` held the office when the article was written (or shortly before): a former head
+    ("أنطونيو كوستا", now President of the European Council) does not bring his state along."""
+    on = doc.published
+    return on is None or leader.in_office(on) or leader.in_office(on - _SERVING_GRACE)
 
 
 def credible_people(doc: Doc) -> list[PersonRef]:
