@@ -303,7 +303,10 @@ def _venue(doc: Doc, res: Resources) -> None:
     summit_sentences = [a.sentence for a in same_summit_anchors(doc)]
     ordered = list(dict.fromkeys([main.sentence, *sorted(lead_sentences(doc)), *summit_sentences]))
     if _met_by_video(doc):
-        ordered = [main.sentence]
+        # a hybrid summit names the city it met in where the text names the summit ("opened a two-day
+        # summit in Rio de Janeiro on Sunday, ... Putin taking part by video link")
+        lead = lead_sentences(doc)
+        ordered = [main.sentence, *sorted({s for s in summit_sentences if s in lead} - {main.sentence})]
     for sentence in (s for s in ordered if s not in doc.excluded_sentences):
         candidates = _capital_venues(doc, res, sentence) + _city_venues(doc, sentence)
         if candidates:

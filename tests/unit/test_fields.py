@@ -384,6 +384,13 @@ def test_dateline_city_places_a_summit_held_with_no_other_place(
             "Душанбе. Президент России Владимир Путин участвует во встрече в режиме видеоконференции.",
             "Dushanbe",
         ),
+        (
+            "en",
+            "BRICS leaders open summit without Xi, as Putin joins by video\n"
+            "Leaders of the BRICS group opened a two-day summit in Rio de Janeiro on Sunday, with Russian "
+            "President Vladimir Putin taking part by video link.",
+            "Rio de Janeiro",
+        ),
     ],
 )
 def test_a_summit_met_by_video_has_no_venue_unless_its_city_is_named(
