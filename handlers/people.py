@@ -25,6 +25,8 @@ from handlers.match import strip_article
 
 def find_people(doc: Doc, res: Resources) -> None:
     absent = doc.cues.get("absent", [])
+    # "China was represented by Premier Li Qiang": absent is who stands before, not the premier after
+    only_before = {h.first_token for h in doc.cues.get("absent_before", [])}
     guests = doc.cues.get("guest", [])
     guest_sentences = {doc.tok_sentence[g.first_token] for g in guests}
     by_person: dict[str, Person] = {}
@@ -37,7 +39,10 @@ def find_people(doc: Doc, res: Resources) -> None:
         elif sentence in doc.excluded_sentences or belongs_to_other_anchor(doc, ref.span.first_token):
             continue
         if any(
-            _near(ref.span, a, _ABSENT_REACH) and doc.tok_sentence[a.first_token] == sentence for a in absent
+            _near(ref.span, a, _ABSENT_REACH)
+            and doc.tok_sentence[a.first_token] == sentence
+            and not (a.first_token in only_before and ref.span.first_token > a.last_token)
+            for a in absent
         ):
             continue
         person = _resolve(doc, ref)

@@ -352,3 +352,12 @@ def test_a_former_head_named_in_another_office_does_not_bring_his_state(pipeline
     countries = one(pipeline, body, "ar", published="2025-04-03").participant_countries
     assert "PT" not in countries  # António Costa left the Portuguese premiership in 2024
     assert {"UZ", "KZ", "KG", "TJ", "TM"} <= set(countries)
+
+
+def test_a_head_of_government_representing_his_state_takes_part(pipeline: Pipeline) -> None:
+    body = (
+        "Leaders of the BRICS group opened a two-day summit in Rio de Janeiro on Sunday. Indian Prime "
+        "Minister Narendra Modi attended. China was represented by Premier Li Qiang."
+    )
+    names = {p.name for p in one(pipeline, body, "en", published="2025-07-06").participants}
+    assert "Li Qiang" in names
