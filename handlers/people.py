@@ -302,7 +302,7 @@ def _listed_states(doc: Doc) -> set[str]:
     items = sorted(states(doc) + groups, key=lambda x: x[1].first_token)
     anchor_tokens = {a.cue.first_token for a in doc.anchors}
     codes: set[str] = set()
-    for start in _list_starts(doc):
+    for start in map(lambda s: _past_summit_words(doc, s), _list_starts(doc)):
         sentence = doc.tok_sentence[start]
         last, last_code = start, ""
         for code, span in items:
@@ -334,20 +334,30 @@ def _listed_states(doc: Doc) -> set[str]:
     return codes
 
 
+def _past_summit_words(doc: Doc, start: int) -> int:
+    """ "وشارك في أعمال القمة صاحب السمو ...", "took part in the summit": the list follows the summit words
+    that come right after the taking-part word and "in" (with at most one word between)."""
+    if start + 1 >= len(doc.toks) or doc.toks[start + 1].text not in _PLACE_WORDS:
+        return start
+    for anchor in doc.anchors:
+        if not anchor.referenced and start + 2 <= anchor.cue.first_token <= start + 3:
+            return anchor.cue.last_token
+    return start
+
+
 _LONG_ITEM = 18  # tokens: "، وصاحب السمو السيد فهد بن محمود آل سعيد نائب رئيس الوزراء ... في سلطنة عمان"
 
 
 def _next_item(doc: Doc, last: int, first: int) -> bool:
     """Whether the state at token `first` is named in a later item of a list of delegation heads: an item
     begins between it and the previous state (after a comma, a bullet or a line break; an Arabic item
-    with "و": "، وصاحب السمو ..."), names someone by title, and is not much longer than a name and titles."""
-    if first - last > _LONG_ITEM:
-        return False
+    with "و": "، وصاحب السمو ..."), names someone by title, and is not much longer than a name and titles
+    (counted from where the item begins: the previous item may end in more titles, "... حاكم دبي،")."""
     toks, norm = doc.toks, doc.norm
     # "... في مملكة البحرين وصاحب السمو السيد ...": an Arabic item may open with "و" and an honorific alone
     openers = {h.first_token for h in doc.cues.get("item_opener", [])}
     boundary = None
-    for k in range(last + 1, first + 1):
+    for k in range(first, max(last, first - _LONG_ITEM - 1), -1):
         gap = norm[toks[k - 1].end : toks[k].start]  # the Arabic comma is normalised to ","
         conj = doc.lang == "ar" and toks[k].text.startswith("و")
         listed = (

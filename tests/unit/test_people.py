@@ -361,3 +361,15 @@ def test_a_head_of_government_representing_his_state_takes_part(pipeline: Pipeli
     )
     names = {p.name for p in one(pipeline, body, "en", published="2025-07-06").participants}
     assert "Li Qiang" in names
+
+
+def test_a_list_after_took_part_in_the_summit_with_long_items_adds_every_state(pipeline: Pipeline) -> None:
+    body = (
+        "اختتمت في الرياض اليوم أعمال الدورة السادسة والثلاثين للمجلس الأعلى لمجلس التعاون لدول "
+        "الخليج العربية. وشارك في أعمال القمة صاحب السمو الشيخ صباح الأحمد الجابر الصباح أمير "
+        "دولة الكويت، وصاحب السمو الشيخ محمد بن راشد آل مكتوم نائب رئيس دولة الإمارات العربية "
+        "المتحدة رئيس مجلس الوزراء حاكم دبي، وصاحب السمو السيد فهد بن محمود آل سعيد نائب رئيس "
+        "الوزراء لشؤون مجلس الوزراء في سلطنة عمان."
+    )
+    countries = set(one(pipeline, body, "ar", published="2015-12-10").participant_countries)
+    assert {"KW", "AE", "OM"} <= countries
