@@ -621,10 +621,17 @@ def _status(doc: Doc) -> str:
     main = doc.main
     assert main is not None
     summit_sentences = [a.sentence for a in same_summit_anchors(doc)]
-    for sentence in dict.fromkeys([main.sentence, *sorted(summit_sentences)]):
+    ordered = list(dict.fromkeys([main.sentence, *sorted(summit_sentences)]))
+    for k, sentence in enumerate(ordered):
         status = _status_in(doc, {sentence})
         if status == "ongoing" and _ended_before_publication(doc):
             return "held"
+        # a headline's present tense ("رئيس أوزبكستان يشارك في القمة") gives way to the lead's past tense
+        # ("شارك ... اليوم في اجتماع القمة ... الذي عقد في مدينة خانكندي")
+        if status == "ongoing" and _is_headline(doc, sentence) and not _goes_on_after_publication(doc):
+            later = next((t for t in (_status_in(doc, {s}) for s in ordered[k + 1 :]) if t is not None), None)
+            if later == "held":
+                return "held"
         if status is not None:
             return status
     if doc.date is not None and doc.published is not None:
@@ -632,6 +639,21 @@ def _status(doc: Doc) -> str:
         published = doc.published.isoformat()[: len(day)]
         return "upcoming" if day > published else "ongoing" if day == published else "held"
     return "held"
+
+
+def _goes_on_after_publication(doc: Doc) -> bool:
+    """A summit of several days that ends after the article's date ("من 9 إلى 10 سبتمبر", dated the 9th)."""
+    if doc.date is None or doc.date.end_date is None or doc.published is None:
+        return False
+    return doc.date.end_date > doc.published.isoformat()
+
+
+def _is_headline(doc: Doc, sentence: int) -> bool:
+    """The body's first line, standing alone (a headline the scraper kept)."""
+    if sentence != 0 or not doc.sentences:
+        return False
+    end = doc.sentences[0][1]
+    return doc.norm[end : end + 1] == "\n"
 
 
 def _ended_before_publication(doc: Doc) -> bool:

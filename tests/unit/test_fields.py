@@ -652,6 +652,24 @@ def test_status_ongoing_wordings(pipeline: Pipeline, lang: str, body: str) -> No
     assert one(pipeline, body, lang, published="2025-10-26").summit.status == "ongoing"
 
 
+def test_a_headline_in_the_present_tense_gives_way_to_the_leads_past_tense(pipeline: Pipeline) -> None:
+    body = (
+        "رئيس أوزبكستان يشارك في القمة السابعة عشرة لمنظمة التعاون الاقتصادي\n"
+        "خانكندي، 4 يوليو (UzA). شارك رئيس جمهورية أوزبكستان شوكت ميرزيوييف اليوم الجمعة في اجتماع القمة "
+        "السابع عشر لمنظمة التعاون الاقتصادي (إيكو) الذي عقد في مدينة خانكندي الأذربيجانية."
+    )
+    assert one(pipeline, body, published="2025-07-04").summit.status == "held"
+
+
+def test_a_headline_in_the_present_tense_holds_for_a_summit_still_going_on(pipeline: Pipeline) -> None:
+    body = (
+        "ولي العهد يشارك في أعمال قمة قادة دول مجموعة العشرين في نيودلهي\n"
+        "شارك ولي العهد رئيس مجلس الوزراء اليوم في أعمال قمة قادة دول مجموعة العشرين، التي تستضيفها "
+        "جمهورية الهند من 9 إلى 10 سبتمبر الجاري."
+    )
+    assert one(pipeline, body, published="2023-09-09").summit.status == "ongoing"
+
+
 def test_status_held_in_english(pipeline: Pipeline) -> None:
     body = (
         "The sixth Consultative Meeting of the Heads of State of Central Asia "
