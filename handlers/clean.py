@@ -23,6 +23,7 @@ class Boilerplate:
 
     exact: frozenset[str]
     prefixes: tuple[str, ...]
+    related: frozenset[str] = frozenset()  # lines that introduce a list of other stories' headlines
 
     @classmethod
     def load(cls) -> Boilerplate:
@@ -32,6 +33,7 @@ class Boilerplate:
         return cls(
             exact=frozenset(_key(p) for p in lines["exact"]),
             prefixes=tuple(normalise(p).casefold() for p in lines["prefix"]),
+            related=frozenset(_key(p) for p in lines.get("related", [])),
         )
 
     def is_junk(self, line: str) -> bool:
@@ -51,6 +53,31 @@ def _norm_key(line: str) -> str:
     return " ".join(line.casefold().strip(_TRIM).split())
 
 
+_RELATED_HEADLINE_CHARS = 160  # a listed headline is one short line
+
+
 def blank_boilerplate(norm: str, rules: Boilerplate) -> str:
-    """`norm` with each junk line replaced by spaces of the same length."""
-    return _LINE.sub(lambda m: " " * len(m.group()) if rules.is_junk(m.group()) else m.group(), norm)
+    """`norm` with each junk line replaced by spaces of the same length.
+
+    After a line that introduces other stories ("Читайте также", "RELATED"), the headlines listed under
+    it are junk too: each following line that is short and does not end a sentence, up to a blank line.
+    A line's fate depends only on the lines before it, so a text's opening blanks as the whole text does.
+    """
+    in_related = False
+
+    def blank(m: re.Match[str]) -> str:
+        nonlocal in_related
+        line = m.group()
+        stripped = line.strip()
+        if not stripped:
+            in_related = False
+            return line
+        if rules.related and _norm_key(stripped) in rules.related:
+            in_related = True
+            return " " * len(line)
+        if in_related and len(stripped) <= _RELATED_HEADLINE_CHARS and not stripped.endswith((".", "!", "?")):
+            return " " * len(line)
+        in_related = False
+        return " " * len(line) if rules.is_junk(line) else line
+
+    return _LINE.sub(blank, norm)

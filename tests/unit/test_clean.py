@@ -31,3 +31,22 @@ def test_sentence_that_only_contains_a_furniture_word_is_kept() -> None:
 def test_blanking_never_changes_length(body: str) -> None:
     norm = normalise(body)
     assert len(blank_boilerplate(norm, RULES)) == len(norm)
+
+
+def test_headlines_listed_under_a_related_stories_line_are_blanked() -> None:
+    body = (
+        "Лидеры приняли итоговое коммюнике.\nЧитайте также\nПутин и Бердымухамедов обсудили связи\n"
+        "Саммит ШОС пройдет в Астане\n\nВ саммите участвовали пять президентов."
+    )
+    cleaned = blank_boilerplate(normalise(body), RULES)
+    assert "бердымухамедов" not in cleaned
+    assert "астане" not in cleaned
+    assert "коммюнике" in cleaned
+    assert "пять президентов" in cleaned  # the blank line ends the list
+
+
+def test_a_sentence_after_a_related_line_is_kept() -> None:
+    body = "RELATED\nLeaders of the five states signed a joint declaration on Friday."
+    cleaned = blank_boilerplate(normalise(body), RULES)
+    assert "joint declaration" in cleaned
+    assert "related" not in cleaned
