@@ -72,12 +72,14 @@ def blank_boilerplate(norm: str, rules: Boilerplate) -> str:
         if not stripped:
             in_related = False
             return line
-        if rules.related and _norm_key(stripped) in rules.related:
+        key = _norm_key(stripped)
+        if key in rules.related:
             in_related = True
             return " " * len(line)
         if in_related and len(stripped) <= _RELATED_HEADLINE_CHARS and not stripped.endswith((".", "!", "?")):
             return " " * len(line)
         in_related = False
-        return " " * len(line) if rules.is_junk(line) else line
+        junk = key in rules.exact or stripped.casefold().startswith(rules.prefixes)
+        return " " * len(line) if junk else line
 
     return _LINE.sub(blank, norm)
