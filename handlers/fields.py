@@ -13,6 +13,7 @@ from handlers.doc import (
     Anchor,
     Doc,
     Resources,
+    belongs_to_other_anchor,
     lead_sentences,
     ordinal_before,
     same_summit_anchors,
@@ -391,6 +392,8 @@ def _city_venues(doc: Doc, sentence: int) -> list[_Venue]:
             continue
         if ref.city.also_state and not _called_a_city(doc, ref):  # "دولة الكويت" is the state
             continue
+        if belongs_to_other_anchor(doc, ref.span.first_token):  # "عقد القمة المقبلة في بغداد"
+            continue
         if _cued(doc, ref) and not _after_shift(doc, ref.span.first_token):
             found.append((abs(ref.span.start - doc.main.cue.start), ref.city, (ref.span.start, ref.span.end)))
     return found
@@ -439,7 +442,8 @@ def _after_shift(doc: Doc, token: int) -> bool:
 
 def _cued(doc: Doc, ref: CityRef) -> bool:
     """A city introduced as a place: "في/بـ", "in", "в", a headline "City:", or "the City summit"."""
-    clitic = doc.toks[ref.span.first_token].start < ref.span.start
+    # "بالرياض" (in Riyadh), not "ونيويورك" (and New York): the clitic must hold the preposition "ب"
+    clitic = "ب" in doc.norm[doc.toks[ref.span.first_token].start : ref.span.start]
     after_cue = any(0 < ref.span.first_token - c.last_token <= 2 for c in doc.cues.get("venue_before", []))
     return clitic or after_cue or _headline_place(doc, ref) or _names_the_summit(doc, ref)
 

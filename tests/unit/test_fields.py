@@ -402,6 +402,15 @@ def test_a_summit_met_by_video_has_no_venue_unless_its_city_is_named(
         assert summit.venue is None
 
 
+def test_cities_joined_by_wa_or_after_the_next_summit_are_not_the_venue(pipeline: Pipeline) -> None:
+    body = (
+        "عقد الرئيس المصري عبدالفتاح السيسي والعاهل الأردني الملك عبدالله الثاني ورئيس الوزراء العراقي "
+        "مصطفى الكاظمي اليوم قمة ثلاثية هي الثالثة، بعد قمتي القاهرة ونيويورك العام الماضي.\n"
+        "وأكد البيان الختامي الصادر عن القمة الاتفاق على عقد القمة المقبلة في بغداد."
+    )
+    assert one(pipeline, body, published="2020-08-25").summit.venue is None
+
+
 def test_stated_venue_wins_over_dateline_city(pipeline: Pipeline) -> None:
     body = (
         "الرياض 12 مايو (واس) - أكد مسؤول في الأمانة العامة لجامعة الدول العربية أن القمة العربية الـ33 "
