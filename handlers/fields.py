@@ -319,6 +319,11 @@ def _venue(doc: Doc, res: Resources) -> None:
     if _met_by_video(doc):
         return
     named = _country_after_name(doc)
+    homograph = _city_of_a_member(doc, named.span) if named else None
+    if homograph is not None:  # "قمة ثلاثية أردنية مصرية عراقية في عمّان": Amman, not Oman
+        doc.venue_city, doc.venue_country = homograph, homograph.city.country
+        doc.venue_span = (homograph.span.start, homograph.span.end)
+        return
     place = (named.code, named.span) if named else None
     place = place or _host_state(doc, ordered) or _state_named_place(doc, ordered)
     if place is not None:
@@ -489,6 +494,20 @@ def _country_right_after(doc: Doc, token: int) -> CountryRef | None:
 def _country_right_before(doc: Doc, token: int) -> CountryRef | None:
     """The state (or its adjective) just before `token`: "the Kazakh capital"."""
     return next((r for r in doc.found.countries if r.span.last_token == token - 1), None)
+
+
+def _city_of_a_member(doc: Doc, span: Span) -> CityRef | None:
+    """A city written like a state ("عمان": Amman or Oman) whose own state belongs to the summit's format
+    while the state of that name does not."""
+    if doc.fmt is None or not doc.fmt.members:
+        return None
+    members = set(doc.fmt.members)
+    states_here = {c.code for c in doc.found.countries if c.span.start == span.start and c.span.end == span.end}
+    for ref in doc.found.cities:
+        same = ref.span.start == span.start and ref.span.end == span.end
+        if same and ref.city.country in members and not states_here & members:
+            return ref
+    return None
 
 
 def _country_after_name(doc: Doc) -> CountryRef | None:

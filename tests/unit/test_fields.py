@@ -411,6 +411,17 @@ def test_cities_joined_by_wa_or_after_the_next_summit_are_not_the_venue(pipeline
     assert one(pipeline, body, published="2020-08-25").summit.venue is None
 
 
+def test_a_city_written_like_a_state_is_the_city_of_a_member(pipeline: Pipeline) -> None:
+    body = (
+        "قمة ثلاثية أردنية مصرية عراقية في عمّان\n"
+        "عقد الملك عبدالله الثاني والرئيس المصري عبدالفتاح السيسي ورئيس الوزراء العراقي مصطفى الكاظمي "
+        "اليوم قمة ثلاثية هي الثالثة التي تجمع قادة الدول الثلاث."
+    )
+    venue = one(pipeline, body, published="2020-08-25").summit.venue
+    assert venue is not None
+    assert (venue.city, venue.country) == ("Amman", "JO")  # not the Sultanate of Oman
+
+
 def test_stated_venue_wins_over_dateline_city(pipeline: Pipeline) -> None:
     body = (
         "الرياض 12 مايو (واس) - أكد مسؤول في الأمانة العامة لجامعة الدول العربية أن القمة العربية الـ33 "
