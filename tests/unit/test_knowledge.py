@@ -469,6 +469,29 @@ def test_city_names_and_ambiguity(kb: KnowledgeBase) -> None:
     assert not next(iter(index[normalise("طشقند")])).also_state
 
 
+def test_summit_venues_outside_cities15000_and_their_forms(kb: KnowledgeBase) -> None:
+    index = city_name_index(kb)
+    for name, city, code in (
+        ("البحر الميت", "Dead Sea", "JO"),
+        ("خانكندي", "Khankendi", "AZ"),
+        ("Степанакерт", "Khankendi", "AZ"),
+        ("Бурабай", "Burabay", "KZ"),
+        ("كامب ديفيد", "Camp David", "US"),
+        ("Nusa Dua", "Bali", "ID"),
+        ("Эльмау", "Elmau", "DE"),
+        ("إيلوندا", "Elounda", "GR"),
+        ("Аль-Уле", "Al-Ula", "SA"),
+    ):
+        found = {(c.name_en, c.country) for c in index[normalise(name)]}
+        assert (city, code) in found, name
+        located = next(c for c in index[normalise(name)] if c.name_en == city)
+        assert located.latitude is not None, name
+        assert located.longitude is not None, name
+    # names whose matching key is an everyday word are left out
+    for name in ("Порту", "Актау", "إلماو", "جوا"):
+        assert normalise(name) not in index, name
+
+
 def test_every_city_has_a_valid_country(kb: KnowledgeBase) -> None:
     for city in kb.cities:
         assert city.country in kb.countries, city
