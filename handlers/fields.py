@@ -502,10 +502,14 @@ def _city_of_a_member(doc: Doc, span: Span) -> CityRef | None:
     if doc.fmt is None or not doc.fmt.members:
         return None
     members = set(doc.fmt.members)
-    states_here = {c.code for c in doc.found.countries if c.span.start == span.start and c.span.end == span.end}
+    here = (span.start, span.end)
+    states_here = {c.code for c in doc.found.countries if (c.span.start, c.span.end) == here}
     for ref in doc.found.cities:
-        same = ref.span.start == span.start and ref.span.end == span.end
-        if same and ref.city.country in members and not states_here & members:
+        if (
+            (ref.span.start, ref.span.end) == here
+            and ref.city.country in members
+            and not states_here & members
+        ):
             return ref
     return None
 
