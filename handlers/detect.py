@@ -162,7 +162,20 @@ def _is_referenced(doc: Doc, cue: CueHit, sentence: int, opens: int | None = Non
     for hit in doc.cues.get("negative", []):
         if 0 < hit.first_token - cue.last_token <= 3 and doc.tok_sentence[hit.first_token] == sentence:
             return True
+    # "... لمجلس الجامعة على المستوى الوزاري", "at ministerial level": the meeting is below summit level
+    # (in the same clause: not "the C5+1 format, which was launched at the level of foreign ministers")
+    for hit in doc.cues.get("below_level", []):
+        near = 0 < hit.first_token - cue.last_token <= _LEVEL_REACH
+        if (
+            near
+            and doc.tok_sentence[hit.first_token] == sentence
+            and "," not in doc.norm[cue.end : hit.start]
+        ):
+            return True
     return False
+
+
+_LEVEL_REACH = 6  # tokens from the summit word to a level written after it (its body's name between)
 
 
 def _attached_format(doc: Doc, cue: CueHit, sentence: int) -> FormatRef | None:

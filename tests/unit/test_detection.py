@@ -175,6 +175,16 @@ def test_states_named_as_topics_in_a_later_sentence_do_not_make_a_summit(pipelin
     none(pipeline, body, published="2016-04-08")
 
 
+def test_a_level_in_a_clause_about_the_formats_past_does_not_lower_the_summit(pipeline: Pipeline) -> None:
+    body = (
+        "UNITED NATIONS, Sept 19 (Reuters) - U.S. President Joe Biden held a summit with the leaders of "
+        "five Central Asian nations in New York on Tuesday. Biden met Kazakhstan's President Kassym-Jomart "
+        "Tokayev and Uzbekistan's Shavkat Mirziyoyev in the so-called C5+1 format, which was launched at "
+        "the level of foreign ministers in 2015."
+    )
+    assert one(pipeline, body, "en", published="2023-09-19").summit.series == "C5+1 Summit"
+
+
 def test_english_c5_meeting_is_detected(pipeline: Pipeline) -> None:
     body = (
         "ASTANA, August 9 (Kazinform) - The sixth Consultative Meeting of the Heads of State of Central Asia "
@@ -278,6 +288,12 @@ def test_market_and_business_summits_are_not_summits(pipeline: Pipeline, lang: s
             "financing for growth and small and medium-sized enterprises, which will be submitted "
             "to the G20 leaders for consideration.\nThe B20 summit, chaired by China Council for the "
             "Promotion of International Trade, runs through Sunday.",
+        ),
+        (
+            "ar",
+            "الجامعة العربية: انطلاق أشغال الدورة العادية لمجلس الجامعة على المستوى الوزاري بالقاهرة\n"
+            "القاهرة - انطلقت اليوم بمقر الأمانة العامة لجامعة الدول العربية أشغال الدورة العادية لمجلس "
+            "الجامعة على المستوى الوزاري، بمشاركة وزراء الخارجية العرب ورؤساء الوفود، لبحث مستجدات الأوضاع.",
         ),
     ],
 )
