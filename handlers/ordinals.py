@@ -545,9 +545,17 @@ def is_count_context(norm: str, mention: OrdinalMention) -> bool:
     words = _WORD.findall(before[cut:])
     if not words:
         return False
-    if words[-1] in _BLOCK_BEFORE:
+    if _blocks(words[-1]):
         return True
-    return len(words) >= 2 and words[-1].endswith(("يه", "ي")) and words[-2] in _BLOCK_BEFORE
+    return len(words) >= 2 and words[-1].endswith(("يه", "ي")) and _blocks(words[-2])
+
+
+def _blocks(word: str) -> bool:
+    """A word before the number that says it counts something else, also with an Arabic preposition
+    joined to it ("احتفالا بالذكري الثلاثين": the thirtieth anniversary)."""
+    if word in _BLOCK_BEFORE:
+        return True
+    return word[:1] in ("ب", "ل", "و", "ف", "ك") and len(word) > 4 and word[1:] in _BLOCK_BEFORE
 
 
 def ordinal_after(norm: str, lang: str, pos: int, window: int = 40) -> OrdinalMention | None:

@@ -93,6 +93,12 @@ def test_arabic_date_after_summit_noun_is_not_an_ordinal() -> None:
     assert after("حضر القمة 20 زعيما", "ar", "القمة") is None
 
 
+def test_arabic_anniversary_with_a_joined_preposition_is_not_the_summits_ordinal() -> None:
+    assert (
+        after("قمة مع قادة دول آسيا الوسطى احتفالا بالذكرى الثلاثين لإقامة العلاقات", "ar", "الوسطى") is None
+    )
+
+
 def test_arabic_ordinal_after_a_preposition_counts_another_noun() -> None:
     assert after("وتزامن انعقاد القمة مع دخول أول قافلة", "ar", "القمة") is None
     assert after("القمة العربية الثالثة والثلاثين", "ar", "القمة") is not None
