@@ -13,6 +13,7 @@ from importlib.resources import files
 
 from handlers.text import normalise
 
+_OPINION_LINES = 6  # headline, date, section and by-lines come first
 _TRIM = " \t\r\f\v.:;,!?-|/*•·\"'()[]"
 _LINE = re.compile(r"[^\n]+")
 
@@ -24,6 +25,8 @@ class Boilerplate:
     exact: frozenset[str]
     prefixes: tuple[str, ...]
     related: frozenset[str] = frozenset()  # lines that introduce a list of other stories' headlines
+    opinion: frozenset[str] = frozenset()  # lines that file a piece as opinion
+    opinion_prefixes: tuple[str, ...] = ()
 
     @classmethod
     def load(cls) -> Boilerplate:
@@ -34,7 +37,17 @@ class Boilerplate:
             exact=frozenset(_key(p) for p in lines["exact"]),
             prefixes=tuple(normalise(p).casefold() for p in lines["prefix"]),
             related=frozenset(_key(p) for p in lines.get("related", [])),
+            opinion=frozenset(_key(p) for p in lines.get("opinion", [])),
+            opinion_prefixes=tuple(normalise(p).casefold() for p in lines.get("opinion_prefix", [])),
         )
+
+    def files_as_opinion(self, norm: str, lines: int = _OPINION_LINES) -> bool:
+        """Whether one of the first `lines` lines of the (normalised) text files the piece as opinion."""
+        for line in norm.lstrip().split("\n", lines)[:lines]:
+            stripped = line.strip()
+            if _norm_key(stripped) in self.opinion or stripped.casefold().startswith(self.opinion_prefixes):
+                return True
+        return False
 
     def is_junk(self, line: str) -> bool:
         """True when the (normalised) line is page furniture."""

@@ -27,6 +27,9 @@ def detect(doc: Doc, res: Resources) -> Doc | None:
     if not lead:
         doc.reason = "no summit reported in the lead"
         return None
+    if res.boilerplate.files_as_opinion(doc.text.norm if doc.text is not None else doc.norm):
+        doc.reason = "an opinion piece, not a report"
+        return None
     main = _main_anchor(doc, lead)
     if _negative_before(doc, main) or _below_summit_lead(doc, main):
         doc.reason = "the lead reports a meeting below summit level or another kind of event"

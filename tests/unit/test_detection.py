@@ -185,6 +185,15 @@ def test_a_level_in_a_clause_about_the_formats_past_does_not_lower_the_summit(pi
     assert one(pipeline, body, "en", published="2023-09-19").summit.series == "C5+1 Summit"
 
 
+def test_an_opinion_column_is_not_a_summit_report(pipeline: Pipeline) -> None:
+    body = (
+        "القمة الخليجية المقبلة.. ما الذي ينتظره المواطن؟\nآراء ومقالات\nبقلم: د. فهد المطيري\n\n"
+        "مع اقتراب موعد انعقاد القمة الخليجية في الرياض، تتجدد الأسئلة التي اعتاد المواطن الخليجي طرحها "
+        "قبل كل قمة لمجلس التعاون لدول الخليج العربية بمشاركة قادة دول المجلس."
+    )
+    none(pipeline, body, published="2025-11-30")
+
+
 def test_english_c5_meeting_is_detected(pipeline: Pipeline) -> None:
     body = (
         "ASTANA, August 9 (Kazinform) - The sixth Consultative Meeting of the Heads of State of Central Asia "
