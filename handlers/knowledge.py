@@ -602,13 +602,25 @@ def _egyptian_g(name_en: str, names: Names) -> Names:
     return {**names, "ar": _unique((*names["ar"], *extra))}
 
 
+_ABD_SPACED: Final[re.Pattern[str]] = re.compile(r"(?<!\S)عبد (?=\S)")
+_ABD_JOINED: Final[re.Pattern[str]] = re.compile(r"(?<!\S)عبدال(?=\S)")
+
+
+def _abd_forms(names: Names) -> Names:
+    """Add the other way of writing a name in "عبد": joined ("عبدالمهدي", "عبدالفتاح") where the record has
+    it spaced ("عبد المهدي"), spaced where it has it joined; news agencies write both."""
+    extra = [_ABD_SPACED.sub("عبد", n) for n in names["ar"]]
+    extra += [_ABD_JOINED.sub("عبد ال", n) for n in names["ar"]]
+    return {**names, "ar": _unique((*names["ar"], *extra))}
+
+
 def _load_people(entries: list[dict[str, Any]]) -> dict[str, tuple[Names, Names]]:
     """id -> (full names, surnames), with `same_as` records sharing their target's names."""
     own: dict[str, tuple[Names, Names]] = {}
     for e in entries:
         name_en = str(e["name_en"])
-        full = _egyptian_g(name_en, _merge({"ar": (), "en": (name_en,), "ru": ()}, _langs(e)))
-        given = _egyptian_g(name_en, _langs(e, "_surname"))
+        full = _abd_forms(_egyptian_g(name_en, _merge({"ar": (), "en": (name_en,), "ru": ()}, _langs(e))))
+        given = _abd_forms(_egyptian_g(name_en, _langs(e, "_surname")))
         derived = _last_words(full)
         surnames = {lang: given[lang] or derived[lang] for lang in LANGS}
         own[str(e["id"])] = (full, surnames)

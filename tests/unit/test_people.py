@@ -373,3 +373,13 @@ def test_a_list_after_took_part_in_the_summit_with_long_items_adds_every_state(p
     )
     countries = set(one(pipeline, body, "ar", published="2015-12-10").participant_countries)
     assert {"KW", "AE", "OM"} <= countries
+
+
+@pytest.mark.parametrize("written", ["عادل عبدالمهدي", "عادل عبد المهدي"])
+def test_names_in_abd_are_found_joined_or_spaced(pipeline: Pipeline, written: str) -> None:
+    body = (
+        "عقد جلالة الملك عبدالله الثاني والرئيس المصري عبدالفتاح السيسي ورئيس الوزراء العراقي "
+        f"{written} اليوم قمة ثلاثية في القاهرة لتعزيز التعاون بين البلدان الثلاثة."
+    )
+    names = {p.name for p in one(pipeline, body, "ar", published="2019-03-24").participants}
+    assert "Adil Abdul-Mahdi" in names
