@@ -194,6 +194,16 @@ def test_an_opinion_column_is_not_a_summit_report(pipeline: Pipeline) -> None:
     none(pipeline, body, published="2025-11-30")
 
 
+def test_a_fraternal_consultative_meeting_of_leaders_is_a_summit(pipeline: Pipeline) -> None:
+    body = (
+        "شارك صاحب السمو الشيخ محمد بن زايد آل نهيان رئيس الدولة في لقاء أخوي تشاوري استضافه الرئيس "
+        "عبدالفتاح السيسي، بمشاركة جلالة الملك حمد بن عيسى آل خليفة ملك مملكة البحرين، وجلالة الملك "
+        "عبدالله الثاني ابن الحسين ملك المملكة الأردنية الهاشمية."
+    )
+    event = one(pipeline, body, published="2022-08-23")
+    assert {"AE", "EG", "BH", "JO"} <= set(event.participant_countries)
+
+
 def test_english_c5_meeting_is_detected(pipeline: Pipeline) -> None:
     body = (
         "ASTANA, August 9 (Kazinform) - The sixth Consultative Meeting of the Heads of State of Central Asia "
