@@ -50,6 +50,8 @@ def detect(doc: Doc, res: Resources) -> Doc | None:
     if not _reported_as_event(doc, main):
         doc.reason = "the summit is named, but nothing in the lead says it meets, met or will meet"
         return None
+    if doc.fmt is None:  # names the format only: three states already made it a summit
+        doc.fmt = _only_format_in_lead(doc)
     doc.excluded_sentences = _other_event_sentences(doc)
     return doc
 
@@ -287,6 +289,15 @@ def _states_taking_part(doc: Doc, main: Anchor) -> set[str]:
     near = {main.sentence, main.sentence + 1}
     others = {a.sentence for a in doc.anchors if not a.referenced and a.fmt is None} - near
     return _countries_in_sentences(doc, near) | _leader_states(doc, others)
+
+
+def _only_format_in_lead(doc: Doc) -> SummitFormat | None:
+    """ "India and Pakistan became full members of the Shanghai Cooperation Organisation ... Leaders
+    approved the accession on the second day of a summit in the Kazakh capital": a summit word with no
+    format, in a lead that names one format and no other, is that format's summit."""
+    lead = lead_sentences(doc)
+    named = {r.fmt.key: r.fmt for r in doc.found.formats if doc.tok_sentence[r.span.first_token] in lead}
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 def _format_in_sentence(doc: Doc, sentence: int) -> SummitFormat | None:

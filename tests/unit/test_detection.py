@@ -204,6 +204,16 @@ def test_a_fraternal_consultative_meeting_of_leaders_is_a_summit(pipeline: Pipel
     assert {"AE", "EG", "BH", "JO"} <= set(event.participant_countries)
 
 
+def test_a_summit_word_takes_the_only_format_its_lead_names(pipeline: Pipeline) -> None:
+    body = (
+        "ASTANA (Reuters) - India and Pakistan became full members of the Shanghai Cooperation Organisation "
+        "on Friday, the first expansion of the bloc since it was set up in 2001.\nLeaders approved the "
+        "accession on the second day of a summit in the Kazakh capital chaired by Kazakh President Nursultan "
+        "Nazarbayev, with Chinese President Xi Jinping and Russian President Vladimir Putin."
+    )
+    assert one(pipeline, body, "en", published="2017-06-09").summit.organization == "SCO"
+
+
 def test_english_c5_meeting_is_detected(pipeline: Pipeline) -> None:
     body = (
         "ASTANA, August 9 (Kazinform) - The sixth Consultative Meeting of the Heads of State of Central Asia "
