@@ -591,6 +591,9 @@ _DELEGATION_REACH = 20  # tokens after the verb: the head's titles and name, the
 
 
 def _heads_a_delegation(doc: Doc, hit: CueHit, sentence: int) -> bool:
+    # "وترأس القمة رئيس جمهورية ...": the summit is what the verb presides, whatever delegations follow
+    if any(0 < a.cue.first_token - hit.last_token <= 2 for a in same_summit_anchors(doc)):
+        return False
     return any(
         0 < d.first_token - hit.last_token <= _DELEGATION_REACH
         and doc.tok_sentence[d.first_token] == sentence

@@ -252,17 +252,28 @@ def participant_countries(doc: Doc) -> set[str]:
     codes |= _listed_states(doc) | _delegations(doc)
     if doc.fmt is not None and doc.fmt.scope == "interregional":
         codes |= _joint_parties(doc)
-    return codes
+    return codes - _walked_out(doc)
+
+
+def _walked_out(doc: Doc) -> set[str]:
+    """States listed right after a word saying they walked out or stayed away ("وشهدت القمة انسحاب وفود
+    المملكة المغربية والمملكة العربية السعودية ...", "Morocco and Saudi Arabia walked out")."""
+    starts = [h.last_token for h in doc.cues.get("walked_out", [])]
+    return _states_listed_after(doc, starts) if starts else set()
 
 
 def _delegations(doc: Doc) -> set[str]:
     """States whose delegation is said to take part ("the Brazilian delegation", "وفد البرازيل"), or that
     address the summit (a state's name right after "كلمة", "speech by")."""
     codes: set[str] = set()
+    # "وشهدت القمة انسحاب وفود المملكة المغربية ...": delegations that walked out do not take part
+    away = {a.last_token for a in doc.cues.get("absent", [])}
     for category, lo, hi in (("delegation", -4, 2), ("represented", -6, 2), ("speech_of", 1, 1)):
         for cue in doc.cues.get(category, []):
             sentence = doc.tok_sentence[cue.first_token]
             if sentence in doc.excluded_sentences or belongs_to_other_anchor(doc, cue.first_token):
+                continue
+            if cue.first_token - 1 in away or cue.first_token - 2 in away:
                 continue
             for ref in doc.found.countries:
                 if doc.tok_sentence[ref.span.first_token] == sentence and (
@@ -298,11 +309,16 @@ def _listed_states(doc: Doc) -> set[str]:
     of ..."), the next ones follow each other closely; a state introduced by "in" is a place or a
     topic ("discussed the situation in Lebanon"), not a list of participants.
     """
+    return _states_listed_after(doc, [_past_summit_words(doc, s) for s in _list_starts(doc)])
+
+
+def _states_listed_after(doc: Doc, starts: list[int]) -> set[str]:
+    """The states of the lists that follow the tokens `starts` (see `_listed_states`)."""
     groups = [("", r.span) for r in doc.found.formats if r.kind == "org"]
     items = sorted(states(doc) + groups, key=lambda x: x[1].first_token)
     anchor_tokens = {a.cue.first_token for a in doc.anchors}
     codes: set[str] = set()
-    for start in map(lambda s: _past_summit_words(doc, s), _list_starts(doc)):
+    for start in starts:
         sentence = doc.tok_sentence[start]
         last, last_code = start, ""
         for code, span in items:

@@ -383,3 +383,15 @@ def test_names_in_abd_are_found_joined_or_spaced(pipeline: Pipeline, written: st
     )
     names = {p.name for p in one(pipeline, body, "ar", published="2019-03-24").participants}
     assert "Adil Abdul-Mahdi" in names
+
+
+def test_states_that_walked_out_do_not_take_part(pipeline: Pipeline) -> None:
+    body = (
+        "شارك أمير دولة الكويت الشيخ صباح الأحمد الجابر الصباح اليوم في افتتاح أعمال القمة العربية "
+        "الأفريقية الرابعة في مالابو.\nوترأس القمة رئيس جمهورية غينيا الاستوائية تيودورو أوبيانغ نغيما "
+        "مباسوغو الذي رحب في كلمته الافتتاحية بالقادة ورؤساء الوفود العربية والأفريقية.\nوشهدت القمة "
+        "انسحاب وفود المملكة المغربية والمملكة العربية السعودية ودولة الإمارات العربية المتحدة."
+    )
+    event = one(pipeline, body, "ar", published="2016-11-23")
+    assert not {"MA", "SA", "AE"} & set(event.participant_countries)
+    assert event.summit.chair_country == "GQ"  # "ترأس القمة": chairing the summit, not heading a delegation
