@@ -44,7 +44,7 @@ eval: install
 	  $(BIN)/summit-consumer enrich --verbose $(EVAL)/dev.jsonl -o $(VENV)/eval-pred.jsonl && \
 	  $(BIN)/python $(EVAL)/score.py $(EVAL)/dev.jsonl $(VENV)/eval-pred.jsonl && \
 	  for l in ar en ru; do echo "--- $$l"; $(BIN)/python $(EVAL)/score.py $(EVAL)/dev.jsonl $(VENV)/eval-pred.jsonl --lang $$l; done; \
-	  for set in team blind2 blind3 blind4 blind5; do \
+	  for set in team blind2 blind3 blind4 blind5 blind6 blind7; do \
 	    echo "=== eval/$$set.jsonl (written for the team: see eval/README.md)"; \
 	    $(BIN)/summit-consumer enrich eval/$$set.jsonl -o $(VENV)/$$set-pred.jsonl && \
 	    $(BIN)/python $(EVAL)/score.py eval/$$set.jsonl $(VENV)/$$set-pred.jsonl; \
