@@ -38,7 +38,9 @@ class Resources:
     cues: dict[str, LanguageCues]
     boilerplate: Boilerplate
     # per language: lead word -> whether it may begin a summit word or name (the first look, remembered)
-    lead_words: dict[str, dict[str, bool]] = field(default_factory=dict, compare=False, repr=False)
+    lead_words: dict[str, dict[str, bool | frozenset[str]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 @dataclass(slots=True)

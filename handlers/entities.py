@@ -99,6 +99,7 @@ class Gazetteer:
         self.titles: PhraseIndex[str] = PhraseIndex()
         self.skeletons: dict[str, list[Person]] = defaultdict(list)
         self.summit_name_firsts: frozenset[str] = frozenset()
+        self.summit_name_seconds: dict[str, frozenset[str]] = {}
         self._skeleton_memo: dict[str, list[Person] | None] = {}
         self._build()
 
@@ -120,16 +121,19 @@ class Gazetteer:
             for names in city.names.values():
                 for name in names:
                     self.cities.add(name, city)
-        firsts: set[str] = set()
+        seconds: dict[str, set[str]] = {}
         for fmt in kb.formats:
             for names in fmt.summit_names.values():
                 for name in names:
                     self.formats.add(name, (fmt, "summit"))
-                    firsts.update(key[0] for key in phrase_keys(name))
+                    for key in phrase_keys(name):
+                        seconds.setdefault(key[0], set()).add(key[1] if len(key) > 1 else "")
             for names in fmt.org_names.values():
                 for name in names:
                     self.formats.add(name, (fmt, "org"))
-        self.summit_name_firsts = frozenset(firsts)
+        self.summit_name_firsts = frozenset(seconds)
+        # first word -> the second words a summit's name may go on with ("" when the name is that word)
+        self.summit_name_seconds = {first: frozenset(after) for first, after in seconds.items()}
         people: list[Person] = [*kb.leaders, *kb.officials]
         for person in people:
             for names in person.names.values():

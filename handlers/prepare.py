@@ -10,7 +10,7 @@ from handlers.clean import blank_boilerplate
 from handlers.doc import FULL_SENTENCE_TOKENS, LEAD_SENTENCES, Doc, Resources
 from handlers.entities import Span
 from handlers.language import SUPPORTED, detect_language
-from handlers.match import KeyedTokens, token_keys
+from handlers.match import KeyedTokens, strip_article, token_keys
 from handlers.ordinals import OrdinalMention, find_ordinals
 from handlers.text import TOKEN_RE, NormText, Token, iter_sentences, normalise, tokens
 
@@ -98,25 +98,41 @@ def _lead_chars(norm: str) -> int:
 
 
 def _may_name_a_summit(norm: str, lead_chars: int, lang: str, res: Resources) -> bool:
-    """A cheap first look: does any word of the lead begin a summit word or a summit's name?"""
+    """A cheap first look: does any word of the lead begin a summit word or a summit's name?
+
+    A word that only begins names of several words ("هيئة رؤساء دول ...", "New Levant summit") counts
+    when the next word may go on with one of them."""
     known = res.lead_words.setdefault(lang, {})
-    for word in TOKEN_RE.findall(norm, 0, lead_chars):
+    words = TOKEN_RE.findall(norm, 0, lead_chars)
+    for i, word in enumerate(words):
         may = known.get(word)
         if may is None:
             may = _may_begin_a_summit(word, lang, res)
             if len(known) < _MAX_REMEMBERED:
                 known[word] = may
-        if may:
+        if may is True:
             return True
+        if may and (i + 1 == len(words) or strip_article(words[i + 1]) in may):
+            return True  # the lead's last word may go on past the lead: counted, to be safe
     return False
 
 
 _MAX_REMEMBERED = 1 << 17  # lead words whose answer is kept per language (bounded: the vocabulary is open)
 
 
-def _may_begin_a_summit(word: str, lang: str, res: Resources) -> bool:
-    firsts = res.gazetteer.summit_name_firsts
-    return res.cues[lang].may_begin_anchor(word) or any(key in firsts for key, _ in token_keys(word))
+def _may_begin_a_summit(word: str, lang: str, res: Resources) -> bool | frozenset[str]:
+    """True when `word` may begin a summit word or a one-word summit name; else the second words that
+    a longer summit name it may begin goes on with (empty: none)."""
+    if res.cues[lang].may_begin_anchor(word):
+        return True
+    seconds = res.gazetteer.summit_name_seconds
+    after: set[str] = set()
+    for key, _ in token_keys(word):
+        if key in seconds:
+            if "" in seconds[key]:
+                return True
+            after |= seconds[key]
+    return frozenset(after)
 
 
 _ACRONYM_LETTERS = 4
