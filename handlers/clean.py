@@ -49,13 +49,6 @@ class Boilerplate:
                 return True
         return False
 
-    def is_junk(self, line: str) -> bool:
-        """True when the (normalised) line is page furniture."""
-        stripped = line.strip()
-        return bool(stripped) and (
-            _norm_key(stripped) in self.exact or stripped.casefold().startswith(self.prefixes)
-        )
-
 
 def _key(line: str) -> str:
     return _norm_key(normalise(line))

@@ -98,7 +98,6 @@ class Gazetteer:
         self.people: PhraseIndex[_PersonName] = PhraseIndex()
         self.titles: PhraseIndex[str] = PhraseIndex()
         self.skeletons: dict[str, list[Person]] = defaultdict(list)
-        self.summit_name_firsts: frozenset[str] = frozenset()
         self.summit_name_seconds: dict[str, frozenset[str]] = {}
         self._skeleton_memo: dict[str, list[Person] | None] = {}
         self._build()
@@ -131,7 +130,6 @@ class Gazetteer:
             for names in fmt.org_names.values():
                 for name in names:
                     self.formats.add(name, (fmt, "org"))
-        self.summit_name_firsts = frozenset(seconds)
         # first word -> the second words a summit's name may go on with ("" when the name is that word)
         self.summit_name_seconds = {first: frozenset(after) for first, after in seconds.items()}
         people: list[Person] = [*kb.leaders, *kb.officials]
