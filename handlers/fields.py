@@ -652,6 +652,8 @@ def _status(doc: Doc) -> str:
     assert main is not None
     summit_sentences = [a.sentence for a in same_summit_anchors(doc)]
     ordered = list(dict.fromkeys([main.sentence, *sorted(summit_sentences)]))
+    # "... في قمة العلا التي عقدت في الخامس من يناير الماضي": a sentence about an earlier meeting
+    ordered = [s for s in ordered if s == main.sentence or not _dated_apart(doc, s)]
     for k, sentence in enumerate(ordered):
         status = _status_in(doc, {sentence})
         if status == "ongoing" and _ended_before_publication(doc):

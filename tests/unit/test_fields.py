@@ -690,6 +690,15 @@ def test_a_headline_in_the_present_tense_holds_for_a_summit_still_going_on(pipel
     assert one(pipeline, body, published="2023-09-09").summit.status == "ongoing"
 
 
+def test_a_sentence_about_an_earlier_meeting_lends_no_status(pipeline: Pipeline) -> None:
+    body = (
+        "مسقط في 13 ديسمبر - يتوجه نائب رئيس الوزراء غدا إلى الرياض لترؤس وفد سلطنة عمان المشارك في أعمال "
+        "الدورة الثانية والأربعين للمجلس الأعلى لمجلس التعاون لدول الخليج العربية يوم الثلاثاء.\n"
+        "وتبحث القمة متابعة تنفيذ ما تم الاتفاق عليه في قمة العلا التي عقدت في الخامس من يناير الماضي."
+    )
+    assert one(pipeline, body, published="2021-12-13").summit.status == "upcoming"
+
+
 def test_status_held_in_english(pipeline: Pipeline) -> None:
     body = (
         "The sixth Consultative Meeting of the Heads of State of Central Asia "
