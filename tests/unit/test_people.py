@@ -112,6 +112,12 @@ def test_leader_who_stays_away_is_left_out(pipeline: Pipeline) -> None:
             "JO",
         ),
         (
+            "en",
+            "The GCC summit opened in Riyadh on Tuesday. Attending were the Emir of Qatar and the Special "
+            "Representative of the King of Bahrain, Sheikh Nasser bin Hamad Al Khalifa.",
+            "BH",
+        ),
+        (
             "ar",
             "عقدت في العلا اليوم القمة الخليجية الحادية والأربعون بمشاركة أمير دولة قطر الشيخ تميم بن حمد آل "
             "ثاني. وفي ختام القمة وقعت جمهورية مصر العربية على البيان الختامي ممثلة بوزير خارجيتها "
