@@ -33,6 +33,11 @@ def extract(doc: Doc, res: Resources) -> Doc | None:
     assert doc.main is not None
     doc.name_span = _name_span(doc)
     doc.date = _date(doc) or _opening_day(doc)
+    # "The first summit ... was held in New York in September 2023": a sentence saying a meeting was held
+    # months before this one is about that meeting, for every field read from here on
+    doc.excluded_sentences |= {
+        a.sentence for a in doc.anchors if a.sentence != doc.main.sentence and _dated_apart(doc, a.sentence)
+    }
     doc.ordinal = _ordinal(doc)
     if _long_past(doc):
         doc.reason = "a retrospective: the summit's date is long before the article"
@@ -101,8 +106,6 @@ def _clause_end(doc: Doc, first: int, last: int) -> int:
 def _ordinal(doc: Doc) -> OrdinalMention | None:
     """The summit's ordinal: written after or just before a word naming this summit, main one first."""
     for anchor in same_summit_anchors(doc):
-        if anchor is not doc.main and _dated_apart(doc, anchor.sentence):
-            continue  # "The first summit ... was held in New York in September 2023": an earlier meeting
         found = _ordinal_at(doc, anchor)
         if found is not None:
             return found
@@ -652,8 +655,6 @@ def _status(doc: Doc) -> str:
     assert main is not None
     summit_sentences = [a.sentence for a in same_summit_anchors(doc)]
     ordered = list(dict.fromkeys([main.sentence, *sorted(summit_sentences)]))
-    # "... في قمة العلا التي عقدت في الخامس من يناير الماضي": a sentence about an earlier meeting
-    ordered = [s for s in ordered if s == main.sentence or not _dated_apart(doc, s)]
     for k, sentence in enumerate(ordered):
         status = _status_in(doc, {sentence})
         if status == "ongoing" and _ended_before_publication(doc):
