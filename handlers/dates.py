@@ -432,9 +432,10 @@ _PAST_BEFORE = {
 }
 
 
-def _past_verb_before(lang: str, norm: str, start: int) -> bool:
-    rx = _PAST_BEFORE.get(lang)
-    return rx is not None and rx.search(norm, max(0, start - 40), start) is not None
+def _verb_before(table: dict[str, re.Pattern[str]], lang: str, norm: str, start: int, reach: int) -> bool:
+    """Whether a verb of `table` (for `lang`) ends within `reach` characters before `start`."""
+    rx = table.get(lang)
+    return rx is not None and rx.search(norm, max(0, start - reach), start) is not None
 
 
 # an English meeting verb in the present tense right before the weekday ("leaders gather on Wednesday",
@@ -444,11 +445,6 @@ _PRESENT_BEFORE = {
         r"(?<!\w)(?:gather|meet|convene|open|begin|start|arrive)s?(?:\s+\w+){0,3}?\s+(?:on\s+)?$"
     ),
 }
-
-
-def _present_verb_before(lang: str, norm: str, start: int) -> bool:
-    rx = _PRESENT_BEFORE.get(lang)
-    return rx is not None and rx.search(norm, max(0, start - 60), start) is not None
 
 
 def _weekday_date(target: int, pub: dt.date, direction: int) -> dt.date:
@@ -484,8 +480,10 @@ def _resolve_weekday(
     elif a == pub.weekday():
         first = pub
     else:
-        past = _past_verb_before(lang, norm, m.start())
-        ahead = _is_future(lang, norm, m.start(), m.end()) or _present_verb_before(lang, norm, m.start())
+        past = _verb_before(_PAST_BEFORE, lang, norm, m.start(), 40)
+        ahead = _is_future(lang, norm, m.start(), m.end()) or _verb_before(
+            _PRESENT_BEFORE, lang, norm, m.start(), 60
+        )
         first = _weekday_date(a, pub, 1 if not past and ahead else -1)
     if b is None or b == a:
         return first, None

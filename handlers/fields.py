@@ -74,7 +74,7 @@ def _long_past(doc: Doc) -> bool:
     if doc.date is None or doc.published is None:
         return False
     last = doc.date.end_date or doc.date.start_date
-    day = date.fromisoformat(last if len(last) == 10 else f"{last}-28")
+    day = _as_day(last, month_day=28)
     return (doc.published - day).days > _RETROSPECTIVE_DAYS
 
 
@@ -131,9 +131,9 @@ def _dated_apart(doc: Doc, sentence: int) -> bool:
     return bool(gaps) and all(gap > _APART_DAYS for gap in gaps)
 
 
-def _as_day(iso: str) -> date:
-    """A date, a month ("2023-09") taken at its middle."""
-    return date.fromisoformat(iso if len(iso) == 10 else f"{iso[:7]}-15")
+def _as_day(iso: str, month_day: int = 15) -> date:
+    """A date; a month ("2023-09") taken at `month_day` (its middle unless said)."""
+    return date.fromisoformat(iso if len(iso) == 10 else f"{iso[:7]}-{month_day:02d}")
 
 
 def _ordinal_at(doc: Doc, anchor: Anchor) -> OrdinalMention | None:
