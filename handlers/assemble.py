@@ -1,4 +1,4 @@
-"""Turn an analysed `Doc` into the RegionalSummit wire event (ids, mentions, confidence)."""
+"""Stage 4, assembling: turn a decided `Doc` into the RegionalSummit wire event (ids, mentions)."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def build_event(doc: Doc, pipeline_version: str) -> RegionalSummit:
             )
             for d in doc.documents
         ],
-        confidence=confidence(doc),
+        confidence=doc.confidence,
         pipeline_version=pipeline_version,
     )
 
@@ -141,33 +141,3 @@ def _span_mention(text: NormText, span: tuple[int, int]) -> Mention:
 
 def _span_text(text: NormText, span: tuple[int, int]) -> str:
     return text.span(*span)[2]
-
-
-def confidence(doc: Doc) -> float:
-    """How sure the extraction is that this article reports this summit (0..1).
-
-    A sum of independent signals, each one a reason an analyst would give: a known format named
-    with the summit word, the summit in the headline or first sentence, a verb saying it meets,
-    its ordinal or date, its place, and who takes part. Measured on the labelled dev set (README,
-    "Evaluation"): every event at 0.85 or more was a real summit; the one false detection scored 0.70.
-    """
-    assert doc.main is not None
-    score = 0.35
-    if doc.fmt is not None:
-        score += 0.15 + (0.05 if doc.main.fmt is not None else 0.0)
-    if doc.main.cue.first_token < 25:
-        score += 0.1
-    if _event_verb_in(doc, doc.main.sentence):
-        score += 0.1
-    if doc.ordinal is not None or doc.date is not None:
-        score += 0.1
-    if doc.venue_country is not None:
-        score += 0.05
-    if len(doc.countries) >= 2 or len(doc.people) >= 2:
-        score += 0.1
-    return round(min(score, 0.97), 2)
-
-
-def _event_verb_in(doc: Doc, sentence: int) -> bool:
-    cues = ("held", "ongoing", "upcoming", "host")
-    return any(doc.tok_sentence[h.first_token] == sentence for cue in cues for h in doc.cues.get(cue, []))

@@ -1,4 +1,4 @@
-"""Step 2: does the article report a summit, and which one is it about?"""
+"""Stage 1, reading: the words naming a summit (anchors), the one the article is most about, its format."""
 
 from __future__ import annotations
 
@@ -21,36 +21,28 @@ from handlers.ordinals import OrdinalMention, ordinal_after
 
 
 def detect(doc: Doc, res: Resources) -> Doc | None:
-    """Decide whether the article reports a summit; pick the summit it is about."""
+    """Find every word naming a summit, pick the one the article is most about, and its format.
+
+    Whether the article reports that summit at all is not decided here: `decide` weighs what these
+    candidates show (see `features.article_features`)."""
     doc.anchors = _anchors(doc)
-    lead = [a for a in doc.anchors if a.cue.first_token < doc.lead_end and not a.referenced]
-    if not lead:
-        doc.reason = "no summit reported in the lead"
+    if not doc.anchors:
+        doc.reason = "no summit word in the text"
         return None
-    if res.boilerplate.files_as_opinion(doc.text.norm if doc.text is not None else doc.norm):
-        doc.reason = "an opinion piece, not a report"
-        return None
-    main = _main_anchor(doc, lead)
-    if _negative_before(doc, main) or _below_summit_lead(doc, main):
-        doc.reason = "the lead reports a meeting below summit level or another kind of event"
-        return None
+    live = [a for a in doc.anchors if not a.referenced]
+    lead = [a for a in live if a.cue.first_token < doc.lead_end]
+    main = _main_anchor(doc, lead or live or doc.anchors)
     doc.main = main
     # the format the main summit word carries, else one named in its sentence, else in the sentence of
     # another summit word of the lead ("Minsk security summit" in the headline, "... the Collective
     # Security Treaty Organization (CSTO) in Minsk on Thursday for a summit" after it)
     doc.fmt = main.fmt.fmt if main.fmt else _format_in_sentence(doc, main.sentence)
     for other in lead:
-        if doc.fmt is None and other is not main and not other.referenced:
+        if doc.fmt is None and other is not main:
             doc.fmt = other.fmt.fmt if other.fmt else _format_in_sentence(doc, other.sentence)
     if doc.fmt is None or doc.fmt.scope != "interregional":
         doc.fmt = _combined_format(doc, res, main) or doc.fmt
-    if doc.fmt is None and len(_states_taking_part(doc, main)) < 3:
-        doc.reason = "a summit word without a known format or three named states"
-        return None
-    if not _reported_as_event(doc, main):
-        doc.reason = "the summit is named, but nothing in the lead says it meets, met or will meet"
-        return None
-    if doc.fmt is None:  # names the format only: three states already made it a summit
+    if doc.fmt is None:
         doc.fmt = _only_format_in_lead(doc)
     doc.excluded_sentences = _other_event_sentences(doc)
     return doc
@@ -69,7 +61,7 @@ _EVENT_CUES = (
 )
 
 
-def _reported_as_event(doc: Doc, main: Anchor) -> bool:
+def reported_as_event(doc: Doc, main: Anchor) -> bool:
     """A sentence naming the summit (or the lead) says it is held, opens, will meet, or who takes part."""
     sentences = {main.sentence} | lead_sentences(doc)
     sentences |= {a.sentence for a in doc.anchors if not a.referenced and same_summit(doc, a)}
@@ -263,7 +255,7 @@ def _covers(fmt: SummitFormat, party: frozenset[str]) -> bool:
     return len(party & set(fmt.members)) >= 0.8 * len(party)
 
 
-def _below_summit_lead(doc: Doc, main: Anchor) -> bool:
+def below_summit_lead(doc: Doc, main: Anchor) -> bool:
     """ "Лавров открыл заседание СМИД ШОС ... В заседании принимают участие ...": the lead names the format
     only as a meeting below summit level, and the summit word left is a bare "meeting" with no format."""
     if main.fmt is not None:
@@ -273,7 +265,7 @@ def _below_summit_lead(doc: Doc, main: Anchor) -> bool:
     return negative and any(a.referenced and a.fmt is not None for a in lead)
 
 
-def _negative_before(doc: Doc, anchor: Anchor) -> bool:
+def negative_before(doc: Doc, anchor: Anchor) -> bool:
     for hit in doc.cues.get("negative", []):
         same = doc.tok_sentence[hit.first_token] == anchor.sentence
         if same and hit.last_token < anchor.cue.first_token:
@@ -281,7 +273,7 @@ def _negative_before(doc: Doc, anchor: Anchor) -> bool:
     return False
 
 
-def _states_taking_part(doc: Doc, main: Anchor) -> set[str]:
+def states_taking_part(doc: Doc, main: Anchor) -> set[str]:
     """States named in the summit's sentence and the next, and the states of leaders named in any other
     sentence with a summit word of no other format that no reference word sets apart ("وشارك في القمة
     العاهل الأردني الملك عبد الله الثاني، والرئيس الفلسطيني محمود عباس ..."); there a state named alone

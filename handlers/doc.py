@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from handlers.clean import Boilerplate
 from handlers.cues import CueHit, LanguageCues
@@ -14,6 +15,9 @@ from handlers.knowledge import KnowledgeBase, Leader, Official, SummitFormat
 from handlers.ordinals import OrdinalMention, is_count_context
 from handlers.text import NormText, Token
 from schemas import RawArticle
+
+if TYPE_CHECKING:
+    from handlers.decide import Decider
 
 # How far (in tokens) a format name may stand from the summit word it names.
 FORMAT_WINDOW_AFTER = 12
@@ -37,6 +41,7 @@ class Resources:
     gazetteer: Gazetteer
     cues: dict[str, LanguageCues]
     boilerplate: Boilerplate
+    decider: Decider | None = None  # the learned decisions (handlers/decide.py), loaded once
     # per language: lead word -> whether it may begin a summit word or name (the first look, remembered)
     lead_words: dict[str, dict[str, bool | frozenset[str]]] = field(
         default_factory=dict, compare=False, repr=False
@@ -69,6 +74,7 @@ class Person:
     guest: bool = False
     invited_only: bool = False  # named as invited: a leader of the summit, but not (yet) a participant
     mentions: list[Span] = field(default_factory=list)
+    signals: dict[str, float] = field(default_factory=dict)  # what its mentions show (features read these)
 
 
 @dataclass(slots=True)
@@ -115,6 +121,8 @@ class Doc:
     people: list[Person] = field(default_factory=list)
     countries: set[str] = field(default_factory=set)
     documents: list[DocumentFound] = field(default_factory=list)
+    chair_pointers: list[tuple[str, str, tuple[int, int]]] = field(default_factory=list)
+    confidence: float = 0.0  # the detection model's probability that the article reports this summit
 
 
 def sentence_of(doc: Doc, pos: int) -> int:

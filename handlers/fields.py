@@ -25,11 +25,11 @@ from handlers.documents import find_documents
 from handlers.entities import CityRef, CountryRef, Span
 from handlers.knowledge import City
 from handlers.ordinals import OrdinalMention, alternation, calendar_words, ordinal_after
-from handlers.people import find_people, participant_countries
+from handlers.people import find_people
 
 
 def extract(doc: Doc, res: Resources) -> Doc | None:
-    """Fill the summit's fields from the text around the chosen summit."""
+    """Read the candidate values of the summit's fields from the text around the chosen summit."""
     assert doc.main is not None
     doc.name_span = _name_span(doc)
     doc.date = _date(doc) or _opening_day(doc)
@@ -39,20 +39,21 @@ def extract(doc: Doc, res: Resources) -> Doc | None:
         a.sentence for a in doc.anchors if a.sentence != doc.main.sentence and _dated_apart(doc, a.sentence)
     }
     doc.ordinal = _ordinal(doc)
-    if _long_past(doc):
-        doc.reason = "a retrospective: the summit's date is long before the article"
-        return None
     _venue(doc, res)
-    _chair(doc)
-    doc.status = _status(doc)
-    if doc.date is None and doc.status != "upcoming":
-        doc.date = _dateline_date(doc)
-    if doc.venue_country is None and doc.status != "upcoming":
-        _dateline_venue(doc)
+    doc.chair_pointers = chair_pointers(doc)
     find_people(doc, res)
-    doc.countries = participant_countries(doc)
     doc.documents = find_documents(doc, res)
     return doc
+
+
+def dateline_fallbacks(doc: Doc) -> None:
+    """A summit under way or over with no date or place beside it: the dateline's (once status is known)."""
+    if doc.status == "upcoming":
+        return
+    if doc.date is None:
+        doc.date = _dateline_date(doc)
+    if doc.venue_country is None:
+        _dateline_venue(doc)
 
 
 def _opening_day(doc: Doc) -> DateMention | None:
@@ -66,16 +67,12 @@ def _opening_day(doc: Doc) -> DateMention | None:
     return None
 
 
-_RETROSPECTIVE_DAYS = 60
-
-
-def _long_past(doc: Doc) -> bool:
-    """A summit dated months before publication is history the article recalls, not news it reports."""
+def days_before_publication(doc: Doc) -> float | None:
+    """How long before the article the summit's (last) date lies; None without both dates."""
     if doc.date is None or doc.published is None:
-        return False
+        return None
     last = doc.date.end_date or doc.date.start_date
-    day = _as_day(last, month_day=28)
-    return (doc.published - day).days > _RETROSPECTIVE_DAYS
+    return float((doc.published - _as_day(last, month_day=28)).days)
 
 
 def _name_span(doc: Doc) -> tuple[int, int]:
@@ -533,41 +530,50 @@ def _country_after_name(doc: Doc) -> CountryRef | None:
     return None
 
 
-def _chair(doc: Doc) -> None:
+ChairPointer = tuple[str, str, tuple[int, int]]  # cue category, state, evidence span
+
+
+def chair_pointers(doc: Doc) -> list[ChairPointer]:
+    """Every chair cue that points at a state ("chaired by X", "X, which holds the presidency", "ترأس ...
+    صاحب السمو ..."), in text order: the candidates `decide` chooses the chair from (or none)."""
     not_cues = doc.cues.get("chair_not", [])
     categories = ("chair_before", "chair_near", "chair_subject", "chair_opening_verb", "chair_holds")
     cues = [hit for cue in categories for hit in doc.cues.get(cue, [])]
+    found: list[ChairPointer] = []
     for hit in sorted(cues, key=lambda h: h.start):
         sentence = doc.tok_sentence[hit.first_token]
         if sentence in doc.excluded_sentences:
             continue
         if any(0 <= n.first_token - hit.last_token <= 3 for n in not_cues):
             continue
-        # "ترأس ... صاحب السمو ... وفد دولة الكويت": heading a delegation to the summit is not chairing it
-        opens = _opens_clause(doc, hit.first_token) and not _heads_a_delegation(doc, hit, sentence)
-        if hit.category == "chair_holds":
-            # "Belarus, which holds the CSTO's rotating chairmanship this year": a presidency or chairmanship
-            # a few words on, held by the state (or head of state) just before
-            office = [n for n in doc.cues.get("chair_near", []) if 0 < n.first_token - hit.last_token <= 5]
-            code = _state_before(doc, hit.first_token, 6, sentence) if office else None
-        elif hit.category == "chair_before":
-            code = _first_state_after(doc, hit.last_token, 8, sentence)
-        elif hit.category == "chair_near":
-            code = _first_state_after(doc, hit.last_token, 1, sentence)
-        elif hit.category == "chair_opening_verb":
-            # "رأس صاحب السمو الملكي الأمير ... أعمال": the subject follows the verb, after its titles
-            code = _first_state_after(doc, hit.last_token, 10, sentence) if opens else None
-        else:
-            code = (
-                _handed_to(doc, hit.last_token, sentence)
-                or _state_before(doc, hit.first_token, 10, sentence)
-                or _first_state_after(doc, hit.last_token, 10 if opens else 3, sentence)
-                or _sole_state_before(doc, hit.first_token, sentence)
-            )
+        code = _chair_of(doc, hit, sentence)
         if code is not None:
-            doc.chair = code[0]
-            doc.chair_span = (min(hit.start, code[1]), max(hit.end, code[2]))
-            return
+            found.append((hit.category, code[0], (min(hit.start, code[1]), max(hit.end, code[2]))))
+    return found
+
+
+def _chair_of(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | None:
+    """The state one chair cue points at, read by the cue's own grammar."""
+    # "ترأس ... صاحب السمو ... وفد دولة الكويت": heading a delegation to the summit is not chairing it
+    opens = _opens_clause(doc, hit.first_token) and not _heads_a_delegation(doc, hit, sentence)
+    if hit.category == "chair_holds":
+        # "Belarus, which holds the CSTO's rotating chairmanship this year": a presidency or chairmanship
+        # a few words on, held by the state (or head of state) just before
+        office = [n for n in doc.cues.get("chair_near", []) if 0 < n.first_token - hit.last_token <= 5]
+        return _state_before(doc, hit.first_token, 6, sentence) if office else None
+    if hit.category == "chair_before":
+        return _first_state_after(doc, hit.last_token, 8, sentence)
+    if hit.category == "chair_near":
+        return _first_state_after(doc, hit.last_token, 1, sentence)
+    if hit.category == "chair_opening_verb":
+        # "رأس صاحب السمو الملكي الأمير ... أعمال": the subject follows the verb, after its titles
+        return _first_state_after(doc, hit.last_token, 10, sentence) if opens else None
+    return (
+        _handed_to(doc, hit.last_token, sentence)
+        or _state_before(doc, hit.first_token, 10, sentence)
+        or _first_state_after(doc, hit.last_token, 10 if opens else 3, sentence)
+        or _sole_state_before(doc, hit.first_token, sentence)
+    )
 
 
 _HANDED_FROM = frozenset(("من", "from", "от", "خلفا", "succeeding"))
@@ -648,30 +654,44 @@ def _state_before(doc: Doc, token: int, window: int, sentence: int) -> tuple[str
     return best
 
 
-def _status(doc: Doc) -> str:
-    """Held, ongoing or upcoming: from the verbs of the first sentence about the summit that has any,
-    else from the summit's date against the publication date, else held."""
+STATUS_CATEGORIES = ("upcoming", "ongoing", "held", "closing")
+
+
+def status_signals(doc: Doc) -> dict[str, float]:
+    """What the verbs of the sentences about the summit, and its date against the article's, say of
+    its status: `decide` weighs them (held, ongoing or upcoming)."""
     main = doc.main
     assert main is not None
     summit_sentences = [a.sentence for a in same_summit_anchors(doc)]
     ordered = list(dict.fromkeys([main.sentence, *sorted(summit_sentences)]))
-    for k, sentence in enumerate(ordered):
-        status = _status_in(doc, {sentence})
-        if status == "ongoing" and _ended_before_publication(doc):
-            return "held"
-        # a headline's present tense ("رئيس أوزبكستان يشارك في القمة") gives way to the lead's past tense
-        # ("شارك ... اليوم في اجتماع القمة ... الذي عقد في مدينة خانكندي")
-        if status == "ongoing" and _is_headline(doc, sentence) and not _goes_on_after_publication(doc):
-            later = next((t for t in (_status_in(doc, {s}) for s in ordered[k + 1 :]) if t is not None), None)
-            if later == "held":
-                return "held"
-        if status is not None:
-            return status
+    said = [(s, _status_in(doc, {s})) for s in ordered]
+    said = [(s, status) for s, status in said if status is not None]
+    out: dict[str, float] = {}
+    if said:
+        first_sentence, first = said[0]
+        out[f"first_says_{first}"] = 1.0
+        out["first_is_headline"] = float(_is_headline(doc, first_sentence))
+        later = [status for s, status in said[1:]]
+        if later:
+            out[f"next_says_{later[0]}"] = 1.0
+        for status in {status for _, status in said}:
+            out[f"any_says_{status}"] = 1.0
+    main_status = _status_in(doc, {main.sentence})
+    if main_status is not None:
+        out[f"main_says_{main_status}"] = 1.0
+    lead_status = _status_in(doc, lead_sentences(doc))
+    if lead_status is not None:
+        out[f"lead_says_{lead_status}"] = 1.0
+    out["ended_before_publication"] = float(_ended_before_publication(doc))
+    out["goes_on_after_publication"] = float(_goes_on_after_publication(doc))
+    out["completed_words"] = float(_completed(doc, set(ordered)))
     if doc.date is not None and doc.published is not None:
         day = doc.date.start_date
         published = doc.published.isoformat()[: len(day)]
-        return "upcoming" if day > published else "ongoing" if day == published else "held"
-    return "held"
+        out["date_after_publication"] = float(day > published)
+        out["date_is_publication"] = float(day == published)
+        out["date_before_publication"] = float(day < published)
+    return out
 
 
 def _goes_on_after_publication(doc: Doc) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from handlers.cues import CueHit
@@ -24,44 +25,124 @@ from handlers.match import strip_article
 
 
 def find_people(doc: Doc, res: Resources) -> None:
-    absent = doc.cues.get("absent", [])
-    # "China was represented by Premier Li Qiang": absent is who stands before, not the premier after
-    only_before = {h.first_token for h in doc.cues.get("absent_before", [])}
-    guests = doc.cues.get("guest", [])
-    guest_sentences = {doc.tok_sentence[g.first_token] for g in guests}
+    """Every leader and official the text names credibly, each once, with what each mention shows
+    (`Person.signals`): whether `decide` keeps them is learned, not ruled here."""
+    context = _Context.of(doc)
     by_person: dict[str, Person] = {}
-    invited = doc.cues.get("invited", [])
-    sidelines = sideline_sentences(doc)
     for ref in credible_people(doc):
-        sentence = doc.tok_sentence[ref.span.first_token]
-        if sentence in sidelines:
-            pass  # met on the summit's sidelines: at the summit
-        elif sentence in doc.excluded_sentences or belongs_to_other_anchor(doc, ref.span.first_token):
-            continue
-        if any(
-            _near(ref.span, a, _ABSENT_REACH)
-            and doc.tok_sentence[a.first_token] == sentence
-            and not (a.first_token in only_before and ref.span.first_token > a.last_token)
-            for a in absent
-        ):
-            continue
         person = _resolve(doc, ref)
         if person is None:
             continue
+        signals = context.signals(doc, ref.span)
+        signals["surname_only"] = float(ref.surname_only)
+        signals["exact"] = float(ref.exact)
+        signals.update(_office_signals(doc, ref, person))
         key = person.leader.id if person.leader else person.official.id if person.official else ""
-        existing = by_person.get(key)
-        if existing is None:
-            person.guest = sentence in guest_sentences
-            person.invited_only = any(
-                0 < ref.span.first_token - c.last_token <= 6 and doc.tok_sentence[c.first_token] == sentence
-                for c in invited
-            )
-            person.mentions.append(ref.span)
-            by_person[key] = person
-        else:
-            existing.mentions.append(ref.span)
+        _add_mention(by_person, key, person, ref.span, signals)
     doc.people = list(by_person.values())
-    _add_titled_heads(doc, res, by_person)
+    _add_titled_heads(doc, res, by_person, context)
+    for person in doc.people:
+        person.guest = person.signals.get("guest", 0.0) > 0
+        person.invited_only = person.signals.get("invited", 0.0) > 0
+
+
+def _office_signals(doc: Doc, ref: PersonRef, person: Person) -> dict[str, float]:
+    """Whether the person held the office on the summit's (or article's) day, and a title before the name."""
+    record = person.leader or person.official
+    when = reference_day(doc)
+    title = _title_before(doc, ref)
+    return {
+        "in_office": float(record is not None and when is not None and record.in_office(when)),
+        "in_office_at_publication": float(
+            record is not None and doc.published is not None and record.in_office(doc.published)
+        ),
+        "no_day_known": float(when is None),
+        "title_before": float(title is not None),
+        "title_matches_role": float(title is not None and title == person.role),
+    }
+
+
+def _add_mention(
+    by_person: dict[str, Person], key: str, person: Person, span: Span, signals: dict[str, float]
+) -> Person | None:
+    """Count one more mention of a person (returns the person when new)."""
+    existing = by_person.get(key)
+    if existing is not None:
+        existing.mentions.append(span)
+        _merge_signals(existing.signals, signals)
+        return None
+    person.mentions.append(span)
+    person.signals = signals
+    by_person[key] = person
+    return person
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What a mention of a person is read against, gathered once per article."""
+
+    absent: list[CueHit]
+    only_before: frozenset[int]
+    guest_sentences: frozenset[int]
+    invited: list[CueHit]
+    sidelines: frozenset[int]
+    summit_sentences: frozenset[int]
+    lead: frozenset[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> _Context:
+        return cls(
+            absent=doc.cues.get("absent", []),
+            # "China was represented by Premier Li Qiang": absent is who stands before, not the premier
+            only_before=frozenset(h.first_token for h in doc.cues.get("absent_before", [])),
+            guest_sentences=frozenset(doc.tok_sentence[g.first_token] for g in doc.cues.get("guest", [])),
+            invited=doc.cues.get("invited", []),
+            sidelines=frozenset(sideline_sentences(doc)),
+            summit_sentences=frozenset(a.sentence for a in same_summit_anchors(doc)),
+            lead=frozenset(lead_sentences(doc)),
+        )
+
+    def signals(self, doc: Doc, span: Span) -> dict[str, float]:
+        """What one mention at `span` shows about its person's part in the summit."""
+        sentence = doc.tok_sentence[span.first_token]
+        absent = any(
+            _near(span, a, _ABSENT_REACH)
+            and doc.tok_sentence[a.first_token] == sentence
+            and not (a.first_token in self.only_before and span.first_token > a.last_token)
+            for a in self.absent
+        )
+        invited = any(
+            0 < span.first_token - c.last_token <= 6 and doc.tok_sentence[c.first_token] == sentence
+            for c in self.invited
+        )
+        return {
+            "sideline": float(sentence in self.sidelines),
+            "excluded": float(sentence in doc.excluded_sentences),
+            "other_summit": float(belongs_to_other_anchor(doc, span.first_token)),
+            "absent": float(absent),
+            "guest": float(sentence in self.guest_sentences),
+            "invited": float(invited),
+            "summit_sentence": float(sentence in self.summit_sentences),
+            "main_sentence": float(doc.main is not None and sentence == doc.main.sentence),
+            "lead": float(sentence in self.lead),
+            "position": span.first_token / max(1, len(doc.toks)),
+            "mentions": 1.0,
+        }
+
+
+# how a signal of several mentions combines: the best mention for presence, the worst for absence
+_ALL_MENTIONS = frozenset(("excluded", "other_summit", "absent", "surname_only", "invited"))
+
+
+def _merge_signals(into: dict[str, float], more: dict[str, float]) -> None:
+    for name, value in more.items():
+        old = into.get(name, value)
+        if name == "mentions":
+            into[name] = old + value
+        elif name == "position":
+            into[name] = min(old, value)
+        else:
+            into[name] = min(old, value) if name in _ALL_MENTIONS else max(old, value)
 
 
 _ABSENT_REACH = 6  # tokens between a name and "stayed away", "не прибыл", "اعتذر", either side
@@ -82,7 +163,7 @@ _HEAD_ROLES = frozenset(
 )
 
 
-def _add_titled_heads(doc: Doc, res: Resources, by_person: dict[str, Person]) -> None:
+def _add_titled_heads(doc: Doc, res: Resources, by_person: dict[str, Person], context: _Context) -> None:
     """Heads named by title and state ("الرئيس القرغيزي ...", "أمير قطر ...") but not by a known name.
 
     The knowledge base's holder of that office on the summit's day is taken when there is exactly one;
@@ -98,9 +179,6 @@ def _add_titled_heads(doc: Doc, res: Resources, by_person: dict[str, Person]) ->
         country = _state_right_after(doc, title.span.last_token)
         if country is None:
             continue
-        sentence = doc.tok_sentence[title.span.first_token]
-        if sentence in doc.excluded_sentences or belongs_to_other_anchor(doc, title.span.first_token):
-            continue
         after = country.span.last_token + 1
         if any(after <= k <= after + 3 for k in known) or after in taken:
             continue
@@ -112,20 +190,17 @@ def _add_titled_heads(doc: Doc, res: Resources, by_person: dict[str, Person]) ->
         holder = _office_holder(doc, res, country.code, title.role)
         if holder is not None and not _spelled_like(doc.norm[name.start : name.end], holder):
             holder = None  # the text names someone the knowledge base does not have in that office
+        signals = context.signals(doc, title.span)
+        signals["titled_head"] = 1.0
         if holder is not None:
-            existing = by_person.get(holder.id)
-            if existing is not None:
-                existing.mentions.append(name)
-                continue
-            person = Person(
-                PersonRef((holder,), name, False, False), holder, None, country.code, holder.role, name
-            )
-            by_person[holder.id] = person
+            ref = PersonRef((holder,), name, False, False)
+            person = Person(ref, holder, None, country.code, holder.role, name)
+            key = holder.id
         else:
             person = Person(PersonRef((), name, False, False), None, None, country.code, title.role, name)
-            by_person[f"titled:{doc.norm[name.start : name.end]}"] = person
-        person.mentions.append(name)
-        doc.people.append(person)
+            key = f"titled:{doc.norm[name.start : name.end]}"
+        if _add_mention(by_person, key, person, name, signals) is not None:
+            doc.people.append(person)
 
 
 def _state_right_after(doc: Doc, token: int) -> CountryRef | None:
@@ -209,11 +284,9 @@ def _resolve(doc: Doc, ref: PersonRef) -> Person | None:
         if any(p.in_office(when) for p in officials):
             leaders = []  # a former head of state who now heads an international body
     if leaders:
+        # one not in office that day may be a surname alone ("تراس", also the verb "ترأس"), a university
+        # or a summit named after someone, a former head of state: `signals` say so, `decide` weighs it
         leader = max(leaders, key=lambda p: _leader_score(doc, p, ref, title_role, when))
-        if when is not None and not leader.in_office(when):
-            # not in office that day: a surname alone ("تراس", also the verb "ترأس"), a university or a
-            # summit named after someone ("قمة السلطان قابوس والشيخ صباح"), a former head of state
-            return None
         return Person(ref, leader, None, leader.country, leader.role, ref.span)
     if officials:
         official = officials[0]
@@ -246,13 +319,32 @@ def _leader_score(doc: Doc, leader: Leader, ref: PersonRef, title_role: str | No
     return score
 
 
-def participant_countries(doc: Doc) -> set[str]:
-    """States whose leader takes part, states listed as taking part, and the parties of a joint summit."""
-    codes = {p.country for p in doc.people if p.country and p.leader is not None and not p.invited_only}
-    codes |= _listed_states(doc) | _delegations(doc)
+def state_readings(doc: Doc) -> dict[str, dict[str, float]]:
+    """What the participation readers say of each state: listed after a taking-part word, a delegation or
+    speech, a party beside a joint summit's word, a leader of it named, walked out. `decide` weighs these
+    with the rest of what the text shows of the state (see `features.state_features`)."""
+    readings: dict[str, dict[str, float]] = {}
+
+    def mark(codes: set[str], name: str) -> None:
+        for code in codes:
+            readings.setdefault(code, {})[name] = 1.0
+
+    for person in doc.people:
+        if person.country and person.leader is not None:
+            signals = person.signals
+            clean = not any(signals.get(k) for k in ("excluded", "other_summit", "absent", "invited"))
+            clean = clean or bool(signals.get("sideline"))
+            mark({person.country}, "leader_named")
+            if clean:
+                mark({person.country}, "leader_in_summit_context")
+            if signals.get("guest"):
+                mark({person.country}, "leader_guest")
+    mark(_listed_states(doc), "listed")
+    mark(_delegations(doc), "delegation")
     if doc.fmt is not None and doc.fmt.scope == "interregional":
-        codes |= _joint_parties(doc)
-    return codes - _walked_out(doc)
+        mark(_joint_parties(doc), "joint_party")
+    mark(_walked_out(doc), "walked_out")
+    return readings
 
 
 def _walked_out(doc: Doc) -> set[str]:

@@ -14,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from handlers.assemble import build_event
 from handlers.clean import Boilerplate
 from handlers.cues import load_cues
+from handlers.decide import Decider, Models, decide
 from handlers.detect import detect
 from handlers.doc import Doc, Resources
 from handlers.entities import Gazetteer
@@ -25,11 +26,13 @@ from schemas import RawArticle, RegionalSummit
 Step = Callable[[Doc, Resources], Doc | None]
 
 # Which steps run, in what order, for which language. Every language shares the same shape;
-# the language-specific part is the cue lexicon and the names each step looks up.
+# the language-specific part is the cue lexicon and the names each step looks up. The stages:
+# reading candidates (prepare: names and cues; detect: summit words; extract: field values), their
+# features and the learned decisions (decide), then assembling the event (build_event).
 ROUTES: Mapping[str, Sequence[Step]] = {
-    "ar": (prepare, detect, extract),
-    "en": (prepare, detect, extract),
-    "ru": (prepare, detect, extract),
+    "ar": (prepare, detect, extract, decide),
+    "en": (prepare, detect, extract, decide),
+    "ru": (prepare, detect, extract, decide),
 }
 DEFAULT_ROUTE = "ar"
 
@@ -51,7 +54,7 @@ class Outcome:
 
 
 class Pipeline:
-    """Clean -> normalise -> detect -> extract -> assemble, per the route table."""
+    """Read candidates -> their features and learned decisions -> assemble, per the route table."""
 
     def __init__(self, resources: Resources, routes: Mapping[str, Sequence[Step]] = ROUTES) -> None:
         self.resources = resources
@@ -59,11 +62,15 @@ class Pipeline:
         self.version = pipeline_version()
 
     @classmethod
-    def build(cls, kb: KnowledgeBase | None = None) -> Pipeline:
-        """Load the knowledge base and compile every matcher (once, at start-up)."""
+    def build(cls, kb: KnowledgeBase | None = None, decider: Decider | None = None) -> Pipeline:
+        """Load the knowledge base and the models, and compile every matcher (once, at start-up)."""
         kb = kb or KnowledgeBase.load()
         resources = Resources(
-            kb=kb, gazetteer=Gazetteer.build(kb), cues=load_cues(), boilerplate=Boilerplate.load()
+            kb=kb,
+            gazetteer=Gazetteer.build(kb),
+            cues=load_cues(),
+            boilerplate=Boilerplate.load(),
+            decider=decider or Models.load(),
         )
         return cls(resources)
 

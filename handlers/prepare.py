@@ -1,9 +1,8 @@
-"""Step 1: normalise, blank boilerplate, tokenise, find cues and names; leave early if no summit is named."""
+"""Stage 1, reading: normalise, blank boilerplate, tokenise, find cues and names (the candidates)."""
 
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 
 from handlers.clean import blank_boilerplate
@@ -12,7 +11,7 @@ from handlers.entities import Span
 from handlers.language import SUPPORTED, detect_language
 from handlers.match import KeyedTokens, strip_article, token_keys
 from handlers.ordinals import OrdinalMention, find_ordinals
-from handlers.text import TOKEN_RE, NormText, Token, iter_sentences, normalise, tokens
+from handlers.text import TOKEN_RE, NormText, Token, iter_sentences, tokens
 
 
 def prepare(doc: Doc, res: Resources) -> Doc | None:
@@ -22,16 +21,12 @@ def prepare(doc: Doc, res: Resources) -> Doc | None:
     if doc.lang not in SUPPORTED:
         doc.reason = f"language {doc.lang!r} is not supported"
         return None
-    if _opening_names_no_summit(article.body, doc.lang, res):
-        # most of the stream, decided from the opening lines alone (a long text is not normalised whole)
-        doc.reason = "no summit reported in the lead"
-        return None
     doc.text = NormText.of(article.body)
     doc.norm = blank_boilerplate(doc.text.norm, res.boilerplate)
     doc.published = article.published_date
-    if not _may_name_a_summit(doc.norm, _lead_chars(doc.norm), doc.lang, res):
-        # most of the stream: no word of the lead can begin a summit word or a summit's name
-        doc.reason = "no summit reported in the lead"
+    if not _may_name_a_summit(doc.norm, doc.lang, res):
+        # most of the stream: no word of the text can begin a summit word or a summit's name
+        doc.reason = "no summit word in the text"
         return None
     doc.sentences = list(iter_sentences(doc.norm))
     doc.toks = tokens(doc.norm)
@@ -42,9 +37,9 @@ def prepare(doc: Doc, res: Resources) -> Doc | None:
     doc.ordinals = find_ordinals(doc.norm, doc.lang)
     formats = res.gazetteer.find_formats(keyed, _tokens_within(doc.toks, doc.ordinals))
     doc.found.formats = [ref for ref in formats if not _lower_case_acronym(doc, ref.span)]
-    if not _summit_word_in_lead(doc):
-        # most of the stream: nothing in the lead names a summit, so no name lookups are needed
-        doc.reason = "no summit reported in the lead"
+    if not _summit_word_anywhere(doc):
+        # nothing names a summit: no candidate to decide on, so no name lookups are needed
+        doc.reason = "no summit word in the text"
         return None
     res.gazetteer.find_rest(keyed, doc.found)
     return doc
@@ -60,50 +55,13 @@ def _sentence_of_each_token(toks: list[Token], sentences: list[tuple[int, int]])
     return out
 
 
-# a token with a letter in it (the tokens of `TOKEN_RE` that are not numbers): what makes a sentence full
-_WORD_RE = re.compile(r"[^\W_]*[^\W\d_][^\W_]*")
-
-FIRST_LOOK_CHARS = 600  # the opening normalised for the first look at a long text (then to a line end)
-
-
-def _opening_names_no_summit(body: str, lang: str, res: Resources) -> bool:
-    """True when the opening lines of a long `body` hold its whole lead and no word of that lead can
-    begin a summit word or name: the same answer the whole text gives, for a fraction of the work.
-
-    Normalising and blanking work line by line, so the opening (cut at a line end) normalises to the
-    start of the whole text's normal form; the lead is trusted only if it ends before the opening's last
-    line, where the cut cannot change a sentence break. Otherwise False: the caller looks at the whole.
-    """
-    cut = body.find("\n", FIRST_LOOK_CHARS)
-    if cut < 0:
-        return False  # short: the whole text is as cheap
-    opening = blank_boilerplate(normalise(body[: cut + 1]), res.boilerplate)
-    last_line = opening.rfind("\n", 0, len(opening) - 1) + 1
-    if not opening[last_line:].strip():
-        return False
-    lead = _lead_chars(opening)
-    return lead < last_line - 1 and not _may_name_a_summit(opening, lead, lang, res)
-
-
-def _lead_chars(norm: str) -> int:
-    """Where the lead ends in the text: the same lead as `_lead_end`, found without tokenising it all
-    (and without splitting the rest of the text into sentences)."""
-    full = 0
-    for start, end in iter_sentences(norm):
-        if len(_WORD_RE.findall(norm, start, end)) >= FULL_SENTENCE_TOKENS:
-            full += 1
-        if full >= LEAD_SENTENCES:
-            return end
-    return len(norm)
-
-
-def _may_name_a_summit(norm: str, lead_chars: int, lang: str, res: Resources) -> bool:
-    """A cheap first look: does any word of the lead begin a summit word or a summit's name?
+def _may_name_a_summit(norm: str, lang: str, res: Resources) -> bool:
+    """A cheap first look: does any word of the text begin a summit word or a summit's name?
 
     A word that only begins names of several words ("هيئة رؤساء دول ...", "New Levant summit") counts
     when the next word may go on with one of them."""
     known = res.lead_words.setdefault(lang, {})
-    words = TOKEN_RE.findall(norm, 0, lead_chars)
+    words = TOKEN_RE.findall(norm)
     for i, word in enumerate(words):
         may = known.get(word)
         if may is None:
@@ -113,11 +71,11 @@ def _may_name_a_summit(norm: str, lead_chars: int, lang: str, res: Resources) ->
         if may is True:
             return True
         if may and (i + 1 == len(words) or strip_article(words[i + 1]) in may):
-            return True  # the lead's last word may go on past the lead: counted, to be safe
+            return True
     return False
 
 
-_MAX_REMEMBERED = 1 << 17  # lead words whose answer is kept per language (bounded: the vocabulary is open)
+_MAX_REMEMBERED = 1 << 17  # words whose answer is kept per language (bounded: the vocabulary is open)
 
 
 def _may_begin_a_summit(word: str, lang: str, res: Resources) -> bool | frozenset[str]:
@@ -147,11 +105,9 @@ def _lower_case_acronym(doc: Doc, span: Span) -> bool:
     return len(written) <= _ACRONYM_LETTERS and written.isalpha() and not written.isupper()
 
 
-def _summit_word_in_lead(doc: Doc) -> bool:
-    """A summit word, or a summit's own name, stands in the lead (what `detect` needs first)."""
-    summit_names = (r.span.first_token for r in doc.found.formats if r.kind == "summit")
-    anchors = (h.first_token for h in doc.cues.get("anchor", []))
-    return any(token < doc.lead_end for token in (*anchors, *summit_names))
+def _summit_word_anywhere(doc: Doc) -> bool:
+    """A summit word, or a summit's own name, stands somewhere in the text (what `detect` needs first)."""
+    return bool(doc.cues.get("anchor")) or any(r.kind == "summit" for r in doc.found.formats)
 
 
 def _tokens_within(toks: list[Token], mentions: list[OrdinalMention]) -> frozenset[int]:

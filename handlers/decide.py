@@ -1,0 +1,164 @@
+"""Stage 3, decisions: learned models weigh the candidates' features.
+
+Five decisions, each a small LightGBM model trained by `make train` on the labelled real articles of
+../shared/eval (handlers/models/, text format, read by `handlers.trees`):
+
+- summit: does the article report the summit of its main summit word (whole text, not the lead alone);
+- person: does each leader or official named take part;
+- state: does each state named take part;
+- chair: which state presides (the best candidate above its threshold, else none);
+- status: held, ongoing or upcoming.
+
+All features of an article are computed before any decision is applied, so no decision's features
+depend on another model's output (training and cross-validation see exactly what the service sees).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Protocol
+
+import orjson
+
+from handlers.doc import Doc, Person, Resources
+from handlers.features import (
+    Row,
+    article_features,
+    chair_features,
+    person_features,
+    state_features,
+    status_features,
+)
+from handlers.fields import dateline_fallbacks
+from handlers.trees import TreeModel
+
+STATUSES = ("held", "ongoing", "upcoming")
+BINARY = ("summit", "person", "state", "chair")
+MODELS_DIR = Path(str(files("handlers") / "models"))
+
+
+class Decider(Protocol):
+    """What the decisions ask: a probability per candidate row (binary) or per class (status)."""
+
+    def probability(self, decision: str, keys: Sequence[str], rows: Sequence[Row]) -> list[float]: ...
+
+    def classes(self, decision: str, row: Row) -> dict[str, float]: ...
+
+    def threshold(self, decision: str) -> float: ...
+
+    def calibrated(self, p: float) -> float: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Models:
+    """The trained models and what training chose for them (thresholds, confidence calibration)."""
+
+    binary: dict[str, TreeModel]
+    status: TreeModel
+    thresholds: dict[str, float]
+    # confidence calibration: isotonic steps (probability -> share of real summits), from held-out folds
+    calibration: tuple[tuple[float, float], ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def load(cls, directory: Path = MODELS_DIR) -> Models:
+        """Read the models `make train` wrote (text files: loading runs no code)."""
+        meta = orjson.loads((directory / "meta.json").read_bytes())
+        binary = {name: TreeModel.load(directory / f"{name}.txt") for name in BINARY}
+        return cls(
+            binary=binary,
+            status=TreeModel.load(directory / "status.txt"),
+            thresholds={k: float(v) for k, v in meta.get("thresholds", {}).items()},
+            calibration=tuple((float(a), float(b)) for a, b in meta.get("calibration", [])),
+            meta=meta,
+        )
+
+    def probability(self, decision: str, keys: Sequence[str], rows: Sequence[Row]) -> list[float]:
+        model = self.binary[decision]
+        return [model.proba(row) for row in rows]
+
+    def classes(self, decision: str, row: Row) -> dict[str, float]:
+        return dict(zip(STATUSES, self.status.class_proba(row), strict=True))
+
+    def threshold(self, decision: str) -> float:
+        return self.thresholds.get(decision, 0.5)
+
+    def calibrated(self, p: float) -> float:
+        """The share of real summits among held-out events scored like `p` (isotonic steps)."""
+        value = p
+        for upper, share in self.calibration:
+            value = share
+            if p <= upper:
+                break
+        return round(min(max(value, 0.0), 1.0), 3)
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """Every feature row of one article, before any decision."""
+
+    summit: Row
+    people: list[tuple[str, Person, Row]]
+    states: dict[str, Row]
+    chair: dict[str, Row]
+    status: Row
+
+    @classmethod
+    def of(cls, doc: Doc, res: Resources) -> Rows:
+        return cls(
+            summit=article_features(doc, res),
+            people=[(person_key(p), p, person_features(doc, p)) for p in doc.people],
+            states=state_features(doc),
+            chair=chair_features(doc),
+            status=status_features(doc),
+        )
+
+
+def person_key(person: Person) -> str:
+    """Who a candidate is: the knowledge base's record, else the name as written."""
+    if person.leader is not None:
+        return f"leader:{person.leader.name_en}:{person.country or ''}"
+    if person.official is not None:
+        return f"official:{person.official.name_en}"
+    return f"titled:{person.role}:{person.country or ''}"
+
+
+def decide(doc: Doc, res: Resources) -> Doc | None:
+    """Apply the learned decisions; None when the article does not report a summit."""
+    decider = res.decider
+    assert decider is not None, "Resources.decider: the models are loaded at start-up"
+    rows = Rows.of(doc, res)
+    p_summit = decider.probability("summit", [doc.article.id], [rows.summit])[0]
+    doc.confidence = decider.calibrated(p_summit)
+    if p_summit < decider.threshold("summit"):
+        doc.reason = f"the summit model finds no summit report (p={p_summit:.2f})"
+        return None
+    keys = [key for key, _, _ in rows.people]
+    kept = decider.probability("person", keys, [row for _, _, row in rows.people])
+    doc.people = [
+        p for (_, p, _), pr in zip(rows.people, kept, strict=True) if pr >= decider.threshold("person")
+    ]
+    taking_part = decider.probability("state", list(rows.states), list(rows.states.values()))
+    doc.countries = {
+        code for code, pr in zip(rows.states, taking_part, strict=True) if pr >= decider.threshold("state")
+    }
+    _chair(doc, decider, rows.chair)
+    status = decider.classes("status", rows.status)
+    doc.status = max(STATUSES, key=lambda s: (status.get(s, 0.0), -STATUSES.index(s)))
+    dateline_fallbacks(doc)
+    return doc
+
+
+def _chair(doc: Doc, decider: Decider, rows: dict[str, Row]) -> None:
+    if not rows:
+        return
+    scores = decider.probability("chair", list(rows), list(rows.values()))
+    best, score = max(zip(rows, scores, strict=True), key=lambda x: (x[1], x[0]))
+    if score < decider.threshold("chair"):
+        return
+    doc.chair = best
+    pointed = [span for _, code, span in doc.chair_pointers if code == best]
+    doc.chair_span = pointed[0] if pointed else doc.venue_span

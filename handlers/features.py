@@ -1,0 +1,291 @@
+"""Stage 2, features: what the candidates show, as numbers a learned decision can weigh.
+
+Every feature is language-free (a cue of the article's own lexicon nearby, a list of states, the
+sentence of the summit word, membership of the format ...), so one model learns from Arabic, English
+and Russian articles at once; the language itself is one feature among the rest. Names say what a
+feature means; `decide` records the strongest ones of each decision so an analyst can see why.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from handlers.cues import CueHit
+from handlers.detect import below_summit_lead, negative_before, reported_as_event, states_taking_part
+from handlers.doc import Doc, Person, Resources, lead_sentences, same_summit_anchors, states
+from handlers.entities import Span
+from handlers.fields import days_before_publication, status_signals
+from handlers.people import state_readings
+
+Row = dict[str, float]
+
+_EVENT_CUES = ("held", "ongoing", "upcoming", "opening", "closing", "host", "participation", "heads", "guest")
+_NEAR_CUES = ("participation", "heads", "delegation", "represented", "speech_of", "guest", "absent", "host")
+_PLACE_WORDS = frozenset(("في", "in", "at", "в", "во", "на"))
+_FAR = 60.0  # tokens: "no such cue in the sentence"
+
+
+def _language(doc: Doc, row: Row) -> None:
+    row[f"lang_{doc.lang}"] = 1.0
+
+
+def article_features(doc: Doc, res: Resources) -> Row:
+    """Does the article report the summit of its main summit word? What the whole text shows."""
+    main = doc.main
+    assert main is not None
+    row: Row = {}
+    _language(doc, row)
+    live = [a for a in doc.anchors if not a.referenced]
+    lead = lead_sentences(doc)
+    same = same_summit_anchors(doc)
+    row["anchors"] = float(len(doc.anchors))
+    row["anchors_live"] = float(len(live))
+    row["anchors_referenced"] = float(len(doc.anchors) - len(live))
+    row["anchors_sideline"] = float(sum(a.sideline for a in doc.anchors))
+    row["anchors_same_summit"] = float(len(same))
+    row["anchors_live_in_lead"] = float(sum(a.cue.first_token < doc.lead_end for a in live))
+    row["anchors_with_format"] = float(sum(a.fmt is not None for a in doc.anchors))
+    row["main_in_lead"] = float(main.cue.first_token < doc.lead_end)
+    row["main_in_first_sentence"] = float(main.sentence == 0)
+    row["main_referenced"] = float(main.referenced)
+    row["main_sideline"] = float(main.sideline)
+    row["main_has_format"] = float(main.fmt is not None)
+    row["main_has_ordinal"] = float(main.ordinal is not None)
+    row["main_position"] = main.cue.first_token / max(1, len(doc.toks))
+    row["main_sentence_index"] = float(main.sentence)
+    row["format_known"] = float(doc.fmt is not None)
+    if doc.fmt is not None:
+        row[f"scope_{doc.fmt.scope}"] = 1.0
+        row["format_members"] = float(len(doc.fmt.members))
+    row["format_mentions"] = float(sum(1 for r in doc.found.formats if doc.fmt and r.fmt.key == doc.fmt.key))
+    row["formats_distinct"] = float(len({r.fmt.key for r in doc.found.formats}))
+    row["format_summit_names"] = float(sum(r.kind == "summit" for r in doc.found.formats))
+    row["reported_as_event"] = float(reported_as_event(doc, main))
+    row["negative_before_main"] = float(negative_before(doc, main))
+    row["below_summit_lead"] = float(below_summit_lead(doc, main))
+    row["negative_cues"] = float(len(doc.cues.get("negative", [])))
+    row["negative_in_lead"] = float(
+        sum(doc.tok_sentence[h.first_token] in lead for h in doc.cues.get("negative", []))
+    )
+    row["below_level_cues"] = float(len(doc.cues.get("below_level", [])))
+    row["past_reference_cues"] = float(len(doc.cues.get("past_reference", [])))
+    row["opinion"] = float(
+        res.boilerplate.files_as_opinion(doc.text.norm if doc.text is not None else doc.norm)
+    )
+    summit_sentences = {a.sentence for a in same}
+    for cue in _EVENT_CUES:
+        hits = doc.cues.get(cue, [])
+        row[f"{cue}_in_main_sentence"] = float(
+            any(doc.tok_sentence[h.first_token] == main.sentence for h in hits)
+        )
+        row[f"{cue}_in_summit_sentences"] = float(
+            sum(doc.tok_sentence[h.first_token] in summit_sentences for h in hits)
+        )
+        row[f"{cue}_in_lead"] = float(any(doc.tok_sentence[h.first_token] in lead for h in hits))
+    row["states_taking_part"] = float(len(states_taking_part(doc, main)))
+    named = {code for code, _ in states(doc)}
+    row["states_named"] = float(len(named))
+    row["states_in_summit_sentences"] = float(
+        len({code for code, span in states(doc) if doc.tok_sentence[span.first_token] in summit_sentences})
+    )
+    leaders = [p for p in doc.people if p.leader is not None]
+    row["leaders_named"] = float(len(leaders))
+    row["leader_states"] = float(len({p.country for p in leaders if p.country}))
+    row["leaders_in_summit_sentences"] = float(sum(bool(p.signals.get("summit_sentence")) for p in leaders))
+    row["officials_named"] = float(sum(p.official is not None for p in doc.people))
+    row["has_ordinal"] = float(doc.ordinal is not None)
+    row["has_date"] = float(doc.date is not None)
+    row["has_venue"] = float(doc.venue_country is not None)
+    row["documents"] = float(len(doc.documents))
+    before = days_before_publication(doc)
+    row["has_days_before_publication"] = float(before is not None)
+    row["days_before_publication"] = _signed_log(before or 0.0)
+    row["virtual"] = float(bool(doc.cues.get("virtual")))
+    row["tokens_log"] = math.log1p(len(doc.toks))
+    return row
+
+
+def state_features(doc: Doc) -> dict[str, Row]:
+    """Does each state the text names take part? One row per state code."""
+    main = doc.main
+    assert main is not None
+    readings = state_readings(doc)
+    lead = lead_sentences(doc)
+    summit_sentences = {a.sentence for a in same_summit_anchors(doc)}
+    mentions = states(doc)
+    codes = sorted({code for code, _ in mentions} | set(readings))
+    near_cues = {cue: doc.cues.get(cue, []) for cue in _NEAR_CUES}
+    neighbours = _list_neighbours(doc, mentions)
+    members = set(doc.fmt.members) if doc.fmt is not None else set()
+    counts: dict[str, int] = defaultdict(int)
+    for c, _ in mentions:
+        counts[c] += 1
+    title_ends = {t.span.last_token for t in doc.found.titles}
+    title_starts = {t.span.first_token for t in doc.found.titles}
+    rows: dict[str, Row] = {}
+    for code in codes:
+        row: Row = {f"reads_{name}": value for name, value in readings.get(code, {}).items()}
+        _language(doc, row)
+        spans = [span for c, span in mentions if c == code]
+        sentences = [doc.tok_sentence[s.first_token] for s in spans]
+        row["mentions"] = float(len(spans))
+        row["states_named"] = float(len(codes))
+        row["in_lead"] = float(any(s in lead for s in sentences))
+        row["in_main_sentence"] = float(main.sentence in sentences)
+        row["in_summit_sentences"] = float(sum(s in summit_sentences for s in sentences))
+        row["only_excluded"] = float(bool(sentences) and all(s in doc.excluded_sentences for s in sentences))
+        row["first_position"] = min((s.first_token for s in spans), default=len(doc.toks)) / max(
+            1, len(doc.toks)
+        )
+        row["as_name"] = float(sum(1 for c in doc.found.countries if c.code == code and c.kind == "name"))
+        row["as_demonym"] = float(
+            sum(1 for c in doc.found.countries if c.code == code and c.kind == "demonym")
+        )
+        row["after_place_word"] = float(
+            sum(s.first_token > 0 and doc.toks[s.first_token - 1].text in _PLACE_WORDS for s in spans)
+        )
+        row["in_list_of"] = float(max((neighbours.get(s.first_token, 1) for s in spans), default=0))
+        row["sentences"] = float(len(set(sentences)))
+        row["in_headline"] = float(0 in sentences)
+        row["titled"] = float(sum(_titled(doc, s, title_ends, title_starts) for s in spans))
+        row["mention_rank"] = float(sum(n > counts.get(code, 0) for n in counts.values()))
+        for cue in ("participation", "heads", "held", "ongoing", "upcoming", "delegation", "guest", "absent"):
+            hits = doc.cues.get(cue, [])
+            row[f"sentence_has_{cue}"] = float(
+                any(doc.tok_sentence[h.first_token] in set(sentences) for h in hits)
+            )
+        leaders_here = [p for p in doc.people if p.country == code and p.leader is not None]
+        row["leaders_of_state"] = float(len(leaders_here))
+        row["leader_in_summit_sentence"] = float(any(p.signals.get("summit_sentence") for p in leaders_here))
+        row["leader_in_lead"] = float(any(p.signals.get("lead") for p in leaders_here))
+        row["members_share"] = float(len(members & set(codes)) / len(codes)) if codes else 0.0
+        row["venue"] = float(doc.venue_country == code)
+        row["format_member"] = float(code in members)
+        row["format_has_members"] = float(bool(members))
+        for cue, hits in near_cues.items():
+            row[f"near_{cue}"] = min((_distance(doc, s, hits) for s in spans), default=_FAR)
+        row["distance_to_main"] = min(
+            (
+                abs(s.first_token - main.cue.first_token)
+                for s, sent in zip(spans, sentences, strict=True)
+                if sent == main.sentence
+            ),
+            default=_FAR,
+        )
+        rows[code] = row
+    return rows
+
+
+def person_features(doc: Doc, person: Person) -> Row:
+    """Does this leader (or official) take part, and as a guest?"""
+    row: Row = {f"says_{name}": value for name, value in person.signals.items()}
+    _language(doc, row)
+    row["official"] = float(person.official is not None)
+    row["known"] = float(person.leader is not None or person.official is not None)
+    row[f"role_{person.role}"] = 1.0
+    members = set(doc.fmt.members) if doc.fmt is not None else set()
+    row["format_member"] = float(person.country in members)
+    row["format_has_members"] = float(bool(members))
+    row["venue_state"] = float(person.country is not None and person.country == doc.venue_country)
+    row["people_named"] = float(len(doc.people))
+    row["same_state_people"] = float(sum(p.country == person.country for p in doc.people if p.country))
+    row["states_named"] = float(len({code for code, _ in states(doc)}))
+    return row
+
+
+def chair_features(doc: Doc) -> dict[str, Row]:
+    """Does each state that a chair cue points at, or that hosts, preside over the summit?"""
+    main = doc.main
+    assert main is not None
+    by_state: dict[str, list[tuple[str, tuple[int, int]]]] = defaultdict(list)
+    for category, code, span in doc.chair_pointers:
+        by_state[code].append((category, span))
+    candidates = set(by_state)
+    if doc.venue_country is not None:
+        candidates.add(doc.venue_country)
+    host_cues = doc.cues.get("host", [])
+    rows: dict[str, Row] = {}
+    for code in sorted(candidates):
+        row: Row = {}
+        _language(doc, row)
+        pointers = by_state.get(code, [])
+        for category, _ in pointers:
+            row[f"pointed_{category}"] = row.get(f"pointed_{category}", 0.0) + 1.0
+        row["pointers"] = float(len(pointers))
+        row["first_pointer"] = float(bool(doc.chair_pointers) and doc.chair_pointers[0][1] == code)
+        row["pointed_states"] = float(len(by_state))
+        row["venue"] = float(code == doc.venue_country)
+        spans = [span for c, span in states(doc) if c == code]
+        row["near_host"] = min((_distance(doc, s, host_cues) for s in spans), default=_FAR)
+        row["leader_named"] = float(any(p.country == code and p.leader is not None for p in doc.people))
+        leaders_first = sorted(
+            (p for p in doc.people if p.leader is not None), key=lambda p: p.mentions[0].start
+        )
+        row["first_leader_named"] = float(bool(leaders_first) and leaders_first[0].country == code)
+        row["format_member"] = float(doc.fmt is not None and code in doc.fmt.members)
+        rows[code] = row
+    return rows
+
+
+def status_features(doc: Doc) -> Row:
+    """Held, ongoing or upcoming: the verbs about the summit and its date against the article's."""
+    row = {f"says_{name}": value for name, value in status_signals(doc).items()}
+    _language(doc, row)
+    row["has_date"] = float(doc.date is not None)
+    row["has_publication_date"] = float(doc.published is not None)
+    before = days_before_publication(doc)
+    row["days_before_publication"] = _signed_log(before or 0.0)
+    return row
+
+
+def _titled(doc: Doc, span: Span, title_ends: set[int], title_starts: set[int]) -> bool:
+    """A title right before or after the state ("President of X", "X's President", "الرئيس المصري")."""
+    before = any(
+        span.first_token - k in (1, 2)
+        for k in (span.first_token - 1, span.first_token - 2)
+        if k in title_ends
+    )
+    after = any(k in title_starts for k in (span.last_token + 1, span.last_token + 2))
+    return before or after
+
+
+def _signed_log(x: float) -> float:
+    return math.copysign(math.log1p(abs(x)), x)
+
+
+def _distance(doc: Doc, span: Span, hits: list[CueHit]) -> float:
+    """Tokens from a name to the nearest cue of `hits` in its sentence (`_FAR` when none)."""
+    sentence = doc.tok_sentence[span.first_token]
+    best = _FAR
+    for hit in hits:
+        if doc.tok_sentence[hit.first_token] != sentence:
+            continue
+        if hit.last_token < span.first_token:
+            gap = span.first_token - hit.last_token
+        else:
+            gap = hit.first_token - span.last_token
+        best = min(best, float(max(gap, 0)))
+    return best
+
+
+def _list_neighbours(doc: Doc, mentions: list[tuple[str, Span]]) -> dict[int, int]:
+    """For each state mention (by first token), how many states stand in its list: mentions of other
+    states that follow each other within a few tokens in one sentence ("A, B, C and D")."""
+    ordered = sorted((span.first_token, span.last_token, code) for code, span in mentions)
+    size: dict[int, int] = {}
+    run: list[tuple[int, int, str]] = []
+
+    def close() -> None:
+        count = len({c for _, _, c in run})
+        for first, _, _ in run:
+            size[first] = count
+
+    for item in ordered:
+        if run and (item[0] - run[-1][1] > 3 or doc.tok_sentence[item[0]] != doc.tok_sentence[run[-1][0]]):
+            close()
+            run = []
+        run.append(item)
+    if run:
+        close()
+    return size

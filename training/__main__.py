@@ -1,0 +1,223 @@
+"""`python -m training train|eval`: build the models, or measure them by grouped cross-validation.
+
+train: collect the labelled rows of ../shared/eval (train + dev), cross-validate to calibrate the
+       summit confidence on held-out folds, fit every model on all rows, write handlers/models/.
+eval:  grouped k-fold cross-validation (no meeting on both sides of a fold): every article is
+       enriched by models that never saw its meeting; the events are scored by score.py per language,
+       with the confidence calibration table; then dev alone with the committed models (a sanity check).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+import orjson
+from sklearn.isotonic import IsotonicRegression
+from sklearn.model_selection import GroupKFold
+
+from handlers.decide import MODELS_DIR, Models
+from handlers.pipeline import Pipeline
+from schemas import RawArticle
+from training import collect as collecting
+from training import data, fit
+from training.collect import Example
+
+FOLDS = 5
+OUT = Path(".venv")
+
+
+def _pipeline() -> Pipeline:
+    return Pipeline.build(decider=collecting.Recorder())
+
+
+def _isotonic(points: Sequence[tuple[float, int]]) -> list[tuple[float, float]]:
+    """Steps (upper probability, share of real summits) of an isotonic fit."""
+    if not points:
+        return []
+    x = np.array([p for p, _ in points])
+    y = np.array([label for _, label in points], dtype=np.float64)
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(x, y)
+    return [
+        (round(float(a), 6), round(float(b), 6))
+        for a, b in zip(iso.X_thresholds_, iso.y_thresholds_, strict=True)
+    ]
+
+
+def _f1_threshold(points: Sequence[tuple[float, int]]) -> float:
+    """The probability cut with the best F1 over held-out candidates (ties: the higher cut)."""
+    best, cut = -1.0, 0.5
+    for t in _CUTS:
+        tp = sum(1 for p, y in points if p >= t and y)
+        fp = sum(1 for p, y in points if p >= t and not y)
+        fn = sum(1 for p, y in points if p < t and y)
+        f1 = 2 * tp / max(1, 2 * tp + fp + fn)
+        if f1 >= best:
+            best, cut = f1, t
+    return cut
+
+
+def _chair_threshold(points: Sequence[tuple[str, float, int]]) -> float:
+    """The cut under which the best chair candidate is dropped: most articles right (a null is right
+    when the gold chair is null)."""
+    best_of: dict[str, tuple[float, int]] = {}
+    for article, p, y in points:
+        if article not in best_of or p > best_of[article][0]:
+            best_of[article] = (p, y)
+    has_gold = {article for article, _, y in points if y}
+    best, cut = -1, 0.5
+    for t in _CUTS:
+        right = sum((p >= t and y == 1) or (p < t and a not in has_gold) for a, (p, y) in best_of.items())
+        if right >= best:
+            best, cut = right, t
+    return cut
+
+
+_CUTS = tuple(round(0.05 * k, 2) for k in range(2, 19))
+
+
+def thresholds(oof: Sequence[tuple[Example, float]]) -> dict[str, float]:
+    """Each binary decision's cut, chosen on held-out probabilities."""
+    out = {
+        d: _f1_threshold([(p, int(e.label)) for e, p in oof if e.decision == d])
+        for d in ("summit", "person", "state")
+    }
+    out["chair"] = _chair_threshold([(e.article, p, int(e.label)) for e, p in oof if e.decision == "chair"])
+    return out
+
+
+def cross_validate(
+    pipeline: Pipeline, articles: list[data.Labelled]
+) -> tuple[list[dict[str, object]], list[tuple[Example, float]], dict[str, int]]:
+    """Out-of-fold events, the held-out probability of every binary candidate, and each article's fold.
+
+    The cuts and the confidence calibration that fold f's events use are chosen on the other folds'
+    held-out probabilities: nothing of an article's meeting is seen before it is scored."""
+    examples = collecting.collect(pipeline, articles)
+    groups = [a.group for a in articles]
+    folds = list(GroupKFold(n_splits=FOLDS).split(articles, groups=groups))
+    fold_of = {articles[i].id: f for f, (_, test) in enumerate(folds) for i in test}
+    fold_models: list[Models] = []
+    oof: list[tuple[Example, float]] = []
+    for f, (train, _) in enumerate(folds):
+        train_ids = {articles[i].id for i in train}
+        models = fit.models_of(fit.fit_all([e for e in examples if e.article in train_ids]), {}, ())
+        fold_models.append(models)
+        for decision in ("summit", "person", "state", "chair"):
+            held = [e for e in examples if e.decision == decision and fold_of[e.article] == f]
+            probs = models.probability(decision, [e.key for e in held], [e.row for e in held])
+            oof += list(zip(held, probs, strict=True))
+    events: list[dict[str, object]] = []
+    for f, (_, test) in enumerate(folds):
+        others = [(e, p) for e, p in oof if fold_of[e.article] != f]
+        summit = [(p, int(e.label)) for e, p in others if e.decision == "summit"]
+        models = replace(fold_models[f], thresholds=thresholds(others), calibration=tuple(_isotonic(summit)))
+        run = Pipeline(replace(pipeline.resources, decider=models), pipeline.routes)
+        for i in test:
+            for event in run.process(RawArticle.model_validate(articles[i].row)):
+                events.append(event.model_dump(mode="json"))
+    return events, oof, fold_of
+
+
+def train(args: argparse.Namespace) -> int:
+    articles = data.load()
+    pipeline = _pipeline()
+    _, oof, _ = cross_validate(pipeline, articles)
+    examples = collecting.collect(pipeline, articles)
+    texts = fit.fit_all(examples)
+    args.models.mkdir(parents=True, exist_ok=True)
+    for name, text in texts.items():
+        (args.models / f"{name}.txt").write_text(text, encoding="utf-8")
+    meta = {
+        "trained_on": {"sets": list(data.SETS), "sha256": data.digest(), "articles": len(articles)},
+        "library": f"lightgbm {version('lightgbm')}",
+        "params": fit.PARAMS,
+        "rounds": fit.ROUNDS,
+        "folds": FOLDS,
+        "thresholds": thresholds(oof),
+        "calibration": _isotonic([(p, int(e.label)) for e, p in oof if e.decision == "summit"]),
+        "examples": {
+            d: sum(e.decision == d for e in examples) for d in sorted({e.decision for e in examples})
+        },
+    }
+    (args.models / "meta.json").write_bytes(
+        orjson.dumps(meta, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    )
+    print(f"models written to {args.models} from {len(articles)} articles ({len(examples)} rows)")
+    return 0
+
+
+def _write_jsonl(path: Path, rows: Sequence[object]) -> None:
+    with path.open("wb") as handle:
+        for row in rows:
+            handle.write(orjson.dumps(row) + b"\n")
+
+
+def _score(gold: Path, pred: Path, *extra: str) -> None:
+    subprocess.run(
+        [sys.executable, str(data.EVAL_DIR / "score.py"), str(gold), str(pred), *extra], check=True
+    )
+
+
+def calibration_table(events: Sequence[dict[str, object]], gold: dict[str, bool]) -> list[str]:
+    lines = ["confidence   events  real summits  share"]
+    edges = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
+    for lo, hi in zip(edges, edges[1:], strict=False):
+        inside = [e for e in events if lo <= float(e["confidence"]) < hi]  # type: ignore[arg-type]
+        real = sum(gold[str(e["article"]["id"])] for e in inside)  # type: ignore[index]
+        share = f"{real / len(inside):.3f}" if inside else "-"
+        lines.append(f"[{lo:.1f}, {min(hi, 1.0):.1f})  {len(inside):6d}  {real:12d}  {share}")
+    high = [e for e in events if float(e["confidence"]) >= 0.8]  # type: ignore[arg-type]
+    real = sum(gold[str(e["article"]["id"])] for e in high)  # type: ignore[index]
+    lines.append(f">= 0.8: {real}/{len(high)} real summits" + (f" ({real / len(high):.3f})" if high else ""))
+    return lines
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    articles = data.load()
+    pipeline = _pipeline()
+    events, _, _ = cross_validate(pipeline, articles)
+    OUT.mkdir(exist_ok=True)
+    gold_path, pred_path = OUT / "cv-gold.jsonl", OUT / "cv-pred.jsonl"
+    _write_jsonl(gold_path, [a.row for a in articles])
+    _write_jsonl(pred_path, events)
+    print(f"=== grouped {FOLDS}-fold cross-validation over {', '.join(data.SETS)} ({len(articles)} articles)")
+    for lang in ("ar", "en", "ru"):
+        print(f"--- {lang}")
+        _score(gold_path, pred_path, "--lang", lang)
+    print("--- confidence calibration (held-out folds)")
+    print("\n".join(calibration_table(events, {a.id: bool(a.gold.get("is_summit")) for a in articles})))
+    dev = [a for a in articles if a.id in _ids(data.EVAL_DIR / "dev.jsonl")]
+    committed = Pipeline(replace(pipeline.resources, decider=Models.load(args.models)), pipeline.routes)
+    dev_events = [
+        e.model_dump(mode="json") for a in dev for e in committed.process(RawArticle.model_validate(a.row))
+    ]
+    _write_jsonl(OUT / "dev-pred.jsonl", dev_events)
+    print("=== dev.jsonl with the committed models (trained on it: a sanity check, not a measure)")
+    _score(data.EVAL_DIR / "dev.jsonl", OUT / "dev-pred.jsonl")
+    return 0
+
+
+def _ids(path: Path) -> set[str]:
+    return {str(orjson.loads(line)["id"]) for line in path.read_bytes().splitlines() if line.strip()}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m training", description=__doc__)
+    parser.add_argument("command", choices=("train", "eval"))
+    parser.add_argument("--models", type=Path, default=MODELS_DIR)
+    args = parser.parse_args(argv)
+    if not (data.EVAL_DIR / "train.jsonl").exists():
+        print(f"{data.EVAL_DIR}/train.jsonl not found (the labelled set lives beside this repo in ../shared)")
+        return 2
+    return train(args) if args.command == "train" else evaluate(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,77 @@
+"""Fit the decisions' models with LightGBM: small boosted trees, one thread, fixed seed (deterministic).
+
+Why LightGBM: the signals interact (a state in a list counts when the list follows a taking-part word
+in the summit's sentence, not in a sentence about another meeting), which trees learn without hand-made
+conjunctions; its text model format is data that `handlers.trees` reads without LightGBM at run time;
+with `deterministic` and one thread the same rows give a byte-identical file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import lightgbm as lgb
+import numpy as np
+
+from handlers.decide import BINARY, STATUSES, Models
+from handlers.trees import TreeModel
+from training.collect import Example
+
+PARAMS: dict[str, Any] = {
+    "learning_rate": 0.05,
+    "num_leaves": 15,
+    "max_depth": 5,
+    "min_data_in_leaf": 8,
+    "lambda_l2": 1.0,
+    "feature_fraction": 1.0,
+    "bagging_fraction": 1.0,
+    "deterministic": True,
+    "force_row_wise": True,
+    "num_threads": 1,
+    "seed": 7,
+    "verbosity": -1,
+}
+ROUNDS = {"summit": 300, "person": 200, "state": 300, "chair": 150, "status": 200}
+
+
+def feature_names(examples: Sequence[Example]) -> list[str]:
+    return sorted({name for e in examples for name in e.row})
+
+
+def _matrix(examples: Sequence[Example], names: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
+    return np.array([[float(e.row.get(n, 0.0)) for n in names] for e in examples], dtype=np.float64)
+
+
+def fit_text(decision: str, examples: Sequence[Example]) -> str:
+    """The LightGBM text model of one decision, fitted on its examples."""
+    rows = [e for e in examples if e.decision == decision]
+    names = feature_names(rows)
+    x = _matrix(rows, names)
+    params = dict(PARAMS)
+    if decision == "status":
+        params.update(objective="multiclass", num_class=len(STATUSES))
+        y = np.array([STATUSES.index(str(e.label)) for e in rows])
+    else:
+        params.update(objective="binary")
+        y = np.array([int(e.label) for e in rows])
+    data = lgb.Dataset(x, label=y, feature_name=list(names), free_raw_data=False)
+    booster = lgb.train(params, data, num_boost_round=ROUNDS[decision])
+    return str(booster.model_to_string())
+
+
+def fit_all(examples: Sequence[Example]) -> dict[str, str]:
+    """Every decision's model text."""
+    return {decision: fit_text(decision, examples) for decision in (*BINARY, "status")}
+
+
+def models_of(
+    texts: dict[str, str], thresholds: dict[str, float], calibration: Sequence[tuple[float, float]]
+) -> Models:
+    """In-memory models from their texts, read exactly as the service reads the files."""
+    return Models(
+        binary={d: TreeModel.parse(texts[d]) for d in BINARY},
+        status=TreeModel.parse(texts["status"]),
+        thresholds=dict(thresholds),
+        calibration=tuple(calibration),
+    )
