@@ -89,7 +89,25 @@ def article_features(doc: Doc, res: Resources) -> Row:
     row["states_in_summit_sentences"] = float(
         len({code for code, span in states(doc) if doc.tok_sentence[span.first_token] in summit_sentences})
     )
+    in_main = [(c, sp) for c, sp in states(doc) if doc.tok_sentence[sp.first_token] == main.sentence]
+    row["states_in_main_sentence"] = float(len({c for c, _ in in_main}))
+    row["states_beside_main"] = float(
+        len(
+            {
+                c
+                for c, sp in in_main
+                if -4 <= sp.first_token - main.cue.last_token <= 4
+                or -4 <= main.cue.first_token - sp.last_token <= 4
+            }
+        )
+    )
     leaders = [p for p in doc.people if p.leader is not None]
+    row["leader_states_in_main_sentence"] = float(
+        len({p.country for p in leaders if p.country and p.signals.get("main_sentence")})
+    )
+    row["leader_states_in_summit_sentences"] = float(
+        len({p.country for p in leaders if p.country and p.signals.get("summit_sentence")})
+    )
     row["leaders_named"] = float(len(leaders))
     row["leader_states"] = float(len({p.country for p in leaders if p.country}))
     row["leaders_in_summit_sentences"] = float(sum(bool(p.signals.get("summit_sentence")) for p in leaders))
@@ -160,6 +178,7 @@ def state_features(doc: Doc) -> dict[str, Row]:
         row["leader_in_summit_sentence"] = float(any(p.signals.get("summit_sentence") for p in leaders_here))
         row["leader_in_lead"] = float(any(p.signals.get("lead") for p in leaders_here))
         row["members_share"] = float(len(members & set(codes)) / len(codes)) if codes else 0.0
+        _context_words(doc, spans, row)
         row["venue"] = float(doc.venue_country == code)
         row["format_member"] = float(code in members)
         row["format_has_members"] = float(bool(members))
@@ -191,6 +210,7 @@ def person_features(doc: Doc, person: Person) -> Row:
     row["people_named"] = float(len(doc.people))
     row["same_state_people"] = float(sum(p.country == person.country for p in doc.people if p.country))
     row["states_named"] = float(len({code for code, _ in states(doc)}))
+    _context_words(doc, person.mentions, row)
     return row
 
 
@@ -237,6 +257,23 @@ def status_features(doc: Doc) -> Row:
     before = days_before_publication(doc)
     row["days_before_publication"] = _signed_log(before or 0.0)
     return row
+
+
+_CONTEXT = 3  # tokens either side of a name whose words are features
+_UNSAFE = str.maketrans({c: "_" for c in "\"',:[]{} "})
+
+
+def _context_words(doc: Doc, spans: list[Span], row: Row, reach: int = _CONTEXT) -> None:
+    """The words right before and after each mention ("w<_президент", "w>_delegation"): cues the lexicon
+    may lack, learned from the labelled articles."""
+    for span in spans:
+        sentence = doc.tok_sentence[span.first_token]
+        for i in range(max(0, span.first_token - reach), span.first_token):
+            if doc.tok_sentence[i] == sentence:
+                row["w<_" + doc.toks[i].text.translate(_UNSAFE)] = 1.0
+        for i in range(span.last_token + 1, min(len(doc.toks), span.last_token + 1 + reach)):
+            if doc.tok_sentence[i] == sentence:
+                row["w>_" + doc.toks[i].text.translate(_UNSAFE)] = 1.0
 
 
 def _titled(doc: Doc, span: Span, title_ends: set[int], title_starts: set[int]) -> bool:

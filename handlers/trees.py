@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 _DEFAULT_LEFT = 2  # bit of `decision_type`: a missing value goes left
@@ -54,6 +54,10 @@ class TreeModel:
     trees: tuple[Tree, ...]
     num_class: int
     sigmoid: float
+    index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.index.update((name, i) for i, name in enumerate(self.features))
 
     @classmethod
     def load(cls, path: Path) -> TreeModel:
@@ -84,7 +88,13 @@ class TreeModel:
 
     def vector(self, row: Mapping[str, float]) -> list[float]:
         """The row as the model's feature vector (features it does not know are ignored; absent are 0)."""
-        return [float(row.get(name, 0.0)) for name in self.features]
+        x = [0.0] * len(self.features)
+        index = self.index
+        for name, value in row.items():
+            i = index.get(name)
+            if i is not None:
+                x[i] = float(value)
+        return x
 
     def raw(self, row: Mapping[str, float]) -> list[float]:
         """The summed leaf values per class."""

@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from collections import Counter
+
 import lightgbm as lgb
 import numpy as np
+from scipy import sparse
 
 from handlers.decide import BINARY, STATUSES, Models
 from handlers.trees import TreeModel
@@ -35,12 +38,27 @@ PARAMS: dict[str, Any] = {
 ROUNDS = {"summit": 300, "person": 200, "state": 300, "chair": 150, "status": 200}
 
 
+MIN_WORD_ROWS = 8  # a context word becomes a feature when this many training rows have it
+
+
 def feature_names(examples: Sequence[Example]) -> list[str]:
-    return sorted({name for e in examples for name in e.row})
+    counts = Counter(name for e in examples for name in e.row)
+    return sorted(n for n, c in counts.items() if not n.startswith("w") or c >= MIN_WORD_ROWS)
 
 
-def _matrix(examples: Sequence[Example], names: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
-    return np.array([[float(e.row.get(n, 0.0)) for n in names] for e in examples], dtype=np.float64)
+def _matrix(examples: Sequence[Example], names: Sequence[str]) -> sparse.csr_matrix:
+    index = {n: i for i, n in enumerate(names)}
+    data: list[float] = []
+    cols: list[int] = []
+    indptr = [0]
+    for e in examples:
+        for name, value in sorted(e.row.items()):
+            i = index.get(name)
+            if i is not None and value:
+                cols.append(i)
+                data.append(float(value))
+        indptr.append(len(cols))
+    return sparse.csr_matrix((data, cols, indptr), shape=(len(examples), len(names)), dtype=np.float64)
 
 
 def fit_text(decision: str, examples: Sequence[Example]) -> str:
