@@ -23,20 +23,22 @@ from typing import Any, Protocol
 
 import orjson
 
+from handlers.dates import DateMention
 from handlers.doc import Doc, Person, Resources
 from handlers.features import (
     Row,
     article_features,
     chair_features,
+    date_features,
     person_features,
     state_features,
     status_features,
 )
-from handlers.fields import dateline_fallbacks
+from handlers.fields import dateline_fallbacks, with_end
 from handlers.trees import TreeModel
 
 STATUSES = ("held", "ongoing", "upcoming")
-BINARY = ("summit", "person", "state", "chair")
+BINARY = ("summit", "person", "state", "chair", "date")
 MODELS_DIR = Path(str(files("handlers") / "models"))
 
 
@@ -104,6 +106,7 @@ class Rows:
     people: list[tuple[str, Person, Row]]
     states: dict[str, Row]
     chair: dict[str, Row]
+    dates: list[tuple[DateMention, Row]]
     status: Row
 
     @classmethod
@@ -113,6 +116,7 @@ class Rows:
             people=[(person_key(p), p, person_features(doc, p)) for p in doc.people],
             states=state_features(doc),
             chair=chair_features(doc),
+            dates=date_features(doc),
             status=status_features(doc),
         )
 
@@ -146,10 +150,27 @@ def decide(doc: Doc, res: Resources) -> Doc | None:
         code for code, pr in zip(rows.states, taking_part, strict=True) if pr >= decider.threshold("state")
     }
     _chair(doc, decider, rows.chair)
+    _date(doc, decider, rows.dates)
     status = decider.classes("status", rows.status)
     doc.status = max(STATUSES, key=lambda s: (status.get(s, 0.0), -STATUSES.index(s)))
     dateline_fallbacks(doc)
     return doc
+
+
+def _date(doc: Doc, decider: Decider, rows: list[tuple[DateMention, Row]]) -> None:
+    """The candidate most likely the summit's first day, if likely enough; else no date."""
+    doc.date = None
+    if not rows:
+        return
+    keys = [date_key(m) for m, _ in rows]
+    scores = decider.probability("date", keys, [row for _, row in rows])
+    best = max(range(len(rows)), key=lambda i: (scores[i], -i))
+    if scores[best] >= decider.threshold("date"):
+        doc.date = with_end(doc, rows[best][0])
+
+
+def date_key(mention: DateMention) -> str:
+    return f"{mention.start_date}|{mention.end_date or ''}|{mention.start}"
 
 
 def _chair(doc: Doc, decider: Decider, rows: dict[str, Row]) -> None:
@@ -160,5 +181,8 @@ def _chair(doc: Doc, decider: Decider, rows: dict[str, Row]) -> None:
     if score < decider.threshold("chair"):
         return
     doc.chair = best
-    pointed = [span for _, code, span in doc.chair_pointers if code == best]
+    pointed = sorted(
+        (not how.endswith("_read"), span) for how, code, span, _ in doc.chair_pointers if code == best
+    )
+    pointed = [span for _, span in pointed]
     doc.chair_span = pointed[0] if pointed else doc.venue_span

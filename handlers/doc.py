@@ -121,7 +121,7 @@ class Doc:
     people: list[Person] = field(default_factory=list)
     countries: set[str] = field(default_factory=set)
     documents: list[DocumentFound] = field(default_factory=list)
-    chair_pointers: list[tuple[str, str, tuple[int, int]]] = field(default_factory=list)
+    chair_pointers: list[tuple[str, str, tuple[int, int], CueHit]] = field(default_factory=list)
     confidence: float = 0.0  # the detection model's probability that the article reports this summit
 
 

@@ -12,10 +12,11 @@ import math
 from collections import defaultdict
 
 from handlers.cues import CueHit
+from handlers.dates import DateMention
 from handlers.detect import below_summit_lead, negative_before, reported_as_event, states_taking_part
 from handlers.doc import Doc, Person, Resources, lead_sentences, same_summit_anchors, states
 from handlers.entities import Span
-from handlers.fields import days_before_publication, status_signals
+from handlers.fields import CHAIR_CATEGORIES, date_candidates, days_before_publication, status_signals
 from handlers.people import state_readings
 
 Row = dict[str, float]
@@ -215,43 +216,88 @@ def person_features(doc: Doc, person: Person) -> Row:
 
 
 def chair_features(doc: Doc) -> dict[str, Row]:
-    """Does each state that a chair cue points at, or that hosts, preside over the summit?"""
+    """Does each state near a chair cue, or the venue's state, preside over the summit?"""
     main = doc.main
     assert main is not None
-    by_state: dict[str, list[tuple[str, tuple[int, int]]]] = defaultdict(list)
-    for category, code, span in doc.chair_pointers:
-        by_state[code].append((category, span))
+    by_state: dict[str, list[str]] = defaultdict(list)
+    cues_of: dict[str, list[CueHit]] = defaultdict(list)
+    for how, code, _, hit in doc.chair_pointers:
+        by_state[code].append(how)
+        cues_of[code].append(hit)
+    summit_sentences = {a.sentence for a in same_summit_anchors(doc)}
+    anchor_tokens = [a.cue.first_token for a in same_summit_anchors(doc)]
+    delegation = doc.cues.get("delegation", [])
+    negative = doc.cues.get("negative", [])
     candidates = set(by_state)
     if doc.venue_country is not None:
         candidates.add(doc.venue_country)
     host_cues = doc.cues.get("host", [])
+    leaders_first = sorted((p for p in doc.people if p.leader is not None), key=lambda p: p.mentions[0].start)
     rows: dict[str, Row] = {}
     for code in sorted(candidates):
         row: Row = {}
         _language(doc, row)
-        pointers = by_state.get(code, [])
-        for category, _ in pointers:
-            row[f"pointed_{category}"] = row.get(f"pointed_{category}", 0.0) + 1.0
-        row["pointers"] = float(len(pointers))
-        row["first_pointer"] = float(bool(doc.chair_pointers) and doc.chair_pointers[0][1] == code)
+        for how in by_state.get(code, []):
+            row[f"pointed_{how}"] = row.get(f"pointed_{how}", 0.0) + 1.0
+        row["pointers"] = float(len(by_state.get(code, [])))
+        row["read_by_grammar"] = float(any(h.endswith("_read") for h in by_state.get(code, [])))
+        row["first_read"] = float(
+            next((c for h, c, _, _ in doc.chair_pointers if h.endswith("_read")), None) == code
+        )
+        hits = cues_of.get(code, [])
+        row["cue_in_summit_sentence"] = float(
+            any(doc.tok_sentence[h.first_token] in summit_sentences for h in hits)
+        )
+        row["cue_in_main_sentence"] = float(
+            any(doc.tok_sentence[h.first_token] == main.sentence for h in hits)
+        )
+        row["cue_beside_summit_word"] = float(
+            any(abs(h.first_token - t) <= 4 for h in hits for t in anchor_tokens)
+        )
+        row["cue_then_delegation"] = float(
+            any(
+                0 < d.first_token - h.last_token <= 20
+                and doc.tok_sentence[d.first_token] == doc.tok_sentence[h.first_token]
+                for h in hits
+                for d in delegation
+            )
+        )
+        row["cue_sentence_negative"] = float(
+            any(
+                doc.tok_sentence[n.first_token] == doc.tok_sentence[h.first_token]
+                for h in hits
+                for n in negative
+            )
+        )
+        row["cue_in_lead"] = float(any(h.first_token < doc.lead_end for h in hits))
         row["pointed_states"] = float(len(by_state))
         row["venue"] = float(code == doc.venue_country)
         spans = [span for c, span in states(doc) if c == code]
         row["near_host"] = min((_distance(doc, s, host_cues) for s in spans), default=_FAR)
+        row["in_main_sentence"] = float(any(doc.tok_sentence[s.first_token] == main.sentence for s in spans))
         row["leader_named"] = float(any(p.country == code and p.leader is not None for p in doc.people))
-        leaders_first = sorted(
-            (p for p in doc.people if p.leader is not None), key=lambda p: p.mentions[0].start
-        )
         row["first_leader_named"] = float(bool(leaders_first) and leaders_first[0].country == code)
         row["format_member"] = float(doc.fmt is not None and code in doc.fmt.members)
+        row["chair_cues"] = float(sum(len(doc.cues.get(c, [])) for c in CHAIR_CATEGORIES))
         rows[code] = row
     return rows
+
+
+def date_features(doc: Doc) -> list[tuple[DateMention, Row]]:
+    """Is each date candidate the summit's first day?"""
+    out = []
+    for mention, signals in date_candidates(doc):
+        row = {f"says_{name}": value for name, value in signals.items()}
+        _language(doc, row)
+        out.append((mention, row))
+    return out
 
 
 def status_features(doc: Doc) -> Row:
     """Held, ongoing or upcoming: the verbs about the summit and its date against the article's."""
     row = {f"says_{name}": value for name, value in status_signals(doc).items()}
     _language(doc, row)
+
     row["has_date"] = float(doc.date is not None)
     row["has_publication_date"] = float(doc.published is not None)
     before = days_before_publication(doc)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from datetime import date, timedelta
 from functools import lru_cache
@@ -47,13 +48,97 @@ def extract(doc: Doc, res: Resources) -> Doc | None:
 
 
 def dateline_fallbacks(doc: Doc) -> None:
-    """A summit under way or over with no date or place beside it: the dateline's (once status is known)."""
+    """A summit under way or over with no place beside it: the dateline's city (once status is known)."""
     if doc.status == "upcoming":
         return
-    if doc.date is None:
-        doc.date = _dateline_date(doc)
     if doc.venue_country is None:
         _dateline_venue(doc)
+
+
+DateCandidate = tuple[DateMention, dict[str, float]]
+
+
+def date_candidates(doc: Doc) -> list[DateCandidate]:
+    """Every date of the text that may be the summit's first day, with what stands around it; the
+    opening day of a summit said to open with no date written, and the first day of one said to close
+    on a date after lasting two or three days. `decide` picks one, or none."""
+    main = doc.main
+    assert main is not None
+    mentions = _all_dates(doc)
+    summit_sentences = {a.sentence for a in same_summit_anchors(doc)}
+    referenced = [a for a in doc.anchors if a.referenced or a.sentence in doc.excluded_sentences]
+    lead = lead_sentences(doc)
+    opening, closing = _dates_after(doc, mentions, "opening"), _dates_after(doc, mentions, "closing")
+    upcoming, held = _dates_after(doc, mentions, "upcoming"), _dates_after(doc, mentions, "held")
+    starts = [t.start for t in doc.toks]
+    out: list[DateCandidate] = []
+    for k, mention in enumerate(mentions):
+        sentence = sentence_of(doc, mention.start)
+        signals = {
+            "order": float(k),
+            "main_sentence": float(sentence == main.sentence),
+            "summit_sentence": float(sentence in summit_sentences),
+            "lead": float(sentence in lead),
+            "headline": float(sentence == 0),
+            "excluded": float(sentence in doc.excluded_sentences),
+            "other_meeting": float(_belongs_to_referenced(mention, referenced, sentence)),
+            "dateline": float(_in_dateline(doc, mention)),
+            "until": float(_ends_something(doc, mention)),
+            "after_shift": float(_after_shift(doc, bisect.bisect_left(starts, mention.start))),
+            "after_opening": float(mention in opening),
+            "after_closing": float(mention in closing),
+            "after_upcoming": float(mention in upcoming),
+            "after_held": float(mention in held),
+            "distance_to_main": math.log1p(abs(mention.start - main.cue.start)),
+            "before_main": float(mention.start < main.cue.start),
+            "nearest_rank": float(
+                sum(abs(m.start - main.cue.start) < abs(mention.start - main.cue.start) for m in mentions)
+            ),
+        }
+        out.append((mention, signals))
+        if mention in closing and len(mention.start_date) == 10:
+            back = _back_from_close(doc, mention)
+            if back.start_date != mention.start_date:
+                out.append((back, {**signals, "derived_from_close": 1.0}))
+    opened = _opening_day(doc)
+    if opened is not None:
+        out.append((opened, {"opening_day": 1.0, "main_sentence": 1.0, "summit_sentence": 1.0}))
+    for mention, signals in out:
+        # the reading of `_date` (nearest date to the summit word in its sentences, or one said to open
+        # it): the provisional date other readers use, and one signal here
+        signals["nearest_reading"] = float(
+            doc.date is not None
+            and (mention.start, mention.start_date) == (doc.date.start, doc.date.start_date)
+        )
+        signals.update(_against_publication(doc, mention))
+        signals["day"] = float(len(mention.start_date) == 10)
+        signals["span"] = float(mention.end_date is not None)
+        signals["relative"] = float(mention.relative)
+        signals["dates"] = float(len(mentions))
+    return out
+
+
+def _against_publication(doc: Doc, mention: DateMention) -> dict[str, float]:
+    if doc.published is None:
+        return {"no_publication_date": 1.0}
+    days = (_as_day(mention.start_date) - doc.published).days
+    return {
+        "days_from_publication": math.copysign(math.log1p(abs(days)), days),
+        "on_publication_day": float(days == 0 and len(mention.start_date) == 10),
+    }
+
+
+def with_end(doc: Doc, chosen: DateMention) -> DateMention:
+    """The chosen first day, with the day a closing word dates within a week after it as the end."""
+    if chosen.end_date is not None or len(chosen.start_date) != 10:
+        return chosen
+    closed = [m for m in _dates_after(doc, _all_dates(doc), "closing") if m.start_date > chosen.start_date]
+    if not closed:
+        return chosen
+    end = min(closed, key=lambda m: m.start_date).start_date
+    if len(end) == 10 and (date.fromisoformat(end) - date.fromisoformat(chosen.start_date)).days <= 7:
+        return DateMention(chosen.start, chosen.end, chosen.start_date, end, chosen.relative)
+    return chosen
 
 
 def _opening_day(doc: Doc) -> DateMention | None:
@@ -261,17 +346,6 @@ def _in_dateline(doc: Doc, mention: DateMention) -> bool:
     if not (prefix.endswith(",") or agency_after):
         return False
     return 1 <= len(prefix.rstrip(",").split()) <= 3
-
-
-def _dateline_date(doc: Doc) -> DateMention | None:
-    """No date next to the summit: a report filed on the summit's day ("ЙОХАННЕСБУРГ, 22 ноября. /ТАСС/.
-    Лидеры ... приняли на саммите ...") dates it by its dateline, which opens the story."""
-    for mention in _all_dates(doc):
-        if mention.start > _DATELINE_WITHIN:
-            break
-        if _in_dateline(doc, mention) and len(mention.start_date) == 10:
-            return mention
-    return None
 
 
 def _date_distance(doc: Doc, mention: DateMention) -> int:
@@ -530,25 +604,46 @@ def _country_after_name(doc: Doc) -> CountryRef | None:
     return None
 
 
-ChairPointer = tuple[str, str, tuple[int, int]]  # cue category, state, evidence span
+ChairPointer = tuple[str, str, tuple[int, int], CueHit]  # how the cue points, state, evidence span, cue
+CHAIR_CATEGORIES = ("chair_before", "chair_near", "chair_subject", "chair_opening_verb", "chair_holds")
+_CHAIR_REACH = 12  # tokens either side of a chair cue where a state may be the one it names
 
 
 def chair_pointers(doc: Doc) -> list[ChairPointer]:
-    """Every chair cue that points at a state ("chaired by X", "X, which holds the presidency", "ترأس ...
-    صاحب السمو ..."), in text order: the candidates `decide` chooses the chair from (or none)."""
+    """Every state within reach of a chair cue ("chaired by X", "X, which holds the presidency", "تسليم
+    رئاسة القمة إلى الرئيس العراقي"), with how it stands to the cue: the candidates `decide` chooses the
+    chair from (or none). The cue's own grammar (`_chair_of`) marks the state it reads as one pointer."""
     not_cues = doc.cues.get("chair_not", [])
-    categories = ("chair_before", "chair_near", "chair_subject", "chair_opening_verb", "chair_holds")
-    cues = [hit for cue in categories for hit in doc.cues.get(cue, [])]
+    cues = [hit for cue in CHAIR_CATEGORIES for hit in doc.cues.get(cue, [])]
     found: list[ChairPointer] = []
+    named = states(doc)
     for hit in sorted(cues, key=lambda h: h.start):
         sentence = doc.tok_sentence[hit.first_token]
         if sentence in doc.excluded_sentences:
             continue
-        if any(0 <= n.first_token - hit.last_token <= 3 for n in not_cues):
-            continue
-        code = _chair_of(doc, hit, sentence)
-        if code is not None:
-            found.append((hit.category, code[0], (min(hit.start, code[1]), max(hit.end, code[2]))))
+        negated = any(0 <= n.first_token - hit.last_token <= 3 for n in not_cues)
+        read = None if negated else _chair_of(doc, hit, sentence)
+        if read is not None:
+            found.append(
+                (f"{hit.category}_read", read[0], (min(hit.start, read[1]), max(hit.end, read[2])), hit)
+            )
+        for code, span in named:
+            if doc.tok_sentence[span.first_token] != sentence:
+                continue
+            after = span.first_token - hit.last_token
+            before = hit.first_token - span.last_token
+            if 0 < after <= _CHAIR_REACH or 0 < before <= _CHAIR_REACH:
+                word = doc.toks[span.first_token - 1].text if span.first_token else ""
+                side = "after" if after > 0 else "before"
+                how = f"{hit.category}_{side}"
+                if negated:
+                    how += "_negated"
+                elif word in _HANDED_FROM:
+                    how += "_from"
+                elif word in _HANDED_TO:
+                    how += "_to"
+                evidence = (min(hit.start, span.start), max(hit.end, span.end))
+                found.append((how, code, evidence, hit))
     return found
 
 

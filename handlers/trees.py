@@ -38,10 +38,7 @@ class Tree:
         node = 0
         while node >= 0:
             x = row[self.feature[node]]
-            if math.isnan(x):
-                go_left = self.default_left[node]
-            else:
-                go_left = x <= self.threshold[node]
+            go_left = self.default_left[node] if math.isnan(x) else x <= self.threshold[node]
             node = self.left[node] if go_left else self.right[node]
         return self.leaf[~node]
 

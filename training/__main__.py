@@ -22,7 +22,7 @@ import orjson
 from sklearn.isotonic import IsotonicRegression
 from sklearn.model_selection import GroupKFold
 
-from handlers.decide import MODELS_DIR, Models
+from handlers.decide import BINARY, MODELS_DIR, Models
 from handlers.pipeline import Pipeline
 from schemas import RawArticle
 from training import collect as collecting
@@ -63,32 +63,50 @@ def _f1_threshold(points: Sequence[tuple[float, int]]) -> float:
     return cut
 
 
-def _chair_threshold(points: Sequence[tuple[str, float, int]]) -> float:
-    """The cut under which the best chair candidate is dropped: most articles right (a null is right
-    when the gold chair is null)."""
+INVENTED_COST = 2.0  # a field filled where the text states none costs twice a wrong value: precision first
+
+
+def _field_threshold(points: Sequence[tuple[str, float, int]], has_gold: set[str]) -> float:
+    """The cut under which a field's best candidate is dropped (the field stays null): the most right
+    values, less the wrong ones, less twice the invented ones (filled where the gold is null)."""
     best_of: dict[str, tuple[float, int]] = {}
     for article, p, y in points:
         if article not in best_of or p > best_of[article][0]:
             best_of[article] = (p, y)
-    has_gold = {article for article, _, y in points if y}
-    best, cut = -1, 0.5
+    best, cut = -1e9, 0.5
     for t in _CUTS:
-        right = sum((p >= t and y == 1) or (p < t and a not in has_gold) for a, (p, y) in best_of.items())
-        if right >= best:
-            best, cut = right, t
+        gain = 0.0
+        for article, (p, y) in best_of.items():
+            if p < t:
+                continue
+            gain += 1.0 if y else -1.0 if article in has_gold else -INVENTED_COST
+        if gain >= best:
+            best, cut = gain, t
     return cut
 
 
 _CUTS = tuple(round(0.05 * k, 2) for k in range(2, 19))
 
 
-def thresholds(oof: Sequence[tuple[Example, float]]) -> dict[str, float]:
+FIELDS = {"chair": "chair_country", "date": "start_date"}  # field decision -> its gold field
+
+
+def gold_fields(articles: Sequence[data.Labelled]) -> dict[str, set[str]]:
+    """For each field decision, the articles whose gold states the field."""
+    return {
+        d: {a.id for a in articles if a.gold.get("is_summit") and a.gold.get(g)} for d, g in FIELDS.items()
+    }
+
+
+def thresholds(oof: Sequence[tuple[Example, float]], gold_fields: dict[str, set[str]]) -> dict[str, float]:
     """Each binary decision's cut, chosen on held-out probabilities."""
     out = {
         d: _f1_threshold([(p, int(e.label)) for e, p in oof if e.decision == d])
         for d in ("summit", "person", "state")
     }
-    out["chair"] = _chair_threshold([(e.article, p, int(e.label)) for e, p in oof if e.decision == "chair"])
+    for field in FIELDS:
+        points = [(e.article, p, int(e.label)) for e, p in oof if e.decision == field]
+        out[field] = _field_threshold(points, gold_fields[field])
     return out
 
 
@@ -105,11 +123,12 @@ def cross_validate(
     fold_of = {articles[i].id: f for f, (_, test) in enumerate(folds) for i in test}
     fold_models: list[Models] = []
     oof: list[tuple[Example, float]] = []
+    stated = gold_fields(articles)
     for f, (train, _) in enumerate(folds):
         train_ids = {articles[i].id for i in train}
         models = fit.models_of(fit.fit_all([e for e in examples if e.article in train_ids]), {}, ())
         fold_models.append(models)
-        for decision in ("summit", "person", "state", "chair"):
+        for decision in BINARY:
             held = [e for e in examples if e.decision == decision and fold_of[e.article] == f]
             probs = models.probability(decision, [e.key for e in held], [e.row for e in held])
             oof += list(zip(held, probs, strict=True))
@@ -117,7 +136,9 @@ def cross_validate(
     for f, (_, test) in enumerate(folds):
         others = [(e, p) for e, p in oof if fold_of[e.article] != f]
         summit = [(p, int(e.label)) for e, p in others if e.decision == "summit"]
-        models = replace(fold_models[f], thresholds=thresholds(others), calibration=tuple(_isotonic(summit)))
+        models = replace(
+            fold_models[f], thresholds=thresholds(others, stated), calibration=tuple(_isotonic(summit))
+        )
         run = Pipeline(replace(pipeline.resources, decider=models), pipeline.routes)
         for i in test:
             for event in run.process(RawArticle.model_validate(articles[i].row)):
@@ -140,7 +161,7 @@ def train(args: argparse.Namespace) -> int:
         "params": fit.PARAMS,
         "rounds": fit.ROUNDS,
         "folds": FOLDS,
-        "thresholds": thresholds(oof),
+        "thresholds": thresholds(oof, gold_fields(articles)),
         "calibration": _isotonic([(p, int(e.label)) for e, p in oof if e.decision == "summit"]),
         "examples": {
             d: sum(e.decision == d for e in examples) for d in sorted({e.decision for e in examples})

@@ -83,6 +83,9 @@ def labeller(score: ModuleType) -> Callable[[Labelled, str, str], int | str | No
             return int(key in (gold.get("participant_countries") or []))
         if decision == "chair":
             return int(key == gold.get("chair_country"))
+        if decision == "date":
+            wanted = gold.get("start_date")
+            return int(bool(wanted) and score.date_ok(wanted, key.split("|")[0]))
         if decision == "status":
             return str(gold.get("status") or "held")
         if decision == "person":
