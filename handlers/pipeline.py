@@ -87,6 +87,17 @@ class Pipeline:
         assert doc is not None
         return Outcome((build_event(doc, self.version),))
 
+    def read(self, article: RawArticle) -> Doc | None:
+        """The article after the reading stages (names, cues, summit words, field values), before any
+        learned decision: what the decisions weigh (None when nothing names a summit)."""
+        doc: Doc | None = Doc(article=article)
+        route = self.routes.get(article.language or "", self.routes[DEFAULT_ROUTE])
+        for step in route:
+            if step is decide or doc is None:
+                break
+            doc = step(doc, self.resources)
+        return doc
+
     def process(self, article: RawArticle) -> list[RegionalSummit]:
         """The RegionalSummit events `article` reports (empty when it reports none)."""
         return list(self.analyse(article).events)
