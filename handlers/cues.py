@@ -35,6 +35,8 @@ class LanguageCues:
     index: PhraseIndex[tuple[str, str]]
     documents: dict[str, str] = field(default_factory=dict)
     anchor_firsts: frozenset[str] = frozenset()
+    # first word of an anchor phrase -> the second words it goes on with ("" for a one-word phrase)
+    anchor_seconds: dict[str, frozenset[str]] = field(default_factory=dict)
     # word -> whether a token pattern matches it (words repeat; a pattern is tried once per word)
     _pattern_words: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
@@ -71,6 +73,14 @@ class LanguageCues:
         return found
 
 
+def _seconds(phrases: list[str]) -> dict[str, frozenset[str]]:
+    seconds: dict[str, set[str]] = defaultdict(set)
+    for phrase in phrases:
+        for key in phrase_keys(phrase):
+            seconds[key[0]].add(key[1] if len(key) > 1 else "")
+    return {first: frozenset(after) for first, after in seconds.items()}
+
+
 def load_cues() -> dict[str, LanguageCues]:
     """Read and compile the cue lexicon shipped with the package, for every language in it."""
     data = tomllib.loads(files("handlers").joinpath("data/cues.toml").read_text("utf-8"))
@@ -92,5 +102,6 @@ def load_cues() -> dict[str, LanguageCues]:
             index=index,
             documents=dict(section.get("documents", {})),
             anchor_firsts=frozenset(k[0] for p in section.get("anchor_phrases", []) for k in phrase_keys(p)),
+            anchor_seconds=_seconds(section.get("anchor_phrases", [])),
         )
     return compiled

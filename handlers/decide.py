@@ -79,8 +79,7 @@ class Models:
         )
 
     def probability(self, decision: str, keys: Sequence[str], rows: Sequence[Row]) -> list[float]:
-        model = self.binary[decision]
-        return [model.proba(row) for row in rows]
+        return self.binary[decision].proba_many(rows)
 
     def classes(self, decision: str, row: Row) -> dict[str, float]:
         return dict(zip(STATUSES, self.status.class_proba(row), strict=True))
@@ -100,9 +99,9 @@ class Models:
 
 @dataclass(frozen=True, slots=True)
 class Rows:
-    """Every feature row of one article, before any decision."""
+    """The feature rows of one summit report's candidates, all computed before any is decided
+    (the article's own row comes first, alone: `article_features`)."""
 
-    summit: Row
     people: list[tuple[str, Person, Row]]
     states: dict[str, Row]
     chair: dict[str, Row]
@@ -112,7 +111,6 @@ class Rows:
     @classmethod
     def of(cls, doc: Doc, res: Resources) -> Rows:
         return cls(
-            summit=article_features(doc, res),
             people=[(person_key(p), p, person_features(doc, p)) for p in doc.people],
             states=state_features(doc),
             chair=chair_features(doc),
@@ -134,12 +132,14 @@ def decide(doc: Doc, res: Resources) -> Doc | None:
     """Apply the learned decisions; None when the article does not report a summit."""
     decider = res.decider
     assert decider is not None, "Resources.decider: the models are loaded at start-up"
-    rows = Rows.of(doc, res)
-    p_summit = decider.probability("summit", [doc.article.id], [rows.summit])[0]
+    p_summit = decider.probability("summit", [doc.article.id], [article_features(doc, res)])[0]
     doc.confidence = decider.calibrated(p_summit)
     if p_summit < decider.threshold("summit"):
         doc.reason = f"the summit model finds no summit report (p={p_summit:.2f})"
         return None
+    # the candidates' rows read the reading stages only (not the summit decision): the same rows
+    # whatever the order, which is what training records
+    rows = Rows.of(doc, res)
     keys = [key for key, _, _ in rows.people]
     kept = decider.probability("person", keys, [row for _, _, row in rows.people])
     doc.people = [
@@ -181,8 +181,8 @@ def _chair(doc: Doc, decider: Decider, rows: dict[str, Row]) -> None:
     if score < decider.threshold("chair"):
         return
     doc.chair = best
+    # the evidence: the cue that reads this state by its grammar, else the nearest cue, else the venue
     pointed = sorted(
         (not how.endswith("_read"), span) for how, code, span, _ in doc.chair_pointers if code == best
     )
-    pointed = [span for _, span in pointed]
-    doc.chair_span = pointed[0] if pointed else doc.venue_span
+    doc.chair_span = pointed[0][1] if pointed else doc.venue_span

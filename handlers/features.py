@@ -23,6 +23,7 @@ Row = dict[str, float]
 
 _EVENT_CUES = ("held", "ongoing", "upcoming", "opening", "closing", "host", "participation", "heads", "guest")
 _NEAR_CUES = ("participation", "heads", "delegation", "represented", "speech_of", "guest", "absent", "host")
+_SENTENCE_CUES = ("participation", "heads", "held", "ongoing", "upcoming", "delegation", "guest", "absent")
 _PLACE_WORDS = frozenset(("في", "in", "at", "в", "во", "на"))
 _FAR = 60.0  # tokens: "no such cue in the sentence"
 
@@ -134,7 +135,10 @@ def state_features(doc: Doc) -> dict[str, Row]:
     summit_sentences = {a.sentence for a in same_summit_anchors(doc)}
     mentions = states(doc)
     codes = sorted({code for code, _ in mentions} | set(readings))
-    near_cues = {cue: doc.cues.get(cue, []) for cue in _NEAR_CUES}
+    near_cues = {cue: _by_sentence(doc, doc.cues.get(cue, [])) for cue in _NEAR_CUES}
+    sentences_with = {
+        cue: {doc.tok_sentence[h.first_token] for h in doc.cues.get(cue, [])} for cue in _SENTENCE_CUES
+    }
     neighbours = _list_neighbours(doc, mentions)
     members = set(doc.fmt.members) if doc.fmt is not None else set()
     counts: dict[str, int] = defaultdict(int)
@@ -169,11 +173,8 @@ def state_features(doc: Doc) -> dict[str, Row]:
         row["in_headline"] = float(0 in sentences)
         row["titled"] = float(sum(_titled(doc, s, title_ends, title_starts) for s in spans))
         row["mention_rank"] = float(sum(n > counts.get(code, 0) for n in counts.values()))
-        for cue in ("participation", "heads", "held", "ongoing", "upcoming", "delegation", "guest", "absent"):
-            hits = doc.cues.get(cue, [])
-            row[f"sentence_has_{cue}"] = float(
-                any(doc.tok_sentence[h.first_token] in set(sentences) for h in hits)
-            )
+        for cue, cue_sentences in sentences_with.items():
+            row[f"sentence_has_{cue}"] = float(not cue_sentences.isdisjoint(sentences))
         leaders_here = [p for p in doc.people if p.country == code and p.leader is not None]
         row["leaders_of_state"] = float(len(leaders_here))
         row["leader_in_summit_sentence"] = float(any(p.signals.get("summit_sentence") for p in leaders_here))
@@ -183,8 +184,8 @@ def state_features(doc: Doc) -> dict[str, Row]:
         row["venue"] = float(doc.venue_country == code)
         row["format_member"] = float(code in members)
         row["format_has_members"] = float(bool(members))
-        for cue, hits in near_cues.items():
-            row[f"near_{cue}"] = min((_distance(doc, s, hits) for s in spans), default=_FAR)
+        for cue, by_sentence in near_cues.items():
+            row[f"near_{cue}"] = min((_distance(doc, s, by_sentence) for s in spans), default=_FAR)
         row["distance_to_main"] = min(
             (
                 abs(s.first_token - main.cue.first_token)
@@ -231,7 +232,7 @@ def chair_features(doc: Doc) -> dict[str, Row]:
     candidates = set(by_state)
     if doc.venue_country is not None:
         candidates.add(doc.venue_country)
-    host_cues = doc.cues.get("host", [])
+    host_cues = _by_sentence(doc, doc.cues.get("host", []))
     leaders_first = sorted((p for p in doc.people if p.leader is not None), key=lambda p: p.mentions[0].start)
     rows: dict[str, Row] = {}
     for code in sorted(candidates):
@@ -337,13 +338,17 @@ def _signed_log(x: float) -> float:
     return math.copysign(math.log1p(abs(x)), x)
 
 
-def _distance(doc: Doc, span: Span, hits: list[CueHit]) -> float:
-    """Tokens from a name to the nearest cue of `hits` in its sentence (`_FAR` when none)."""
-    sentence = doc.tok_sentence[span.first_token]
-    best = _FAR
+def _by_sentence(doc: Doc, hits: list[CueHit]) -> dict[int, list[CueHit]]:
+    out: dict[int, list[CueHit]] = defaultdict(list)
     for hit in hits:
-        if doc.tok_sentence[hit.first_token] != sentence:
-            continue
+        out[doc.tok_sentence[hit.first_token]].append(hit)
+    return out
+
+
+def _distance(doc: Doc, span: Span, by_sentence: dict[int, list[CueHit]]) -> float:
+    """Tokens from a name to the nearest cue (grouped by sentence) in its sentence (`_FAR` when none)."""
+    best = _FAR
+    for hit in by_sentence.get(doc.tok_sentence[span.first_token], ()):
         if hit.last_token < span.first_token:
             gap = span.first_token - hit.last_token
         else:

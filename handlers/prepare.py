@@ -79,17 +79,19 @@ _MAX_REMEMBERED = 1 << 17  # words whose answer is kept per language (bounded: t
 
 
 def _may_begin_a_summit(word: str, lang: str, res: Resources) -> bool | frozenset[str]:
-    """True when `word` may begin a summit word or a one-word summit name; else the second words that
-    a longer summit name it may begin goes on with (empty: none)."""
-    if res.cues[lang].may_begin_anchor(word):
+    """True when `word` is a summit word or a one-word summit name; else the second words that a
+    longer summit word or name it may begin goes on with (empty: none)."""
+    cues = res.cues[lang]
+    if cues.is_anchor_word(word):
         return True
-    seconds = res.gazetteer.summit_name_seconds
     after: set[str] = set()
     for key, _ in token_keys(word):
-        if key in seconds:
-            if "" in seconds[key]:
+        for seconds in (cues.anchor_seconds.get(key), res.gazetteer.summit_name_seconds.get(key)):
+            if seconds is None:
+                continue
+            if "" in seconds:
                 return True
-            after |= seconds[key]
+            after |= seconds
     return frozenset(after)
 
 

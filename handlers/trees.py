@@ -12,7 +12,11 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import numpy as np
+
+_FEW_ROWS = 4  # up to this many rows, walking the trees in Python beats numpy's per-call cost
 _DEFAULT_LEFT = 2  # bit of `decision_type`: a missing value goes left
 _CATEGORICAL = 1  # bit of `decision_type`: a categorical split (not written by `make train`)
 
@@ -32,13 +36,15 @@ class Tree:
     default_left: tuple[bool, ...]
     leaf: tuple[float, ...]
 
-    def value(self, row: Sequence[float]) -> float:
+    def value(self, row: Mapping[str, float], names: tuple[str, ...]) -> float:
+        """The leaf value `row` (feature name -> value, absent = 0) falls into."""
         if not self.feature:
             return self.leaf[0]
+        feature, threshold, default_left = self.feature, self.threshold, self.default_left
         node = 0
         while node >= 0:
-            x = row[self.feature[node]]
-            go_left = self.default_left[node] if math.isnan(x) else x <= self.threshold[node]
+            x = row.get(names[feature[node]], 0.0)
+            go_left = default_left[node] if x != x else x <= threshold[node]  # x != x: NaN
             node = self.left[node] if go_left else self.right[node]
         return self.leaf[~node]
 
@@ -52,9 +58,11 @@ class TreeModel:
     num_class: int
     sigmoid: float
     index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    flat: _Flat | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self.index.update((name, i) for i, name in enumerate(self.features))
+        object.__setattr__(self, "flat", _Flat.of(self))
 
     @classmethod
     def load(cls, path: Path) -> TreeModel:
@@ -83,6 +91,37 @@ class TreeModel:
             raise ModelFormatError("the number of trees is not a multiple of the number of classes")
         return cls(features, trees, num_class, sigmoid)
 
+    def raw_many(self, rows: Sequence[Mapping[str, float]]) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """Summed leaf values per row and class, for many rows at once (numpy, level by level)."""
+        flat = self.flat
+        assert flat is not None
+        used = flat.used
+        x = np.array([[row.get(n, 0.0) for n in used] for row in rows], dtype=np.float64).reshape(
+            len(rows), -1
+        )
+        node = np.broadcast_to(flat.roots, (len(rows), len(flat.roots))).copy()
+        row_index = np.arange(len(rows))[:, None]
+        for _ in range(flat.depth):
+            inner = node >= 0
+            if not inner.any():
+                break
+            at = np.where(inner, node, 0)
+            value = x[row_index, flat.feature[at]]
+            left = np.where(np.isnan(value), flat.default_left[at], value <= flat.threshold[at])
+            node = np.where(inner, np.where(left, flat.left[at], flat.right[at]), node)
+        leaf = flat.leaf[~node]
+        sums = np.zeros((len(rows), self.num_class))
+        for k in range(self.num_class):
+            sums[:, k] = leaf[:, k :: self.num_class].sum(axis=1)
+        return sums
+
+    def proba_many(self, rows: Sequence[Mapping[str, float]]) -> list[float]:
+        """Probability of the positive class for each row (binary models)."""
+        if len(rows) <= _FEW_ROWS:
+            return [self.proba(row) for row in rows]
+        raw = self.raw_many(rows)[:, 0]
+        return [float(p) for p in 1.0 / (1.0 + np.exp(-self.sigmoid * raw))]
+
     def vector(self, row: Mapping[str, float]) -> list[float]:
         """The row as the model's feature vector (features it does not know are ignored; absent are 0)."""
         x = [0.0] * len(self.features)
@@ -95,10 +134,10 @@ class TreeModel:
 
     def raw(self, row: Mapping[str, float]) -> list[float]:
         """The summed leaf values per class."""
-        x = self.vector(row)
-        sums = [0.0] * self.num_class
+        names, k = self.features, self.num_class
+        sums = [0.0] * k
         for i, tree in enumerate(self.trees):
-            sums[i % self.num_class] += tree.value(x)
+            sums[i % k] += tree.value(row, names)
         return sums
 
     def proba(self, row: Mapping[str, float]) -> float:
@@ -112,6 +151,71 @@ class TreeModel:
         exp = [math.exp(r - top) for r in raw]
         total = sum(exp)
         return [e / total for e in exp]
+
+
+@dataclass(frozen=True, slots=True)
+class _Flat:
+    """Every tree's nodes in shared arrays: children >= 0 are nodes, < 0 are leaves (~index)."""
+
+    roots: np.ndarray[Any, np.dtype[np.int64]]
+    feature: np.ndarray[Any, np.dtype[np.int64]]
+    threshold: np.ndarray[Any, np.dtype[np.float64]]
+    default_left: np.ndarray[Any, np.dtype[np.bool_]]
+    left: np.ndarray[Any, np.dtype[np.int64]]
+    right: np.ndarray[Any, np.dtype[np.int64]]
+    leaf: np.ndarray[Any, np.dtype[np.float64]]
+    depth: int
+    used: tuple[str, ...]  # the features some split reads, in the order of the columns `feature` indexes
+
+    @classmethod
+    def of(cls, model: TreeModel) -> _Flat:
+        roots: list[int] = []
+        feature: list[int] = []
+        threshold: list[float] = []
+        default_left: list[bool] = []
+        left: list[int] = []
+        right: list[int] = []
+        leaf: list[float] = []
+        depth = 0
+        for tree in model.trees:
+            nodes, leaves = len(feature), len(leaf)
+            leaf.extend(tree.leaf)
+            if not tree.feature:
+                roots.append(~leaves)
+                continue
+            roots.append(nodes)
+            feature.extend(tree.feature)
+            threshold.extend(tree.threshold)
+            default_left.extend(tree.default_left)
+            left.extend(c + nodes if c >= 0 else ~(~c + leaves) for c in tree.left)
+            right.extend(c + nodes if c >= 0 else ~(~c + leaves) for c in tree.right)
+            depth = max(depth, _depth(tree))
+        if not feature:  # only single-leaf trees: one dummy node that is never reached
+            feature, threshold, default_left, left, right = [0], [0.0], [True], [-1], [-1]
+        used = sorted(set(feature))
+        column = {f: i for i, f in enumerate(used)}
+        return cls(
+            np.array(roots, dtype=np.int64),
+            np.array([column[f] for f in feature], dtype=np.int64),
+            np.array(threshold, dtype=np.float64),
+            np.array(default_left, dtype=np.bool_),
+            np.array(left, dtype=np.int64),
+            np.array(right, dtype=np.int64),
+            np.array(leaf, dtype=np.float64),
+            depth,
+            tuple(model.features[f] if f < len(model.features) else "" for f in used),
+        )
+
+
+def _depth(tree: Tree) -> int:
+    deepest, stack = 0, [(0, 1)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        for child in (tree.left[node], tree.right[node]):
+            if child >= 0:
+                stack.append((child, level + 1))
+    return deepest
 
 
 def _fields(block: str) -> dict[str, str]:

@@ -10,6 +10,7 @@ eval:  grouped k-fold cross-validation (no meeting on both sides of a fold): eve
 from __future__ import annotations
 
 import argparse
+import itertools
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -189,7 +190,7 @@ def _score(gold: Path, pred: Path, *extra: str) -> None:
 def calibration_table(events: Sequence[dict[str, object]], gold: dict[str, bool]) -> list[str]:
     lines = ["confidence   events  real summits  share"]
     edges = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
-    for lo, hi in zip(edges, edges[1:], strict=False):
+    for lo, hi in itertools.pairwise(edges):
         inside = [e for e in events if lo <= float(e["confidence"]) < hi]  # type: ignore[arg-type]
         real = sum(gold[str(e["article"]["id"])] for e in inside)  # type: ignore[index]
         share = f"{real / len(inside):.3f}" if inside else "-"

@@ -39,7 +39,8 @@ class Recorder:
     labeller: Callable[[Labelled, str, str], int | str | None] | None = None
 
     def _keep(self, decision: str, key: str, row: Row) -> None:
-        assert self.current is not None and self.labeller is not None
+        assert self.current is not None
+        assert self.labeller is not None
         label = self.labeller(self.current, decision, key)
         if label is not None:
             article = self.current
@@ -66,7 +67,8 @@ class Recorder:
 def score_module() -> ModuleType:
     """../shared/eval/score.py, whose name matching makes the labels agree with the scores."""
     spec = importlib.util.spec_from_file_location("eval_score", EVAL_DIR / "score.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
