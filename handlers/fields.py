@@ -777,6 +777,21 @@ def status_signals(doc: Doc) -> dict[str, float]:
     lead_status = _status_in(doc, lead_sentences(doc))
     if lead_status is not None:
         out[f"lead_says_{lead_status}"] = 1.0
+    for category in ("upcoming", "ongoing", "held", "closing", "opening"):
+        hits = doc.cues.get(category, [])
+        out[f"{category}_in_headline"] = float(any(doc.tok_sentence[h.first_token] == 0 for h in hits))
+        out[f"{category}_in_summit_sentences"] = float(
+            sum(doc.tok_sentence[h.first_token] in set(ordered) for h in hits)
+        )
+    if doc.published is not None:
+        # dates written in the sentences about the summit, against the article's own day
+        for mention in _all_dates(doc):
+            if sentence_of(doc, mention.start) not in set(ordered):
+                continue
+            days = (_as_day(mention.start_date) - doc.published).days
+            when = "before" if days < 0 else "on" if days == 0 else "after"
+            kind = "relative" if mention.relative else "written"
+            out[f"{kind}_date_{when}_publication"] = out.get(f"{kind}_date_{when}_publication", 0.0) + 1.0
     out["ended_before_publication"] = float(_ended_before_publication(doc))
     out["goes_on_after_publication"] = float(_goes_on_after_publication(doc))
     out["completed_words"] = float(_completed(doc, set(ordered)))
