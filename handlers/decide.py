@@ -30,15 +30,17 @@ from handlers.features import (
     article_features,
     chair_features,
     date_features,
+    ordinal_features,
     person_features,
     state_features,
     status_features,
+    venue_features,
 )
 from handlers.fields import dateline_fallbacks, with_end
 from handlers.trees import TreeModel
 
 STATUSES = ("held", "ongoing", "upcoming")
-BINARY = ("summit", "person", "state", "chair", "date")
+BINARY = ("summit", "person", "state", "chair", "date", "ordinal", "venue")
 MODELS_DIR = Path(str(files("handlers") / "models"))
 
 
@@ -106,6 +108,8 @@ class Rows:
     states: dict[str, Row]
     chair: dict[str, Row]
     dates: list[tuple[DateMention, Row]]
+    ordinal: Row | None
+    venue: Row | None
     status: Row
 
     @classmethod
@@ -115,6 +119,8 @@ class Rows:
             states=state_features(doc),
             chair=chair_features(doc),
             dates=date_features(doc),
+            ordinal=ordinal_features(doc),
+            venue=venue_features(doc),
             status=status_features(doc),
         )
 
@@ -151,10 +157,27 @@ def decide(doc: Doc, res: Resources) -> Doc | None:
     }
     _chair(doc, decider, rows.chair)
     _date(doc, decider, rows.dates)
+    if rows.ordinal is not None and not _keeps(decider, "ordinal", doc, rows.ordinal):
+        doc.ordinal = None
+    if rows.venue is not None and not _keeps(decider, "venue", doc, rows.venue):
+        doc.venue_city, doc.venue_country, doc.venue_span = None, None, None
     status = decider.classes("status", rows.status)
     doc.status = max(STATUSES, key=lambda s: (status.get(s, 0.0), -STATUSES.index(s)))
     dateline_fallbacks(doc)
     return doc
+
+
+def _keeps(decider: Decider, decision: str, doc: Doc, row: Row) -> bool:
+    """Whether the value the readers found for a field is kept (else the field stays null)."""
+    return decider.probability(decision, [_reading_key(decision, doc)], [row])[0] >= decider.threshold(
+        decision
+    )
+
+
+def _reading_key(decision: str, doc: Doc) -> str:
+    if decision == "ordinal":
+        return str(doc.ordinal.value) if doc.ordinal else ""
+    return f"{doc.venue_country or ''}|{doc.venue_city.city.name_en if doc.venue_city else ''}"
 
 
 def _date(doc: Doc, decider: Decider, rows: list[tuple[DateMention, Row]]) -> None:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from handlers.cues import CueHit
 from handlers.dates import DateMention
 from handlers.detect import below_summit_lead, negative_before, reported_as_event, states_taking_part
-from handlers.doc import Doc, Person, Resources, lead_sentences, same_summit_anchors, states
+from handlers.doc import Doc, Person, Resources, lead_sentences, same_summit_anchors, sentence_of, states
 from handlers.entities import Span
 from handlers.fields import CHAIR_CATEGORIES, date_candidates, days_before_publication, status_signals
 from handlers.people import state_readings
@@ -292,6 +292,61 @@ def date_features(doc: Doc) -> list[tuple[DateMention, Row]]:
         _language(doc, row)
         out.append((mention, row))
     return out
+
+
+def ordinal_features(doc: Doc) -> Row | None:
+    """Is the ordinal read beside the summit word this summit's own number? (None: none read.)"""
+    main, ordinal = doc.main, doc.ordinal
+    if main is None or ordinal is None:
+        return None
+    row: Row = {}
+    _language(doc, row)
+    sentence = sentence_of(doc, ordinal.start)
+    written = doc.norm[ordinal.start : ordinal.end]
+    row["digits"] = float(any(ch.isdigit() for ch in written))
+    row["value_log"] = math.log1p(ordinal.value)
+    row["is_first"] = float(ordinal.value == 1)
+    row["attached_to_main"] = float(main.ordinal is not None and main.ordinal.start == ordinal.start)
+    row["attached_to_a_summit_word"] = float(
+        any(a.ordinal is not None and a.ordinal.start == ordinal.start for a in doc.anchors)
+    )
+    row["main_sentence"] = float(sentence == main.sentence)
+    row["lead"] = float(sentence in lead_sentences(doc))
+    row["headline"] = float(sentence == 0)
+    row["distance_to_main"] = math.log1p(abs(ordinal.start - main.cue.start))
+    values = {a.ordinal.value for a in same_summit_anchors(doc) if a.ordinal is not None}
+    row["other_values_named"] = float(len(values - {ordinal.value}))
+    row["ordinals_in_text"] = float(len(doc.ordinals))
+    row["format_known"] = float(doc.fmt is not None)
+    row["main_has_format"] = float(main.fmt is not None)
+    return row
+
+
+def venue_features(doc: Doc) -> Row | None:
+    """Is the place read for the summit where it meets? (None: no place read.)"""
+    main = doc.main
+    if main is None or doc.venue_country is None or doc.venue_span is None:
+        return None
+    row: Row = {}
+    _language(doc, row)
+    start = doc.venue_span[0]
+    sentence = sentence_of(doc, start)
+    row["city"] = float(doc.venue_city is not None)
+    row["city_also_state"] = float(doc.venue_city is not None and doc.venue_city.city.also_state)
+    row["capital"] = float(doc.venue_city is not None and doc.venue_city.city.is_capital)
+    row["main_sentence"] = float(sentence == main.sentence)
+    row["lead"] = float(sentence in lead_sentences(doc))
+    row["headline"] = float(sentence == 0)
+    row["summit_sentence"] = float(sentence in {a.sentence for a in same_summit_anchors(doc)})
+    row["distance_to_main"] = math.log1p(abs(start - main.cue.start))
+    row["before_main"] = float(start < main.cue.start)
+    row["virtual"] = float(bool(doc.cues.get("virtual")))
+    row["format_member"] = float(doc.fmt is not None and doc.venue_country in doc.fmt.members)
+    row["format_has_members"] = float(doc.fmt is not None and bool(doc.fmt.members))
+    row["state_named"] = float(any(c == doc.venue_country for c, _ in states(doc)))
+    row["host_cues"] = float(len(doc.cues.get("host", [])))
+    row["cities_named"] = float(len({c.city.name_en for c in doc.found.cities}))
+    return row
 
 
 def status_features(doc: Doc) -> Row:

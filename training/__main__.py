@@ -89,7 +89,12 @@ def _field_threshold(points: Sequence[tuple[str, float, int]], has_gold: set[str
 _CUTS = tuple(round(0.05 * k, 2) for k in range(2, 19))
 
 
-FIELDS = {"chair": "chair_country", "date": "start_date"}  # field decision -> its gold field
+FIELDS = {
+    "chair": "chair_country",
+    "date": "start_date",
+    "ordinal": "ordinal",
+    "venue": "venue_country",
+}  # field decision -> its gold field
 
 
 def gold_fields(articles: Sequence[data.Labelled]) -> dict[str, set[str]]:

@@ -85,6 +85,10 @@ def labeller(score: ModuleType) -> Callable[[Labelled, str, str], int | str | No
             return int(key in (gold.get("participant_countries") or []))
         if decision == "chair":
             return int(key == gold.get("chair_country"))
+        if decision == "ordinal":
+            return int(gold.get("ordinal") is not None and str(gold.get("ordinal")) == key)
+        if decision == "venue":
+            return int(bool(gold.get("venue_country")) and key.split("|")[0] == gold.get("venue_country"))
         if decision == "date":
             wanted = gold.get("start_date")
             return int(bool(wanted) and score.date_ok(wanted, key.split("|")[0]))

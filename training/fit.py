@@ -35,7 +35,16 @@ PARAMS: dict[str, Any] = {
     "verbosity": -1,
 }
 # few, shallow trees: as good in cross-validation as 300 at a fifth of the rate, and cheap to score
-ROUNDS = {"summit": 40, "person": 40, "state": 40, "chair": 40, "date": 40, "status": 40}
+ROUNDS = {
+    "summit": 40,
+    "person": 40,
+    "state": 40,
+    "chair": 40,
+    "date": 40,
+    "ordinal": 40,
+    "venue": 40,
+    "status": 40,
+}
 
 
 MIN_WORD_ROWS = 8  # a context word becomes a feature when this many training rows have it
