@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib.resources import files
 
-from handlers.match import KeyedTokens, PhraseIndex, phrase_keys, token_keys
+from handlers.match import KeyedTokens, PhraseIndex, phrase_keys
 from handlers.text import Token
 
 _MAX_REMEMBERED = 1 << 17  # words whose pattern test is kept (bounded: the stream's vocabulary is open)
@@ -34,7 +34,6 @@ class LanguageCues:
     anchor_re: tuple[re.Pattern[str], ...]
     index: PhraseIndex[tuple[str, str]]
     documents: dict[str, str] = field(default_factory=dict)
-    anchor_firsts: frozenset[str] = frozenset()
     # first word of an anchor phrase -> the second words it goes on with ("" for a one-word phrase)
     anchor_seconds: dict[str, frozenset[str]] = field(default_factory=dict)
     # word -> whether a token pattern matches it (words repeat; a pattern is tried once per word)
@@ -48,10 +47,6 @@ class LanguageCues:
             if len(self._pattern_words) < _MAX_REMEMBERED:
                 self._pattern_words[word] = known
         return known
-
-    def may_begin_anchor(self, word: str) -> bool:
-        """Whether `word` is a summit word or can begin a summit phrase (a cheap first look)."""
-        return self.is_anchor_word(word) or any(key in self.anchor_firsts for key, _ in token_keys(word))
 
     def find(self, toks: list[Token] | KeyedTokens) -> dict[str, list[CueHit]]:
         """Every cue in `toks`, grouped by category (anchors from the token patterns included)."""
@@ -101,7 +96,6 @@ def load_cues() -> dict[str, LanguageCues]:
             anchor_re=tuple(re.compile(p) for p in section.get("anchor_re", [])),
             index=index,
             documents=dict(section.get("documents", {})),
-            anchor_firsts=frozenset(k[0] for p in section.get("anchor_phrases", []) for k in phrase_keys(p)),
             anchor_seconds=_seconds(section.get("anchor_phrases", [])),
         )
     return compiled

@@ -238,7 +238,9 @@ def _ordinal_at(doc: Doc, anchor: Anchor) -> OrdinalMention | None:
 
 
 def _date(doc: Doc) -> DateMention | None:
-    """The summit's date: one said to open it, else the one nearest the summit word in its sentences.
+    """The provisional reading of the summit's date (what the other readers date things by, e.g. who
+    held an office that day, and one signal of `date_candidates`; `decide` picks the event's date):
+    one said to open it, else the one nearest the summit word in its sentences.
 
     A date said to close it ("concluded today") becomes the end when it falls after the start.
     """
