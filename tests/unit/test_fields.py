@@ -1,11 +1,18 @@
-"""Summit fields (ordinal, dates, venue, chair, status, scope) on wire-style test sentences."""
+"""Summit fields (ordinal, dates, venue, chair, status, scope) on wire-style test sentences.
+
+A learned decision on a sentence written for a test is no measure: where the models weigh a field
+(date, chair, status, and whether the text reports a summit at all), a test checks what the reading
+stages read for them (`read`: provisional values, candidates and their signals); the rest stay end to end.
+"""
 
 from __future__ import annotations
 
 import pytest
 
+from handlers.doc import Doc
+from handlers.fields import date_candidates, dateline_fallbacks, status_signals
 from handlers.pipeline import Pipeline
-from tests.unit.test_detection import one
+from tests.unit.test_detection import one, read
 
 
 @pytest.fixture(scope="module")
@@ -15,12 +22,39 @@ def pipeline() -> Pipeline:
 
 C5 = "الاجتماع التشاوري {ord} لرؤساء دول آسيا الوسطى"
 
+
+def ordinal(doc: Doc) -> int | None:
+    """The ordinal the reading stages read (the event's ordinal when the summit is reported)."""
+    return doc.ordinal.value if doc.ordinal is not None else None
+
+
+def provisional_date(doc: Doc) -> str | None:
+    """The first day read nearest the summit word: one of the date model's candidates and signals."""
+    return doc.date.start_date if doc.date is not None else None
+
+
+def candidates_with(doc: Doc, signal: str) -> list[tuple[str, float]]:
+    """Each date candidate of the date model, as (its first day, the value of one of its signals)."""
+    return [(mention.start_date, signals.get(signal, 0.0)) for mention, signals in date_candidates(doc)]
+
+
+def chair_read(doc: Doc) -> set[str]:
+    """The states the chair cues' own grammar reads (pointers ending in "_read")."""
+    return {code for how, code, _, _ in doc.chair_pointers if how.endswith("_read")}
+
+
+def tenses(signals: dict[str, float], where: str) -> set[str]:
+    """The tenses the status signals say `where` ("main", "first", "next", "any", "lead") speaks in."""
+    prefix = f"{where}_says_"
+    return {name.removeprefix(prefix) for name, value in signals.items() if name.startswith(prefix) and value}
+
+
 # --------------------------------------------------------------------------- ordinal
 
 
 def test_ordinal_masculine_word(pipeline: Pipeline) -> None:
     body = "انعقد في أستانا اليوم " + C5.format(ord="السادس") + " بمشاركة رؤساء الدول الخمس."
-    assert one(pipeline, body).summit.ordinal == 6
+    assert ordinal(read(pipeline, body)) == 6
 
 
 def test_ordinal_feminine_compound_word(pipeline: Pipeline) -> None:
@@ -49,12 +83,12 @@ def test_ordinal_feminine_eleven(pipeline: Pipeline) -> None:
 
 def test_ordinal_digits_with_al_prefix(pipeline: Pipeline) -> None:
     body = "المنامة 16 مايو (بنا) - انطلقت اليوم في المنامة أعمال القمة العربية الـ33 بمشاركة القادة العرب."
-    assert one(pipeline, body, published="2024-05-16").summit.ordinal == 33
+    assert ordinal(read(pipeline, body, published="2024-05-16")) == 33
 
 
 def test_ordinal_digits_in_parentheses(pipeline: Pipeline) -> None:
     body = "بغداد 17 مايو (واع) - انطلقت اليوم في بغداد أعمال القمة العربية (34) بحضور عدد من القادة العرب."
-    assert one(pipeline, body, published="2025-05-17").summit.ordinal == 34
+    assert ordinal(read(pipeline, body, published="2025-05-17")) == 34
 
 
 def test_ordinal_of_its_session_after_the_summit_word(pipeline: Pipeline) -> None:
@@ -67,7 +101,7 @@ def test_ordinal_of_its_session_after_the_summit_word(pipeline: Pipeline) -> Non
 
 def test_ordinal_before_the_summit_word_across_in_history(pipeline: Pipeline) -> None:
     body = "Сегодня в Самарканде состоялся первый в истории саммит «Центральная Азия – Европейский союз»."
-    assert one(pipeline, body, "ru", published="2025-04-04").summit.ordinal == 1
+    assert ordinal(read(pipeline, body, "ru", published="2025-04-04")) == 1
 
 
 def test_the_previous_summit_recalled_with_its_date_is_not_this_one(pipeline: Pipeline) -> None:
@@ -106,11 +140,11 @@ def test_ordinal_of_the_nth_meeting_of_the_council(pipeline: Pipeline) -> None:
 
 def test_their_nth_summit_of_a_group_is_its_ordinal(pipeline: Pipeline) -> None:
     body = "Leaders of the BRICS group concluded their 17th summit in Rio de Janeiro on Monday."
-    assert one(pipeline, body, "en", published="2025-07-07").summit.ordinal == 17
+    assert ordinal(read(pipeline, body, "en", published="2025-07-07")) == 17
 
 
 @pytest.mark.parametrize(
-    ("lang", "body", "ordinal"),
+    ("lang", "body", "value"),
     [
         (
             "en",
@@ -127,8 +161,8 @@ def test_their_nth_summit_of_a_group_is_its_ordinal(pipeline: Pipeline) -> None:
         ),
     ],
 )
-def test_ordinal_before_an_organisations_name(pipeline: Pipeline, lang: str, body: str, ordinal: int) -> None:
-    assert one(pipeline, body, lang, published="2020-11-17").summit.ordinal == ordinal
+def test_ordinal_before_an_organisations_name(pipeline: Pipeline, lang: str, body: str, value: int) -> None:
+    assert ordinal(read(pipeline, body, lang, published="2020-11-17")) == value
 
 
 def test_membership_count_is_not_an_ordinal(pipeline: Pipeline) -> None:
@@ -136,7 +170,7 @@ def test_membership_count_is_not_an_ordinal(pipeline: Pipeline) -> None:
         "دوشنبه 14 سبتمبر (خوفار) - اجتمع قادة الدول الخمس اليوم في دوشنبه في قمة آسيا الوسطى لبحث قضايا "
         "المياه والطاقة."
     )
-    assert one(pipeline, body, published="2023-09-14").summit.ordinal is None
+    assert ordinal(read(pipeline, body, published="2023-09-14")) is None
 
 
 def test_other_events_ordinal_is_not_the_summit_ordinal(pipeline: Pipeline) -> None:
@@ -145,7 +179,7 @@ def test_other_events_ordinal_is_not_the_summit_ordinal(pipeline: Pipeline) -> N
         "هامش الاجتماع افتتح الرؤساء الدورة الثالثة للمعرض الإقليمي للصناعات، كما شاركوا في المنتدى "
         "الاقتصادي الخامس للمنطقة."
     )
-    assert one(pipeline, body).summit.ordinal is None
+    assert ordinal(read(pipeline, body)) is None
 
 
 def test_no_ordinal_from_a_sentence_about_an_earlier_meeting(pipeline: Pipeline) -> None:
@@ -173,7 +207,7 @@ def test_an_initial_or_abbreviation_does_not_end_a_sentence(pipeline: Pipeline) 
 
 def test_date_day_month_year(pipeline: Pipeline) -> None:
     body = "انعقد في أستانا يوم 9 أغسطس 2024 " + C5.format(ord="السادس") + "."
-    assert one(pipeline, body, published=None).summit.start_date == "2024-08-09"
+    assert provisional_date(read(pipeline, body, published=None)) == "2024-08-09"
 
 
 def test_date_with_double_month_name(pipeline: Pipeline) -> None:
@@ -190,7 +224,7 @@ def test_date_in_eastern_arabic_digits(pipeline: Pipeline) -> None:
 
 def test_today_with_weekday_resolved_against_published_at(pipeline: Pipeline) -> None:
     body = "المنامة (بنا) - انطلقت اليوم الخميس في المنامة أعمال القمة العربية الـ33 بمشاركة القادة العرب."
-    assert one(pipeline, body, published="2024-05-16").summit.start_date == "2024-05-16"
+    assert provisional_date(read(pipeline, body, published="2024-05-16")) == "2024-05-16"
 
 
 def test_previous_summits_date_later_in_text_is_not_used(pipeline: Pipeline) -> None:
@@ -198,7 +232,9 @@ def test_previous_summits_date_later_in_text_is_not_used(pipeline: Pipeline) -> 
         "أستانا (قنا) - انعقد اليوم في أستانا " + C5.format(ord="السادس") + " بمشاركة رؤساء الدول الخمس. "
         "وكان الاجتماع الخامس قد عقد في دوشنبه في 14 سبتمبر 2023."
     )
-    assert one(pipeline, body, published="2024-08-09").summit.start_date == "2024-08-09"
+    doc = read(pipeline, body, published="2024-08-09")
+    assert provisional_date(doc) == "2024-08-09"
+    assert ("2023-09-14", 0.0) in candidates_with(doc, "nearest_reading")
 
 
 def test_gregorian_date_chosen_over_hijri_date(pipeline: Pipeline) -> None:
@@ -206,7 +242,9 @@ def test_gregorian_date_chosen_over_hijri_date(pipeline: Pipeline) -> None:
         "الرياض (واس) - انعقدت في الرياض يوم الاثنين 9 جمادى الأولى 1446هـ الموافق 11 نوفمبر 2024م القمة "
         "العربية الإسلامية المشتركة غير العادية بمشاركة قادة الدول العربية والإسلامية."
     )
-    assert one(pipeline, body, published=None).summit.start_date == "2024-11-11"
+    doc = read(pipeline, body, published=None)
+    assert provisional_date(doc) == "2024-11-11"
+    assert {m.start_date for m, _ in date_candidates(doc)} == {"2024-11-11"}  # the Hijri date is no candidate
 
 
 def test_hijri_date_alone_is_not_read_as_gregorian(pipeline: Pipeline) -> None:
@@ -214,13 +252,16 @@ def test_hijri_date_alone_is_not_read_as_gregorian(pipeline: Pipeline) -> None:
         "الرياض (واس) - انعقدت في الرياض يوم 9 جمادى الأولى 1446هـ القمة العربية الإسلامية المشتركة غير "
         "العادية بمشاركة قادة الدول العربية والإسلامية."
     )
-    start = one(pipeline, body, published=None).summit.start_date
-    assert start is None or start.startswith("2024-11"), start
+    doc = read(pipeline, body, published=None)
+    read_dates = [provisional_date(doc)] + [m.start_date for m, _ in date_candidates(doc)]
+    assert all(d is None or d.startswith("2024-11") for d in read_dates), read_dates
 
 
-def test_day_month_without_year_or_published_at_gives_null_date(pipeline: Pipeline) -> None:
+def test_day_month_without_year_or_published_at_reads_no_date(pipeline: Pipeline) -> None:
     body = "انعقد في أستانا يوم 9 أغسطس " + C5.format(ord="السادس") + " بمشاركة رؤساء الدول الخمس."
-    assert one(pipeline, body, published=None).summit.start_date is None
+    doc = read(pipeline, body, published=None)
+    assert provisional_date(doc) is None
+    assert date_candidates(doc) == []
 
 
 def test_dateline_date_is_not_the_summits_date(pipeline: Pipeline) -> None:
@@ -258,10 +299,14 @@ def test_a_day_inside_a_stated_span_gives_the_span(pipeline: Pipeline) -> None:
         ),
     ],
 )
-def test_a_date_where_the_summit_ends_is_not_its_start(
+def test_a_date_where_the_summit_ends_is_read_as_until_not_as_its_start(
     pipeline: Pipeline, lang: str, body: str, published: str, start: str
 ) -> None:
-    assert one(pipeline, body, lang, published=published).summit.start_date == start
+    doc = read(pipeline, body, lang, published=published)
+    assert provisional_date(doc) == start
+    until = [day for day, value in candidates_with(doc, "until") if value]
+    assert len(until) == 1
+    assert until != [start]
 
 
 def test_an_announced_summit_is_dated_by_its_own_dates_not_the_announcement(pipeline: Pipeline) -> None:
@@ -273,22 +318,25 @@ def test_an_announced_summit_is_dated_by_its_own_dates_not_the_announcement(pipe
     assert (summit.start_date, summit.end_date) == ("2025-08-31", "2025-09-01")
 
 
-def test_dateline_dates_a_summit_with_no_other_date(pipeline: Pipeline) -> None:
+def test_the_dateline_date_is_the_date_candidate_of_a_summit_with_no_other_date(pipeline: Pipeline) -> None:
     body = (
         "Лидеры G20 приняли декларацию\n\nЙОХАННЕСБУРГ, 22 ноября. /ТАСС/. Лидеры стран Группы двадцати "
         "приняли на саммите в Йоханнесбурге совместную декларацию."
     )
-    assert one(pipeline, body, "ru", published="2025-11-23").summit.start_date == "2025-11-22"
+    assert candidates_with(read(pipeline, body, "ru", published="2025-11-23"), "dateline") == [
+        ("2025-11-22", 1.0)
+    ]
 
 
-def test_dateline_does_not_date_an_upcoming_summit(pipeline: Pipeline) -> None:
+def test_the_dateline_is_not_the_provisional_date_of_an_upcoming_summit(pipeline: Pipeline) -> None:
     body = (
         "ТАШКЕНТ, 14 ноября. /ТАСС/. Следующий саммит Шанхайской организации сотрудничества пройдет в "
         "Бишкеке, сообщил министр иностранных дел."
     )
-    summit = one(pipeline, body, "ru", published="2025-11-14").summit
-    assert summit.status == "upcoming"
-    assert summit.start_date is None
+    doc = read(pipeline, body, "ru", published="2025-11-14")
+    assert status_signals(doc)["main_says_upcoming"] == 1.0
+    assert provisional_date(doc) is None
+    assert candidates_with(doc, "dateline") == [("2025-11-14", 1.0)]
 
 
 # --------------------------------------------------------------------------- venue
@@ -343,8 +391,12 @@ def test_dateline_city_is_not_the_venue_by_itself(pipeline: Pipeline) -> None:
         "الرياض 12 مايو (واس) - أكد مسؤول في الأمانة العامة لجامعة الدول العربية أن التحضيرات جارية لانعقاد "
         "القمة العربية الـ33 يوم الخميس المقبل، بمشاركة القادة العرب."
     )
-    venue = one(pipeline, body, published="2024-05-12").summit.venue
-    assert venue is None or venue.city is None, venue
+    doc = read(pipeline, body, published="2024-05-12")
+    assert (doc.venue_city, doc.venue_country) == (None, None)
+    assert status_signals(doc)["date_after_publication"] == 1.0
+    doc.status = "upcoming"  # what the status model weighs these readings into
+    dateline_fallbacks(doc)
+    assert doc.venue_city is None
 
 
 @pytest.mark.parametrize(
@@ -364,8 +416,11 @@ def test_dateline_city_is_not_the_venue_by_itself(pipeline: Pipeline) -> None:
 def test_dateline_city_places_a_summit_held_with_no_other_place(
     pipeline: Pipeline, body: str, city: str | None
 ) -> None:
-    venue = one(pipeline, body, "ru", published="2022-05-16").summit.venue
-    assert (venue.city if venue else None) == city
+    doc = read(pipeline, body, "ru", published="2022-05-16")
+    assert doc.venue_city is None  # no place read beside the summit
+    doc.status = "held"  # the fallback follows the status decision
+    dateline_fallbacks(doc)
+    assert (doc.venue_city.city.name_en if doc.venue_city else None) == city
 
 
 @pytest.mark.parametrize(
@@ -427,9 +482,12 @@ def test_stated_venue_wins_over_dateline_city(pipeline: Pipeline) -> None:
         "الرياض 12 مايو (واس) - أكد مسؤول في الأمانة العامة لجامعة الدول العربية أن القمة العربية الـ33 "
         "ستعقد في المنامة يوم الخميس المقبل."
     )
-    venue = one(pipeline, body, published="2024-05-12").summit.venue
-    assert venue is not None
-    assert (venue.city, venue.country) == ("Manama", "BH")
+    doc = read(pipeline, body, published="2024-05-12")
+    assert doc.venue_city is not None
+    assert (doc.venue_city.city.name_en, doc.venue_country) == ("Manama", "BH")
+    doc.status = "held"  # whatever the status, a venue read from the text is kept
+    dateline_fallbacks(doc)
+    assert doc.venue_city.city.name_en == "Manama"
 
 
 # --------------------------------------------------------------------------- chair
@@ -446,7 +504,7 @@ def test_chair_from_presided_by_president(pipeline: Pipeline) -> None:
 
 def test_chair_from_under_the_chairmanship_of_state(pipeline: Pipeline) -> None:
     body = "انعقد اليوم في طشقند " + C5.format(ord="السابع") + " تحت رئاسة أوزبكستان."
-    assert one(pipeline, body, published="2025-11-16").summit.chair_country == "UZ"
+    assert chair_read(read(pipeline, body, published="2025-11-16")) == {"UZ"}
 
 
 def test_previous_chair_is_not_the_chair(pipeline: Pipeline) -> None:
@@ -467,7 +525,7 @@ def test_chair_from_presided_verb_opening_the_sentence(pipeline: Pipeline) -> No
         "العلا (واس)\nرأس صاحب السمو الملكي الأمير محمد بن سلمان ولي العهد، اليوم، أعمال الدورة الحادية "
         "والأربعين للمجلس الأعلى لمجلس التعاون لدول الخليج العربية بمشاركة قادة دول المجلس."
     )
-    assert one(pipeline, body, published="2021-01-05").summit.chair_country == "SA"
+    assert chair_read(read(pipeline, body, published="2021-01-05")) == {"SA"}
 
 
 def test_chair_is_the_subject_that_took_over_the_presidency(pipeline: Pipeline) -> None:
@@ -536,8 +594,8 @@ def test_the_state_the_presidency_is_handed_to_chairs(pipeline: Pipeline) -> Non
         ),
     ],
 )
-def test_chair_wordings(pipeline: Pipeline, lang: str, body: str, chair: str) -> None:
-    assert one(pipeline, body, lang, published="2023-11-03").summit.chair_country == chair
+def test_chair_wordings_read_the_chair(pipeline: Pipeline, lang: str, body: str, chair: str) -> None:
+    assert chair_read(read(pipeline, body, lang, published="2023-11-03")) == {chair}
 
 
 @pytest.mark.parametrize(
@@ -567,7 +625,7 @@ def test_head_as_a_noun_is_not_chairing(pipeline: Pipeline) -> None:
         "انعقدت اليوم في أبوظبي القمة الخليجية بمشاركة قادة دول المجلس، وحضرها حاكم رأس الخيمة "
         "الشيخ سعود بن صقر القاسمي."
     )
-    assert one(pipeline, body, published="2021-01-05").summit.chair_country is None
+    assert read(pipeline, body, published="2021-01-05").chair_pointers == []  # no chair cue: no candidate
 
 
 # --------------------------------------------------------------------------- status
@@ -575,12 +633,16 @@ def test_head_as_a_noun_is_not_chairing(pipeline: Pipeline) -> None:
 
 def test_status_held_from_past_verb(pipeline: Pipeline) -> None:
     body = "انعقد أمس في أستانا " + C5.format(ord="السادس") + " بمشاركة رؤساء الدول الخمس."
-    assert one(pipeline, body, published="2024-08-10").summit.status == "held"
+    signals = status_signals(read(pipeline, body, published="2024-08-10"))
+    assert tenses(signals, "main") == {"held"}
+    assert signals["date_before_publication"] == 1.0
 
 
 def test_status_ongoing_from_opened_today(pipeline: Pipeline) -> None:
     body = "انطلقت اليوم في المنامة أعمال القمة العربية الـ33 بمشاركة القادة العرب."
-    assert one(pipeline, body, published="2024-05-16").summit.status == "ongoing"
+    signals = status_signals(read(pipeline, body, published="2024-05-16"))
+    assert tenses(signals, "main") == {"ongoing"}
+    assert signals["date_is_publication"] == 1.0
 
 
 def test_status_upcoming_from_future_verb(pipeline: Pipeline) -> None:
@@ -615,8 +677,12 @@ def test_status_held_from_hosted_today(pipeline: Pipeline) -> None:
         ),
     ],
 )
-def test_the_next_summit_lends_the_reported_one_no_status(pipeline: Pipeline, lang: str, body: str) -> None:
-    assert one(pipeline, body, lang=lang, published="2023-02-19").summit.status == "held"
+def test_the_next_summit_lends_the_sentences_about_the_reported_one_no_future_tense(
+    pipeline: Pipeline, lang: str, body: str
+) -> None:
+    signals = status_signals(read(pipeline, body, lang=lang, published="2023-02-19"))
+    assert "upcoming" not in tenses(signals, "any") | tenses(signals, "main")
+    assert signals["date_before_publication"] == 1.0
 
 
 def test_status_held_when_a_leader_opened_it_today(pipeline: Pipeline) -> None:
@@ -669,16 +735,20 @@ def test_status_held_when_a_president_took_part_today(pipeline: Pipeline) -> Non
     ],
 )
 def test_status_ongoing_wordings(pipeline: Pipeline, lang: str, body: str) -> None:
-    assert one(pipeline, body, lang, published="2025-10-26").summit.status == "ongoing"
+    assert tenses(status_signals(read(pipeline, body, lang, published="2025-10-26")), "main") == {"ongoing"}
 
 
-def test_a_headline_in_the_present_tense_gives_way_to_the_leads_past_tense(pipeline: Pipeline) -> None:
+def test_a_headline_in_the_present_tense_is_read_as_a_headline_before_the_leads_past_tense(
+    pipeline: Pipeline,
+) -> None:
     body = (
         "رئيس أوزبكستان يشارك في القمة السابعة عشرة لمنظمة التعاون الاقتصادي\n"
         "خانكندي، 4 يوليو (UzA). شارك رئيس جمهورية أوزبكستان شوكت ميرزيوييف اليوم الجمعة في اجتماع القمة "
         "السابع عشر لمنظمة التعاون الاقتصادي (إيكو) الذي عقد في مدينة خانكندي الأذربيجانية."
     )
-    assert one(pipeline, body, published="2025-07-04").summit.status == "held"
+    signals = status_signals(read(pipeline, body, published="2025-07-04"))
+    assert (signals["first_says_ongoing"], signals["first_is_headline"]) == (1.0, 1.0)
+    assert tenses(signals, "next") == {"held"}
 
 
 def test_a_headline_in_the_present_tense_holds_for_a_summit_still_going_on(pipeline: Pipeline) -> None:
@@ -704,7 +774,9 @@ def test_status_held_in_english(pipeline: Pipeline) -> None:
         "The sixth Consultative Meeting of the Heads of State of Central Asia "
         "was held in Astana on August 9, 2024."
     )
-    assert one(pipeline, body, lang="en", published="2024-08-12").summit.status == "held"
+    signals = status_signals(read(pipeline, body, lang="en", published="2024-08-12"))
+    assert tenses(signals, "main") == {"held"}
+    assert signals["ended_before_publication"] == 1.0
 
 
 def test_status_upcoming_in_russian(pipeline: Pipeline) -> None:
@@ -730,5 +802,7 @@ def test_status_upcoming_in_russian(pipeline: Pipeline) -> None:
         ),
     ],
 )
-def test_scope(pipeline: Pipeline, body: str, scope: str) -> None:
-    assert one(pipeline, body).summit.scope == scope
+def test_scope_of_the_format_read(pipeline: Pipeline, body: str, scope: str) -> None:
+    fmt = read(pipeline, body).fmt
+    assert fmt is not None
+    assert fmt.scope == scope

@@ -1,4 +1,4 @@
-"""The first look at a long text's opening gives the answer the whole text gives."""
+"""Prepare drops a text only when nothing in the whole of it can name a summit; and it marks the lead."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import handlers.prepare as prepare_module
+from handlers.clean import blank_boilerplate
 from handlers.doc import Doc
+from handlers.match import KeyedTokens
 from handlers.pipeline import Pipeline
+from handlers.text import NormText, tokens
 from schemas import RawArticle
 
 
@@ -29,46 +32,59 @@ _JUNK = st.sampled_from(["Share this article", "اقرأ أيضا", "Подпи�
 _LINES = st.lists(st.one_of(st.tuples(_START, _LINE, _END).map("".join), _JUNK), min_size=1, max_size=30)
 _SEPARATOR = st.sampled_from(["\n", "\n\n", "\n \n"])
 
+NO_SUMMIT_WORD = "no summit word in the text"
+OTHER_NEWS = "\n".join(["Markets in the region rose on the news, traders in Almaty said on Monday."] * 16)
 
-def _full_answer(pipeline: Pipeline, body: str, lang: str) -> str:
-    doc = Doc(article=RawArticle.model_validate({"id": "p", "language": lang, "body": body}))
-    original = prepare_module.FIRST_LOOK_CHARS
-    prepare_module.FIRST_LOOK_CHARS = 10**9  # no first look: the whole text decides
-    try:
-        kept = prepare_module.prepare(doc, pipeline.resources)
-    finally:
-        prepare_module.FIRST_LOOK_CHARS = original
-    return "kept" if kept is not None else doc.reason
+
+def _article(body: str, lang: str) -> RawArticle:
+    return RawArticle.model_validate({"id": "p", "language": lang, "body": body})
+
+
+def _norm(pipeline: Pipeline, body: str) -> str:
+    """The text the word check reads: normalised, boilerplate blanked (as `prepare` has it)."""
+    return blank_boilerplate(NormText.of(body).norm, pipeline.resources.boilerplate)
+
+
+def _full_search_finds_a_summit_word(pipeline: Pipeline, norm: str, lang: str) -> bool:
+    """Every token of the text matched against the summit words and the summit names (no word check)."""
+    keyed = KeyedTokens(tokens(norm))
+    if pipeline.resources.cues[lang].find(keyed).get("anchor"):
+        return True
+    return any(ref.kind == "summit" for ref in pipeline.resources.gazetteer.find_formats(keyed))
 
 
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(_LINES, _SEPARATOR, st.integers(0, 200), st.sampled_from(["ar", "en", "ru"]))
-def test_first_look_never_disagrees_with_the_whole_text(
-    pipeline: Pipeline, lines: list[str], separator: str, look: int, lang: str
+@given(_LINES, _SEPARATOR, st.sampled_from(["ar", "en", "ru"]))
+def test_the_word_check_never_drops_a_text_the_full_search_finds_a_summit_word_in(
+    pipeline: Pipeline, lines: list[str], separator: str, lang: str
 ) -> None:
-    body = separator.join(lines)
-    original = prepare_module.FIRST_LOOK_CHARS
-    prepare_module.FIRST_LOOK_CHARS = look  # short openings: cuts anywhere in these small texts
-    try:
-        quick = prepare_module._opening_names_no_summit(body, lang, pipeline.resources)
-    finally:
-        prepare_module.FIRST_LOOK_CHARS = original
-    if quick:
-        assert _full_answer(pipeline, body, lang) == "no summit reported in the lead"
+    norm = _norm(pipeline, separator.join(lines))
+    if not prepare_module._may_name_a_summit(norm, lang, pipeline.resources):
+        assert not _full_search_finds_a_summit_word(pipeline, norm, lang)
 
 
-def test_first_look_decides_a_long_report_with_no_summit_in_its_lead(pipeline: Pipeline) -> None:
-    lead = "Markets rose in Chicago on Monday as traders weighed data. Oil was flat in Asia on Monday too."
-    body = lead + "\n\n" + "\n".join(["Later, analysts discussed the Central Asia summit next year."] * 40)
-    assert len(body) > prepare_module.FIRST_LOOK_CHARS
-    assert prepare_module._opening_names_no_summit(body, "en", pipeline.resources)
-    assert _full_answer(pipeline, body, "en") == "no summit reported in the lead"
+def test_a_text_with_no_summit_word_anywhere_is_dropped_at_prepare(pipeline: Pipeline) -> None:
+    body = "Markets rose in Chicago on Monday as traders weighed data.\n\n" + OTHER_NEWS
+    doc = Doc(article=_article(body, "en"))
+    assert prepare_module.prepare(doc, pipeline.resources) is None
+    assert doc.reason == NO_SUMMIT_WORD
+    assert pipeline.analyse(_article(body, "en")).reason == NO_SUMMIT_WORD
 
 
-def test_first_look_leaves_a_summit_lead_to_the_whole_text(pipeline: Pipeline) -> None:
-    lead = "Leaders of Central Asia met in Astana on Friday for their sixth consultative summit meeting."
-    body = lead + "\n\n" + "\n".join(["Markets in the region rose on the news, traders in Almaty said."] * 40)
-    assert not prepare_module._opening_names_no_summit(body, "en", pipeline.resources)
+def test_a_summit_word_far_past_the_lead_is_still_read(pipeline: Pipeline) -> None:
+    before = "Markets rose in Chicago on Monday as traders weighed data.\n\n" + OTHER_NEWS + "\n\n"
+    assert len(before) > 1000
+    body = (
+        before
+        + "Leaders of Central Asia met in Astana on Friday for their sixth consultative summit meeting."
+    )
+    doc = pipeline.read(_article(body, "en"))
+    assert doc is not None
+    assert doc.main is not None
+    assert doc.main.cue.first_token >= doc.lead_end  # well past the lead
+    start, _, written = NormText.of(body).span(doc.main.cue.start, doc.main.cue.end)
+    assert start > len(before)
+    assert written == "summit"
 
 
 def test_a_widget_line_of_numbers_is_not_a_sentence_of_the_lead(pipeline: Pipeline) -> None:
@@ -88,6 +104,10 @@ def test_a_widget_line_of_numbers_is_not_a_sentence_of_the_lead(pipeline: Pipeli
 def test_a_word_that_begins_a_longer_summit_name_needs_the_next_word(pipeline: Pipeline) -> None:
     filler = "\n\n" + "\n".join(["وقال المتحدث إن أعمال البناء ستكتمل قبل نهاية العام المقبل."] * 30)
     authority = "أعلنت هيئة الأرصاد الجوية عن موجة حر تضرب المدينة اليوم. وحذرت الهيئة السكان من الخروج ظهرا."
-    assert prepare_module._opening_names_no_summit(authority + filler, "ar", pipeline.resources)
+    assert not prepare_module._may_name_a_summit(
+        _norm(pipeline, authority + filler), "ar", pipeline.resources
+    )
+    assert pipeline.analyse(_article(authority + filler, "ar")).reason == NO_SUMMIT_WORD
     summit = "اختتمت هيئة رؤساء دول وحكومات إيكواس أعمالها اليوم في أبوجا. وقرر القادة فرض عقوبات جديدة."
-    assert not prepare_module._opening_names_no_summit(summit + filler, "ar", pipeline.resources)
+    assert prepare_module._may_name_a_summit(_norm(pipeline, summit + filler), "ar", pipeline.resources)
+    assert pipeline.read(_article(summit + filler, "ar")) is not None
