@@ -98,7 +98,9 @@ def test_committed_models_load_as_text_and_say_what_they_were_trained_on() -> No
     assert all(0.0 < cut < 1.0 for cut in models.thresholds.values())
 
 
-@pytest.mark.skipif(not (data.EVAL_DIR / "train.jsonl").exists(), reason="../shared/eval is not beside the repo")
+@pytest.mark.skipif(
+    not (data.EVAL_DIR / "train.jsonl").exists(), reason="../shared/eval is not beside the repo"
+)
 def test_committed_models_were_trained_on_the_current_labelled_set() -> None:
     meta = orjson.loads((MODELS_DIR / "meta.json").read_bytes())
     assert meta["trained_on"]["sha256"] == data.digest(), "the labelled set changed: run `make train`"
