@@ -3,7 +3,8 @@
 Every feature is language-free (a cue of the article's own lexicon nearby, a list of states, the
 sentence of the summit word, membership of the format ...), so one model learns from Arabic, English
 and Russian articles at once; the language itself is one feature among the rest. Names say what a
-feature means; `decide` records the strongest ones of each decision so an analyst can see why.
+feature means, so each model file (handlers/models/*.txt) can be read: its splits name them, and its
+`feature_importances:` section lists the ones it uses most.
 """
 
 from __future__ import annotations
