@@ -49,6 +49,10 @@ eval: install
 	    $(BIN)/summit-consumer enrich eval/$$set.jsonl -o $(VENV)/$$set-pred.jsonl && \
 	    $(BIN)/python $(EVAL)/score.py eval/$$set.jsonl $(VENV)/$$set-pred.jsonl; \
 	  done; \
+	  echo "=== summit identity: pairs of reports of one meeting sharing summit_id (eval/identity.py)"; \
+	  $(BIN)/python eval/identity.py && \
+	  $(BIN)/python eval/identity.py eval/team.jsonl eval/blind2.jsonl eval/blind3.jsonl eval/blind4.jsonl \
+	    eval/blind5.jsonl eval/blind6.jsonl eval/blind7.jsonl; \
 	else echo "eval: $(EVAL)/dev.jsonl not found (the labelled set lives beside this repo in ../shared); skipping"; fi
 
 bench: install
