@@ -26,6 +26,7 @@ GENERATED = Path(__file__).resolve().parent.parent / "schemas" / "generated"
 EPILOG = """examples:
   summit-consumer enrich articles.jsonl -o events.jsonl
   cat articles.jsonl | summit-consumer enrich - > events.jsonl
+  summit-consumer merge events.jsonl -o summits.jsonl
   SUMMIT_BOOTSTRAP_SERVERS=kafka:9092 summit-consumer run --metrics-port 9108
   summit-consumer schema --asyncapi > asyncapi.json
   summit-consumer demo
@@ -69,6 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
     enrich.add_argument("--quiet", action="store_true", help="no progress or summary on standard error")
     enrich.add_argument("--verbose", action="store_true", help="print the summary even off a terminal")
 
+    merge = sub.add_parser(
+        "merge",
+        help="offline: RegionalSummit JSON lines in, SummitRecord JSON lines out (the summit table)",
+        epilog="example: summit-consumer merge events.jsonl -o summits.jsonl",
+    )
+    merge.add_argument("input", help="JSON-lines file of events (enrich output), or - for standard input")
+    merge.add_argument("-o", "--output", default="-", help="where records go (default -: standard output)")
+    merge.add_argument("--fail-on-error", action="store_true", help="exit 1 when any line is not an event")
+    merge.add_argument("--verbose", action="store_true", help="print the summary on standard error")
+
     schema = sub.add_parser("schema", help="print the JSON Schemas (or the AsyncAPI document)")
     schema.add_argument("--asyncapi", action="store_true", help="print the AsyncAPI 3.0 document instead")
     schema.add_argument("--write", action="store_true", help=f"write the documents under {GENERATED}")
@@ -93,6 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = {
         "run": _cmd_run,
         "enrich": _cmd_enrich,
+        "merge": _cmd_merge,
         "schema": _cmd_schema,
         "config": _cmd_config,
         "demo": _cmd_demo,
@@ -156,6 +168,22 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
         with _progress_bar(on_terminal) as progress:
             summary = enrich_lines(source, sink, progress=progress)
     if on_terminal or args.verbose:
+        print(summary.describe(), file=sys.stderr)
+    return EXIT_FAILURE if args.fail_on_error and summary.rejected else EXIT_OK
+
+
+def _cmd_merge(args: argparse.Namespace) -> int:
+    from consumer.offline import merge_lines
+
+    with ExitStack() as stack:
+        try:
+            source = sys.stdin if args.input == "-" else stack.enter_context(_open(args.input, "r"))
+            sink = sys.stdout if args.output == "-" else stack.enter_context(_open(args.output, "w"))
+        except OSError as exc:
+            print(f"summit-consumer: cannot open {exc.filename}: {exc.strerror}", file=sys.stderr)
+            return EXIT_INPUT
+        summary = merge_lines(source, sink)
+    if args.verbose or summary.rejected:
         print(summary.describe(), file=sys.stderr)
     return EXIT_FAILURE if args.fail_on_error and summary.rejected else EXIT_OK
 

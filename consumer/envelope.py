@@ -52,12 +52,13 @@ class Envelope:
 
 @dataclass(frozen=True, slots=True)
 class OutboundRecord:
-    """One record to produce."""
+    """One record to produce (to `partition` when given, else where the key's hash puts it)."""
 
     topic: str
     key: bytes | None
     value: bytes | None
     headers: Headers = ()
+    partition: int | None = None
 
 
 def envelope_from_record(record: ConsumedRecord) -> Envelope:
@@ -162,10 +163,11 @@ def parse_article(envelope: Envelope, *, max_bytes: int) -> RawArticle:
 
 
 def summit_record(event: RegionalSummit, *, topic: str) -> OutboundRecord:
-    """The output record of one event: key = summit_key, value = its JSON."""
+    """The output record of one event: key = summit_id (one meeting's events share a partition), value = its
+    JSON. An event without a summit_id (none is, from this pipeline) is keyed by its summit_key."""
     return OutboundRecord(
         topic=topic,
-        key=event.summit_key.encode("utf-8"),
+        key=(event.summit_id or event.summit_key).encode("utf-8"),
         value=orjson.dumps(event.model_dump(mode="json")),
     )
 

@@ -206,7 +206,11 @@ class KafkaSink:
             raise BrokerError("the producer is not started", operation="publish")
         try:
             delivery = await self._producer.send(
-                record.topic, value=record.value, key=record.key, headers=list(record.headers) or None
+                record.topic,
+                value=record.value,
+                key=record.key,
+                headers=list(record.headers) or None,
+                partition=record.partition,
             )
         except KafkaError as exc:
             raise translate(exc, operation="publish") from exc
