@@ -421,3 +421,37 @@ def _confidence(events: Sequence[RegionalSummit], summit: RecordSummit) -> float
     for publisher in sorted(best):
         doubt *= 1.0 - best[publisher]
     return round(min(_CONFIDENCE_CAP, 1.0 - doubt), 4)
+
+
+class SummitTable:
+    """The fold's state for the events of one input partition: each meeting's events by event_id.
+
+    `apply` tells whether an event changed the state (a new event_id, or a greater copy of a known one);
+    `record` folds a meeting's events. Replaying events the state holds changes nothing.
+    """
+
+    def __init__(self) -> None:
+        self._events: dict[str, dict[str, tuple[bytes, RegionalSummit]]] = {}
+
+    def apply(self, event: RegionalSummit) -> bool:
+        """Add `event` (kept slim); True when the state changed."""
+        kept = slim(event)
+        data = event_bytes(kept)
+        events = self._events.setdefault(summit_id_of(event), {})
+        known = events.get(event.event_id)
+        if known is not None and known[0] >= data:
+            return False
+        events[event.event_id] = (data, kept)
+        return True
+
+    def record(self, summit_id: str) -> SummitRecord:
+        """The record of the meeting `summit_id` (it must hold at least one event)."""
+        return fold(event for _, event in self._events[summit_id].values())
+
+    @property
+    def summits(self) -> int:
+        return len(self._events)
+
+    @property
+    def events(self) -> int:
+        return sum(len(events) for events in self._events.values())
