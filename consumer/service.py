@@ -117,15 +117,13 @@ async def unless_stopped(step: Awaitable[None], stop: asyncio.Event) -> bool:
     cancelled and False returned, so a SIGTERM during start-up ends the service with exit 0 at once rather
     than after the step times out (a broker that does not answer held it for its whole timeout, then exit 3).
     """
-    if stop.is_set():
-        log.info("stopped_during_start_up")
-        return False
     task = asyncio.ensure_future(step)
-    stopping = asyncio.ensure_future(stop.wait())
-    try:
-        await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        stopping.cancel()
+    if not stop.is_set():
+        stopping = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
     if not task.done():
         task.cancel()
         await asyncio.wait({task})
