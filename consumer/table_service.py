@@ -31,7 +31,7 @@ async def run_table_service(
     except ConfigError as exc:
         log.error("service_not_started", error=str(exc), error_class=type(exc).__name__)
         return EXIT_CONFIG
-    log.info("table_starting", settings=settings.masked(), table=table.masked())
+    log.info("service_starting", stage="table", settings=settings.masked(), table=table.masked())
     stop = stop or asyncio.Event()
     metrics = TableMetrics()
     runtime = TableRuntime(
