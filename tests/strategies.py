@@ -105,7 +105,7 @@ def summit_event(
             name=LEADERS[i][0],
             name_original=f"{LEADERS[i][0]} ({language})",
             country=LEADERS[i][1],
-            role=LEADERS[i][2],  # type: ignore[arg-type]  # the pool holds valid roles
+            role=LEADERS[i][2],
             guest=guest,
             mentions=[Mention(start=0, end=5, text="abcde")],
         )
@@ -126,7 +126,7 @@ def summit_event(
             name=f"summit {summit_id} ({language})",
             series="Consultative Meeting of the Heads of State of Central Asia",
             scope="regional",
-            status=status,  # type: ignore[arg-type]  # drawn from the three statuses
+            status=status,
             ordinal=ordinal,
             start_date=start_date,
             venue=place,

@@ -12,18 +12,19 @@ import asyncio
 import random
 import signal
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
 import orjson
 import pytest
 
-from consumer.broker import LocalBroker
+from consumer.broker import LocalBroker, free_port
 from consumer.settings import Settings
 from handlers.merge import merge, record_bytes
 from schemas import RegionalSummit
 from tests.integration.kafka_tools import Record, committed, produce, read_all, wait_for_commits
-from tests.integration.processes import Instance, ends_of, fleet, owns_partitions
+from tests.integration.processes import Instance, ends_of, fleet, owns_partitions, readyz
 from tests.strategies import DOCUMENTS, HOSTS, LANGUAGES, LEADERS, VENUES, summit_event
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio, pytest.mark.timeout(240)]
@@ -59,6 +60,11 @@ def table_events(seed: int) -> list[RegionalSummit]:
             )
         )
     return events + rng.sample(events, k=EVENTS // 25)
+
+
+def metrics_text(port: int) -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as response:
+        return str(response.read().decode())
 
 
 def latest_per_key(records: list[Record]) -> dict[bytes, bytes]:
@@ -236,3 +242,38 @@ async def test_a_record_larger_than_any_fetch_size_is_dead_lettered_and_the_stre
     assert (letter.key, letter.value, headers["error.stage"]) == (b"huge", None, b"decode")
     assert b"over the" in headers["error.message"]
     assert signal.SIGTERM  # the instance above stopped by SIGTERM with exit 0 (stop_all)
+
+
+async def test_the_table_stage_serves_health_and_metrics_like_run(
+    local_broker: LocalBroker, make_settings: Callable[..., Settings], tmp_path: Path
+) -> None:
+    port = free_port()
+    settings = make_settings()
+    env = {**table_env(settings), "SUMMIT_TABLE_METRICS_PORT": str(port)}
+    bootstrap, events_topic, group = (
+        local_broker.bootstrap_servers,
+        settings.output_topic,
+        env["SUMMIT_TABLE_GROUP_ID"],
+    )
+    await local_broker.create_topics([events_topic, env["SUMMIT_TABLE_CHANGELOG_TOPIC"]], 2)
+    await local_broker.create_topics(
+        [settings.input_topic, env["SUMMIT_TABLE_TOPIC"], env["SUMMIT_TABLE_DLQ_TOPIC"]], 2
+    )
+    events = table_events(7)[:60]
+    _, ends = await produce(
+        bootstrap,
+        events_topic,
+        [((e.summit_id or "").encode(), orjson.dumps(e.model_dump(mode="json"))) for e in events],
+    )
+    with fleet(settings, tmp_path, 1, command="table", env=env) as [instance]:
+        instance.start()
+        await wait_for_commits(bootstrap, group, events_topic, ends, timeout_s=45)
+        assert await asyncio.to_thread(readyz, port) == 200
+        text = await asyncio.to_thread(metrics_text, port)
+        meetings = len({e.summit_id for e in events})
+        assert f"summit_table_events_applied_total {float(len(events))}" in text
+        assert f"summit_table_summits {float(meetings)}" in text
+        assert "summit_table_records_published_total" in text
+        code, took = await instance.terminate()
+        assert code == 0, instance.tail()
+        assert took < 10
