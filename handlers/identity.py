@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final
 
-from handlers.meetings import REGULAR, Calendar, Meeting, meeting_id
+from handlers.meetings import REGULAR, Calendar, Meeting, meeting_id, place_key
 from handlers.text import normalise
 from schemas import Meeting as MeetingModel
 from schemas import RegionalSummit, Venue
@@ -65,6 +65,7 @@ class Facts:
     status: str
     article_id: str
     members: frozenset[str] = frozenset()  # the format's usual member states
+    place: str = ""  # the city as compared (`place_key`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,7 @@ def facts_of(event: RegionalSummit, calendar: Calendar) -> Facts:
         status=summit.status,
         article_id=event.article.id,
         members=calendar.members(fmt) if fmt else frozenset(),
+        place=place_key(summit.venue.city) if summit.venue and summit.venue.city else "",
     )
 
 
@@ -189,7 +191,7 @@ def _date_score(meeting: Meeting, facts: Facts) -> int:
 def _venue_score(meeting: Meeting, facts: Facts, rivals: Sequence[Meeting]) -> int:
     if facts.country is None and facts.city is None:
         return 0
-    if facts.city is not None and meeting.city is not None and _place(facts.city) == _place(meeting.city):
+    if facts.place and facts.place == meeting.place:
         return 2 + (1 if _only_meeting_in(rivals, meeting) else 0)
     if meeting.online:  # a venue named for a meeting held online neither confirms nor denies it much
         return 1 if facts.country is not None and facts.country == meeting.country else 0
@@ -204,12 +206,11 @@ def _venue_score(meeting: Meeting, facts: Facts, rivals: Sequence[Meeting]) -> i
 
 def _only_meeting_in(rivals: Sequence[Meeting], meeting: Meeting) -> bool:
     """Whether `meeting` is the only one of its format and kind held in its city, among `rivals`."""
-    place = _place(meeting.city or "")
     return not any(
         other is not meeting
+        and other.place == meeting.place
         and other.format == meeting.format
         and other.kind == meeting.kind
-        and _place(other.city or "") == place
         for other in rivals
     )
 
@@ -263,10 +264,6 @@ def _gap(day: date, start: date, end: date) -> int:
 
 def _months(day: date) -> int:
     return day.year * 12 + day.month
-
-
-def _place(name: str) -> str:
-    return "".join(ch for ch in normalise(name) if ch.isalnum())
 
 
 def _fallback(facts: Facts, kind: str | None, calendar: Calendar) -> Resolution:

@@ -51,6 +51,7 @@ class Meeting:
     online: bool
     also: tuple[str, ...]
     postponed: bool
+    place: str = ""  # `place_key` of the city, for comparisons
 
     @property
     def start_text(self) -> str:
@@ -113,6 +114,11 @@ class Calendar:
         return next((m for m in self.candidates(fmt) if m.id == meeting_id), None)
 
 
+def place_key(name: str) -> str:
+    """A city name as compared: normalised, letters and digits only ("Al-Ula" = "AlUla")."""
+    return "".join(ch for ch in normalise(name) if ch.isalnum())
+
+
 def meeting_id(fmt: str, kind: str, ordinal: int | None, start_text: str) -> str:
     """The id of a meeting: its format, its kind unless regular, and its ordinal, else its first day."""
     tail = str(ordinal) if ordinal is not None else start_text
@@ -152,6 +158,7 @@ def _meeting(fmt: str, raw: Mapping[str, Any]) -> Meeting:
         online=bool(raw.get("online", False)),
         also=tuple(raw.get("also", ())),
         postponed=raw.get("status", "held") == "postponed",
+        place=place_key(raw.get("city") or ""),
     )
 
 

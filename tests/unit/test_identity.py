@@ -11,7 +11,7 @@ import pytest
 
 from handlers.identity import Facts, identify, resolve
 from handlers.knowledge import KnowledgeBase
-from handlers.meetings import KINDS, Calendar
+from handlers.meetings import KINDS, Calendar, place_key
 from handlers.pipeline import Pipeline
 from schemas import RawArticle, RegionalSummit
 
@@ -130,7 +130,8 @@ def facts(**given: object) -> Facts:
         article_id="x",
         members=frozenset({"KZ", "KG", "TJ", "TM", "UZ"}),
     )
-    return replace(base, **given)  # type: ignore[arg-type]  # the tests pass Facts' own field types
+    found = replace(base, **given)  # type: ignore[arg-type]  # the tests pass Facts' own field types
+    return replace(found, place=place_key(found.city or ""))
 
 
 def test_an_ordinal_and_a_date_that_point_at_two_meetings_name_neither(calendar: Calendar) -> None:
@@ -140,7 +141,7 @@ def test_an_ordinal_and_a_date_that_point_at_two_meetings_name_neither(calendar:
 
 
 def test_a_venue_only_names_a_meeting_with_the_publication_day(calendar: Calendar) -> None:
-    astana = facts(city="Astana", country="KZ", status="upcoming")
+    astana = facts(city="Astana", country="KZ", status="upcoming")  # `replace` below keeps its place
     assert resolve(replace(astana, published=date(2024, 8, 6)), calendar).summit_id == "c5-consultative:6"
     assert resolve(replace(astana, published=date(2018, 3, 12)), calendar).summit_id == "c5-consultative:1"
     assert resolve(astana, calendar).meeting is None, "Astana hosted two: no day, no meeting"
