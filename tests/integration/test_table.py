@@ -18,9 +18,13 @@ from pathlib import Path
 
 import orjson
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
 
 from consumer.broker import LocalBroker, free_port
+from consumer.changelog import prepare_table_topics
+from consumer.errors import MissingTopicsError, StartupError
 from consumer.settings import Settings
+from consumer.table_settings import TableSettings
 from handlers.merge import merge, record_bytes
 from schemas import RegionalSummit
 from tests.integration.kafka_tools import Record, committed, produce, read_all, wait_for_commits
@@ -277,3 +281,33 @@ async def test_the_table_stage_serves_health_and_metrics_like_run(
         code, took = await instance.terminate()
         assert code == 0, instance.tail()
         assert took < 10
+
+
+async def test_start_up_creates_missing_table_topics_and_refuses_a_changelog_with_too_few_partitions(
+    local_broker: LocalBroker, make_settings: Callable[..., Settings]
+) -> None:
+    settings = make_settings(create_topics=True, topic_partitions=2)
+    table = TableSettings.from_env(
+        **{k.removeprefix("SUMMIT_TABLE_").lower(): v for k, v in table_env(settings).items()}
+    )
+    await local_broker.create_topics([settings.output_topic], 5)
+    await prepare_table_topics(settings, table)
+    admin = AIOKafkaAdminClient(bootstrap_servers=local_broker.bootstrap_servers)
+    await admin.start()
+    try:
+        described = await admin.describe_topics([table.topic, table.changelog_topic, table.dlq_topic])
+    finally:
+        await admin.close()
+    partitions = {t["topic"]: len(t["partitions"]) for t in described}
+    assert partitions == {table.topic: 2, table.changelog_topic: 5, table.dlq_topic: 2}, (
+        "changelog: one per events partition"
+    )
+
+    short = TableSettings.from_env(
+        changelog_topic=f"{table.changelog_topic}-short", topic=table.topic, dlq_topic=table.dlq_topic
+    )
+    await local_broker.create_topics([short.changelog_topic], 3)
+    with pytest.raises(StartupError, match="fewer than the 5"):
+        await prepare_table_topics(settings, short)
+    with pytest.raises(MissingTopicsError):
+        await prepare_table_topics(make_settings(), TableSettings.from_env(topic=f"{table.topic}-missing"))
