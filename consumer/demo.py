@@ -241,11 +241,14 @@ def _show_table(console: Console, records: list[_Read], topic: str) -> None:
         row = record.value
         summit = row["summit"]
         venue = summit["venue"]["value"] or {}
+        meeting = row.get("meeting") or {}
+        # a date no source states, the calendar's (dimmed)
+        date = summit["start_date"]["value"] or (f"[dim]{meeting['start_date']}[/]" if meeting else "")
         table.add_row(
             row["summit_id"],
             f"{summit['series']['value'] or summit['name']['value']}"
             + (f" #{summit['ordinal']['value']}" if summit["ordinal"]["value"] else ""),
-            str(summit["start_date"]["value"] or ""),
+            str(date),
             " ".join(str(v) for v in (venue.get("city"), venue.get("country")) if v),
             str(len(row["sources"])),
             " ".join(row["languages"]),
