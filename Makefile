@@ -46,7 +46,10 @@ train: install
 
 # grouped cross-validation over train + dev (the headline figure), then dev alone with the committed models
 eval: install
-	@if [ -f $(EVAL)/train.jsonl ]; then $(BIN)/python -m training eval; \
+	@if [ -f $(EVAL)/train.jsonl ]; then \
+	  $(BIN)/python -m training eval && \
+	  echo "=== summit identity over the cross-validated events: reports of one meeting sharing summit_id (eval/identity.py)" && \
+	  $(BIN)/python eval/identity.py --pred $(VENV)/cv-pred.jsonl; \
 	else echo "eval: $(EVAL)/train.jsonl not found (the labelled set lives beside this repo in ../shared); skipping"; fi
 
 bench: install

@@ -26,7 +26,9 @@ GENERATED = Path(__file__).resolve().parent.parent / "schemas" / "generated"
 EPILOG = """examples:
   summit-consumer enrich articles.jsonl -o events.jsonl
   cat articles.jsonl | summit-consumer enrich - > events.jsonl
+  summit-consumer merge events.jsonl -o summits.jsonl
   SUMMIT_BOOTSTRAP_SERVERS=kafka:9092 summit-consumer run --metrics-port 9108
+  SUMMIT_BOOTSTRAP_SERVERS=kafka:9092 summit-consumer table --metrics-port 9109
   summit-consumer schema --asyncapi > asyncapi.json
   summit-consumer demo
 """
@@ -58,6 +60,22 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--group-id", help="consumer group (SUMMIT_GROUP_ID)")
     run.add_argument("--metrics-port", type=int, help="port of /metrics, /healthz, /readyz; 0 = off")
 
+    table = sub.add_parser(
+        "table",
+        help="run the summit table stage: events in, one SummitRecord per summit_id out (compacted topic)",
+    )
+    table.add_argument("--bootstrap-servers", help="HOST:PORT[,HOST:PORT...] (SUMMIT_BOOTSTRAP_SERVERS)")
+    table.add_argument("--events-topic", help="topic of RegionalSummit events (SUMMIT_OUTPUT_TOPIC)")
+    table.add_argument("--table-topic", help="compacted topic of SummitRecords (SUMMIT_TABLE_TOPIC)")
+    table.add_argument(
+        "--changelog-topic", help="compacted topic of the stage's state (SUMMIT_TABLE_CHANGELOG_TOPIC)"
+    )
+    table.add_argument("--dlq-topic", help="dead letters of the stage (SUMMIT_TABLE_DLQ_TOPIC)")
+    table.add_argument("--group-id", help="consumer group (SUMMIT_TABLE_GROUP_ID)")
+    table.add_argument(
+        "--metrics-port", type=int, help="port of /metrics, /healthz, /readyz (SUMMIT_TABLE_METRICS_PORT)"
+    )
+
     enrich = sub.add_parser(
         "enrich",
         help="offline: RawArticle JSON lines in, RegionalSummit JSON lines out",
@@ -68,6 +86,16 @@ def build_parser() -> argparse.ArgumentParser:
     enrich.add_argument("--fail-on-error", action="store_true", help="exit 1 when any line is not an article")
     enrich.add_argument("--quiet", action="store_true", help="no progress or summary on standard error")
     enrich.add_argument("--verbose", action="store_true", help="print the summary even off a terminal")
+
+    merge = sub.add_parser(
+        "merge",
+        help="offline: RegionalSummit JSON lines in, SummitRecord JSON lines out (the summit table)",
+        epilog="example: summit-consumer merge events.jsonl -o summits.jsonl",
+    )
+    merge.add_argument("input", help="JSON-lines file of events (enrich output), or - for standard input")
+    merge.add_argument("-o", "--output", default="-", help="where records go (default -: standard output)")
+    merge.add_argument("--fail-on-error", action="store_true", help="exit 1 when any line is not an event")
+    merge.add_argument("--verbose", action="store_true", help="print the summary on standard error")
 
     schema = sub.add_parser("schema", help="print the JSON Schemas (or the AsyncAPI document)")
     schema.add_argument("--asyncapi", action="store_true", help="print the AsyncAPI 3.0 document instead")
@@ -86,13 +114,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `summit-consumer` command."""
     args = build_parser().parse_args(argv)
-    if args.command == "run":
+    if args.command in ("run", "table"):
         # a stop asked for while the service loads is a clean stop: nothing was fetched yet
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, _exit_cleanly)
     handler = {
         "run": _cmd_run,
+        "table": _cmd_table,
         "enrich": _cmd_enrich,
+        "merge": _cmd_merge,
         "schema": _cmd_schema,
         "config": _cmd_config,
         "demo": _cmd_demo,
@@ -138,6 +168,29 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return asyncio.run(run_service(settings, pipeline.process))
 
 
+def _cmd_table(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from consumer.errors import ConfigError
+    from consumer.settings import Settings
+    from consumer.table_service import run_table_service
+    from consumer.table_settings import TableSettings
+
+    try:
+        base = Settings.from_env(bootstrap_servers=args.bootstrap_servers, output_topic=args.events_topic)
+        table = TableSettings.from_env(
+            topic=args.table_topic,
+            changelog_topic=args.changelog_topic,
+            dlq_topic=args.dlq_topic,
+            group_id=args.group_id,
+            metrics_port=args.metrics_port,
+        )
+    except ConfigError as exc:
+        print(f"summit-consumer: invalid settings: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return asyncio.run(run_table_service(base, table))
+
+
 def _exit_cleanly(signum: int, frame: object) -> None:
     raise SystemExit(EXIT_OK)
 
@@ -156,6 +209,22 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
         with _progress_bar(on_terminal) as progress:
             summary = enrich_lines(source, sink, progress=progress)
     if on_terminal or args.verbose:
+        print(summary.describe(), file=sys.stderr)
+    return EXIT_FAILURE if args.fail_on_error and summary.rejected else EXIT_OK
+
+
+def _cmd_merge(args: argparse.Namespace) -> int:
+    from consumer.offline import merge_lines
+
+    with ExitStack() as stack:
+        try:
+            source = sys.stdin if args.input == "-" else stack.enter_context(_open(args.input, "r"))
+            sink = sys.stdout if args.output == "-" else stack.enter_context(_open(args.output, "w"))
+        except OSError as exc:
+            print(f"summit-consumer: cannot open {exc.filename}: {exc.strerror}", file=sys.stderr)
+            return EXIT_INPUT
+        summary = merge_lines(source, sink)
+    if args.verbose or summary.rejected:
         print(summary.describe(), file=sys.stderr)
     return EXIT_FAILURE if args.fail_on_error and summary.rejected else EXIT_OK
 

@@ -12,7 +12,7 @@ from typing import Protocol
 import orjson
 from pydantic import ValidationError
 
-from consumer.errors import DecodeError, InvalidArticleError, MessageError
+from consumer.errors import DecodeError, InvalidArticleError, InvalidEventError, MessageError
 from schemas import DeadLetterHeaders, RawArticle, RegionalSummit
 
 Headers = tuple[tuple[str, bytes], ...]
@@ -48,16 +48,26 @@ class Envelope:
     value: bytes | None
     headers: Headers = ()
     timestamp: int | None = None
+    fetch_error: str | None = None  # the broker never returned this record (see `oversized`)
+
+
+def oversized(topic: str, partition: int, offset: int, fetch_bytes: int) -> Envelope:
+    """The envelope of a record the consumer could not read because it is larger than the fetch size (a broker
+    that cuts a fetch short instead of returning the whole first record): it has no key or value, and is
+    dead-lettered at stage decode like any value over the size limit (README, "Dead letters")."""
+    reason = f"record larger than the fetch size ({fetch_bytes} bytes): the broker did not return it"
+    return Envelope(topic, partition, offset, None, None, (), None, reason)
 
 
 @dataclass(frozen=True, slots=True)
 class OutboundRecord:
-    """One record to produce."""
+    """One record to produce (to `partition` when given, else where the key's hash puts it)."""
 
     topic: str
     key: bytes | None
     value: bytes | None
     headers: Headers = ()
+    partition: int | None = None
 
 
 def envelope_from_record(record: ConsumedRecord) -> Envelope:
@@ -85,6 +95,8 @@ def decode(envelope: Envelope, *, max_bytes: int) -> dict[str, object]:
     anything orjson refuses (NaN, infinity, raw control characters, nesting over 1024), a document
     that is not an object, and an object that repeats a key (parsers disagree on which one wins).
     """
+    if envelope.fetch_error is not None:
+        raise DecodeError(envelope.fetch_error)
     value = envelope.value
     if value is None:
         raise DecodeError("tombstone: the record has no value")
@@ -161,11 +173,22 @@ def parse_article(envelope: Envelope, *, max_bytes: int) -> RawArticle:
         raise InvalidArticleError(f"not a RawArticle: {summary}") from exc
 
 
+def parse_event(envelope: Envelope, *, max_bytes: int) -> RegionalSummit:
+    """The value as a validated RegionalSummit (the table stage's input); DecodeError or InvalidEventError."""
+    document = decode(envelope, max_bytes=max_bytes)
+    try:
+        return RegionalSummit.model_validate(document)
+    except ValidationError as exc:
+        summary = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'event'}: {e['msg']}" for e in exc.errors())
+        raise InvalidEventError(f"not a RegionalSummit: {summary[:500]}") from exc
+
+
 def summit_record(event: RegionalSummit, *, topic: str) -> OutboundRecord:
-    """The output record of one event: key = summit_key, value = its JSON."""
+    """The output record of one event: key = summit_id (one meeting's events share a partition), value = its
+    JSON. An event without a summit_id (none is, from this pipeline) is keyed by its summit_key."""
     return OutboundRecord(
         topic=topic,
-        key=event.summit_key.encode("utf-8"),
+        key=(event.summit_id or event.summit_key).encode("utf-8"),
         value=orjson.dumps(event.model_dump(mode="json")),
     )
 

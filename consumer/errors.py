@@ -7,6 +7,7 @@
      ├── MessageError                one message cannot become output; it is dead-lettered (`stage`)
      │    ├── DecodeError            stage decode: tombstone, too large, not UTF-8, not JSON, not an object
      │    ├── InvalidArticleError    stage validate: not a RawArticle
+     │    ├── InvalidEventError      stage validate: not a RegionalSummit (the table stage's input)
      │    ├── HandlerError           stage handle: the handler raised (`error_class` is the handler's)
      │    └── OutputRejectedError    stage publish: an output record was refused for good
      ├── BrokerError                 talking to Kafka failed (`operation`: publish, commit, ...)
@@ -68,6 +69,12 @@ class DecodeError(MessageError):
 
 class InvalidArticleError(MessageError):
     """The JSON object is not a valid RawArticle."""
+
+    stage: ClassVar[Stage] = "validate"
+
+
+class InvalidEventError(MessageError):
+    """The JSON object on the events topic is not a valid RegionalSummit."""
 
     stage: ClassVar[Stage] = "validate"
 

@@ -22,7 +22,7 @@ from aiokafka.errors import (
 )
 from aiokafka.helpers import create_ssl_context
 
-from consumer.envelope import Envelope, OutboundRecord, envelope_from_record
+from consumer.envelope import Envelope, OutboundRecord, envelope_from_record, oversized
 from consumer.errors import (
     BrokerError,
     CommitRejectedError,
@@ -130,6 +130,11 @@ class KafkaSource:
         consumer = self._require()
         try:
             batches = await consumer.getmany(timeout_ms=int(timeout_s * 1000), max_records=max_records)
+        except RecordTooLargeError as exc:
+            # aiokafka could not read a record from a fetch cut short (a broker that does not return an
+            # oversized first record whole) and has already moved past it: it becomes a dead letter, never a
+            # stop (and never a silent skip)
+            return [_oversized(exc)]
         except KafkaError as exc:
             raise translate(exc, operation="fetch") from exc
         return [envelope_from_record(record) for records in batches.values() for record in records]
@@ -177,6 +182,12 @@ class KafkaSource:
         return self._consumer
 
 
+def _oversized(exc: RecordTooLargeError) -> Envelope:
+    """The envelope of the record aiokafka's RecordTooLargeError(message, tp, offset, fetch bytes) names."""
+    _, tp, offset, fetch_bytes = exc.args
+    return oversized(tp.topic, tp.partition, int(offset), int(fetch_bytes))
+
+
 class KafkaSink:
     """The output and dead-letter topics through one producer with acks=all."""
 
@@ -206,7 +217,11 @@ class KafkaSink:
             raise BrokerError("the producer is not started", operation="publish")
         try:
             delivery = await self._producer.send(
-                record.topic, value=record.value, key=record.key, headers=list(record.headers) or None
+                record.topic,
+                value=record.value,
+                key=record.key,
+                headers=list(record.headers) or None,
+                partition=record.partition,
             )
         except KafkaError as exc:
             raise translate(exc, operation="publish") from exc

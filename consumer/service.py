@@ -6,7 +6,7 @@ import asyncio
 import gc
 import signal
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib.resources import files
 
@@ -48,13 +48,17 @@ async def run_service(
         metrics=metrics,
     )
     health = HealthServer(settings.metrics_port, metrics, runtime.is_ready) if settings.metrics_port else None
-    with _stop_on_signals(stop):
+    with stop_on_signals(stop):
         try:
             if health is not None:
                 await health.start()
-            await prepare_topics(settings)
+            if not await unless_stopped(prepare_topics(settings), stop):
+                return EXIT_OK
             warm_up(handle, settings.output_topic)
             freeze_startup_heap()
+            if stop.is_set():
+                log.info("stopped_during_start_up")
+                return EXIT_OK
             await runtime.run(stop)
         except (StartupError, ConfigError) as exc:
             log.error("service_not_started", error=str(exc), error_class=type(exc).__name__)
@@ -108,8 +112,29 @@ def freeze_startup_heap() -> None:
     gc.freeze()
 
 
+async def unless_stopped(step: Awaitable[None], stop: asyncio.Event) -> bool:
+    """Run a start-up step (topic checks, connecting) unless a stop is asked for first: then the step is
+    cancelled and False returned, so a SIGTERM during start-up ends the service with exit 0 at once rather
+    than after the step times out (a broker that does not answer held it for its whole timeout, then exit 3).
+    """
+    task = asyncio.ensure_future(step)
+    if not stop.is_set():
+        stopping = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+    if not task.done():
+        task.cancel()
+        await asyncio.wait({task})
+        log.info("stopped_during_start_up")
+        return False
+    task.result()  # the step's own failure (StartupError ...) goes on as before
+    return True
+
+
 @contextmanager
-def _stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
+def stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
     """SIGTERM and SIGINT set `stop` (stop fetching, finish in flight, commit, close) while inside."""
     loop = asyncio.get_running_loop()
     signals = (signal.SIGTERM, signal.SIGINT)

@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 from handlers.doc import Doc, Person
 from handlers.entities import Span
+from handlers.identity import identify
+from handlers.meetings import Calendar
 from handlers.text import NormText
 from schemas import (
     ArticleRef,
@@ -48,7 +50,7 @@ def build_event(doc: Doc, pipeline_version: str) -> RegionalSummit:
     key = summit_key(doc)
     participants = [_participant(text, p) for p in doc.people if p.official is None]
     officials = [_official(text, p) for p in doc.people if p.official is not None]
-    return RegionalSummit(
+    event = RegionalSummit(
         event_id=event_id(doc.article.id, key, pipeline_version),
         summit_key=key,
         article=_article_ref(doc),
@@ -65,6 +67,7 @@ def build_event(doc: Doc, pipeline_version: str) -> RegionalSummit:
         confidence=doc.confidence,
         pipeline_version=pipeline_version,
     )
+    return identify(event, Calendar.load())  # the meeting it reports: summit_id (handlers/identity.py)
 
 
 def _article_ref(doc: Doc) -> ArticleRef:

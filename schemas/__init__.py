@@ -1,12 +1,14 @@
-"""Wire models: inbound (RawArticle), outbound (RegionalSummit) and the dead-letter headers."""
+"""Wire models: inbound (RawArticle), outbound (RegionalSummit, SummitRecord) and the dead-letter headers."""
 
 from schemas.article import RawArticle
 from schemas.deadletter import DeadLetterHeaders, Stage
+from schemas.record import SummitRecord
 from schemas.summit import (
     SCHEMA_VERSION,
     ArticleRef,
     Document,
     Evidence,
+    Meeting,
     Mention,
     Official,
     Participant,
@@ -21,6 +23,7 @@ __all__ = [
     "DeadLetterHeaders",
     "Document",
     "Evidence",
+    "Meeting",
     "Mention",
     "Official",
     "Participant",
@@ -28,5 +31,6 @@ __all__ = [
     "RegionalSummit",
     "Stage",
     "Summit",
+    "SummitRecord",
     "Venue",
 ]

@@ -6,12 +6,14 @@ from typing import Any
 
 from schemas.article import RawArticle
 from schemas.deadletter import DeadLetterHeaders
+from schemas.record import SummitRecord
 from schemas.summit import SCHEMA_VERSION, RegionalSummit
 
 DEFAULT_TOPICS = {
     "input": "news.articles.raw",
     "output": "news.summits.enriched",
     "dlq": "news.articles.raw.dlq",
+    "table": "news.summits",
 }
 
 
@@ -20,13 +22,14 @@ def json_schemas() -> dict[str, dict[str, Any]]:
     return {
         "raw_article": RawArticle.model_json_schema(by_alias=True),
         "regional_summit": RegionalSummit.model_json_schema(by_alias=True),
+        "summit_record": SummitRecord.model_json_schema(by_alias=True),
         "dead_letter_headers": DeadLetterHeaders.model_json_schema(by_alias=True),
     }
 
 
 def asyncapi(topics: dict[str, str] | None = None) -> dict[str, Any]:
-    """An AsyncAPI 3.0 document for the three channels, built from the same models."""
-    topics = topics or DEFAULT_TOPICS
+    """An AsyncAPI 3.0 document for the four channels, built from the same models."""
+    topics = {**DEFAULT_TOPICS, **(topics or {})}
     schemas = json_schemas()
     components: dict[str, Any] = {}
     for name, schema in schemas.items():
@@ -39,7 +42,8 @@ def asyncapi(topics: dict[str, str] | None = None) -> dict[str, Any]:
         "info": {
             "title": "summit-consumer",
             "version": SCHEMA_VERSION,
-            "description": "Raw news articles in; RegionalSummit events out; dead letters aside.",
+            "description": "Raw news articles in; RegionalSummit events out (a plain log keyed by "
+            "summit_id); the summit table (SummitRecord per summit_id, compacted); dead letters aside.",
         },
         "defaultContentType": "application/json",
         "channels": {
@@ -54,6 +58,12 @@ def asyncapi(topics: dict[str, str] | None = None) -> dict[str, Any]:
             "deadLetters": {
                 "address": topics["dlq"],
                 "messages": {"deadLetter": {"$ref": "#/components/messages/deadLetter"}},
+            },
+            "summitTable": {
+                "address": topics["table"],
+                "description": "compacted: the latest record of a summit_id is the whole merged view of "
+                "that meeting",
+                "messages": {"summitRecord": {"$ref": "#/components/messages/summitRecord"}},
             },
         },
         "operations": {
@@ -72,6 +82,17 @@ def asyncapi(topics: dict[str, str] | None = None) -> dict[str, Any]:
                 "channel": {"$ref": "#/channels/deadLetters"},
                 "messages": [{"$ref": "#/channels/deadLetters/messages/deadLetter"}],
             },
+            "consumeSummits": {
+                "action": "receive",
+                "channel": {"$ref": "#/channels/enrichedSummits"},
+                "summary": "the table stage (summit-consumer table) folds the events",
+                "messages": [{"$ref": "#/channels/enrichedSummits/messages/regionalSummit"}],
+            },
+            "publishSummitTable": {
+                "action": "send",
+                "channel": {"$ref": "#/channels/summitTable"},
+                "messages": [{"$ref": "#/channels/summitTable/messages/summitRecord"}],
+            },
         },
         "components": {
             "schemas": text,
@@ -83,7 +104,19 @@ def asyncapi(topics: dict[str, str] | None = None) -> dict[str, Any]:
                 "regionalSummit": {
                     "name": "RegionalSummit",
                     "payload": {"$ref": "#/components/schemas/regional_summit"},
-                    "bindings": {"kafka": {"key": {"type": "string", "description": "summit_key"}}},
+                    "bindings": {
+                        "kafka": {
+                            "key": {
+                                "type": "string",
+                                "description": "summit_id (summit_key before it existed)",
+                            }
+                        }
+                    },
+                },
+                "summitRecord": {
+                    "name": "SummitRecord",
+                    "payload": {"$ref": "#/components/schemas/summit_record"},
+                    "bindings": {"kafka": {"key": {"type": "string", "description": "summit_id"}}},
                 },
                 "deadLetter": {
                     "name": "DeadLetter",

@@ -86,12 +86,41 @@ class Document(_Frozen):
     mentions: list[Mention]
 
 
+MeetingKind = Literal[
+    "regular", "extraordinary", "informal", "consultative", "heads-of-government", "economic", "coordination"
+]
+
+
+class Meeting(_Frozen):
+    """A meeting of the calendar of known meetings, its canonical facts per the calendar's source."""
+
+    id: str = Field(description="the meeting's summit_id")
+    format: str = Field(description="format key, e.g. c5-consultative, gcc, sco")
+    kind: MeetingKind = "regular"
+    ordinal: int | None = Field(
+        default=None, ge=1, description="as the format counts its meetings of this kind"
+    )
+    start_date: str = Field(
+        pattern=r"^\d{4}-\d{2}(-\d{2})?$", description="YYYY-MM when only the month is known"
+    )
+    end_date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    venue: Venue | None = None
+    host: CountryCode | None = Field(default=None, pattern=r"^[A-Z]{2}$", description="presiding state")
+    online: bool = False
+
+
 class RegionalSummit(_Frozen):
     """One multilateral summit reported by one article."""
 
     schema_version: Literal["1"] = SCHEMA_VERSION
     event_id: str = Field(description="deterministic: same article and pipeline version give the same id")
-    summit_key: str = Field(description="deterministic key of the summit itself, equal across articles")
+    summit_key: str = Field(description="(kept for compatibility) format + ordinal or date, as before")
+    summit_id: str | None = Field(
+        default=None,
+        description="the meeting itself: equal for every report of one meeting in any language, different "
+        "for different meetings of one format; set on every event (absent only in events written before it "
+        "existed)",
+    )
     article: ArticleRef
     summit: Summit
     participants: list[Participant]
@@ -100,3 +129,7 @@ class RegionalSummit(_Frozen):
     documents: list[Document]
     confidence: float = Field(ge=0.0, le=1.0)
     pipeline_version: str
+    meeting: Meeting | None = Field(
+        default=None,
+        description="the calendar's meeting this report was resolved to, with its canonical facts",
+    )

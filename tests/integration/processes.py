@@ -11,7 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,16 +37,29 @@ def environment(settings: Settings) -> dict[str, str]:
 
 
 class Instance:
-    """One `summit-consumer run` process slot: started, killed, stopped and restarted under one log."""
+    """One `summit-consumer run` (or `command`) process slot: started, killed, stopped and restarted under one
+    log; `env` adds variables (the table stage's SUMMIT_TABLE_*)."""
 
-    def __init__(self, name: str, settings: Settings, log: Path) -> None:
+    def __init__(
+        self,
+        name: str,
+        settings: Settings,
+        log: Path,
+        command: str = "run",
+        env: Mapping[str, str] | None = None,
+    ) -> None:
         self.name, self.settings, self.log = name, settings, log
+        self.command, self.env = command, dict(env or {})
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> Instance:
         with self.log.open("ab") as sink:
             self.process = subprocess.Popen(
-                [str(CLI), "run"], cwd=ROOT, env=environment(self.settings), stdout=sink, stderr=sink
+                [str(CLI), self.command],
+                cwd=ROOT,
+                env={**environment(self.settings), **self.env},
+                stdout=sink,
+                stderr=sink,
             )
         return self
 
@@ -99,9 +112,15 @@ class Instance:
 
 
 @contextmanager
-def fleet(settings: Settings, logs: Path, count: int) -> Iterator[list[Instance]]:
+def fleet(
+    settings: Settings,
+    logs: Path,
+    count: int,
+    command: str = "run",
+    env: Mapping[str, str] | None = None,
+) -> Iterator[list[Instance]]:
     """`count` instance slots (not started); every process still running at the end is killed."""
-    instances = [Instance(f"i{n}", settings, logs / f"i{n}.log") for n in range(count)]
+    instances = [Instance(f"i{n}", settings, logs / f"i{n}.log", command, env) for n in range(count)]
     try:
         yield instances
     finally:

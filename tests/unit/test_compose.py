@@ -1,4 +1,5 @@
-"""docker-compose.yml, .env.example and the README's Configuration table stay consistent with `Settings`.
+"""docker-compose.yml, .env.example and the README's Configuration table stay consistent with `Settings`
+(and the table stage's `TableSettings`).
 
 Nothing runs Docker here: static checks.
 """
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from consumer.settings import Settings
+from consumer.table_settings import TableSettings
 
 yaml = pytest.importorskip("yaml", reason="PyYAML is not installed (it comes in as a transitive dependency)")
 
@@ -21,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"
 ENV_EXAMPLE = ROOT / ".env.example"
 SERVICE = "summit-consumer"
+TABLE_SERVICE = "summit-table"
 _UNSET = re.compile(r"^#SUMMIT_[A-Z0-9_]+=$")
 
 
@@ -77,7 +80,12 @@ def _configs(args: list[str]) -> dict[str, str]:
 
 
 README = ROOT / "README.md"
-SETTINGS = tuple(f"SUMMIT_{name.upper()}" for name in Settings.model_fields)
+SETTINGS = tuple(f"SUMMIT_{name.upper()}" for name in Settings.model_fields) + tuple(
+    f"SUMMIT_TABLE_{name.upper()}" for name in TableSettings.model_fields
+)
+FIELDS = {f"SUMMIT_{n.upper()}": f for n, f in Settings.model_fields.items()} | {
+    f"SUMMIT_TABLE_{n.upper()}": f for n, f in TableSettings.model_fields.items()
+}
 _README_ROW = re.compile(r"^\| (`SUMMIT_[A-Z0-9_]+`(?: / `SUMMIT_[A-Z0-9_]+`)*) \| ([^|]*) \|")
 
 
@@ -107,15 +115,15 @@ def test_readme_configuration_table_lists_every_setting_with_its_default() -> No
     rows = _readme_defaults()
     assert sorted(set(SETTINGS) - set(rows)) == [], "settings missing from the README table"
     assert sorted(set(rows) - set(SETTINGS)) == [], "README rows that are not settings"
-    for name, field in Settings.model_fields.items():
-        assert rows[f"SUMMIT_{name.upper()}"] == _default_text(field.default), name
+    for name, field in FIELDS.items():
+        assert rows[name] == _default_text(field.default), name
 
 
 def test_env_example_values_are_the_defaults(env_defaults: dict[str, str]) -> None:
     assert sorted(set(env_defaults) - set(SETTINGS)) == [], ".env.example names that are not settings"
-    for name, field in Settings.model_fields.items():
+    for name, field in FIELDS.items():
         expected = "" if field.default is None else _default_text(field.default)
-        assert env_defaults[f"SUMMIT_{name.upper()}"] == expected, name
+        assert env_defaults[name] == expected, name
 
 
 def test_env_example_lists_every_setting(env_defaults: dict[str, str]) -> None:
@@ -131,11 +139,12 @@ def test_env_example_loads_into_settings(
     """Exporting .env.example as it is gives valid settings, equal to the built-in defaults."""
     for name in [n for n in os.environ if n.startswith("SUMMIT_")]:
         monkeypatch.delenv(name)
-    defaults = Settings()
+    defaults, table_defaults = Settings(), TableSettings()
     for name, value in env_defaults.items():
         if value:
             monkeypatch.setenv(name, value)
     assert Settings() == defaults
+    assert TableSettings() == table_defaults
 
 
 def test_service_environment_names_are_documented(
@@ -157,12 +166,25 @@ def test_service_topics_and_group_match_defaults(
 
 def test_topics_created_match_env_defaults(compose: dict[str, Any], env_defaults: dict[str, str]) -> None:
     created = _created_topics(compose)
-    expected = {env_defaults[n] for n in ("SUMMIT_INPUT_TOPIC", "SUMMIT_OUTPUT_TOPIC", "SUMMIT_DLQ_TOPIC")}
-    assert set(created) == expected
-    output = _configs(created[env_defaults["SUMMIT_OUTPUT_TOPIC"]])
-    assert set(output.get("cleanup.policy", "").split(",")) == {"compact", "delete"}
-    dlq = _configs(created[env_defaults["SUMMIT_DLQ_TOPIC"]])
-    assert int(dlq["retention.ms"]) == 30 * 24 * 3600 * 1000
+    names = (
+        "SUMMIT_INPUT_TOPIC",
+        "SUMMIT_OUTPUT_TOPIC",
+        "SUMMIT_DLQ_TOPIC",
+        "SUMMIT_TABLE_TOPIC",
+        "SUMMIT_TABLE_CHANGELOG_TOPIC",
+        "SUMMIT_TABLE_DLQ_TOPIC",
+    )
+    assert set(created) == {env_defaults[n] for n in names}
+    events = created[env_defaults["SUMMIT_OUTPUT_TOPIC"]]
+    assert _configs(events).get("cleanup.policy") == "delete", "every event is kept: a plain log"
+    assert int(_configs(events)["retention.ms"]) == 90 * 24 * 3600 * 1000
+    for name in ("SUMMIT_TABLE_TOPIC", "SUMMIT_TABLE_CHANGELOG_TOPIC"):
+        assert _configs(created[env_defaults[name]]).get("cleanup.policy") == "compact", name
+    changelog = created[env_defaults["SUMMIT_TABLE_CHANGELOG_TOPIC"]]
+    partitions = changelog[changelog.index("--partitions") + 1]
+    assert partitions == events[events.index("--partitions") + 1], "one changelog partition per events one"
+    for name in ("SUMMIT_DLQ_TOPIC", "SUMMIT_TABLE_DLQ_TOPIC"):
+        assert int(_configs(created[env_defaults[name]])["retention.ms"]) == 30 * 24 * 3600 * 1000
 
 
 def test_consumer_starts_after_topics(compose: dict[str, Any]) -> None:
@@ -256,3 +278,28 @@ def test_every_make_command_the_docs_name_is_a_makefile_target() -> None:
     }
     assert named, "the docs name make commands"
     assert named <= targets, f"named in the docs but not in the Makefile: {sorted(named - targets)}"
+
+
+def test_the_table_stage_runs_after_the_topics_with_its_documented_settings_and_health(
+    compose: dict[str, Any], env_defaults: dict[str, str]
+) -> None:
+    service = compose["services"][TABLE_SERVICE]
+    assert service.get("command") == ["summit-consumer", "table"]
+    assert (service.get("depends_on") or {}).get("topics", {}).get(
+        "condition"
+    ) == "service_completed_successfully"
+    env = _environment(service)
+    assert sorted(set(env) - set(env_defaults)) == [], "every variable is in .env.example"
+    for name in (
+        "SUMMIT_OUTPUT_TOPIC",
+        "SUMMIT_TABLE_TOPIC",
+        "SUMMIT_TABLE_CHANGELOG_TOPIC",
+        "SUMMIT_TABLE_GROUP_ID",
+    ):
+        assert env[name] == env_defaults[name], name
+    port = env["SUMMIT_TABLE_METRICS_PORT"]
+    assert f"{port}:{port}" in [str(p) for p in service.get("ports") or []]
+    assert f"localhost:{port}/readyz" in " ".join(
+        map(str, (service.get("healthcheck") or {}).get("test") or [])
+    )
+    assert _seconds(str(service.get("stop_grace_period", "10s"))) >= Settings().shutdown_timeout_s + 5

@@ -71,4 +71,5 @@ def test_asyncapi_references_resolve() -> None:
         "news.articles.raw",
         "news.summits.enriched",
         "news.articles.raw.dlq",
+        "news.summits",
     }

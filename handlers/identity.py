@@ -1,0 +1,341 @@
+"""Which meeting a report is about: the `summit_id` every report of one meeting shares, in any language.
+
+Pure: an event's extracted facts (format, the kind of meeting its name says, ordinal, dates, venue, the
+article's publication day and the status it reports) against the calendar of known meetings.
+
+1. **Calendar.** Each meeting the format holds (or takes part in jointly) is scored on each fact the
+   report gives, roughly as the log-odds of that fact if the report were about it: the ordinal (+4 when it
+   is the meeting's, -3 when not), the date (+4 within two days of the meeting, +1 within ten, -3 beyond
+   45; at month precision +2 / -2), the venue (+2 same city, +1 more when no other candidate of the format
+   was held there, +1 same state only, -2 another member state; a state outside the format's members is
+   taken for a misread venue and counts 0), the publication day read with the status (an upcoming meeting
+   starting within 7 days of it +3, within 60 +2, within 400 +1, already past -2; an ongoing one +3 on its
+   days, -2 a week away from them; a held one over within 3 days +3, within 60 +2, within 400 +1, not yet
+   begun -2). The report is that meeting when its score is at least 3 and at least 2 above any other's
+   (where a regular meeting ranks 1 higher when the name says no other kind: most reports are of regular
+   meetings): "the sixth meeting", "9 August 2024 in Astana" and "the Astana summit this week" all single
+   out `c5-consultative:6`, while an ordinal and a date that point at two meetings single out neither.
+2. **Fallback** for meetings the calendar lacks (a rule, so two reports of one meeting agree on it and two
+   successive meetings do not): `<format>:<ordinal>` (the id the calendar would give it) for a format that
+   numbers its meetings, else `<format>:~<YYYY-MM>` of the stated date, else
+   `<format>:~<venue state>-<YYYY-MM>` of publication, else the report's own `<format>:article-<hash>`.
+   The kind goes before the ordinal or the tilde (`gcc:consultative-19`, `cis:informal~2026-12`). An
+   ordinal whose meeting the calendar has, but which the other facts contradict, joins nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Final
+
+from handlers.meetings import REGULAR, Calendar, Meeting, meeting_id, place_key
+from handlers.text import normalise
+from schemas import Meeting as MeetingModel
+from schemas import RegionalSummit, Venue
+
+UNKNOWN_FORMAT: Final = "unknown-format"
+ACCEPT: Final = 3  # the least score that names a meeting
+MARGIN: Final = 2  # by how much it must beat the runner-up
+# when a name carries several kind words, the first of these wins ("القمة التشاورية الطارئة")
+_KIND_ORDER: Final = (
+    "extraordinary",
+    "informal",
+    "heads-of-government",
+    "economic",
+    "coordination",
+    "consultative",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What one report says about the meeting it is about."""
+
+    fmt: str | None
+    kinds: frozenset[str]  # kind words in the summit's name
+    ordinal: int | None
+    start: date | None
+    start_month_only: bool
+    city: str | None
+    country: str | None
+    published: date | None
+    status: str
+    article_id: str
+    members: frozenset[str] = frozenset()  # the format's usual member states
+    place: str = ""  # the city as compared (`place_key`)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The meeting a report is about: its id, the calendar's meeting when known, and the rule that decided."""
+
+    summit_id: str
+    meeting: Meeting | None
+    rule: str  # calendar | ordinal | month | venue | article
+
+
+def identify(event: RegionalSummit, calendar: Calendar) -> RegionalSummit:
+    """`event` with its `summit_id` (and the calendar's meeting, when it is one) filled in."""
+    found = resolve(facts_of(event, calendar), calendar)
+    meeting = meeting_model(found.meeting) if found.meeting is not None else None
+    return event.model_copy(update={"summit_id": found.summit_id, "meeting": meeting})
+
+
+def facts_of(event: RegionalSummit, calendar: Calendar) -> Facts:
+    """The facts of `event` that identity reads."""
+    summit = event.summit
+    fmt = _format_key(event)
+    start, month_only = _date(summit.start_date)
+    return Facts(
+        fmt=fmt,
+        kinds=kinds_named(summit.name, event.article.language, calendar),
+        ordinal=summit.ordinal,
+        start=start,
+        start_month_only=month_only,
+        city=summit.venue.city if summit.venue else None,
+        country=summit.venue.country if summit.venue else None,
+        published=_published(event.article.published_at),
+        status=summit.status,
+        article_id=event.article.id,
+        members=calendar.members(fmt) if fmt else frozenset(),
+        place=place_key(summit.venue.city) if summit.venue and summit.venue.city else "",
+    )
+
+
+def _format_key(event: RegionalSummit) -> str | None:
+    key = event.summit_key.split(":", 1)[0]
+    return None if key in ("", UNKNOWN_FORMAT) else key
+
+
+def kinds_named(name: str, language: str | None, calendar: Calendar) -> frozenset[str]:
+    """The kinds of meeting whose words the summit's name (as written) contains."""
+    text = normalise(name)
+    langs = (language,) if language in ("ar", "en", "ru") else ("ar", "en", "ru")
+    return frozenset(
+        kind
+        for kind, per_lang in calendar.kind_words.items()
+        if any(word in text for lang in langs for word in per_lang.get(lang, ()))
+    )
+
+
+def resolve(facts: Facts, calendar: Calendar) -> Resolution:
+    """The meeting `facts` describe: a calendar meeting when one stands out, else the fallback rule."""
+    if facts.fmt is None:
+        return _without_format(facts)
+    kind = _kind(facts, calendar)
+    eligible = _eligible(calendar.candidates(facts.fmt), facts.fmt, kind)
+    ranked = sorted(
+        ((score(m, facts, kind, eligible), _usual(m, facts, kind), m) for m in eligible),
+        key=lambda item: (-(item[0] + item[1]), item[2].id),
+    )
+    if ranked:
+        evidence, usual, best = ranked[0]
+        runner_up = ranked[1][0] + ranked[1][1] if len(ranked) > 1 else None
+        if evidence >= ACCEPT and (runner_up is None or evidence + usual - runner_up >= MARGIN):
+            return Resolution(best.id, best, "calendar")
+    return _fallback(facts, kind, calendar)
+
+
+def _kind(facts: Facts, calendar: Calendar) -> str | None:
+    """The kind the name says, when the format holds meetings of that kind (else None: unmarked)."""
+    held = calendar.kinds_of(facts.fmt or "")
+    return next((k for k in _KIND_ORDER if k in facts.kinds and k in held), None)
+
+
+def _eligible(meetings: tuple[Meeting, ...], fmt: str, kind: str | None) -> list[Meeting]:
+    """A name that says its kind rules out the format's own meetings of other kinds."""
+    return [m for m in meetings if kind is None or m.format != fmt or m.kind == kind]
+
+
+def score(meeting: Meeting, facts: Facts, kind: str | None, rivals: Sequence[Meeting]) -> int:
+    """How well `facts` fit `meeting` (see the module docstring for the weights)."""
+    return (
+        _ordinal_score(meeting, facts, kind)
+        + _date_score(meeting, facts)
+        + _venue_score(meeting, facts, rivals)
+        + _publication_score(meeting, facts)
+    )
+
+
+def _usual(meeting: Meeting, facts: Facts, kind: str | None) -> int:
+    """+1 for a regular meeting when the name says no kind: it ranks, it never decides on its own."""
+    return 1 if kind is None and meeting.format == facts.fmt and meeting.kind == REGULAR else 0
+
+
+def _ordinal_score(meeting: Meeting, facts: Facts, kind: str | None) -> int:
+    # ordinals are the format's own, counted per kind: an unmarked name counts regular meetings
+    if facts.ordinal is None or meeting.format != facts.fmt or not meeting.ordinals:
+        return 0
+    if meeting.kind != (kind or REGULAR):
+        return 0
+    return 4 if facts.ordinal in meeting.ordinals else -3
+
+
+def _date_score(meeting: Meeting, facts: Facts) -> int:
+    if facts.start is None:
+        return 0
+    if meeting.month_only or facts.start_month_only:
+        month = (facts.start.year, facts.start.month)
+        inside = (meeting.start.year, meeting.start.month) <= month <= (meeting.end.year, meeting.end.month)
+        apart = abs(_months(facts.start) - _months(meeting.start))
+        result = 2 if inside else (0 if apart <= 1 else -2)
+    else:
+        gap = _gap(facts.start, meeting.start, meeting.end)
+        result = 4 if gap <= 2 else 1 if gap <= 10 else 0 if gap <= 45 else -3
+    return max(result, 0) if meeting.postponed else result
+
+
+def _venue_score(meeting: Meeting, facts: Facts, rivals: Sequence[Meeting]) -> int:
+    if facts.country is None and facts.city is None:
+        return 0
+    if facts.place and facts.place == meeting.place:
+        return 2 + (1 if _only_meeting_in(rivals, meeting) else 0)
+    if meeting.online:  # a venue named for a meeting held online neither confirms nor denies it much
+        return 1 if facts.country is not None and facts.country == meeting.country else 0
+    if facts.country is not None and meeting.country is not None:
+        members = facts.members
+        if facts.country != meeting.country and members and facts.country not in members:
+            return 0  # a venue outside the format's states: more likely misread than a meeting there
+        result = 1 if facts.country == meeting.country else -2
+        return max(result, 0) if meeting.postponed else result
+    return 0
+
+
+def _only_meeting_in(rivals: Sequence[Meeting], meeting: Meeting) -> bool:
+    """Whether `meeting` is the only one of its format and kind held in its city, among `rivals`."""
+    return not any(
+        other is not meeting
+        and other.place == meeting.place
+        and other.format == meeting.format
+        and other.kind == meeting.kind
+        for other in rivals
+    )
+
+
+def _publication_score(meeting: Meeting, facts: Facts) -> int:
+    published = facts.published
+    if published is None:
+        return 0
+    start, end = meeting.start, meeting.end
+    if facts.status == "upcoming":
+        ahead = (start - published).days
+        result = (
+            3
+            if -1 <= ahead <= 7
+            else 2
+            if 7 < ahead <= 60
+            else 1
+            if 60 < ahead <= 400
+            else -2
+            if ahead < -3
+            else 0
+        )
+    elif facts.status == "ongoing":
+        gap = _gap(published, start, end)
+        result = 3 if gap <= 1 else 1 if gap <= 7 else -2
+    else:
+        since = (published - end).days
+        result = (
+            3
+            if -1 <= since <= 3
+            else 2
+            if 3 < since <= 60
+            else 1
+            if 60 < since <= 400
+            else -2
+            if published < start - _DAY * 2
+            else 0
+        )
+    return max(result, 0) if meeting.postponed else result
+
+
+_DAY: Final = timedelta(days=1)
+
+
+def _gap(day: date, start: date, end: date) -> int:
+    """Days from `day` to the span start..end (0 inside it)."""
+    if start <= day <= end:
+        return 0
+    return (start - day).days if day < start else (day - end).days
+
+
+def _months(day: date) -> int:
+    return day.year * 12 + day.month
+
+
+def _fallback(facts: Facts, kind: str | None, calendar: Calendar) -> Resolution:
+    fmt = facts.fmt or UNKNOWN_FORMAT
+    tilde = f"{fmt}:{kind}~" if kind else f"{fmt}:~"
+    numbered = calendar.numbered(fmt)
+    if (
+        facts.ordinal is not None
+        and numbered
+        and not _known_ordinal(calendar, fmt, kind or REGULAR, facts.ordinal)
+    ):
+        return Resolution(meeting_id(fmt, kind or REGULAR, facts.ordinal, ""), None, "ordinal")
+    if facts.start is not None:
+        return Resolution(f"{tilde}{facts.start.isoformat()[:7]}", None, "month")
+    if facts.country is not None and facts.published is not None:
+        return Resolution(f"{tilde}{facts.country}-{facts.published.isoformat()[:7]}", None, "venue")
+    return Resolution(f"{fmt}:article-{_digest(facts.article_id)}", None, "article")
+
+
+def _known_ordinal(calendar: Calendar, fmt: str, kind: str, ordinal: int) -> bool:
+    """Whether the calendar has the meeting of this ordinal (then its id is taken, by that meeting)."""
+    return any(m.format == fmt and m.kind == kind and ordinal in m.ordinals for m in calendar.candidates(fmt))
+
+
+def _without_format(facts: Facts) -> Resolution:
+    """No format: only a stated day and venue state join reports; else the report stands alone."""
+    if facts.start is not None and not facts.start_month_only and facts.country is not None:
+        return Resolution(f"{UNKNOWN_FORMAT}:~{facts.start.isoformat()}-{facts.country}", None, "month")
+    return Resolution(f"{UNKNOWN_FORMAT}:article-{_digest(facts.article_id)}", None, "article")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def _date(text: str | None) -> tuple[date | None, bool]:
+    if not text:
+        return None, False
+    try:
+        if len(text) == 7:
+            return date(int(text[:4]), int(text[5:7]), 1), True
+        return date.fromisoformat(text[:10]), False
+    except ValueError:
+        return None, False
+
+
+def _published(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return (
+            datetime.fromisoformat(text.replace("z", "Z")).date()
+            if len(text) > 10
+            else date.fromisoformat(text)
+        )
+    except ValueError:
+        return None
+
+
+def meeting_model(meeting: Meeting) -> MeetingModel:
+    """The wire form of a calendar meeting."""
+    venue = None
+    if meeting.city is not None or meeting.country is not None:
+        venue = Venue(city=meeting.city, country=meeting.country)
+    return MeetingModel(
+        id=meeting.id,
+        format=meeting.format,
+        kind=meeting.kind,
+        ordinal=meeting.ordinals[0] if meeting.ordinals else None,
+        start_date=meeting.start_text,
+        end_date=meeting.end_text,
+        venue=venue,
+        host=meeting.host,
+        online=meeting.online,
+    )
