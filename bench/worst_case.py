@@ -10,11 +10,12 @@ as its target), grown to each size the same way.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import statistics
 import time
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 
 from bench.adversarial import GENERATORS, LEADS, SIZES, Generator, Lexicon, document, fill, lexicon
@@ -48,6 +49,7 @@ def _child(
 ) -> None:
     """Time `generator` at each size; one message per run (the parent stops a run that takes too long)."""
     lex = lexicon()
+    _freeze()
     try:
         for size in sizes:
             article = RawArticle.model_validate(document(generator, size, lex))
@@ -59,6 +61,12 @@ def _child(
         conn.send((None, f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
+
+
+def _freeze() -> None:
+    """What a worker does after start-up: the knowledge base out of the collector's walks."""
+    gc.collect()
+    gc.freeze()
 
 
 def measure_generator(
@@ -141,15 +149,22 @@ class Found:
     def generator(self) -> Generator:
         """A generator repeating the unit after the language's summit lead."""
         lang, unit = self.lang, self.unit
-        what = f"slowest of {self.examples} searched units ({lang}, {len(unit)} chars)"
+        among = f"{self.examples} searched units" if self.examples >= 0 else "the units searched in time"
+        what = f"slowest of {among} ({lang}, {len(unit)} chars)"
         return Generator("hypothesis-slowest", lang, what, lambda n, _lex: fill(n, unit, LEADS[lang]))
 
 
-def search(pipeline: Pipeline, examples: int = 60, size: int = 20_000, seed: int = 13) -> Found:
+def search(
+    pipeline: Pipeline,
+    examples: int = 60,
+    size: int = 20_000,
+    seed: int = 13,
+    on_slower: Callable[[Found], None] = lambda found: None,
+) -> Found:
     """The body unit (with its language) that makes the handlers slowest per KB at `size` bytes.
 
     Hypothesis draws units of 1-40 fragments and steers towards higher ms per KB (`target`); seeded,
-    so a run is repeatable on the same code.
+    so a run is repeatable on the same code. `on_slower` is told of each unit slower than the ones before.
     """
     from hypothesis import HealthCheck, Phase, given, settings, target
     from hypothesis import seed as seeded
@@ -180,35 +195,40 @@ def search(pipeline: Pipeline, examples: int = 60, size: int = 20_000, seed: int
         target(ms_per_kb)
         if ms_per_kb > best.ms_per_kb:
             best = Found(lang, unit, ms_per_kb, examples)
+            on_slower(best)
 
     probe()
     return best
 
 
 def _search_child(conn: Connection, pipeline: Pipeline, examples: int) -> None:
-    conn.send(search(pipeline, examples))
+    _freeze()
+    search(pipeline, examples, on_slower=conn.send)
     conn.close()
 
 
 def searched(pipeline: Pipeline, examples: int, limit_s: float) -> Found | None:
-    """`search` in a forked child (bounded by `limit_s`); None when it did not finish in time."""
+    """`search` in a forked child; after `limit_s`, the slowest unit it had met by then (None: none)."""
     context = multiprocessing.get_context("fork")
     parent, child = context.Pipe(duplex=False)
     process = context.Process(target=_search_child, args=(child, pipeline, examples), daemon=True)
     process.start()
     child.close()
+    deadline = time.monotonic() + limit_s
+    found: Found | None = None
     try:
-        if not parent.poll(limit_s):
-            return None
-        found: Found = parent.recv()
-        return found
+        while parent.poll(max(0.0, deadline - time.monotonic())):
+            found = parent.recv()
     except EOFError:
-        return None
+        pass  # the search is over
     finally:
         if process.is_alive():
             process.kill()
         process.join()
         parent.close()
+    if found is not None and process.exitcode != 0:
+        found = replace(found, examples=-1)  # cut short: fewer examples than asked
+    return found
 
 
 # ------------------------------------------------------------------------------------------- report
