@@ -18,11 +18,11 @@ from pathlib import Path
 import orjson
 
 from consumer.envelope import OutboundRecord
+from consumer.handling import freeze_startup_heap, warm_up
 from consumer.kafka import KafkaSink, KafkaSource
 from consumer.logs import configure_logging
 from consumer.ports import Ack
 from consumer.runtime import Runtime, RuntimePolicy
-from consumer.service import freeze_startup_heap, warm_up
 from consumer.settings import Settings
 from handlers.pipeline import Pipeline
 from schemas import RawArticle, RegionalSummit

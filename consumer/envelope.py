@@ -161,13 +161,18 @@ def parse_article(envelope: Envelope, *, max_bytes: int) -> RawArticle:
         raise InvalidArticleError(f"not a RawArticle: {summary}") from exc
 
 
+EncodedEvent = tuple[bytes, bytes]  # (key, value) of one output record
+
+
+def encode_event(event: RegionalSummit) -> EncodedEvent:
+    """The key (summit_key) and value (its JSON) of one event's output record."""
+    return event.summit_key.encode("utf-8"), orjson.dumps(event.model_dump(mode="json"))
+
+
 def summit_record(event: RegionalSummit, *, topic: str) -> OutboundRecord:
     """The output record of one event: key = summit_key, value = its JSON."""
-    return OutboundRecord(
-        topic=topic,
-        key=event.summit_key.encode("utf-8"),
-        value=orjson.dumps(event.model_dump(mode="json")),
-    )
+    key, value = encode_event(event)
+    return OutboundRecord(topic=topic, key=key, value=value)
 
 
 def dead_letter_record(

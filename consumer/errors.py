@@ -8,6 +8,8 @@
      │    ├── DecodeError            stage decode: tombstone, too large, not UTF-8, not JSON, not an object
      │    ├── InvalidArticleError    stage validate: not a RawArticle
      │    ├── HandlerError           stage handle: the handler raised (`error_class` is the handler's)
+     │    │    ├── HandlerTimeoutError  the article went over its budget (`error_class` HandlerTimeout)
+     │    │    └── HandlerCrashedError  the process handling it died (`error_class` HandlerCrashed)
      │    └── OutputRejectedError    stage publish: an output record was refused for good
      ├── BrokerError                 talking to Kafka failed (`operation`: publish, commit, ...)
      │    ├── TransientBrokerError   retriable: timeouts, lost connections, leader changes
@@ -73,14 +75,37 @@ class InvalidArticleError(MessageError):
 
 
 class HandlerError(MessageError):
-    """The handler raised; the original exception is the `__cause__`."""
+    """The handler raised; the original exception is the `__cause__` (or, raised in a worker process,
+    named by `raised`)."""
 
     stage: ClassVar[Stage] = "handle"
+
+    def __init__(self, message: str, *, raised: str | None = None) -> None:
+        super().__init__(message)
+        self.raised = raised
 
     @property
     def error_class(self) -> str:
         cause = self.__cause__
+        if self.raised is not None:
+            return self.raised
         return type(cause).__name__ if cause is not None else type(self).__name__
+
+
+class HandlerTimeoutError(HandlerError):
+    """The article was not handled within the per-article budget; its worker process was killed."""
+
+    @property
+    def error_class(self) -> str:
+        return "HandlerTimeout"
+
+
+class HandlerCrashedError(HandlerError):
+    """The worker process handling the article died (killed from outside, out of memory, a crash)."""
+
+    @property
+    def error_class(self) -> str:
+        return "HandlerCrashed"
 
 
 class OutputRejectedError(MessageError):
