@@ -12,7 +12,7 @@ from typing import Protocol
 import orjson
 from pydantic import ValidationError
 
-from consumer.errors import DecodeError, InvalidArticleError, MessageError
+from consumer.errors import DecodeError, InvalidArticleError, MessageError, UnreadableRecordError
 from schemas import DeadLetterHeaders, RawArticle, RegionalSummit
 
 Headers = tuple[tuple[str, bytes], ...]
@@ -48,6 +48,7 @@ class Envelope:
     value: bytes | None
     headers: Headers = ()
     timestamp: int | None = None
+    unreadable: str | None = None  # set when the batch holding this offset could not be read: why
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,10 @@ def decode(envelope: Envelope, *, max_bytes: int) -> dict[str, object]:
     anything orjson refuses (NaN, infinity, raw control characters, nesting over 1024), a document
     that is not an object, and an object that repeats a key (parsers disagree on which one wins).
     """
+    if envelope.unreadable is not None:
+        raise UnreadableRecordError(
+            f"the record batch holding this offset cannot be read: {envelope.unreadable}"
+        )
     value = envelope.value
     if value is None:
         raise DecodeError("tombstone: the record has no value")
@@ -192,8 +197,17 @@ def dead_letter_record(
         }
     )
     return OutboundRecord(
-        topic=topic, key=envelope.key, value=envelope.value, headers=tuple(headers.to_kafka())
+        topic=topic,
+        key=_some_key(envelope.key, envelope.value),
+        value=envelope.value,
+        headers=tuple(headers.to_kafka()),
     )
+
+
+def _some_key(key: bytes | None, value: bytes | None) -> bytes | None:
+    """`key`, or an empty one when the record would have neither (Kafka clients refuse such a record): a
+    tombstone without a key, or an unreadable record."""
+    return b"" if key is None and value is None else key
 
 
 def without_value(letter: OutboundRecord, reason: str) -> OutboundRecord:
@@ -204,4 +218,4 @@ def without_value(letter: OutboundRecord, reason: str) -> OutboundRecord:
         else (name, value)
         for name, value in letter.headers
     )
-    return OutboundRecord(topic=letter.topic, key=letter.key, value=None, headers=headers)
+    return OutboundRecord(topic=letter.topic, key=_some_key(letter.key, None), value=None, headers=headers)

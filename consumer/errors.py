@@ -6,6 +6,7 @@
      │    └── MissingTopicsError
      ├── MessageError                one message cannot become output; it is dead-lettered (`stage`)
      │    ├── DecodeError            stage decode: tombstone, too large, not UTF-8, not JSON, not an object
+     │    │    └── UnreadableRecordError  the record batch holding it cannot be read (corrupt, unknown codec)
      │    ├── InvalidArticleError    stage validate: not a RawArticle
      │    ├── HandlerError           stage handle: the handler raised (`error_class` is the handler's)
      │    │    ├── HandlerTimeoutError  the article went over its budget (`error_class` HandlerTimeout)
@@ -66,6 +67,11 @@ class DecodeError(MessageError):
     """The value is not a UTF-8 JSON object within the size limit (or is a tombstone)."""
 
     stage: ClassVar[Stage] = "decode"
+
+
+class UnreadableRecordError(DecodeError):
+    """The record batch holding this offset cannot be read (its payload does not decompress, its codec is
+    unknown, its CRC is wrong): the record's key and value are not known."""
 
 
 class InvalidArticleError(MessageError):
