@@ -21,7 +21,6 @@ from rich.table import Table
 from consumer.broker import LocalBroker
 from consumer.service import run_service
 from consumer.settings import Settings
-from handlers.pipeline import Pipeline
 
 PARTITIONS = 3
 _Record = tuple[dict[str, Any], list[tuple[str, bytes]]]
@@ -59,9 +58,8 @@ async def _demo(
     await broker.create_topics(topics, PARTITIONS)
     ends = await _publish(settings, values)
     console.print(f"published {len(values)} sample articles to [cyan]{settings.input_topic}[/]")
-    pipeline = Pipeline.build()
     stop = asyncio.Event()
-    service = asyncio.create_task(run_service(settings, pipeline.process, stop=stop))
+    service = asyncio.create_task(run_service(settings, stop=stop))  # worker processes, as `run` has
     started = time.monotonic()
     done = False
     while not service.done() and time.monotonic() - started < deadline_s:
