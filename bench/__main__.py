@@ -1,4 +1,5 @@
-"""`python -m bench` (`make bench`): run the five measurements of issue 5, print the table, write JSON."""
+"""`python -m bench` (`make bench`): run the measurements (issue 5's five parts, issue 13's worst case), print
+the table, write JSON. `python -m bench --worst-case` prints the worst-case table alone."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import corpus, growth, handler_cost, streaming
+from bench import corpus, growth, handler_cost, streaming, worst_case
+from bench.adversarial import GENERATORS, SIZES
 from bench.corpus import mixed_corpus
-from bench.results import Report
+from bench.results import Report, Row
 from consumer.broker import LocalBroker
 from handlers.pipeline import Pipeline
 
-PARTS = ("1", "2", "3", "4", "5")
+PARTS = ("1", "2", "3", "4", "5", "6")
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,10 @@ class Sizes:
     latency_seconds: float = 20.0
     backlog: int = 100_000
     memory_seconds: float = 60.0
+    worst_sizes: tuple[int, ...] = SIZES
+    worst_repeats: int = 3
+    worst_limit_s: float = 60.0
+    search_examples: int = 60
 
 
 FULL = Sizes()
@@ -50,6 +56,10 @@ QUICK = Sizes(
     latency_seconds=2.0,
     backlog=300,
     memory_seconds=30.0,
+    worst_sizes=(1_000, 4_000),
+    worst_repeats=1,
+    worst_limit_s=30.0,
+    search_examples=3,
 )
 
 
@@ -60,7 +70,7 @@ def run(parts: Sequence[str], sizes: Sizes, log_dir: Path) -> Report:
         report.skipped.append(
             f"dev articles: {corpus.DEV_SET} not found (../shared absent); corpus = samples + filler"
         )
-    pipeline = Pipeline.build() if {"1", "4"} & set(parts) else None
+    pipeline = Pipeline.build() if {"1", "4", "6"} & set(parts) else None
     if "1" in parts and pipeline is not None:
         _say("1 handler cost")
         rows, details = handler_cost.measure(mixed_corpus(sizes.corpus), pipeline, sizes.cost_rounds)
@@ -74,9 +84,37 @@ def run(parts: Sequence[str], sizes: Sizes, log_dir: Path) -> Report:
         )
         report.add(*rows, *more)
         report.details["4"] = {**details, **padding}
+    if "6" in parts and pipeline is not None:
+        _say("6 worst case")
+        report.add(*worst(report, pipeline, sizes))
     if {"2", "3", "5"} & set(parts):
         asyncio.run(_broker_parts(report, parts, sizes, log_dir))
     return report
+
+
+def worst(report: Report, pipeline: Pipeline, sizes: Sizes) -> list[Row]:
+    """Part 6: every adversarial generator, then the slowest searched input, at each size (forked children:
+    runs before the broker parts, while this process has no other thread)."""
+    generators = list(GENERATORS)
+    found = worst_case.searched(pipeline, sizes.search_examples, limit_s=5 * sizes.worst_limit_s)
+    if found is not None:
+        generators.append(found.generator())
+        report.details["6_search"] = {"lang": found.lang, "unit": found.unit, "ms_per_kb": found.ms_per_kb}
+    else:
+        report.skipped.append("6 worst case: the hypothesis search timed no unit within its limit")
+    cells = worst_case.measure(
+        pipeline, generators, sizes.worst_sizes, sizes.worst_repeats, limit_s=sizes.worst_limit_s
+    )
+    report.details["6"] = {
+        "table": worst_case.table(cells, generators),
+        "repeats": sizes.worst_repeats,
+        "limit_s": sizes.worst_limit_s,
+        "cells": [
+            {"generator": c.generator, "size": c.size, "seconds": c.seconds, "status": c.status}
+            for c in cells
+        ],
+    }
+    return worst_case.rows(cells)
 
 
 async def _broker_parts(report: Report, parts: Sequence[str], sizes: Sizes, log_dir: Path) -> None:
@@ -112,9 +150,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--parts", default=",".join(PARTS), help="comma-separated parts to run (default all)")
     parser.add_argument("--quick", action="store_true", help="tiny sizes (what the smoke test runs)")
+    parser.add_argument(
+        "--worst-case", action="store_true", help="part 6 only, and print its table (time per 10 KB by size)"
+    )
     parser.add_argument("--json", type=Path, default=Path("bench-results.json"), help="where the JSON goes")
     args = parser.parse_args(argv)
-    parts = [p.strip() for p in args.parts.split(",") if p.strip()]
+    parts = ["6"] if args.worst_case else [p.strip() for p in args.parts.split(",") if p.strip()]
     if unknown := sorted(set(parts) - set(PARTS)):
         parser.error(f"unknown parts {unknown}; choose from {', '.join(PARTS)}")
     started = time.monotonic()
@@ -125,6 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for note in report.skipped:
         print(f"skipped: {note}")
     print(report.table())
+    if "6" in report.details:
+        print(f"\nworst case: time per 10 KB of body, median of {report.details['6']['repeats']} runs")
+        print(report.details["6"]["table"])
     report.write(args.json)
     print(f"wrote {args.json}")
     return 0

@@ -121,6 +121,14 @@ def rss_kib(pid: int) -> tuple[int, int]:
     return fields.get("VmRSS", 0), fields.get("VmHWM", 0)
 
 
+def children(pid: int) -> list[int]:
+    """The child processes of `pid` (the service's worker processes), from /proc; [] once it is gone."""
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except (OSError, ValueError):
+        return []
+
+
 def maps_mention(pid: int, *needles: str) -> list[str]:
     """Which of `needles` appear in the paths mapped into `pid` (shared libraries of loaded modules)."""
     try:

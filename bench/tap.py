@@ -1,14 +1,16 @@
 """The service's runtime with a tap on its sink: when each output record was acknowledged (part 3).
 
-`python -m bench.tap ACKS_FILE` runs the same `Runtime`, `KafkaSource`, `KafkaSink` and handler
-pipeline as `summit-consumer run` (settings from `SUMMIT_*`), writes ACKS_FILE.ready once it holds
-partitions, and on SIGTERM writes one JSON line per acknowledged event: article id, wall time (ms) of
-its acknowledgement and of the article reaching the handler.
+`python -m bench.tap ACKS_FILE` runs the same `Runtime`, `KafkaSource`, `KafkaSink` and worker processes
+running the handler pipeline as `summit-consumer run` (settings from `SUMMIT_*`), writes ACKS_FILE.ready
+once it holds partitions, and on SIGTERM writes one JSON line per acknowledged event: article id, wall
+time (ms) of its acknowledgement and of the article reaching the handler (noted by each worker in
+ACKS_FILE.<pid>.reached, one line per article).
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import sys
 import time
@@ -18,12 +20,14 @@ from pathlib import Path
 import orjson
 
 from consumer.envelope import OutboundRecord
+from consumer.handling import freeze_startup_heap
+from consumer.health import Metrics
 from consumer.kafka import KafkaSink, KafkaSource
 from consumer.logs import configure_logging
 from consumer.ports import Ack
 from consumer.runtime import Runtime, RuntimePolicy
-from consumer.service import freeze_startup_heap, warm_up
 from consumer.settings import Settings
+from consumer.workers import WorkerConfig, WorkerPool
 from handlers.pipeline import Pipeline
 from schemas import RawArticle, RegionalSummit
 
@@ -53,15 +57,33 @@ class TapSink:
 
 
 class TimedHandler:
-    """The handler pipeline, noting when each article reached it (to split the latency)."""
+    """The handler pipeline in a worker process, noting when each article reached it (splits the latency)."""
 
-    def __init__(self, pipeline: Pipeline) -> None:
+    def __init__(self, pipeline: Pipeline, notes: Path) -> None:
         self._pipeline = pipeline
-        self.reached: dict[str, float] = {}
+        self._notes = notes.open("ab", buffering=0)
 
     def __call__(self, article: RawArticle) -> list[RegionalSummit]:
-        self.reached[article.id] = time.time() * 1000.0
+        self._notes.write(orjson.dumps({"article": article.id, "ms": time.time() * 1000.0}) + b"\n")
         return self._pipeline.process(article)
+
+
+def timed_pipeline() -> TimedHandler:
+    """The worker processes' handler (built in each; the notes file is named by the tap's environment)."""
+    notes = Path(os.environ[_NOTES]).with_suffix(f".{os.getpid()}.reached")
+    return TimedHandler(Pipeline.build(), notes)
+
+
+_NOTES = "BENCH_TAP_ACKS_FILE"
+
+
+def _reached(acks_file: Path) -> dict[str, float]:
+    reached: dict[str, float] = {}
+    for notes in acks_file.parent.glob(f"{acks_file.stem}.*.reached"):
+        for line in notes.read_bytes().splitlines():
+            note = orjson.loads(line)
+            reached.setdefault(note["article"], note["ms"])  # a warm-up repeat keeps the first
+    return reached
 
 
 async def _ready_file(runtime: Runtime, path: Path) -> None:
@@ -77,26 +99,36 @@ async def run(settings: Settings, acks_file: Path) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     sink = TapSink(KafkaSink(settings))
-    handle = TimedHandler(Pipeline.build())
+    os.environ[_NOTES] = str(acks_file)  # read by the worker processes (spawned: they inherit it)
+    metrics = Metrics()
+    handling = WorkerPool(
+        workers=settings.worker_count(),
+        timeout_s=settings.handler_timeout_ms / 1000,
+        metrics=metrics,
+        config=WorkerConfig(
+            factory=timed_pipeline, log_level=settings.log_level, log_format=settings.log_format
+        ),
+    )
     runtime = Runtime(
         source=KafkaSource(settings),
         sink=sink,
-        handle=handle,
+        handling=handling,
         output_topic=settings.output_topic,
         dlq_topic=settings.dlq_topic,
         policy=RuntimePolicy.from_settings(settings),
+        metrics=metrics,
     )
-    warm_up(handle, settings.output_topic)  # as `run_service` does
-    freeze_startup_heap()
+    freeze_startup_heap()  # as `run_service` does; the workers warm up and freeze their own
     ready = asyncio.ensure_future(_ready_file(runtime, acks_file.with_suffix(".ready")))
     try:
         await runtime.run(stop)
     finally:
         ready.cancel()
+        reached = _reached(acks_file)
         with acks_file.open("wb") as out:
             for value, at in sink.acked:
                 article = orjson.loads(value)["article"]["id"]
-                line = {"article": article, "ack_ms": at, "handled_ms": handle.reached.get(article)}
+                line = {"article": article, "ack_ms": at, "handled_ms": reached.get(article)}
                 out.write(orjson.dumps(line) + b"\n")
 
 

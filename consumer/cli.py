@@ -157,15 +157,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     from consumer.errors import ConfigError
     from consumer.service import run_service
-    from handlers.pipeline import Pipeline
 
     try:
         settings = _settings(args)
     except ConfigError as exc:
         print(f"summit-consumer: invalid settings: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    pipeline = Pipeline.build()
-    return asyncio.run(run_service(settings, pipeline.process))
+    return asyncio.run(run_service(settings))  # the handlers are built in the worker processes
 
 
 def _cmd_table(args: argparse.Namespace) -> int:

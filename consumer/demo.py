@@ -25,7 +25,6 @@ from consumer.service import run_service
 from consumer.settings import Settings
 from consumer.table_service import run_table_service
 from consumer.table_settings import TableSettings
-from handlers.pipeline import Pipeline
 
 PARTITIONS = 3
 _Record = tuple[dict[str, Any], list[tuple[str, bytes]]]
@@ -79,9 +78,8 @@ async def _demo(
     await broker.create_topics([table.topic, table.changelog_topic, table.dlq_topic], PARTITIONS)
     ends = await _publish(settings, values)
     console.print(f"published {len(values)} sample articles to [cyan]{settings.input_topic}[/]")
-    pipeline = Pipeline.build()
     code, done = await _until_committed(
-        run_service(settings, pipeline.process, stop=(stop := asyncio.Event())),
+        run_service(settings, stop=(stop := asyncio.Event())),  # worker processes, as `run` has
         stop,
         settings,
         ends,

@@ -12,7 +12,13 @@ from typing import Protocol
 import orjson
 from pydantic import ValidationError
 
-from consumer.errors import DecodeError, InvalidArticleError, InvalidEventError, MessageError
+from consumer.errors import (
+    DecodeError,
+    InvalidArticleError,
+    InvalidEventError,
+    MessageError,
+    UnreadableRecordError,
+)
 from schemas import DeadLetterHeaders, RawArticle, RegionalSummit
 
 Headers = tuple[tuple[str, bytes], ...]
@@ -49,6 +55,7 @@ class Envelope:
     headers: Headers = ()
     timestamp: int | None = None
     fetch_error: str | None = None  # the broker never returned this record (see `oversized`)
+    unreadable: str | None = None  # set when the batch holding this offset could not be read: why
 
 
 def oversized(topic: str, partition: int, offset: int, fetch_bytes: int) -> Envelope:
@@ -97,6 +104,10 @@ def decode(envelope: Envelope, *, max_bytes: int) -> dict[str, object]:
     """
     if envelope.fetch_error is not None:
         raise DecodeError(envelope.fetch_error)
+    if envelope.unreadable is not None:
+        raise UnreadableRecordError(
+            f"the record batch holding this offset cannot be read: {envelope.unreadable}"
+        )
     value = envelope.value
     if value is None:
         raise DecodeError("tombstone: the record has no value")
@@ -183,14 +194,19 @@ def parse_event(envelope: Envelope, *, max_bytes: int) -> RegionalSummit:
         raise InvalidEventError(f"not a RegionalSummit: {summary[:500]}") from exc
 
 
+EncodedEvent = tuple[bytes, bytes]  # (key, value) of one output record
+
+
+def encode_event(event: RegionalSummit) -> EncodedEvent:
+    """The key (summit_id: one meeting's events share a partition; an event without one, and none is from
+    this pipeline, by its summit_key) and value (its JSON) of one event's output record."""
+    return (event.summit_id or event.summit_key).encode("utf-8"), orjson.dumps(event.model_dump(mode="json"))
+
+
 def summit_record(event: RegionalSummit, *, topic: str) -> OutboundRecord:
-    """The output record of one event: key = summit_id (one meeting's events share a partition), value = its
-    JSON. An event without a summit_id (none is, from this pipeline) is keyed by its summit_key."""
-    return OutboundRecord(
-        topic=topic,
-        key=(event.summit_id or event.summit_key).encode("utf-8"),
-        value=orjson.dumps(event.model_dump(mode="json")),
-    )
+    """The output record of one event: key = summit_id, value = its JSON."""
+    key, value = encode_event(event)
+    return OutboundRecord(topic=topic, key=key, value=value)
 
 
 def dead_letter_record(
@@ -210,8 +226,17 @@ def dead_letter_record(
         }
     )
     return OutboundRecord(
-        topic=topic, key=envelope.key, value=envelope.value, headers=tuple(headers.to_kafka())
+        topic=topic,
+        key=_some_key(envelope.key, envelope.value),
+        value=envelope.value,
+        headers=tuple(headers.to_kafka()),
     )
+
+
+def _some_key(key: bytes | None, value: bytes | None) -> bytes | None:
+    """`key`, or an empty one when the record would have neither (Kafka clients refuse such a record): a
+    tombstone without a key, or an unreadable record."""
+    return b"" if key is None and value is None else key
 
 
 def without_value(letter: OutboundRecord, reason: str) -> OutboundRecord:
@@ -222,4 +247,4 @@ def without_value(letter: OutboundRecord, reason: str) -> OutboundRecord:
         else (name, value)
         for name, value in letter.headers
     )
-    return OutboundRecord(topic=letter.topic, key=letter.key, value=None, headers=headers)
+    return OutboundRecord(topic=letter.topic, key=_some_key(letter.key, None), value=None, headers=headers)

@@ -6,9 +6,12 @@
      │    └── MissingTopicsError
      ├── MessageError                one message cannot become output; it is dead-lettered (`stage`)
      │    ├── DecodeError            stage decode: tombstone, too large, not UTF-8, not JSON, not an object
+     │    │    └── UnreadableRecordError  the record batch holding it cannot be read (corrupt, unknown codec)
      │    ├── InvalidArticleError    stage validate: not a RawArticle
      │    ├── InvalidEventError      stage validate: not a RegionalSummit (the table stage's input)
      │    ├── HandlerError           stage handle: the handler raised (`error_class` is the handler's)
+     │    │    ├── HandlerTimeoutError  the article went over its budget (`error_class` HandlerTimeout)
+     │    │    └── HandlerCrashedError  the process handling it died (`error_class` HandlerCrashed)
      │    └── OutputRejectedError    stage publish: an output record was refused for good
      ├── BrokerError                 talking to Kafka failed (`operation`: publish, commit, ...)
      │    ├── TransientBrokerError   retriable: timeouts, lost connections, leader changes
@@ -67,6 +70,11 @@ class DecodeError(MessageError):
     stage: ClassVar[Stage] = "decode"
 
 
+class UnreadableRecordError(DecodeError):
+    """The record batch holding this offset cannot be read (its payload does not decompress, its codec is
+    unknown, its CRC is wrong): the record's key and value are not known."""
+
+
 class InvalidArticleError(MessageError):
     """The JSON object is not a valid RawArticle."""
 
@@ -80,14 +88,37 @@ class InvalidEventError(MessageError):
 
 
 class HandlerError(MessageError):
-    """The handler raised; the original exception is the `__cause__`."""
+    """The handler raised; the original exception is the `__cause__` (or, raised in a worker process,
+    named by `raised`)."""
 
     stage: ClassVar[Stage] = "handle"
+
+    def __init__(self, message: str, *, raised: str | None = None) -> None:
+        super().__init__(message)
+        self.raised = raised
 
     @property
     def error_class(self) -> str:
         cause = self.__cause__
+        if self.raised is not None:
+            return self.raised
         return type(cause).__name__ if cause is not None else type(self).__name__
+
+
+class HandlerTimeoutError(HandlerError):
+    """The article was not handled within the per-article budget; its worker process was killed."""
+
+    @property
+    def error_class(self) -> str:
+        return "HandlerTimeout"
+
+
+class HandlerCrashedError(HandlerError):
+    """The worker process handling the article died (killed from outside, out of memory, a crash)."""
+
+    @property
+    def error_class(self) -> str:
+        return "HandlerCrashed"
 
 
 class OutputRejectedError(MessageError):

@@ -70,6 +70,20 @@ class Metrics:
         )
         self.rebalances = Counter("summit_rebalances", "Partition revocations and assignments", registry=r)
         self.commits = Counter("summit_commits", "Offset commits made", registry=r)
+        self.handler_timeouts = Counter(
+            "summit_handler_timeouts",
+            "Articles not handled within SUMMIT_HANDLER_TIMEOUT_MS (dead-lettered as HandlerTimeout)",
+            registry=r,
+        )
+        self.workers_restarted = Counter(
+            "summit_workers_restarted",
+            "Handler processes replaced: killed over the budget (timeout) or died (crashed)",
+            ["reason"],
+            registry=r,
+        )
+        self.workers_ready = Gauge(
+            "summit_workers_ready", "Handler processes ready for an article", registry=r
+        )
 
     def render(self) -> bytes:
         """The Prometheus text exposition of every metric."""

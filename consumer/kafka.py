@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Mapping, Sequence, Set
+from dataclasses import dataclass
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -11,6 +12,7 @@ from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import (
     CommitFailedError,
+    CorruptRecordException,
     IllegalStateError,
     KafkaError,
     KafkaTimeoutError,
@@ -18,6 +20,7 @@ from aiokafka.errors import (
     RecordListTooLargeError,
     RecordTooLargeError,
     TopicAlreadyExistsError,
+    UnsupportedCodecError,
     UnsupportedForMessageFormatError,
 )
 from aiokafka.helpers import create_ssl_context
@@ -43,6 +46,9 @@ _REJECTED = (
     RecordListTooLargeError,
     UnsupportedForMessageFormatError,
 )
+# a batch the client cannot read: an unknown codec, a CRC that does not match (parse errors of a payload
+# that does not decompress are not KafkaErrors: `KafkaSource._read` catches those too)
+_UNREADABLE = (UnsupportedCodecError, CorruptRecordException)
 _PREFETCH_BYTES = 8 * 1024 * 1024
 _RECORD_OVERHEAD = 64 * 1024
 _STARTUP_TIMEOUT_S = 20.0
@@ -91,12 +97,21 @@ class _Listener(ConsumerRebalanceListener):  # type: ignore[misc]  # aiokafka is
         await self._listener.on_assigned({Partition(tp.topic, tp.partition) for tp in assigned})
 
 
+@dataclass
+class _Careful:
+    """A partition read one record at a time, near a batch the client could not read."""
+
+    until: int  # the high watermark when it failed: back to full speed past it
+    failed_at: int | None = None  # the position of the last failure, read once more before giving up
+
+
 class KafkaSource:
     """The input topic through a consumer group, with auto-commit off."""
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._consumer: AIOKafkaConsumer | None = None
+        self._careful: dict[TopicPartition, _Careful] = {}
 
     def _build(self) -> AIOKafkaConsumer:
         s = self._settings
@@ -127,17 +142,109 @@ class KafkaSource:
         self._consumer = consumer
 
     async def fetch(self, *, max_records: int, timeout_s: float) -> Sequence[Envelope]:
+        """What the client holds, one partition per call; with nothing held, wait on every partition.
+
+        One partition per call because the client decompresses a batch only as it returns its records: a
+        batch it cannot read raises out of the call, and the records of other partitions taken in that
+        call would be lost (their positions already moved past them). See `_unreadable`.
+        """
         consumer = self._require()
+        envelopes = await self._drain(consumer, max_records)
+        if envelopes:
+            return envelopes
+        assigned = consumer.assignment()
+        if not assigned:  # joining the group: the client waits for the assignment (one record at most,
+            try:  # so a batch that cannot be read costs no other partition's records)
+                joined = await consumer.getmany(timeout_ms=int(timeout_s * 1000), max_records=1)
+            except RecordTooLargeError as exc:
+                return [_oversized(exc)]
+            except KafkaError as exc:
+                if not isinstance(exc, _UNREADABLE):
+                    raise translate(exc, operation="fetch") from exc
+                return []  # its partition is found by the next (per-partition) call
+            # rule: a batch the client could not parse, as in `_read`; found by the next call
+            except Exception:
+                return []
+            return [envelope_from_record(record) for records in joined.values() for record in records]
+        # one waiting call per partition, the first that gets records ends the wait: a cancelled call
+        # has taken nothing (records are taken only after its last await), so nothing is lost
+        waits = [
+            asyncio.ensure_future(self._read(consumer, tp, max_records, int(timeout_s * 1000)))
+            for tp in assigned
+        ]
         try:
-            batches = await consumer.getmany(timeout_ms=int(timeout_s * 1000), max_records=max_records)
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
+            results = await asyncio.gather(*waits, return_exceptions=True)
+        for result in results:
+            if isinstance(result, list):
+                envelopes += result
+            elif not isinstance(result, asyncio.CancelledError):
+                raise result
+        return envelopes
+
+    async def _drain(self, consumer: AIOKafkaConsumer, max_records: int) -> list[Envelope]:
+        assigned = consumer.assignment()
+        for tp in [tp for tp in self._careful if tp not in assigned]:
+            del self._careful[tp]
+        envelopes: list[Envelope] = []
+        for tp in sorted(assigned, key=lambda tp: (tp.topic, tp.partition)):
+            room = max_records - len(envelopes)
+            if room <= 0:
+                break
+            envelopes += await self._read(consumer, tp, room)
+        return envelopes
+
+    async def _read(
+        self, consumer: AIOKafkaConsumer, tp: TopicPartition, room: int, timeout_ms: int = 0
+    ) -> list[Envelope]:
+        """Up to `room` records of `tp` (one at a time near a batch the client could not read)."""
+        careful = self._careful.get(tp)
+        try:
+            batches = await consumer.getmany(tp, timeout_ms=timeout_ms, max_records=1 if careful else room)
         except RecordTooLargeError as exc:
             # aiokafka could not read a record from a fetch cut short (a broker that does not return an
             # oversized first record whole) and has already moved past it: it becomes a dead letter, never a
             # stop (and never a silent skip)
             return [_oversized(exc)]
         except KafkaError as exc:
-            raise translate(exc, operation="fetch") from exc
-        return [envelope_from_record(record) for records in batches.values() for record in records]
+            if not isinstance(exc, _UNREADABLE):
+                raise translate(exc, operation="fetch") from exc
+            return await self._unreadable(consumer, tp, exc)
+        # rule: whatever else the client raises while reading a batch's records is a batch it cannot read
+        except Exception as exc:
+            return await self._unreadable(consumer, tp, exc)
+        records = batches.get(tp, [])
+        if careful is not None and records and records[-1].offset >= careful.until:
+            del self._careful[tp]  # past the records fetched with the unreadable batch: full speed again
+        return [envelope_from_record(record) for record in records]
+
+    async def _unreadable(
+        self, consumer: AIOKafkaConsumer, tp: TopicPartition, exc: Exception
+    ) -> list[Envelope]:
+        """A batch of `tp` cannot be read. The records before it are read one at a time (each call stops
+        before the batch), so the offset where reading fails is the first one the batch holds; failing
+        there twice (two fetches: not a glitch), that offset becomes a dead letter (`Envelope.unreadable`)
+        and the consumer moves to the next offset, until a record can be read again."""
+        try:
+            position = await consumer.position(tp)
+        except (KafkaError, IllegalStateError):
+            return []  # revoked meanwhile
+        careful = self._careful.setdefault(tp, _Careful(until=consumer.highwater(tp) or position + 1))
+        reason = f"{type(exc).__name__}: {exc}"
+        if careful.failed_at != position:
+            careful.failed_at = position
+            log.warning(
+                "batch_unreadable", partition=f"{tp.topic}:{tp.partition}", offset=position, error=reason
+            )
+            return []
+        careful.failed_at = None
+        careful.until = max(careful.until, position + 2)
+        consumer.seek(tp, position + 1)
+        log.error("record_unreadable", partition=f"{tp.topic}:{tp.partition}", offset=position, error=reason)
+        return [Envelope(tp.topic, tp.partition, position, None, None, unreadable=reason)]
 
     async def commit(self, offsets: Mapping[Partition, int]) -> None:
         consumer = self._require()

@@ -1,12 +1,15 @@
-"""The runtime's ports: messages come from a `Source`, go to a `Sink`; Kafka and test fakes implement them."""
+"""The runtime's ports: messages come from a `Source`, are handled by a `Handling`, go to a `Sink`; Kafka,
+worker processes and test fakes implement them."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Protocol
 
-from consumer.envelope import Envelope, OutboundRecord
+from consumer.envelope import EncodedEvent, Envelope, OutboundRecord
+from schemas import RawArticle
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -64,6 +67,32 @@ class Sink(Protocol):
 
     async def send(self, record: OutboundRecord) -> Awaitable[Ack]:
         """Enqueue `record`; the returned awaitable resolves once the broker acknowledged it."""
+        ...
+
+    async def stop(self) -> None: ...
+
+
+Handled = tuple[EncodedEvent, ...]  # what the handlers made of one article: its events, encoded
+
+
+class Handling(Protocol):
+    """Where articles are handled. Errors are `consumer.errors.HandlerError`s, set on the returned future."""
+
+    async def start(self) -> None:
+        """Ready to take articles (the handlers are built and warmed up); StartupError if they cannot be."""
+        ...
+
+    def submit(self, article: RawArticle) -> asyncio.Future[Handled]:
+        """Handle `article`; the future resolves with its events (cancelling it drops the article). The
+        implementation observes `summit_handler_seconds`."""
+        ...
+
+    def room(self) -> int:
+        """How many more articles may be submitted before the ones waiting are taken up."""
+        ...
+
+    def ready(self) -> bool:
+        """Whether an article submitted now can be handled (some handler is up)."""
         ...
 
     async def stop(self) -> None: ...

@@ -12,6 +12,10 @@ Delivery policy (at least once):
 - a dead letter the topic refuses for good (e.g. too large) is written once more without its value;
   if that is refused too, the service stops with nothing past it committed;
 - more than `max_consecutive_handler_failures` handler failures in a row stop the service too;
+- articles are handled by a `Handling` (worker processes with a per-article budget in the service), so
+  several are handled at once and finish in any order; each message's records are sent only after those
+  of the message before it on its partition (input order per partition), and the ledger commits, as ever,
+  only an unbroken run of settled offsets;
 - the broker is probed every `probe_interval_s`; the service is not ready while it does not answer.
 """
 
@@ -22,7 +26,7 @@ import contextlib
 import random
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence, Set
+from collections.abc import Awaitable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -35,7 +39,6 @@ from consumer.envelope import (
     OutboundRecord,
     dead_letter_record,
     parse_article,
-    summit_record,
     without_value,
 )
 from consumer.errors import (
@@ -50,15 +53,16 @@ from consumer.errors import (
     SummitError,
     TransientBrokerError,
 )
+from consumer.handling import Handler, InlineHandling
 from consumer.health import Metrics
 from consumer.logs import get_logger
-from consumer.ports import Ack, Partition, Sink, Source
+from consumer.ports import Ack, Handled, Handling, Partition, Sink, Source
 from consumer.settings import Settings
-from schemas import RawArticle, RegionalSummit
+from schemas import RawArticle
 
 log = get_logger(__name__)
 
-Handler = Callable[[RawArticle], Sequence[RegionalSummit]]
+__all__ = ["Handler", "OffsetLedger", "Outcome", "RetryPolicy", "Runtime", "RuntimePolicy"]
 
 
 class Outcome(StrEnum):
@@ -217,18 +221,26 @@ class Runtime:
         *,
         source: Source,
         sink: Sink,
-        handle: Handler,
         output_topic: str,
         dlq_topic: str,
+        handle: Handler | None = None,
+        handling: Handling | None = None,
         policy: RuntimePolicy | None = None,
         metrics: Metrics | None = None,
     ) -> None:
-        self._source, self._sink, self._handle = source, sink, handle
+        """`handling` handles the articles (started before the group is joined, stopped last); or give
+        `handle`, a handler run in this process with no budget (`InlineHandling`)."""
+        self._source, self._sink = source, sink
         self._output_topic, self._dlq_topic = output_topic, dlq_topic
         self._policy = policy or RuntimePolicy()
         self.metrics = metrics or Metrics()
+        if (handle is None) == (handling is None):
+            raise ValueError("give either a handler or a handling")
+        self._handling: Handling = handling or InlineHandling(handle, self.metrics)  # type: ignore[arg-type]
         self._ledger = OffsetLedger()
         self._tasks: dict[asyncio.Task[None], Partition] = {}
+        # per partition, resolved once the last dispatched message's records are sent (input order)
+        self._gates: dict[Partition, asyncio.Future[None]] = {}
         self._owned: set[Partition] = set()
         self._progress = asyncio.Event()  # set whenever a message settles or partitions are let go
         self._halt = asyncio.Event()  # set on stop or on a fatal error: fetch no more
@@ -247,29 +259,54 @@ class Runtime:
         self._end_to_end: dict[Outcome, Any] = {}
 
     def is_ready(self) -> bool:
-        """Running, in the group, the broker answering, output writable, and no fatal error."""
-        return self._running and self._assigned and self._connected and self._writable and self._fatal is None
+        """Running, in the group, the broker answering, output writable, a handler up, no fatal error."""
+        return (
+            self._running
+            and self._assigned
+            and self._connected
+            and self._writable
+            and self._fatal is None
+            and self._handling.ready()
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Consume until `stop` is set; raises the FatalRuntimeError that stopped it, if any."""
+        """Start the handlers, then consume until `stop` is set; raises the FatalRuntimeError that stopped
+        it, if any (StartupError when the handlers cannot start)."""
         self._message_log = log.bind()  # with the logging configured by now
         await self._sink.start()
         deadline: float | None = None
         try:
-            await self._source.start(self)
-            self._running = True
-            watcher = asyncio.create_task(self._watch_broker())
-            try:
-                await self._consume(stop)
-            finally:
-                self._running = False
-                watcher.cancel()
-                await asyncio.wait({watcher})
-                deadline = await self._shut_down()
+            if await self._handling_started(stop):  # before joining the group: no partition waits for it
+                await self._source.start(self)
+                self._running = True
+                watcher = asyncio.create_task(self._watch_broker())
+                try:
+                    await self._consume(stop)
+                finally:
+                    self._running = False
+                    watcher.cancel()
+                    await asyncio.wait({watcher})
+                    deadline = await self._shut_down()
         finally:
             await self._bounded(self._sink.stop(), "producer close", deadline=deadline)
+            await self._bounded(self._handling.stop(), "handlers close", deadline=deadline)
         if self._fatal is not None:
             raise self._fatal
+
+    async def _handling_started(self, stop: asyncio.Event) -> bool:
+        """Start the handling; False when `stop` came first (a clean stop: nothing was fetched)."""
+        starting = asyncio.ensure_future(self._handling.start())
+        stopping = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+        if not starting.done():
+            starting.cancel()
+            await asyncio.wait({starting})
+            return False
+        starting.result()  # StartupError: the handlers cannot be built
+        return True
 
     async def _shut_down(self) -> float:
         """Drain in-flight messages, commit, leave the group - all within the shutdown timeout."""
@@ -302,7 +339,7 @@ class Runtime:
         halted: asyncio.Future[Any] = asyncio.ensure_future(self._halt.wait())
         try:
             while not self._halt.is_set():
-                room = self._policy.max_in_flight - self._ledger.uncommitted
+                room = min(self._policy.max_in_flight - self._ledger.uncommitted, self._handling.room())
                 if room <= 0:
                     await self._wait_for_room(halted)
                     continue
@@ -369,22 +406,34 @@ class Runtime:
         self.metrics.uncommitted.set(self._ledger.uncommitted)
 
     def _dispatch(self, envelope: Envelope) -> bool | None:
-        """Plan one message; True when a write (events or a dead letter) was started for it, None when
-        it was not consumed (its partition was revoked meanwhile)."""
+        """Decode the message and hand it to the handling; True when a task was started for it (its
+        writes), False when it settled (or stopped the service) at once, None when it was not consumed
+        (its partition was revoked meanwhile)."""
         partition = Partition(envelope.topic, envelope.partition)
         if partition not in self._owned:
             return None  # revoked while this batch was dispatched: its new owner reads it from the commit
         self._ledger.track(partition, envelope.offset)
         try:
-            plan = self._plan(envelope)
-        except FatalRuntimeError as exc:
-            self._fail(exc)  # the message stays unsettled: nothing from here on is committed
-            return False
-        if plan.error is None and not plan.records:
-            # nothing to write: the outcome (non-summit, counted) is durable now, no task needed
-            self._settle(envelope, Outcome.NON_SUMMIT, None, events=0, article_id=plan.article_id)
-            return False
-        task = asyncio.create_task(self._deliver(envelope, plan))
+            article = parse_article(envelope, max_bytes=self._policy.max_message_bytes)
+        except MessageError as exc:
+            planned: asyncio.Future[_Plan | None] = asyncio.get_running_loop().create_future()
+            planned.set_result(_Plan(records=(), error=exc))
+        else:
+            planned = self._planned(article)
+        after = self._gates.get(partition)
+        if after is not None and after.done():
+            after = None
+        if planned.done() and after is None:
+            plan = planned.result()
+            if plan is None:
+                return False  # the service stops: the message stays unsettled, nothing from here is committed
+            if plan.error is None and not plan.records:
+                # nothing to write: the outcome (non-summit, counted) is durable now, no task needed
+                self._settle(envelope, Outcome.NON_SUMMIT, None, events=0, article_id=plan.article_id)
+                return False
+        gate: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._gates[partition] = gate
+        task = asyncio.create_task(self._deliver(envelope, planned, after, gate))
         self._tasks[task] = partition
         self.metrics.in_flight.set(len(self._tasks))
         task.add_done_callback(self._task_done)
@@ -397,60 +446,89 @@ class Runtime:
         if not task.cancelled() and (exc := task.exception()) is not None:
             self._fail(FatalRuntimeError(f"delivery failed unexpectedly: {exc!r}"))
 
-    def _plan(self, envelope: Envelope) -> _Plan:
-        """Decode, validate and handle one message (synchronously); failures become a dead-letter plan."""
-        article: RawArticle | None = None
-        try:
-            article = parse_article(envelope, max_bytes=self._policy.max_message_bytes)
-            records = self._run_handler(article)
-        except MessageError as exc:
-            return _Plan(records=(), article_id=article.id if article else None, error=exc)
-        return _Plan(records=records, article_id=article.id)
+    def _planned(self, article: RawArticle) -> asyncio.Future[_Plan | None]:
+        """What to write for `article` once it is handled: its events' records, or its dead letter (stage
+        handle); None when the failure stops the service (too many in a row)."""
+        handled = self._handling.submit(article)
+        planned: asyncio.Future[_Plan | None] = asyncio.get_running_loop().create_future()
 
-    def _run_handler(self, article: RawArticle) -> tuple[OutboundRecord, ...]:
-        """The output records of `article`; the handler failing (or returning junk) is a HandlerError."""
-        started = time.perf_counter()
-        try:
-            events = self._handle(article)
-            records = tuple(summit_record(event, topic=self._output_topic) for event in events)
-        # rule: whatever the handler raises is a bug in handling this article -> stage handle
-        except Exception as exc:
-            self._handler_failures += 1
-            if self._handler_failures > self._policy.max_consecutive_handler_failures:
-                raise HandlerFailureLimitError(
-                    f"{self._handler_failures} consecutive handler failures, last: {exc!r}"
-                ) from exc
-            raise HandlerError(f"{type(exc).__name__}: {exc}") from exc
-        finally:
-            self.metrics.handler_seconds.observe(time.perf_counter() - started)
-        self._handler_failures = 0
-        return records
+        def resolve(done: asyncio.Future[Handled]) -> None:
+            self._progress.set()
+            if done.cancelled():
+                planned.cancel()  # the handling stopped: the message stays unsettled
+                return
+            planned.set_result(self._plan(article, done))
+
+        if handled.done():  # handled in this process: decided before the next message is
+            resolve(handled)
+        else:
+            handled.add_done_callback(resolve)
+        return planned
+
+    def _plan(self, article: RawArticle, handled: asyncio.Future[Handled]) -> _Plan | None:
+        exc = handled.exception()
+        if exc is None:
+            self._handler_failures = 0
+            records = tuple(OutboundRecord(self._output_topic, key, value) for key, value in handled.result())
+            return _Plan(records=records, article_id=article.id)
+        if not isinstance(exc, HandlerError):
+            self._fail(FatalRuntimeError(f"handling failed unexpectedly: {exc!r}"))
+            return None
+        self._handler_failures += 1
+        if self._handler_failures > self._policy.max_consecutive_handler_failures:
+            failures = self._handler_failures
+            limit = HandlerFailureLimitError(f"{failures} consecutive handler failures, last: {exc}")
+            limit.__cause__ = exc
+            self._fail(limit)
+            return None
+        return _Plan(records=(), article_id=article.id, error=exc)
 
     # -- delivery ---------------------------------------------------------------------------------
 
-    async def _deliver(self, envelope: Envelope, plan: _Plan) -> None:
-        """The task of one message that writes something; its log lines carry where the message is from."""
-        # bound for the rest of this task only: a task runs in its own copy of the context, so there is
-        # nothing to unbind (cheaper than `bound_contextvars`, which resets each variable on the way out)
-        bind_contextvars(
-            topic=envelope.topic,
-            partition=envelope.partition,
-            offset=envelope.offset,
-            article_id=plan.article_id,
-        )
+    async def _deliver(
+        self,
+        envelope: Envelope,
+        planned: asyncio.Future[_Plan | None],
+        after: asyncio.Future[None] | None,
+        gate: asyncio.Future[None],
+    ) -> None:
+        """The task of one message: wait until it is handled, then until the message before it on its
+        partition has sent its records (`after`); send its own (then `gate` opens), wait for the acks,
+        settle. Its log lines carry where the message is from."""
         try:
-            outcome, error = await self._write(envelope, plan)
-        except FatalRuntimeError as exc:
-            log.error("message_failed", error=str(exc))
-            self._fail(exc)
-            return
-        self._settle(envelope, outcome, error, events=len(plan.records), article_id=plan.article_id)
+            await asyncio.wait({planned})  # not `await planned`: cancelling this task leaves it be
+            plan = None if planned.cancelled() else planned.result()
+            if plan is None:
+                return  # the handling stopped, or the service stops: the message stays unsettled
+            # bound for the rest of this task only: a task runs in its own copy of the context, so there
+            # is nothing to unbind (cheaper than `bound_contextvars`, which resets each variable on exit)
+            bind_contextvars(
+                topic=envelope.topic,
+                partition=envelope.partition,
+                offset=envelope.offset,
+                article_id=plan.article_id,
+            )
+            if after is not None:
+                await asyncio.wait({after})
+            try:
+                outcome, error = await self._write(envelope, plan, gate)
+            except FatalRuntimeError as exc:
+                log.error("message_failed", error=str(exc))
+                self._fail(exc)
+                return
+            self._settle(envelope, outcome, error, events=len(plan.records), article_id=plan.article_id)
+        finally:
+            if not gate.done():
+                gate.set_result(None)
 
-    async def _write(self, envelope: Envelope, plan: _Plan) -> tuple[Outcome, MessageError | None]:
+    async def _write(
+        self, envelope: Envelope, plan: _Plan, sent: asyncio.Future[None]
+    ) -> tuple[Outcome, MessageError | None]:
+        """Write the message's records (or its dead letter); `sent` is resolved once they are enqueued."""
         error = plan.error
         if error is None and plan.records:
             try:
-                await self._publish_all(plan.records)
+                await self._publish_all(plan.records, sent)
                 return Outcome.PUBLISHED, None
             except RecordRejectedError as exc:
                 rejected = OutputRejectedError(f"output rejected: {exc}")
@@ -460,13 +538,13 @@ class Runtime:
             return Outcome.NON_SUMMIT, None
         if FAILURE_ACTIONS[error.stage] is Action.STOP:
             raise FatalRuntimeError(f"stage {error.stage} failed: {error}") from error
-        await self._write_dead_letter(dead_letter_record(envelope, error, topic=self._dlq_topic))
+        await self._write_dead_letter(dead_letter_record(envelope, error, topic=self._dlq_topic), sent)
         return Outcome.DEAD_LETTER, error
 
-    async def _write_dead_letter(self, letter: OutboundRecord) -> None:
+    async def _write_dead_letter(self, letter: OutboundRecord, sent: asyncio.Future[None]) -> None:
         """Write `letter`; refused for good, once more without its value; refused again, stop."""
         try:
-            await self._publish_all((letter,))
+            await self._publish_all((letter,), sent)
             return
         except RecordRejectedError as exc:
             if letter.value is None:
@@ -478,9 +556,14 @@ class Runtime:
         except RecordRejectedError as exc:
             raise FatalRuntimeError(f"dead letter rejected by {self._dlq_topic}: {exc}") from exc
 
-    async def _publish_all(self, records: Sequence[OutboundRecord]) -> list[Ack]:
-        """Enqueue every record in order, then wait for each ack (re-sending transient failures)."""
+    async def _publish_all(
+        self, records: Sequence[OutboundRecord], sent: asyncio.Future[None] | None = None
+    ) -> list[Ack]:
+        """Enqueue every record in order (then resolve `sent`), then wait for each ack (re-sending
+        transient failures)."""
         pending = [await self._send(record, attempt=1) for record in records]
+        if sent is not None and not sent.done():
+            sent.set_result(None)
         return [await self._acknowledged(record, ack) for record, ack in zip(records, pending, strict=True)]
 
     async def _send(self, record: OutboundRecord, *, attempt: int) -> asyncio.Future[Ack]:
@@ -657,6 +740,8 @@ class Runtime:
         await self._drain(partitions, timeout_s=self._policy.shutdown_timeout_s)
         await self._commit(partitions, final=False)
         self._ledger.forget(partitions)
+        for partition in partitions:
+            self._gates.pop(partition, None)
         self.metrics.uncommitted.set(self._ledger.uncommitted)
         self._progress.set()
         log.info("partitions_released", partitions=sorted(f"{p.topic}:{p.partition}" for p in partitions))

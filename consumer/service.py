@@ -1,23 +1,21 @@
-"""The streaming service: start-up checks, health server, signals, the runtime; returns an exit code."""
+"""The streaming service: start-up checks, health server, signals, handlers, runtime; returns an exit code."""
 
 from __future__ import annotations
 
 import asyncio
-import gc
 import signal
-import time
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Iterator
 from contextlib import contextmanager
-from importlib.resources import files
 
-from consumer.envelope import Envelope, parse_article, summit_record
 from consumer.errors import ConfigError, StartupError, SummitError
+from consumer.handling import Handler, InlineHandling, freeze_startup_heap, warm_up
 from consumer.health import HealthServer, Metrics
 from consumer.kafka import KafkaSink, KafkaSource, prepare_topics
 from consumer.logs import configure_logging, get_logger
+from consumer.ports import Handling
 from consumer.runtime import Runtime, RuntimePolicy
 from consumer.settings import Settings
-from schemas import RawArticle, RegionalSummit
+from consumer.workers import WorkerConfig, WorkerPool
 
 log = get_logger(__name__)
 
@@ -29,19 +27,33 @@ EXIT_STARTUP = 3  # broker unreachable, topics missing, metrics port taken
 
 async def run_service(
     settings: Settings,
-    handle: Callable[[RawArticle], Sequence[RegionalSummit]],
+    handle: Handler | None = None,
     *,
     stop: asyncio.Event | None = None,
 ) -> int:
-    """Run until SIGTERM/SIGINT (or `stop`): finish in-flight messages, commit, close; return an exit code."""
+    """Run until SIGTERM/SIGINT (or `stop`): finish in-flight messages, commit, close; return an exit code.
+
+    Articles are handled by `settings.worker_count()` worker processes with a per-article budget (the
+    service); given `handle`, by that handler in this process instead, with no budget (tests, embedding).
+    """
     configure_logging(settings.log_level, settings.log_format)
     log.info("service_starting", settings=settings.masked())
     stop = stop or asyncio.Event()
     metrics = Metrics()
+    handling: Handling
+    if handle is None:
+        handling = WorkerPool(
+            workers=settings.worker_count(),
+            timeout_s=settings.handler_timeout_ms / 1000,
+            metrics=metrics,
+            config=WorkerConfig(log_level=settings.log_level, log_format=settings.log_format),
+        )
+    else:
+        handling = InlineHandling(handle, metrics)
     runtime = Runtime(
         source=KafkaSource(settings),
         sink=KafkaSink(settings),
-        handle=handle,
+        handling=handling,
         output_topic=settings.output_topic,
         dlq_topic=settings.dlq_topic,
         policy=RuntimePolicy.from_settings(settings),
@@ -54,7 +66,8 @@ async def run_service(
                 await health.start()
             if not await unless_stopped(prepare_topics(settings), stop):
                 return EXIT_OK
-            warm_up(handle, settings.output_topic)
+            if handle is not None:  # worker processes warm up and freeze their own heaps
+                warm_up(handle, settings.output_topic)
             freeze_startup_heap()
             if stop.is_set():
                 log.info("stopped_during_start_up")
@@ -75,41 +88,6 @@ async def run_service(
                 await health.stop()
     log.info("service_stopped")
     return EXIT_OK
-
-
-def warm_up(handle: Callable[[RawArticle], Sequence[RegionalSummit]], output_topic: str) -> None:
-    """Run the bundled sample articles through decode, handler and encode once, before the first message.
-
-    The first articles otherwise pay for the lazy set-up of the handlers and serializers (the very first
-    one ~25 ms, the first 30 ~50 ms more than warm ones): a stalled loop that was the p99 of the latency
-    benchmark. Nothing is written and nothing is counted.
-    """
-    started = time.perf_counter()
-    try:
-        lines = files("consumer").joinpath("samples/articles.jsonl").read_bytes().splitlines()
-    except OSError as exc:  # a trimmed install: start cold rather than not at all
-        log.warning("warm_up_skipped", error=str(exc))
-        return
-    for offset, line in enumerate(lines):
-        try:
-            article = parse_article(Envelope("warm-up", 0, offset, None, line), max_bytes=len(line))
-            for event in handle(article):
-                summit_record(event, topic=output_topic)
-        # rule: warming up decides nothing; a handler bug shows again, and is dead-lettered, on real input
-        except Exception as exc:
-            log.warning("warm_up_failed", error=repr(exc))
-            return
-    log.info("warm_up_done", articles=len(lines), seconds=round(time.perf_counter() - started, 3))
-
-
-def freeze_startup_heap() -> None:
-    """Put what start-up built (the knowledge base, compiled matchers) out of the garbage collector's walks.
-
-    Without it every full collection walks those ~120 000 long-lived objects (~50 ms of stalled loop,
-    measured); they are never freed anyway.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 async def unless_stopped(step: Awaitable[None], stop: asyncio.Event) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any, Literal
 
@@ -50,6 +51,10 @@ class Settings(BaseSettings):
     fetch_max_wait_ms: int = Field(
         default=20, ge=0, le=10_000, description="longest the broker holds a fetch that has no data yet"
     )
+    workers: int = Field(default=0, ge=0, le=256, description="handler processes; 0 = one per CPU")
+    handler_timeout_ms: int = Field(
+        default=2000, ge=10, le=600_000, description="per-article budget; over it, a dead letter"
+    )
     security_protocol: SecurityProtocol = "PLAINTEXT"
     sasl_mechanism: SaslMechanism | None = None
     sasl_username: str | None = None
@@ -64,6 +69,15 @@ class Settings(BaseSettings):
             return cls(**given)
         except ValidationError as exc:
             raise ConfigError(_describe(exc)) from exc
+
+    def worker_count(self) -> int:
+        """Handler processes to run: `workers`, or one per CPU this process may use when it is 0."""
+        if self.workers:
+            return self.workers
+        try:
+            return len(os.sched_getaffinity(0)) or 1
+        except AttributeError:  # not Linux
+            return os.cpu_count() or 1
 
     def masked(self) -> dict[str, Any]:
         """The settings as a dict fit for logs: secrets are replaced by '***'."""

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib.resources import files
 
+from handlers.limits import MAX_CUE_HITS, MAX_SUMMIT_WORDS
 from handlers.match import KeyedTokens, PhraseIndex, phrase_keys
 from handlers.text import Token
 
@@ -49,22 +50,35 @@ class LanguageCues:
         return known
 
     def find(self, toks: list[Token] | KeyedTokens) -> dict[str, list[CueHit]]:
-        """Every cue in `toks`, grouped by category (anchors from the token patterns included)."""
+        """Every cue in `toks`, grouped by category (anchors from the token patterns included): the first
+        `MAX_CUE_HITS` of each category in text order, and the first `MAX_SUMMIT_WORDS` summit words (see
+        handlers.limits); hits past those are never made."""
         keyed = toks if isinstance(toks, KeyedTokens) else KeyedTokens(toks)
         toks = keyed.toks
         found: dict[str, list[CueHit]] = defaultdict(list)
-        for hit in self.index.find_all(keyed):
+
+        def wanted(value: tuple[str, str]) -> bool:
+            category = "anchor" if value[0] == "anchor_phrases" else value[0]
+            return len(found[category]) < (MAX_SUMMIT_WORDS if category == "anchor" else MAX_CUE_HITS)
+
+        for hit in self.index.iter_all(keyed, wanted):
             category, payload = hit.value
             if category == "anchor_phrases":
                 category = "anchor"
             found[category].append(
                 CueHit(category, hit.start, hit.end, hit.first_token, hit.last_token, payload)
             )
+        # summit words by pattern: the first MAX_SUMMIT_WORDS of them, merged with the phrases in text order
         is_anchor_word = self.is_anchor_word
+        by_pattern = 0
         for i, tok in enumerate(toks):
             if is_anchor_word(tok.text):
                 found["anchor"].append(CueHit("anchor", tok.start, tok.end, i, i))
+                by_pattern += 1
+                if by_pattern >= MAX_SUMMIT_WORDS:
+                    break
         found["anchor"].sort(key=lambda h: h.start)
+        del found["anchor"][MAX_SUMMIT_WORDS:]
         return found
 
 

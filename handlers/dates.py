@@ -43,6 +43,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from handlers.limits import MAX_DATES
 from handlers.ordinals import (
     DELIM,
     alternation,
@@ -625,6 +626,8 @@ def find_dates(norm: str, lang: str, published: dt.date | None) -> list[DateMent
     out: list[DateMention] = []
     consumed = 0
     for a in anchor.finditer(" " + norm):
+        if len(out) >= MAX_DATES:  # the first ones in text order (see handlers.limits)
+            break
         pos = a.start("a") - 1
         if pos < consumed:
             continue

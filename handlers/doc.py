@@ -107,6 +107,9 @@ class Doc:
     credible: list[PersonRef] | None = None
     named_states: list[tuple[str, Span]] | None = None
     date_mentions: list[DateMention] | None = None  # every date of the text, found once when asked
+    # indexes built once when first asked (`sentence_of`, `belongs_to_other_anchor`): asked per mention
+    sentence_starts: list[int] = field(default_factory=list)
+    anchors_index: _AnchorIndex | None = None
     reason: str = ""
     # extracted fields
     name_span: tuple[int, int] | None = None
@@ -126,7 +129,10 @@ class Doc:
 
 
 def sentence_of(doc: Doc, pos: int) -> int:
-    starts = [s for s, _ in doc.sentences]
+    """The sentence that character `pos` is in."""
+    starts = doc.sentence_starts
+    if len(starts) != len(doc.sentences):
+        starts = doc.sentence_starts = [s for s, _ in doc.sentences]
     return max(0, bisect.bisect_right(starts, pos) - 1)
 
 
@@ -210,9 +216,38 @@ def same_summit_anchors(doc: Doc) -> list[Anchor]:
 
 def belongs_to_other_anchor(doc: Doc, token: int) -> bool:
     """Whether the nearest summit word before `token` in its sentence names another meeting."""
-    sentence = doc.tok_sentence[token]
-    before = [a for a in doc.anchors if a.sentence == sentence and a.cue.last_token < token]
-    return bool(before) and not same_summit(doc, before[-1])
+    index = doc.anchors_index
+    if index is None or index.size != len(doc.anchors):
+        index = doc.anchors_index = _AnchorIndex(doc.anchors)
+    before = index.last_before(doc.tok_sentence[token], token)
+    return before is not None and not same_summit(doc, before)
+
+
+class _AnchorIndex:
+    """Per sentence, the summit words in `doc.anchors` order, searchable by their last token: which is the
+    last of them (in that order) to end before a given token (asked for every name and list item)."""
+
+    __slots__ = ("_by_sentence", "size")
+
+    def __init__(self, anchors: list[Anchor]) -> None:
+        self.size = len(anchors)
+        grouped: dict[int, list[Anchor]] = {}
+        for anchor in anchors:
+            grouped.setdefault(anchor.sentence, []).append(anchor)
+        self._by_sentence: dict[int, tuple[list[int], list[Anchor]]] = {}
+        for sentence, members in grouped.items():
+            order = sorted(range(len(members)), key=lambda k: members[k].cue.last_token)
+            lasts, latest, best = [], [], -1
+            for k in order:  # latest[i]: the member latest in list order among the i+1 that end first
+                best = max(best, k)
+                lasts.append(members[k].cue.last_token)
+                latest.append(members[best])
+            self._by_sentence[sentence] = (lasts, latest)
+
+    def last_before(self, sentence: int, token: int) -> Anchor | None:
+        lasts, latest = self._by_sentence.get(sentence, ([], []))
+        i = bisect.bisect_left(lasts, token)
+        return latest[i - 1] if i else None
 
 
 def states(doc: Doc) -> list[tuple[str, Span]]:
@@ -296,22 +331,32 @@ def ordinal_before(doc: Doc, first: int) -> OrdinalMention | None:
     """ "the 7th summit", "VII саммит", "أول قمة", "первый в истории саммит": an ordinal just before the
     summit word (one word, or filler such as "в истории", may stand between). Not "the first summit since
     2019": the first one after something, not the series' first."""
-    start = doc.toks[first].start
     filler = {i for h in doc.cues.get("ordinal_filler", []) for i in range(h.first_token, h.last_token + 1)}
-    for mention in doc.ordinals:
-        if mention.end > start:
-            break
-        between, i = 0, first - 1
-        while i >= 0 and doc.toks[i].start >= mention.end:
-            between += i not in filler
-            i -= 1
-        if between <= 1 and not is_count_context(doc.norm, mention):
+    for mention in _close_before(doc, first, filler):
+        if not is_count_context(doc.norm, mention):
             if mention.value == 1 and since_after(doc, first):
                 return None
             if _after_possessive(doc, mention.start) and _capacity_after(doc, first):
                 return None  # "their first ASEAN summit as leaders": the person's count, not the series'
             return mention
     return None
+
+
+def _close_before(doc: Doc, first: int, filler: set[int]) -> list[OrdinalMention]:
+    """The ordinals ending before token `first` with at most one word (filler aside) between, in text
+    order: walked back from `first`, so only the words up to the second one between are looked at."""
+    start = doc.toks[first].start
+    before = doc.ordinals[: bisect.bisect_right([m.end for m in doc.ordinals], start)]
+    close: list[OrdinalMention] = []
+    between, i = 0, first - 1
+    for mention in reversed(before):
+        while i >= 0 and doc.toks[i].start >= mention.end and between <= 1:
+            between += i not in filler
+            i -= 1
+        if between > 1:
+            break
+        close.append(mention)
+    return close[::-1]
 
 
 def _after_possessive(doc: Doc, pos: int) -> bool:

@@ -12,6 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from handlers.knowledge import City, KnowledgeBase, Leader, Official, SummitFormat, name_skeleton
+from handlers.limits import (
+    MAX_CITY_MENTIONS,
+    MAX_FORMAT_MENTIONS,
+    MAX_PERSON_MENTIONS,
+    MAX_STATE_MENTIONS,
+    MAX_TITLE_MENTIONS,
+)
 from handlers.match import Hit, KeyedTokens, PhraseIndex, phrase_keys, strip_article
 from handlers.text import Token
 
@@ -159,11 +166,12 @@ class Gazetteer:
     def find_formats(self, keyed: KeyedTokens, skip: frozenset[int] = frozenset()) -> list[FormatRef]:
         """Summit formats and organisations named in `keyed` (the tokens in `skip` left out)."""
         if not skip:
-            return [FormatRef(h.value[0], h.value[1], _span(h)) for h in self.formats.find(keyed)]
+            hits = self.formats.find(keyed, MAX_FORMAT_MENTIONS)
+            return [FormatRef(h.value[0], h.value[1], _span(h)) for h in hits]
         kept = [i for i in range(len(keyed)) if i not in skip]
         return [
             FormatRef(h.value[0], h.value[1], Span(h.start, h.end, kept[h.first_token], kept[h.last_token]))
-            for h in self.formats.find(keyed.without(skip))
+            for h in self.formats.find(keyed.without(skip), MAX_FORMAT_MENTIONS)
         ]
 
     def find_rest(self, keyed: KeyedTokens, found: Found) -> Found:
@@ -171,7 +179,11 @@ class Gazetteer:
         found.countries = [CountryRef(h.value[0], h.value[1], _span(h)) for h in self.countries.find(keyed)]
         found.cities = [CityRef(h.value, _span(h)) for h in self.cities.find(keyed)]
         found.titles = [TitleRef(h.value, _span(h)) for h in self.titles.find(keyed)]
-        found.people = self._people(keyed, found)
+        found.people = self._people(keyed, found)[:MAX_PERSON_MENTIONS]  # every name's words kept apart
+        # the first mentions of each kind in text order (see handlers.limits)
+        found.countries = found.countries[:MAX_STATE_MENTIONS]
+        found.cities = found.cities[:MAX_CITY_MENTIONS]
+        found.titles = found.titles[:MAX_TITLE_MENTIONS]
         # "جورجيا ميلوني", "Jordan Bardella": a state's name that opens a known person's full name is his
         named = [r.span for r in found.people if r.exact and not r.surname_only]
         if named:
@@ -182,7 +194,7 @@ class Gazetteer:
         taken = _taken_tokens(found)
         refs: list[PersonRef] = []
         grouped: dict[tuple[int, int, int, int], list[_PersonName]] = defaultdict(list)
-        for hit in self.people.find(keyed):
+        for hit in self.people.find(keyed, MAX_PERSON_MENTIONS):  # later names: past the cap anyway
             grouped[(hit.start, hit.end, hit.first_token, hit.last_token)].append(hit.value)
         for (start, end, first, last), names in grouped.items():
             full = [n.person for n in names if not n.surname_only]
@@ -210,6 +222,8 @@ class Gazetteer:
             people, n, cut = match
             span = Span(toks[i].start + cut, toks[i + n - 1].end, i, i + n - 1)
             refs.append(PersonRef(tuple(people), span, exact=False, surname_only=True))
+            if len(refs) >= MAX_PERSON_MENTIONS:
+                break  # later ones are past the first MAX_PERSON_MENTIONS names anyway
             i += n
         return refs
 

@@ -9,7 +9,7 @@ span starts at the word itself (وقرغيزستان -> قرغيزستان).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
@@ -210,6 +210,9 @@ class PhraseIndex(Generic[T]):
     def __init__(self, entries: Iterable[tuple[str, T]] = ()) -> None:
         self._by_key: dict[tuple[str, ...], list[T]] = {}
         self._first: dict[str, int] = {}  # first key -> longest phrase length starting with it
+        # every key's prefixes (the keys included): a match is grown word by word while it can still
+        # become a key, so a start costs the length of what matches there, not the longest phrase squared
+        self._prefixes: set[tuple[str, ...]] = set()
         for phrase, value in entries:
             self.add(phrase, value)
 
@@ -220,15 +223,18 @@ class PhraseIndex(Generic[T]):
             if value not in values:
                 values.append(value)
             self._first[key[0]] = max(self._first.get(key[0], 0), len(key))
+            self._prefixes.update(key[:k] for k in range(1, len(key) + 1))
 
     def __len__(self) -> int:
         return len(self._by_key)
 
-    def find(self, toks: list[Token] | KeyedTokens) -> list[Hit[T]]:
-        """All non-overlapping hits in `toks`, scanning left to right, longest first."""
+    def find(self, toks: list[Token] | KeyedTokens, max_spans: int | None = None) -> list[Hit[T]]:
+        """All non-overlapping hits in `toks`, scanning left to right, longest first; with `max_spans`,
+        those of the first `max_spans` phrases found only (the rest is not looked for)."""
         keyed = toks if isinstance(toks, KeyedTokens) else KeyedTokens(toks)
         hits: list[Hit[T]] = []
         free = 0  # the first token not inside an earlier hit
+        spans = 0
         for i in keyed.starts(self._first):
             if i < free:
                 continue
@@ -236,33 +242,54 @@ class PhraseIndex(Generic[T]):
             if hit is not None:
                 hits.extend(hit)
                 free = hit[0].last_token + 1
+                spans += 1
+                if spans == max_spans:
+                    break
         return hits
 
     def find_all(self, toks: list[Token] | KeyedTokens) -> list[Hit[T]]:
         """Every hit in `toks`, overlapping ones included (for cue words of several kinds)."""
+        return list(self.iter_all(toks))
+
+    def iter_all(
+        self, toks: list[Token] | KeyedTokens, wanted: Callable[[T], bool] | None = None
+    ) -> Iterator[Hit[T]]:
+        """`find_all`'s hits in order, one at a time; a hit whose value `wanted` refuses (when given,
+        asked as each hit is found) is not made at all."""
         keyed = toks if isinstance(toks, KeyedTokens) else KeyedTokens(toks)
-        tokens_, stripped, by_key, first_len = keyed.toks, keyed.stripped, self._by_key, self._first
-        size = len(tokens_)
-        hits: list[Hit[T]] = []
-        for i in keyed.starts(first_len):
+        tokens_ = keyed.toks
+        for i in keyed.starts(self._first):
             for first, cut in keyed.readings[i]:
-                longest = first_len.get(first)
-                if longest is None:
-                    continue
-                for n in range(1, min(longest, size - i) + 1):
-                    for value in by_key.get((first, *stripped[i + 1 : i + n]), ()):
-                        hits.append(Hit(tokens_[i].start + cut, tokens_[i + n - 1].end, value, i, i + n - 1))
-        return hits
+                for n, values in self._keys_at(keyed, i, first):
+                    for value in values:
+                        if wanted is None or wanted(value):
+                            yield Hit(tokens_[i].start + cut, tokens_[i + n - 1].end, value, i, i + n - 1)
+
+    def _keys_at(self, keyed: KeyedTokens, i: int, first: str) -> Iterator[tuple[int, list[T]]]:
+        """Each phrase that starts at token `i` read as `first`: its length in tokens and its values,
+        shortest first."""
+        if first not in self._first:
+            return
+        stripped, by_key, prefixes = keyed.stripped, self._by_key, self._prefixes
+        key: tuple[str, ...] = (first,)
+        n, size = 1, len(stripped)
+        while True:
+            values = by_key.get(key)
+            if values:
+                yield n, values
+            if i + n >= size:
+                return
+            key = (*key, stripped[i + n])
+            if key not in prefixes:
+                return
+            n += 1
 
     def _longest_at(self, keyed: KeyedTokens, i: int) -> list[Hit[T]] | None:
-        tokens_, stripped, by_key = keyed.toks, keyed.stripped, self._by_key
+        tokens_ = keyed.toks
         for first, cut in keyed.readings[i]:
-            longest = self._first.get(first)
-            if longest is None:
-                continue
-            for n in range(min(longest, len(tokens_) - i), 0, -1):
-                values = by_key.get((first, *stripped[i + 1 : i + n]))
-                if values:
-                    start, end = tokens_[i].start + cut, tokens_[i + n - 1].end
-                    return [Hit(start, end, v, i, i + n - 1) for v in values]
+            phrases = list(self._keys_at(keyed, i, first))
+            if phrases:
+                n, values = phrases[-1]  # the longest
+                start, end = tokens_[i].start + cut, tokens_[i + n - 1].end
+                return [Hit(start, end, v, i, i + n - 1) for v in values]
         return None

@@ -32,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from handlers.limits import MAX_ORDINALS
 from handlers.text import normalise
 
 _CALENDAR = Path(__file__).with_name("data") / "calendar.toml"
@@ -364,11 +365,19 @@ def word_value(lang: str, text: str) -> int | None:
 def find_ordinals(norm: str, lang: str) -> list[OrdinalMention]:
     """Every ordinal in `norm` (a `handlers.text.normalise` output) for `lang` in ar/en/ru; others: []."""
     out: list[OrdinalMention] = []
-    for m in _pattern(lang).finditer(" " + norm):
+    for m in _pattern(lang).finditer(_spaced(norm)):
         got = _value(m)
         if got is not None and not _part_of_a_name(norm, got[1]):
             out.append(OrdinalMention(got[1], got[2], got[0]))
+            if len(out) >= MAX_ORDINALS:  # the first ones in text order (see handlers.limits)
+                break
     return out
+
+
+@lru_cache(maxsize=2)
+def _spaced(norm: str) -> str:
+    """ " " + norm, made once per text: `ordinal_after` scans it again for every summit word."""
+    return " " + norm
 
 
 # "آل ثاني" (the Al Thani family, "ال ثاني" once normalised), "بن ثالث": a family name, not an ordinal
@@ -577,7 +586,7 @@ def ordinal_after(norm: str, lang: str, pos: int, window: int = 40) -> OrdinalMe
     word_start = pos  # scan from the start of the word before pos: "القمه 15" is matched from its noun
     while word_start > 0 and (norm[word_start - 1].isalnum() or norm[word_start - 1] == "_"):
         word_start -= 1
-    for m in _pattern(lang).finditer(" " + norm, word_start, stop + 1):
+    for m in _pattern(lang).finditer(_spaced(norm), word_start, stop + 1):
         got = _value(m)
         if got is None:
             continue

@@ -9,6 +9,7 @@ from handlers.clean import blank_boilerplate
 from handlers.doc import FULL_SENTENCE_TOKENS, LEAD_SENTENCES, Doc, Resources
 from handlers.entities import Span
 from handlers.language import SUPPORTED, detect_language
+from handlers.limits import MAX_LEAD_SENTENCES
 from handlers.match import KeyedTokens, strip_article, token_keys
 from handlers.ordinals import OrdinalMention, find_ordinals
 from handlers.text import TOKEN_RE, NormText, Token, iter_sentences, tokens
@@ -130,8 +131,9 @@ def _lead_end(doc: Doc) -> int:
         s for t, s in zip(doc.toks, doc.tok_sentence, strict=True) if not t.text.isdigit()
     )
     for i, s in enumerate(doc.tok_sentence):
-        if i and s != doc.tok_sentence[i - 1] and full >= LEAD_SENTENCES:
+        new = i == 0 or s != doc.tok_sentence[i - 1]
+        if new and i and (full >= LEAD_SENTENCES or s >= MAX_LEAD_SENTENCES):
             return i
-        if (i == 0 or s != doc.tok_sentence[i - 1]) and count_by_sentence[s] >= FULL_SENTENCE_TOKENS:
+        if new and count_by_sentence[s] >= FULL_SENTENCE_TOKENS:
             full += 1
     return len(doc.toks)

@@ -23,6 +23,8 @@ from camel_tools.utils.normalize import (
     normalize_teh_marbuta_ar,
 )
 
+from handlers.limits import MAX_SENTENCE_CHARS
+
 TATWEEL = "\u0640"
 # invisible format characters that scrapers leave in: zero-width, bidi marks and embeddings, BOM
 _INVISIBLE = (
@@ -242,21 +244,109 @@ def tokens(norm: str, pos: int = 0) -> list[Token]:
 # a run of stops and line breaks ends a sentence unless the next line is a list item (blank lines between
 # included: the run is taken whole, never cut short so that a bullet further on is not seen); a full stop
 # after a one-letter word is an initial or an abbreviation ("U.S. President", "В. В. Путин", "2015 г. в"),
-# not the end of a sentence
-_SENTENCE_BREAK = re.compile(
+# not the end of a sentence. This regex states the rule; `_breaks` finds the same matches in linear time
+# (the regex rescans the whitespace after every line break of "\n \n \n ...": quadratic).
+SENTENCE_BREAK = re.compile(
     r"(?:(?<![\s.(\-][^\W\d_])(?<!^[^\W\d_])\.|[!?;\n])[.!?;\n]*(?=\s|$)(?![\s]*[•·*-])|\n+(?![\s]*[•·*-])"
 )
+_RUN = re.compile(r"[.!?;\n]+")  # every break lies inside one run of these
+_STOP = re.compile(r"(?<![\s.(\-][^\W\d_])(?<!^[^\W\d_])\.")  # a full stop that may end a sentence
+_NON_SPACE = re.compile(r"\S")
+_LINES = re.compile(r"\n+")
+_BULLETS = "•·*-"
+
+
+def _breaks(norm: str) -> Iterator[tuple[int, int]]:
+    """The spans `SENTENCE_BREAK.finditer(norm)` matches, found run by run, each character looked at a
+    bounded number of times."""
+    n = len(norm)
+    spaces_from, first_non_space = -1, -1  # every character in [spaces_from, first_non_space) is a space
+    for run in _RUN.finditer(norm):
+        a, b = run.span()
+        if not spaces_from <= b <= first_non_space:
+            found = _NON_SPACE.search(norm, b)
+            spaces_from, first_non_space = b, found.start() if found else n
+        # a match may end where the run ends when the text goes on with a space (or ends); its lookahead
+        # passes unless the first character after the spaces is a bullet
+        tail_ok = first_non_space == n or norm[first_non_space] not in _BULLETS
+        run_end_ok = b == n or norm[b].isspace()
+        if run_end_ok and tail_ok and (norm[a] != "." or _STOP.match(norm, a)):
+            yield a, b  # the common case: the whole run, followed by a space and no list item
+            continue
+        if b == a + 1 and norm[a] == "\n" and tail_ok:
+            yield a, b  # one line break before a word
+            continue
+        p, stop_branch_failed = a, False
+        while p < b:
+            end = None
+            if not stop_branch_failed and (norm[p] != "." or _STOP.match(norm, p)):
+                end = _stop_branch_end(norm, p, b, run_end_ok, tail_ok)
+                # its ends from a later start are a subset of these: it fails for the rest of the run
+                stop_branch_failed = end is None
+            if end is None and norm[p] == "\n":
+                lines_end = _LINES.match(norm, p).end()  # type: ignore[union-attr]  # norm[p] is a break
+                if lines_end < b or tail_ok:
+                    end = lines_end
+                else:  # the same for every later start in these line breaks
+                    p = lines_end
+                    continue
+            if end is None:
+                nxt = norm.find("\n", p + 1, b) if stop_branch_failed else p + 1
+                if nxt < 0:
+                    break
+                p = nxt
+                continue
+            yield p, end
+            p = end
+
+
+def _stop_branch_end(norm: str, p: int, b: int, run_end_ok: bool, tail_ok: bool) -> int | None:
+    """Where the regex's first branch, started at `p` in the run ending at `b`, ends (its longest end
+    followed by a space whose lookahead passes), or None."""
+    if run_end_ok and tail_ok:
+        return b
+    last_break = norm.rfind("\n", p + 1, b)
+    if last_break < 0:
+        return None
+    if last_break < b - 1 or tail_ok:
+        return last_break  # a stop follows it in the run (no bullet), or the text after the run is no item
+    # the run ends in line breaks before a list item: end at the last break that a stop follows
+    block = len(norm[p + 1 : b].rstrip("\n")) + p + 1
+    last_break = norm.rfind("\n", p + 1, block)
+    return last_break if last_break >= 0 else None
+
+
+# the last character of a window that is not part of a word (where a long sentence may be cut)
+_LAST_CUT = re.compile(r"[\W_][^\W_]*\Z")
+_CUT = re.compile(r"[\W_]")
+
+
+def _pieces(norm: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """[start, end) cut into pieces of at most MAX_SENTENCE_CHARS at non-word characters (a single word
+    longer than that stays whole)."""
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        found = _LAST_CUT.search(norm, start + 1, limit)
+        if found is None:
+            found = _CUT.search(norm, limit, end)
+            if found is None:
+                break
+        cut = found.start()
+        yield start, cut
+        start = cut
+    yield start, end
 
 
 def iter_sentences(norm: str) -> Iterator[tuple[int, int]]:
     """[start, end) of each sentence-like unit (split at . ! ? ; and line breaks).
 
     A line that starts with a bullet (• · * -) goes on the sentence before it: it is an item of a list.
+    A sentence longer than MAX_SENTENCE_CHARS is cut into pieces (see handlers.limits).
     """
     start = 0
-    for m in _SENTENCE_BREAK.finditer(norm):
-        if m.start() > start:
-            yield start, m.start()
-        start = m.end()
+    for begin, end in _breaks(norm):
+        if begin > start:
+            yield from _pieces(norm, start, begin)
+        start = end
     if start < len(norm):
-        yield start, len(norm)
+        yield from _pieces(norm, start, len(norm))

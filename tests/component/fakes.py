@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
+import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence, Set
 
 import orjson
@@ -42,6 +44,27 @@ def standin_handler(article: RawArticle) -> list[RegionalSummit]:
             pipeline_version="standin-1",
         )
     ]
+
+
+def standin_factory() -> Callable[[RawArticle], list[RegionalSummit]]:
+    """Builds the stand-in handler in a worker process; its articles may also ask the worker to misbehave:
+    "spin <seconds>" keeps a core busy, "die" ends the process (as the kernel's OOM killer would)."""
+    return _misbehaving
+
+
+def _misbehaving(article: RawArticle) -> list[RegionalSummit]:
+    if article.body.startswith("spin "):
+        until = time.monotonic() + float(article.body.split()[1])
+        while time.monotonic() < until:
+            pass
+    if article.body == "die":
+        os._exit(3)
+    return standin_handler(article)
+
+
+def broken_factory() -> Callable[[RawArticle], list[RegionalSummit]]:
+    """A handler that cannot be built (the knowledge base missing, say)."""
+    raise RuntimeError("no knowledge base")
 
 
 def article_bytes(article_id: str, body: str) -> bytes:

@@ -412,3 +412,19 @@ async def test_end_to_end_latency_is_observed_from_the_record_timestamp_per_outc
         seconds = sample(runtime, "summit_end_to_end_seconds_sum", outcome=outcome)
         assert seconds is not None, outcome
         assert 0.2 <= seconds < 5, outcome
+
+
+async def test_an_offset_the_consumer_could_not_read_is_dead_lettered_and_the_stream_goes_on() -> None:
+    """`KafkaSource` turns each offset of a batch it cannot read into such an envelope (tests/integration
+    /test_codecs.py): its dead letter has no value and an empty key (clients refuse a record with neither)."""
+    unreadable = replace(envelope(1, None, key=None), unreadable="BadGzipFile: Not a gzipped file")
+    source = FakeSource([envelope(0, summit_article(0)), unreadable, envelope(2, summit_article(2))])
+    sink = FakeSink()
+    runtime = make_runtime(source, sink)
+    await run_until(runtime, lambda: source.committed.get(P0) == 3)
+    [letter] = sink.on(DLQ)
+    assert (letter.key, letter.value) == (b"", None)
+    headers = DeadLetterHeaders.from_kafka(letter.headers)
+    assert (headers.error_stage, headers.error_class) == ("decode", "UnreadableRecordError")
+    assert "BadGzipFile" in headers.error_message
+    assert [r.key for r in sink.on(OUTPUT)] == [b"key-a0-0", b"key-a0-2"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from importlib.resources import files
 
-from consumer.service import freeze_startup_heap, warm_up
+from consumer.handling import freeze_startup_heap, warm_up
 from schemas import RawArticle, RegionalSummit
 from tests.component.fakes import OUTPUT, standin_handler
 

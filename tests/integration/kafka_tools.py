@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import struct
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.client import AIOKafkaClient
+from aiokafka.protocol.produce import ProduceRequest
+from aiokafka.record.default_records import DefaultRecordBatchBuilder
+from aiokafka.record.util import calc_crc32c as crc32c
 
 
 @dataclass(frozen=True)
@@ -108,3 +113,74 @@ async def wait_for_first_commit(
             return seen
         await asyncio.sleep(0.1)
     raise TimeoutError(f"no commit by group {group_id} on {topic} within {timeout_s}s")
+
+
+async def produce_batch(
+    bootstrap: str,
+    topic: str,
+    partition: int,
+    items: list[tuple[bytes | None, bytes | None]],
+    *,
+    compression: str | None,
+) -> list[int]:
+    """Produce `items` as ONE record batch compressed with `compression` (another producer's batch, as a
+    Java or librdkafka client would send it): their offsets."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", compression_type=compression)
+    await producer.start()
+    try:
+        batch = producer.create_batch()
+        for key, value in items:
+            assert batch.append(key=key, value=value, timestamp=None) is not None, "the batch is full"
+        batch.close()
+        metadata = await (await producer.send_batch(batch, topic, partition=partition))
+    finally:
+        await producer.stop()
+    return list(range(metadata.offset, metadata.offset + len(items)))
+
+
+def corrupt_batch(
+    items: list[tuple[bytes | None, bytes | None]], *, codec: int = 1, damage: bytes = b""
+) -> bytes:
+    """A v2 record batch of `items` whose compressed payload cannot be read: compressed with `codec` (gzip
+    by default), then its payload replaced by `damage` (default: the payload's bytes reversed), or with
+    an unknown codec id (5-7) and the payload left as it is. The CRC is computed over the damaged bytes, so
+    only reading the records can tell."""
+    builder = DefaultRecordBatchBuilder(
+        magic=2,
+        compression_type=codec if codec <= 4 else 0,
+        is_transactional=0,
+        producer_id=-1,
+        producer_epoch=-1,
+        base_sequence=-1,
+        batch_size=1 << 20,
+    )
+    for offset, (key, value) in enumerate(items):
+        builder.append(offset, timestamp=None, key=key, value=value, headers=[])
+    data = bytearray(builder.build())
+    header = 61  # the v2 batch header; the records (compressed or not) follow
+    if codec > 4:
+        attributes = struct.unpack_from(">h", data, 21)[0]
+        struct.pack_into(">h", data, 21, (attributes & ~0x07) | codec)
+    else:
+        payload = bytes(data[header:])
+        data[header:] = damage or payload[::-1]
+        struct.pack_into(">i", data, 8, len(data) - 12)  # batch length after the offset and length fields
+    struct.pack_into(">I", data, 17, crc32c(bytes(data[21:])))
+    return bytes(data)
+
+
+async def produce_raw_batch(bootstrap: str, topic: str, partition: int, batch: bytes) -> int:
+    """Send `batch` (record batch bytes, as built) in a Produce request of its own: its base offset."""
+    client = AIOKafkaClient(bootstrap_servers=bootstrap)
+    await client.bootstrap()
+    try:
+        await client.force_metadata_update()
+        leader = client.cluster.leader_for_partition(TopicPartition(topic, partition))
+        request = ProduceRequest(None, -1, 10_000, [(topic, [(partition, batch)])])
+        response = await client.send(leader, request)
+    finally:
+        await client.close()
+    [(_, [partition_response])] = response.topics
+    error, base_offset = partition_response[1], partition_response[2]
+    assert error == 0, f"the broker refused the batch: error {error}"
+    return int(base_offset)

@@ -329,6 +329,17 @@ def ends_of(placed: list[tuple[int, int]]) -> dict[int, int]:
     return ends
 
 
+async def works(instance: Instance, within_s: float = 30.0) -> None:
+    """Wait until `instance`'s current process has logged the outcome of a message (it is under way)."""
+    for _ in range(int(within_s / 0.1)):
+        lines = instance.lines()
+        starts = [i for i, line in enumerate(lines) if line.get("event") == "service_starting"]
+        if any(line.get("event") == "message" for line in lines[starts[-1] if starts else 0 :]):
+            return
+        await asyncio.sleep(0.1)
+    raise TimeoutError(f"{instance.name} handled nothing: {instance.tail()}")
+
+
 async def owns_partitions(instance: Instance, within_s: float = 30.0) -> None:
     """Wait until the latest assignment logged by `instance`'s current process is not empty."""
     for _ in range(int(within_s / 0.2)):

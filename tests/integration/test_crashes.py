@@ -28,6 +28,7 @@ from tests.integration.processes import (
     fleet,
     mixed_inputs,
     owns_partitions,
+    works,
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio, pytest.mark.timeout(240)]
@@ -57,8 +58,10 @@ async def test_kill_9_of_two_instances_loses_nothing_and_duplicates_at_most_in_f
             instance.start()
         for instance in instances:
             await owns_partitions(instance)
-        # a stale member: frozen past its session while it holds partitions, then it wakes up and commits
+        # a stale member: frozen past its session while it holds partitions and works on them (so it has
+        # something to commit when it wakes up), then it wakes up and commits
         stale = instances[0]
+        await works(stale)
         stale.signal(signal.SIGSTOP)
         await asyncio.sleep(settings.session_timeout_ms / 1000 + 2)
         stale.signal(signal.SIGCONT)

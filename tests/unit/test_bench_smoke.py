@@ -9,8 +9,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from bench import corpus, growth, handler_cost, streaming
+from bench import corpus, growth, handler_cost, streaming, worst_case
 from bench.__main__ import main
+from bench.adversarial import GENERATORS, by_name, document, lexicon
 from bench.corpus import filler_documents, mixed_corpus, sized_documents
 from bench.results import Report, Row
 from consumer.broker import LocalBroker
@@ -66,6 +67,61 @@ def test_padded_knowledge_base_is_ten_times_larger_and_changes_no_output(pipelin
     assert details["padded_outputs_identical"] is True
 
 
+def test_each_adversarial_generator_makes_a_body_of_the_size_asked() -> None:
+    for generator in GENERATORS:
+        body = generator.body(5_000, lexicon())
+        assert 4_996 <= len(body.encode()) <= 5_000, generator.name
+
+
+def test_adversarial_articles_go_through_the_handlers_with_mentions_into_their_bodies(
+    pipeline: Pipeline,
+) -> None:
+    """A smoke test of the generators (their speed is the bench's business): valid articles, valid events."""
+    reported = 0
+    for generator in GENERATORS:
+        article = RawArticle.model_validate(document(generator, 3_000))
+        for event in pipeline.process(article):
+            reported += 1
+            mentions = [m for p in event.participants for m in p.mentions]
+            assert all(article.body[m.start : m.end] == m.text for m in mentions), generator.name
+    assert reported >= len(GENERATORS) // 2, "most generators open with a summit lead the handlers read"
+
+
+def test_worst_case_part_times_each_generator_at_each_size_and_renders_the_table(pipeline: Pipeline) -> None:
+    chosen = [by_name("summit-ar"), by_name("dots")]
+    cells = worst_case.measure(pipeline, chosen, sizes=(1_000, 2_000), repeats=2, limit_s=60)
+    assert [(c.generator, c.size, c.status, len(c.seconds)) for c in cells] == [
+        (g.name, size, "ok", 2) for g in chosen for size in (1_000, 2_000)
+    ]
+    table = worst_case.table(cells, chosen)
+    assert "| summit-ar |" in table
+    assert "2 KB / 1 KB" in table
+    _measured(worst_case.rows(cells))
+
+
+class _Stuck:
+    """Stands in for a pipeline that never finishes an article."""
+
+    def process(self, article: RawArticle) -> list[object]:
+        import time
+
+        time.sleep(60)
+        return []
+
+
+def test_a_size_over_the_time_limit_is_reported_and_the_larger_ones_skipped() -> None:
+    cells = worst_case.measure_generator(_Stuck(), by_name("dots"), (1_000, 2_000), repeats=1, limit_s=0.5)  # type: ignore[arg-type]
+    assert [(c.size, c.status) for c in cells] == [(1_000, "over limit"), (2_000, "not run")]
+    assert "over 0.5 s" in worst_case.table(cells)
+
+
+def test_the_search_returns_the_slowest_unit_it_met(pipeline: Pipeline) -> None:
+    found = worst_case.search(pipeline, examples=3, size=2_000)
+    assert found.unit
+    assert found.ms_per_kb > 0
+    assert found.unit in found.generator().body(3_000, lexicon())
+
+
 def test_report_prints_a_table_and_writes_json(tmp_path: Path) -> None:
     report = Report()
     report.add(Row("1 handler cost", "ratio", 0.5, "x", 0.25), Row("2 end to end", "rate", 10.0, "art/s"))
@@ -83,6 +139,17 @@ def test_without_the_shared_dev_set_the_bench_says_so_and_uses_the_samples(
     assert not mixed_corpus(4).dev_included
     assert main(["--quick", "--parts", "1", "--json", str(tmp_path / "r.json")]) == 0
     assert "skipped: dev articles" in capsys.readouterr().out
+
+
+def test_worst_case_flag_prints_the_worst_case_table_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--worst-case", "--quick", "--json", str(tmp_path / "w.json")]) == 0
+    out = capsys.readouterr().out
+    assert "worst case: time per 10 KB of body" in out
+    assert "| hypothesis-slowest |" in out
+    parts = {row["part"] for row in orjson.loads((tmp_path / "w.json").read_bytes())["rows"]}
+    assert parts == {"6 worst case"}
 
 
 def test_command_line_runs_the_in_process_parts_quickly(tmp_path: Path) -> None:

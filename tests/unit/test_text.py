@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
-from handlers.text import NormText, _changing_chars, _translate, char_table, iter_sentences, normalise, tokens
+from handlers.limits import MAX_SENTENCE_CHARS
+from handlers.text import (
+    SENTENCE_BREAK,
+    NormText,
+    _breaks,
+    _changing_chars,
+    _translate,
+    char_table,
+    iter_sentences,
+    normalise,
+    tokens,
+)
 from tests.strategies import any_text, news_text
 
 
@@ -100,3 +114,32 @@ def test_vectorised_translation_folds_deletes_and_passes_emoji() -> None:
 )
 def test_sentences_and_list_items(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in iter_sentences(text)] == expected
+
+
+_BREAK_PIECES = [*"ab U.S!?;\n\t•·*-(x_1", ". ", "\n \n", "...", " a."]
+_BREAKY = st.lists(st.sampled_from(_BREAK_PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_BREAKY)
+def test_sentence_breaks_are_where_the_rule_puts_them(text: str) -> None:
+    """The linear scan finds exactly the matches of the rule's regex (which is quadratic on some texts)."""
+    assert list(_breaks(text)) == [m.span() for m in SENTENCE_BREAK.finditer(text)]
+
+
+def test_a_sentence_longer_than_the_limit_is_cut_between_words() -> None:
+    text = "the summit was held in Astana, " * 400  # one sentence of 12 400 characters
+    pieces = list(iter_sentences(text))
+    assert len(pieces) > 1
+    assert all(e - s <= MAX_SENTENCE_CHARS for s, e in pieces)
+    assert [p[0] for p in pieces[1:]] == [p[1] for p in pieces[:-1]], "the pieces tile the sentence"
+    assert (pieces[0][0], pieces[-1][1]) == (0, len(text))
+    assert all(re.match(r"[\W_]", text[s]) for s, _ in pieces[1:]), "cut at a space or punctuation"
+    assert [t.text for t in tokens(text)] == [w for s, e in pieces for w in re.findall(r"[^\W_]+", text[s:e])]
+
+
+def test_one_word_longer_than_the_limit_stays_in_one_piece() -> None:
+    text = "summit " + "a" * (3 * MAX_SENTENCE_CHARS) + " held"
+    pieces = [text[s:e] for s, e in iter_sentences(text)]
+    assert any("a" * (3 * MAX_SENTENCE_CHARS) in piece for piece in pieces)
+    assert "".join(pieces) == text

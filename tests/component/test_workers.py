@@ -1,0 +1,196 @@
+"""Handling in worker processes: a budget per article, a crash contained, start-up failures, shutdown.
+
+Real processes (spawned, as in the service) run the stand-in handler of `tests.component.fakes`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+
+import orjson
+import pytest
+
+from consumer.errors import HandlerCrashedError, HandlerError, HandlerTimeoutError, StartupError
+from consumer.health import Metrics
+from consumer.ports import Partition
+from consumer.runtime import Runtime, RuntimePolicy
+from consumer.workers import WorkerConfig, WorkerPool
+from schemas import DeadLetterHeaders, RawArticle
+from tests.component.fakes import (
+    DLQ,
+    INPUT,
+    OUTPUT,
+    FakeSink,
+    FakeSource,
+    article_bytes,
+    broken_factory,
+    envelope,
+    standin_factory,
+)
+from tests.component.test_runtime import FAST, wait_for
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.timeout(60)]
+
+CONFIG = WorkerConfig(factory=standin_factory, log_level="WARNING")
+
+
+def article(body: str, article_id: str = "a") -> RawArticle:
+    return RawArticle.model_validate({"id": article_id, "body": body})
+
+
+def pids(pool: WorkerPool) -> set[int]:
+    return {w.process.pid for w in pool._workers if w.process.pid is not None}
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def restarts(metrics: Metrics, reason: str) -> float | None:
+    return metrics.registry.get_sample_value("summit_workers_restarted_total", {"reason": reason})
+
+
+async def started(metrics: Metrics, workers: int = 1, timeout_s: float = 0.5) -> WorkerPool:
+    pool = WorkerPool(workers=workers, timeout_s=timeout_s, metrics=metrics, config=CONFIG)
+    await pool.start()
+    return pool
+
+
+async def test_articles_are_handled_in_worker_processes_and_a_handler_error_keeps_its_class() -> None:
+    metrics = Metrics()
+    pool = await started(metrics, workers=2)
+    try:
+        assert len(pids(pool)) == 2
+        assert os.getpid() not in pids(pool)
+        summit, quiet, bug = (pool.submit(article(b)) for b in ("the summit met", "weather", "explode"))
+        [(key, value)] = await summit
+        assert key == b"key-a"
+        assert orjson.loads(value)["article"]["id"] == "a"
+        assert await quiet == ()
+        with pytest.raises(HandlerError) as raised:
+            await bug
+        assert raised.value.error_class == "ValueError"
+        assert metrics.registry.get_sample_value("summit_handler_seconds_count") == 3
+        assert metrics.registry.get_sample_value("summit_workers_ready") == 2
+    finally:
+        await pool.stop()
+
+
+async def test_an_article_over_its_budget_fails_as_a_timeout_its_process_is_killed_and_replaced() -> None:
+    metrics = Metrics()
+    pool = await started(metrics, timeout_s=0.5)
+    try:
+        [first] = pids(pool)
+        spinning = pool.submit(article("spin 30"))
+        waiting = pool.submit(article("the summit met", "next"))
+        started_at = time.monotonic()
+        with pytest.raises(HandlerTimeoutError) as raised:
+            await spinning
+        assert 0.5 <= time.monotonic() - started_at < 5
+        assert raised.value.error_class == "HandlerTimeout"
+        await wait_for(lambda: not alive(first), within=5)  # its CPU is reclaimed with it
+        assert len(await waiting) == 1, "the next article is handled by the replacement"
+        assert pids(pool) != {first}
+        assert metrics.registry.get_sample_value("summit_handler_timeouts_total") == 1
+        assert restarts(metrics, "timeout") == 1
+    finally:
+        await pool.stop()
+
+
+async def test_a_worker_that_dies_fails_its_article_as_crashed_and_is_replaced() -> None:
+    metrics = Metrics()
+    pool = await started(metrics)
+    try:
+        with pytest.raises(HandlerCrashedError) as raised:
+            await pool.submit(article("die"))
+        assert raised.value.error_class == "HandlerCrashed"
+        assert "code 3" in str(raised.value)
+        assert len(await pool.submit(article("the summit met"))) == 1
+        assert restarts(metrics, "crashed") == 1
+    finally:
+        await pool.stop()
+
+
+async def test_a_handler_that_cannot_be_built_stops_start_up() -> None:
+    pool = WorkerPool(workers=2, timeout_s=1, config=WorkerConfig(factory=broken_factory, log_level="ERROR"))
+    with pytest.raises(StartupError, match="RuntimeError: no knowledge base"):
+        await pool.start()
+    assert pool._workers == []
+
+
+async def test_stop_ends_every_worker_process_busy_or_idle() -> None:
+    pool = await started(Metrics(), workers=2, timeout_s=30)
+    spinning = pool.submit(article("spin 30"))
+    await asyncio.sleep(0.2)
+    processes = list(pids(pool))
+    await pool.stop()
+    assert spinning.cancelled() or spinning.done()
+    assert not any(alive(pid) for pid in processes)
+
+
+# --------------------------------------------------------------------------- behind the runtime
+
+
+async def test_the_runtime_writes_in_input_order_per_partition_and_dead_letters_an_article_over_budget() -> (
+    None
+):
+    """Two workers finish articles out of order; the writes keep each partition's input order; the article
+    over its budget is a dead letter (stage handle, HandlerTimeout) and the stream goes on past it."""
+    bodies = ["spin 0.3 summit", "summit", "spin 30", "summit", "spin 0.1 summit", "summit", "summit"]
+    values = {p: [article_bytes(f"p{p}-{i}", body) for i, body in enumerate(bodies)] for p in (0, 1)}
+    source = FakeSource(
+        [envelope(i, values[p][i], partition=p) for i in range(len(bodies)) for p in (0, 1)],
+        partitions=(0, 1),
+    )
+    sink = FakeSink()
+    pool_metrics = Metrics()
+    pool = WorkerPool(workers=2, timeout_s=1.0, metrics=pool_metrics, config=CONFIG)
+    runtime = Runtime(
+        source=source,
+        sink=sink,
+        handling=pool,
+        output_topic=OUTPUT,
+        dlq_topic=DLQ,
+        policy=RuntimePolicy(**{**FAST.__dict__, "max_consecutive_handler_failures": 5}),
+        metrics=pool_metrics,
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(runtime.run(stop))
+    try:
+        ends = {Partition(INPUT, 0): len(bodies), Partition(INPUT, 1): len(bodies)}
+        await wait_for(lambda: source.committed == ends, within=30)
+    finally:
+        stop.set()
+        await task
+    for p in (0, 1):
+        written = [r.key for r in sink.on(OUTPUT) if r.key and r.key.startswith(f"key-p{p}-".encode())]
+        assert written == [f"key-p{p}-{i}".encode() for i in range(len(bodies)) if i != 2]
+    letters = [DeadLetterHeaders.from_kafka(r.headers) for r in sink.on(DLQ)]
+    assert sorted((h.original_partition, h.original_offset) for h in letters) == [(0, 2), (1, 2)]
+    assert {(h.error_stage, h.error_class) for h in letters} == {("handle", "HandlerTimeout")}
+    assert pool_metrics.registry.get_sample_value("summit_handler_timeouts_total") == 2
+    sample = pool_metrics.dead_letters.labels(stage="handle", error_class="HandlerTimeout")
+    assert sample._value.get() == 2
+
+
+async def test_the_event_loop_keeps_running_while_a_worker_spins() -> None:
+    """Heartbeats, commits and /metrics run on the loop: a busy handler never holds it."""
+    pool = await started(Metrics(), timeout_s=30)
+    lags: list[float] = []
+    try:
+        spinning = pool.submit(article("spin 1.5"))
+        while not spinning.done():
+            before = time.monotonic()
+            await asyncio.sleep(0.01)
+            lags.append(time.monotonic() - before - 0.01)
+        await spinning
+    finally:
+        await pool.stop()
+    assert len(lags) > 20
+    assert max(lags) < 0.5, f"the loop stalled for {max(lags):.2f} s"
