@@ -68,9 +68,13 @@ async def test_a_stop_asked_before_a_step_skips_it_and_a_failing_step_still_fail
 
 
 class _CutShort:
-    """aiokafka's consumer when the broker cut a fetch short of a record larger than the fetch size."""
+    """aiokafka's consumer when the broker cut a fetch short of a record larger than the fetch size (the
+    source reads one assigned partition per call)."""
 
-    async def getmany(self, *, timeout_ms: int, max_records: int) -> object:
+    def assignment(self) -> set[TopicPartition]:
+        return {TopicPartition(INPUT, 2)}
+
+    async def getmany(self, *partitions: TopicPartition, timeout_ms: int, max_records: int) -> object:
         raise RecordTooLargeError(
             "There are some messages at [Partition=Offset]: %s=%s whose size is larger than the fetch "
             "size %s",
