@@ -40,6 +40,9 @@ log = get_logger(__name__)
 Factory = Callable[[], Handler]
 
 QUEUE_PER_WORKER = 4  # articles waiting for a worker, per worker (each may be up to max_message_bytes)
+# articles sent to one worker at a time: the next one waits in its pipe, so it goes on without waiting for
+# the service to read the last answer (its budget starts when that answer is read)
+PER_WORKER = 2
 START_TIMEOUT_S = 120.0  # for every worker to build and warm up its handler at start-up
 _RESPAWN_DELAY_S = (1.0, 30.0)  # after a replacement failed to start: first delay, doubling up to the cap
 _STOP_GRACE_S = 2.0  # for idle workers to exit on their own at shutdown before they are killed
@@ -112,13 +115,13 @@ class _Job:
 class _Worker:
     """The service's side of one worker process."""
 
-    __slots__ = ("conn", "job", "process", "ready", "timer")
+    __slots__ = ("conn", "jobs", "process", "ready", "timer")
 
     def __init__(self, process: BaseProcess, conn: Connection) -> None:
         self.process, self.conn = process, conn
         self.ready = False
-        self.job: _Job | None = None
-        self.timer: asyncio.TimerHandle | None = None
+        self.jobs: deque[_Job] = deque()  # sent, in order; the first is the one being handled
+        self.timer: asyncio.TimerHandle | None = None  # the first one's budget
 
 
 class WorkerPool:
@@ -191,10 +194,10 @@ class WorkerPool:
     async def stop(self) -> None:
         """Drop what waits, kill what runs, let idle workers exit (killed after a grace period)."""
         self._closed = True
-        for job in [*self._queue, *(w.job for w in self._workers if w.job is not None)]:
+        for job in [*self._queue, *(job for w in self._workers for job in w.jobs)]:
             job.future.cancel()
         self._queue.clear()
-        retired = [self._retire(worker, kill=worker.job is not None) for worker in list(self._workers)]
+        retired = [self._retire(worker, kill=bool(worker.jobs)) for worker in list(self._workers)]
         deadline = time.monotonic() + _STOP_GRACE_S
         # polled: a process's exit has no awaitable (its sentinel is a file descriptor)
         while any(p.is_alive() for p in retired) and time.monotonic() < deadline:  # noqa: ASYNC110
@@ -239,10 +242,12 @@ class WorkerPool:
 
     def _finished(self, worker: _Worker, message: tuple[object, ...]) -> None:
         """An answer: the article's events ("ok") or the error its handler raised ("error")."""
-        job, worker.job = worker.job, None
+        job = worker.jobs.popleft() if worker.jobs else None
         if worker.timer is not None:
             worker.timer.cancel()
             worker.timer = None
+        if worker.jobs:
+            self._start_budget(worker)
         seconds = message[-1]
         if isinstance(seconds, float):
             self._metrics.handler_seconds.observe(seconds)
@@ -256,28 +261,39 @@ class WorkerPool:
     def _pump(self) -> None:
         """Hand waiting articles to idle workers."""
         while self._queue:
-            worker = next((w for w in self._workers if w.ready and w.job is None), None)
-            if worker is None:
+            ready = [w for w in self._workers if w.ready and len(w.jobs) < PER_WORKER]
+            if not ready:
                 return
+            worker = min(ready, key=lambda w: len(w.jobs))  # an idle one first
             job = self._queue.popleft()
             if job.future.done():
                 continue  # cancelled while it waited
-            worker.job = job
             try:
                 worker.conn.send((job.number, job.article))
             except (OSError, ValueError):
-                worker.job = None
                 self._queue.appendleft(job)  # it never reached the worker: the next one takes it
                 self._lost(worker)
                 continue
-            assert self._loop is not None
-            worker.timer = self._loop.call_later(self._timeout_s, self._expire, worker, job)
+            worker.jobs.append(job)
+            if len(worker.jobs) == 1:
+                self._start_budget(worker)
+
+    def _start_budget(self, worker: _Worker) -> None:
+        """The first article sent to `worker` and not answered is the one it handles: its budget runs."""
+        assert self._loop is not None
+        worker.timer = self._loop.call_later(self._timeout_s, self._expire, worker, worker.jobs[0])
+
+    def _requeue_waiting(self, worker: _Worker) -> None:
+        """Articles sent to `worker` behind the one it handled (never started): another worker takes them."""
+        while len(worker.jobs) > 1:
+            self._queue.appendleft(worker.jobs.pop())
 
     def _expire(self, worker: _Worker, job: _Job) -> None:
         """The budget ran out: kill the worker (and the CPU it spends), fail the article, replace it."""
-        if worker.job is not job:
+        if not worker.jobs or worker.jobs[0] is not job:
             return
-        worker.job = None
+        self._requeue_waiting(worker)
+        worker.jobs.clear()
         self._metrics.handler_timeouts.inc()
         log.warning("handler_timeout", worker_pid=worker.process.pid, budget_ms=round(self._timeout_s * 1000))
         if not job.future.done():
@@ -294,7 +310,8 @@ class WorkerPool:
         if not worker.ready:
             self._start_failed(worker, f"exited while starting (code {worker.process.exitcode})")
             return
-        job, worker.job = worker.job, None
+        self._requeue_waiting(worker)
+        job = worker.jobs.popleft() if worker.jobs else None
         if job is not None and not job.future.done():
             code = worker.process.exitcode
             job.future.set_exception(HandlerCrashedError(f"its worker process exited (code {code})"))
