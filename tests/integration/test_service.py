@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import orjson
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from consumer.broker import LocalBroker, free_port
@@ -143,11 +144,27 @@ async def test_missing_topics_fail_start_up_unless_creation_is_enabled(
     assert await run_service(settings, handler, stop=asyncio.Event()) == EXIT_STARTUP
 
     creating = make_settings(create_topics=True, topic_partitions=2)
-    stop = asyncio.Event()
-    stop.set()  # start up (creating the topics), then stop at once
-    assert await asyncio.wait_for(run_service(creating, handler, stop=stop), 20) == EXIT_OK
+    stop = asyncio.Event()  # a stop asked before start-up ends would end it without creating anything
+    service = asyncio.create_task(run_service(creating, handler, stop=stop))
+    await _until_listed(local_broker.bootstrap_servers, creating.dlq_topic, deadline_s=30)
+    stop.set()  # started up (the topics created): stop
+    assert await asyncio.wait_for(service, 20) == EXIT_OK
     placed, _ = await produce(local_broker.bootstrap_servers, creating.dlq_topic, [(None, b"x")])
     assert placed[0][0] in (0, 1)
+
+
+async def _until_listed(bootstrap: str, topic: str, *, deadline_s: float) -> None:
+    """Wait until the broker lists `topic` (asked without naming it, so nothing is auto-created)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        for _ in range(int(deadline_s / 0.2)):
+            if topic in await admin.list_topics():
+                return
+            await asyncio.sleep(0.2)
+    finally:
+        await admin.close()
+    raise AssertionError(f"{topic} was not created within {deadline_s} s")
 
 
 async def test_unreachable_broker_fails_start_up(
