@@ -20,7 +20,6 @@ A pair is *joined* when the two articles' events share the id.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import itertools
 import re
 import sys
@@ -30,14 +29,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import orjson
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "eval"
 DEFAULT_GOLD = (SHARED / "train.jsonl", SHARED / "dev.jsonl")
-HELDOUT = SHARED / "heldout.sha256"
 
 # spellings of one series by different annotators (a measurement convenience: the pipeline never sees these)
 SERIES_ALIASES = {
@@ -58,18 +55,6 @@ def series(gold: dict[str, Any]) -> str:
     text = re.sub(r"\s*[\u2013\u2014-]\s*", " - ", str(gold.get("series") or "").lower())
     text = re.sub(r"\s+", " ", text).strip()
     return SERIES_ALIASES.get(text, text)
-
-
-def normalised_url(url: str) -> str:
-    """As ../shared/eval/README.md says: host without www., path without a trailing /, ?query; lower case."""
-    parts = urlsplit(url.strip())
-    host = parts.netloc.lower().removeprefix("www.")
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{host}{parts.path.rstrip('/')}{query}".lower()
-
-
-def heldout_hashes() -> set[str]:
-    return set(HELDOUT.read_text().split()) if HELDOUT.exists() else set()
 
 
 def _day(text: str | None) -> date | None:
@@ -204,15 +189,16 @@ def rate(
 
 def load(paths: Iterable[Path]) -> tuple[list[dict[str, Any]], int]:
     """The labelled lines, without the held-out ones (and how many were skipped)."""
-    held = heldout_hashes()
+    from training.data import heldout_digests, is_heldout  # the repository root is on the path (see the end)
+
+    held = heldout_digests(SHARED)
     rows, skipped = [], 0
     for path in paths:
         for line in path.read_bytes().splitlines():
             if not line.strip():
                 continue
             row = orjson.loads(line)
-            url = row.get("url")
-            if url and hashlib.sha256(normalised_url(url).encode()).hexdigest() in held:
+            if is_heldout(row.get("url"), held):
                 skipped += 1
                 continue
             rows.append(row)
