@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Awaitable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 
 from consumer.errors import ConfigError, StartupError, SummitError
@@ -60,19 +60,37 @@ async def run_service(
         metrics=metrics,
     )
     health = HealthServer(settings.metrics_port, metrics, runtime.is_ready) if settings.metrics_port else None
+
+    async def start_up() -> bool:
+        if not await unless_stopped(prepare_topics(settings), stop):
+            return False
+        if handle is not None:  # worker processes warm up and freeze their own heaps
+            warm_up(handle, settings.output_topic)
+        freeze_startup_heap()
+        if stop.is_set():
+            log.info("stopped_during_start_up")
+            return False
+        return True
+
+    return await serve(stop, health, start_up, runtime.run)
+
+
+async def serve(
+    stop: asyncio.Event,
+    health: HealthServer | None,
+    start_up: Callable[[], Awaitable[bool]],
+    run: Callable[[asyncio.Event], Awaitable[None]],
+) -> int:
+    """The life of a service process (`run` and the table stage): signals set `stop`, the health server
+    runs throughout, `start_up` (False: stopped meanwhile, exit 0), then `run` until `stop`; failures map
+    to the exit codes above."""
     with stop_on_signals(stop):
         try:
             if health is not None:
                 await health.start()
-            if not await unless_stopped(prepare_topics(settings), stop):
+            if not await start_up():
                 return EXIT_OK
-            if handle is not None:  # worker processes warm up and freeze their own heaps
-                warm_up(handle, settings.output_topic)
-            freeze_startup_heap()
-            if stop.is_set():
-                log.info("stopped_during_start_up")
-                return EXIT_OK
-            await runtime.run(stop)
+            await run(stop)
         except (StartupError, ConfigError) as exc:
             log.error("service_not_started", error=str(exc), error_class=type(exc).__name__)
             return EXIT_CONFIG if isinstance(exc, ConfigError) else EXIT_STARTUP

@@ -1,6 +1,6 @@
 """The summit table stage as a service: start-up checks, health server, signals, the runtime; an exit code.
 
-The same shape, exit codes and signal handling as `consumer.service.run_service`.
+The same life (`consumer.service.serve`: signals, health, exit codes) as `consumer.service.run_service`.
 """
 
 from __future__ import annotations
@@ -8,12 +8,12 @@ from __future__ import annotations
 import asyncio
 
 from consumer.changelog import KafkaChangelog, prepare_table_topics
-from consumer.errors import ConfigError, StartupError, SummitError
+from consumer.errors import ConfigError
 from consumer.health import HealthServer
 from consumer.kafka import KafkaSink, KafkaSource
 from consumer.logs import configure_logging, get_logger
 from consumer.runtime import RuntimePolicy
-from consumer.service import EXIT_CONFIG, EXIT_FAILURE, EXIT_OK, EXIT_STARTUP, stop_on_signals, unless_stopped
+from consumer.service import EXIT_CONFIG, serve, unless_stopped
 from consumer.settings import Settings
 from consumer.table import TableMetrics, TableRuntime, TableTopics
 from consumer.table_settings import TableSettings
@@ -44,25 +44,8 @@ async def run_table_service(
     )
     port = table.metrics_port
     health = HealthServer(port, metrics, runtime.is_ready) if port else None
-    with stop_on_signals(stop):
-        try:
-            if health is not None:
-                await health.start()
-            if not await unless_stopped(prepare_table_topics(base, table), stop):
-                return EXIT_OK
-            await runtime.run(stop)
-        except (StartupError, ConfigError) as exc:
-            log.error("service_not_started", error=str(exc), error_class=type(exc).__name__)
-            return EXIT_CONFIG if isinstance(exc, ConfigError) else EXIT_STARTUP
-        except SummitError as exc:
-            log.error("service_failed", error=str(exc), error_class=type(exc).__name__)
-            return EXIT_FAILURE
-        # rule: a bug anywhere below ends the stage with its traceback logged and exit code 1
-        except Exception:
-            log.exception("service_crashed")
-            return EXIT_FAILURE
-        finally:
-            if health is not None:
-                await health.stop()
-    log.info("service_stopped")
-    return EXIT_OK
+
+    async def start_up() -> bool:
+        return await unless_stopped(prepare_table_topics(base, table), stop)
+
+    return await serve(stop, health, start_up, runtime.run)
