@@ -613,11 +613,18 @@ def _resolve(  # one branch per surface form
     return [(s, e, _iso(span[0]), end_iso, used_pub)]
 
 
-def find_dates(norm: str, lang: str, published: dt.date | None) -> list[DateMention]:
+_DAY_MONTH = frozenset(("S", "W", "T", "R", "Q", "X", "Y"))  # a day and a month, the year optional
+
+
+def find_dates(
+    norm: str, lang: str, published: dt.date | None, year_hint: dt.date | None = None
+) -> list[DateMention]:
     """Every date mention of `norm` (a `handlers.text.normalise` output) for `lang` in ar/en/ru, in order.
 
     `published` (the article's date) resolves relative days, weekdays and missing years; without it
-    those mentions are dropped. Other languages give [].
+    those mentions are dropped, except a day and month with no year when `year_hint` (a reference day
+    for the year alone: the month of the article's URL, a year the text gives) stands in: the year that
+    puts the day nearest to it (marked `relative`). Other languages give [].
     """
     pats = _patterns(lang)
     if pats is None or not norm:
@@ -640,7 +647,10 @@ def find_dates(norm: str, lang: str, published: dt.date | None) -> list[DateMent
         pre_m = pre.search(norm, max(0, pos - 24), pos) if pre else None
         if pre_m:
             mod_text = pre_m.group("mod")
-        for start, end, sd, ed, rel in _resolve(lang, norm, m, published, mod_text):
+        found = _resolve(lang, norm, m, published, mod_text)
+        if not found and published is None and year_hint is not None and m.lastgroup in _DAY_MONTH:
+            found = [(*f[:4], True) for f in _resolve(lang, norm, m, year_hint, mod_text)]
+        for start, end, sd, ed, rel in found:
             if pre_m and start == pos:
                 start = pre_m.start("mod")
             if lang == "ar" and start == pos and norm[start] in "وفبل":

@@ -140,7 +140,7 @@ def state_features(doc: Doc) -> dict[str, Row]:
     sentences_with = {
         cue: {doc.tok_sentence[h.first_token] for h in doc.cues.get(cue, [])} for cue in _SENTENCE_CUES
     }
-    neighbours = _list_neighbours(doc, mentions)
+    neighbours, list_start = _list_neighbours(doc, mentions)
     members = set(doc.fmt.members) if doc.fmt is not None else set()
     counts: dict[str, int] = defaultdict(int)
     for c, _ in mentions:
@@ -170,6 +170,9 @@ def state_features(doc: Doc) -> dict[str, Row]:
             sum(s.first_token > 0 and doc.toks[s.first_token - 1].text in _PLACE_WORDS for s in spans)
         )
         row["in_list_of"] = float(max((neighbours.get(s.first_token, 1) for s in spans), default=0))
+        _list_words(
+            doc, [list_start[s.first_token] for s in spans if neighbours.get(s.first_token, 1) >= 2], row
+        )
         row["sentences"] = float(len(set(sentences)))
         row["in_headline"] = float(0 in sentences)
         row["titled"] = float(sum(_titled(doc, s, title_ends, title_starts) for s in spans))
@@ -413,17 +416,29 @@ def _distance(doc: Doc, span: Span, by_sentence: dict[int, list[CueHit]]) -> flo
     return best
 
 
-def _list_neighbours(doc: Doc, mentions: list[tuple[str, Span]]) -> dict[int, int]:
+def _list_words(doc: Doc, starts: list[int], row: Row, reach: int = 4) -> None:
+    """The words right before a list of states the state stands in ("l<_includes", "l<_غياب"): what
+    the list is (taking part, members, invited, absent), whichever place in it the state has."""
+    for first in set(starts):
+        sentence = doc.tok_sentence[first]
+        for i in range(max(0, first - reach), first):
+            if doc.tok_sentence[i] == sentence:
+                row["l<_" + doc.toks[i].text.translate(_UNSAFE)] = 1.0
+
+
+def _list_neighbours(doc: Doc, mentions: list[tuple[str, Span]]) -> tuple[dict[int, int], dict[int, int]]:
     """For each state mention (by first token), how many states stand in its list: mentions of other
     states that follow each other within a few tokens in one sentence ("A, B, C and D")."""
     ordered = sorted((span.first_token, span.last_token, code) for code, span in mentions)
     size: dict[int, int] = {}
+    start: dict[int, int] = {}
     run: list[tuple[int, int, str]] = []
 
     def close() -> None:
         count = len({c for _, _, c in run})
         for first, _, _ in run:
             size[first] = count
+            start[first] = run[0][0]
 
     for item in ordered:
         if run and (item[0] - run[-1][1] > 3 or doc.tok_sentence[item[0]] != doc.tok_sentence[run[-1][0]]):
@@ -432,4 +447,4 @@ def _list_neighbours(doc: Doc, mentions: list[tuple[str, Span]]) -> dict[int, in
         run.append(item)
     if run:
         close()
-    return size
+    return size, start

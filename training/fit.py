@@ -52,7 +52,7 @@ MIN_WORD_ROWS = 8  # a context word becomes a feature when this many training ro
 
 def feature_names(examples: Sequence[Example]) -> list[str]:
     counts = Counter(name for e in examples for name in e.row)
-    return sorted(n for n, c in counts.items() if not n.startswith("w") or c >= MIN_WORD_ROWS)
+    return sorted(n for n, c in counts.items() if not n.startswith(("w", "l<_")) or c >= MIN_WORD_ROWS)
 
 
 def _matrix(examples: Sequence[Example], names: Sequence[str]) -> sparse.csr_matrix:

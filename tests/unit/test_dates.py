@@ -453,3 +453,29 @@ def test_long_blank_runs_stay_linear(lang: str) -> None:
     started = time.perf_counter()
     find_dates(text, lang, FRI)
     assert time.perf_counter() - started < 1.0
+
+
+# ----------------------------------------------------------------------------- a year hint, no date line
+
+
+def test_a_day_without_a_year_takes_the_hints_year_only_when_there_is_no_publication_date() -> None:
+    norm = normalise("The summit opened in Samarkand on 15 September with eight leaders.")
+    assert find_dates(norm, "en", None) == []
+    hinted = find_dates(norm, "en", None, year_hint=dt.date(2022, 9, 15))
+    assert [(d.start_date, d.relative) for d in hinted] == [("2022-09-15", True)]
+    # a publication date wins over the hint
+    assert [d.start_date for d in find_dates(norm, "en", THU, year_hint=dt.date(2019, 1, 15))] == [
+        "2022-09-15"
+    ]
+
+
+def test_the_hint_picks_the_year_nearest_to_it_across_new_year() -> None:
+    norm = normalise("انعقدت القمة يوم 30 ديسمبر في الرياض.")
+    assert [d.start_date for d in find_dates(norm, "ar", None, year_hint=dt.date(2021, 1, 15))] == [
+        "2020-12-30"
+    ]
+
+
+def test_the_hint_does_not_resolve_a_weekday_or_a_relative_day() -> None:
+    norm = normalise("Лидеры встретятся в четверг, а саммит откроется завтра.")
+    assert find_dates(norm, "ru", None, year_hint=dt.date(2022, 7, 15)) == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.doc import Doc, states
-from handlers.features import article_features
+from handlers.features import article_features, state_features
 from handlers.people import state_readings
 from handlers.pipeline import Outcome, Pipeline
 from schemas import Mention, RawArticle, RegionalSummit
@@ -210,7 +210,12 @@ def test_a_level_in_a_clause_about_the_formats_past_does_not_lower_the_summit(pi
         "Tokayev and Uzbekistan's Shavkat Mirziyoyev in the so-called C5+1 format, which was launched at "
         "the level of foreign ministers in 2015."
     )
-    assert one(pipeline, body, "en", published="2023-09-19").summit.series == "C5+1 Summit"
+    doc = read(pipeline, body, "en", published="2023-09-19")
+    assert doc.main is not None
+    assert doc.fmt is not None
+    assert doc.fmt.series == "C5+1 Summit"
+    features = article_features(doc, pipeline.resources)
+    assert features["below_summit_lead"] == 0.0  # "the level of foreign ministers" is the format's past
 
 
 def test_an_opinion_column_is_read_as_opinion(pipeline: Pipeline) -> None:
@@ -455,3 +460,15 @@ def test_parliamentary_session_is_not_a_summit(pipeline: Pipeline) -> None:
         "باكو 14 مايو (أذرتاج) - افتتحت اليوم الجلسة العامة للجمعية البرلمانية لمنظمة الدول التركية، "
         "بمشاركة رؤساء برلمانات أذربيجان وتركيا وكازاخستان وقرغيزستان، لمناقشة مواءمة التشريعات.",
     )
+
+
+def test_every_state_of_a_list_sees_the_words_that_introduce_the_list(pipeline: Pipeline) -> None:
+    body = (
+        "The SCO summit opened in Astana on Wednesday. The organisation includes China, India, Kazakhstan, "
+        "Kyrgyzstan, Pakistan, Russia, Tajikistan and Uzbekistan."
+    )
+    doc = read(pipeline, body, "en", published="2024-07-03")
+    rows = state_features(doc)
+    for code in ("CN", "KG", "TJ", "UZ"):
+        assert rows[code]["l<_includes"] == 1.0, code
+        assert rows[code]["in_list_of"] == 8.0
