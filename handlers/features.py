@@ -217,6 +217,13 @@ def person_features(doc: Doc, person: Person) -> Row:
     row["same_state_people"] = float(sum(p.country == person.country for p in doc.people if p.country))
     row["states_named"] = float(len({code for code, _ in states(doc)}))
     _context_words(doc, person.mentions, row)
+    sentences = {doc.tok_sentence[s.first_token] for s in person.mentions}
+    for cue in _SENTENCE_CUES:
+        hits = doc.cues.get(cue, [])
+        row[f"sentence_has_{cue}"] = float(any(doc.tok_sentence[h.first_token] in sentences for h in hits))
+    for cue in _NEAR_CUES:
+        by_sentence = _by_sentence(doc, doc.cues.get(cue, []))
+        row[f"near_{cue}"] = min((_distance(doc, s, by_sentence) for s in person.mentions), default=_FAR)
     return row
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.doc import Doc, states
-from handlers.features import article_features, state_features
+from handlers.features import article_features, person_features, state_features
 from handlers.people import state_readings
 from handlers.pipeline import Outcome, Pipeline
 from schemas import Mention, RawArticle, RegionalSummit
@@ -472,3 +472,16 @@ def test_every_state_of_a_list_sees_the_words_that_introduce_the_list(pipeline: 
     for code in ("CN", "KG", "TJ", "UZ"):
         assert rows[code]["l<_includes"] == 1.0, code
         assert rows[code]["in_list_of"] == 8.0
+
+
+def test_a_leader_row_sees_the_participation_and_absence_cues_of_its_sentence(pipeline: Pipeline) -> None:
+    body = (
+        "The CIS summit opened in Dushanbe on Friday. Kazakhstan's President Kassym-Jomart Tokayev took part "
+        "in the talks. Azerbaijan's President Ilham Aliyev will skip the meeting this year."
+    )
+    doc = read(pipeline, body, "en", published="2024-10-11")
+    rows = {p.country: person_features(doc, p) for p in doc.people if p.leader is not None}
+    assert rows["KZ"]["sentence_has_participation"] == 1.0
+    assert rows["KZ"]["near_absent"] == 60.0  # no absence cue in Tokayev's sentence
+    assert rows["AZ"]["near_absent"] < 3.0
+    assert rows["AZ"]["sentence_has_participation"] == 0.0
