@@ -29,9 +29,10 @@ def detect(doc: Doc, res: Resources) -> Doc | None:
     if not doc.anchors:
         doc.reason = "no summit word in the text"
         return None
-    live = [a for a in doc.anchors if not a.referenced]
+    plain = [a for a in doc.anchors if not a.negated] or doc.anchors
+    live = [a for a in plain if not a.referenced]
     lead = [a for a in live if a.cue.first_token < doc.lead_end]
-    main = _main_anchor(doc, lead or live or doc.anchors)
+    main = _main_anchor(doc, lead or live or plain)
     doc.main = main
     # the format the main summit word carries, else one named in its sentence, else in the sentence of
     # another summit word of the lead ("Minsk security summit" in the headline, "... the Collective
@@ -77,7 +78,7 @@ def _anchors(doc: Doc) -> list[Anchor]:
     anchors: list[Anchor] = []
     last_token = -1
     for cue in doc.cues.get("anchor", []):
-        if cue.first_token <= last_token or cue.first_token in negative_tokens:
+        if cue.first_token <= last_token:
             continue
         last_token = cue.last_token
         sentence = doc.tok_sentence[cue.first_token]
@@ -85,6 +86,9 @@ def _anchors(doc: Doc) -> list[Anchor]:
         # "on the sidelines of the Group of 20 summit": the reference word stands before the format's name
         opens = min(cue.first_token, fmt.span.first_token) if fmt is not None else cue.first_token
         anchor = Anchor(cue, sentence, _is_referenced(doc, cue, sentence, opens), fmt)
+        # a summit word inside a phrase naming another kind of meeting stays a candidate, marked: the
+        # summit model weighs it ("لقاء قمة مغاربي تشاوري" is one, "a business summit" is not)
+        anchor.negated = cue.first_token in negative_tokens
         anchor.sideline = anchor.referenced and _on_sidelines(doc, opens, sentence)
         anchor.ordinal = _anchor_ordinal(doc, anchor)
         anchors.append(anchor)

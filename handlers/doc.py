@@ -59,6 +59,7 @@ class Anchor:
     ordinal: OrdinalMention | None = None
     next_meeting: bool | None = None  # `names_next_meeting`, once asked
     sideline: bool = False  # referenced by "on the sidelines of": what happens there happens at the summit
+    negated: bool = False  # inside a phrase naming another kind of meeting ("business summit", "لقاء قمة")
 
 
 @dataclass(slots=True)

@@ -52,6 +52,8 @@ def article_features(doc: Doc, res: Resources) -> Row:
     row["main_in_lead"] = float(main.cue.first_token < doc.lead_end)
     row["main_in_first_sentence"] = float(main.sentence == 0)
     row["main_referenced"] = float(main.referenced)
+    row["main_negated"] = float(main.negated)
+    row["anchors_negated"] = float(sum(a.negated for a in doc.anchors))
     row["main_sideline"] = float(main.sideline)
     row["main_has_format"] = float(main.fmt is not None)
     row["main_has_ordinal"] = float(main.ordinal is not None)
