@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Final
 
@@ -39,6 +39,8 @@ from schemas import RegionalSummit, Venue
 UNKNOWN_FORMAT: Final = "unknown-format"
 ACCEPT: Final = 3  # the least score that names a meeting
 MARGIN: Final = 2  # by how much it must beat the runner-up
+ACCEPT_ANY_FORMAT: Final = 7  # a report naming no known format: its city and (about) its day, at least
+WEAK_SHARE: Final = 0.75  # what a dropped reading counts, as a share of a stated one
 # when a name carries several kind words, the first of these wins ("القمة التشاورية الطارئة")
 _KIND_ORDER: Final = (
     "extraordinary",
@@ -48,6 +50,18 @@ _KIND_ORDER: Final = (
     "coordination",
     "consultative",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Readings:
+    """What the readers found for the ordinal, the first day and the venue before the decisions kept or
+    dropped them (handlers/fields.py `note_readings`): weaker evidence, weighed against the calendar only
+    where the event's own field is null, never published as a fact and never used by the fallback rule."""
+
+    ordinal: int | None = None
+    start_date: str | None = None  # YYYY-MM-DD or YYYY-MM
+    city: str | None = None  # English exonym
+    country: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +80,7 @@ class Facts:
     article_id: str
     members: frozenset[str] = frozenset()  # the format's usual member states
     place: str = ""  # the city as compared (`place_key`)
+    weak: Facts | None = None  # the dropped readings (`Readings`), in the same shape: weaker evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,19 +92,19 @@ class Resolution:
     rule: str  # calendar | ordinal | month | venue | article
 
 
-def identify(event: RegionalSummit, calendar: Calendar) -> RegionalSummit:
+def identify(event: RegionalSummit, calendar: Calendar, readings: Readings | None = None) -> RegionalSummit:
     """`event` with its `summit_id` (and the calendar's meeting, when it is one) filled in."""
-    found = resolve(facts_of(event, calendar), calendar)
+    found = resolve(facts_of(event, calendar, readings), calendar)
     meeting = meeting_model(found.meeting) if found.meeting is not None else None
     return event.model_copy(update={"summit_id": found.summit_id, "meeting": meeting})
 
 
-def facts_of(event: RegionalSummit, calendar: Calendar) -> Facts:
-    """The facts of `event` that identity reads."""
+def facts_of(event: RegionalSummit, calendar: Calendar, readings: Readings | None = None) -> Facts:
+    """The facts of `event` that identity reads (and the readers' dropped readings, as weaker ones)."""
     summit = event.summit
     fmt = _format_key(event)
     start, month_only = _date(summit.start_date)
-    return Facts(
+    facts = Facts(
         fmt=fmt,
         kinds=kinds_named(summit.name, event.article.language, calendar),
         ordinal=summit.ordinal,
@@ -103,6 +118,24 @@ def facts_of(event: RegionalSummit, calendar: Calendar) -> Facts:
         members=calendar.members(fmt) if fmt else frozenset(),
         place=place_key(summit.venue.city) if summit.venue and summit.venue.city else "",
     )
+    return facts if readings is None else replace(facts, weak=_weak(facts, readings))
+
+
+def _weak(facts: Facts, readings: Readings) -> Facts | None:
+    """The readings for the fields the event leaves null, as facts (None when there are none)."""
+    start, month_only = _date(readings.start_date) if facts.start is None else (None, False)
+    no_venue = facts.city is None and facts.country is None
+    weak = replace(
+        facts,
+        ordinal=readings.ordinal if facts.ordinal is None else None,
+        start=start,
+        start_month_only=month_only,
+        city=readings.city if no_venue else None,
+        country=readings.country if no_venue else None,
+        place=place_key(readings.city) if no_venue and readings.city else "",
+    )
+    found = weak.ordinal is not None or weak.start is not None or weak.city or weak.country
+    return weak if found else None
 
 
 def _format_key(event: RegionalSummit) -> str | None:
@@ -124,19 +157,48 @@ def kinds_named(name: str, language: str | None, calendar: Calendar) -> frozense
 def resolve(facts: Facts, calendar: Calendar) -> Resolution:
     """The meeting `facts` describe: a calendar meeting when one stands out, else the fallback rule."""
     if facts.fmt is None:
-        return _without_format(facts)
+        found = _best(_any_format(calendar.meetings, facts), facts, None, ACCEPT_ANY_FORMAT)
+        return Resolution(found.id, found, "any-format") if found else _without_format(facts)
     kind = _kind(facts, calendar)
-    eligible = _eligible(calendar.candidates(facts.fmt), facts.fmt, kind)
+    found = _best(_eligible(calendar.candidates(facts.fmt), facts.fmt, kind), facts, kind, ACCEPT)
+    return Resolution(found.id, found, "calendar") if found else _fallback(facts, kind, calendar)
+
+
+def _best(eligible: Sequence[Meeting], facts: Facts, kind: str | None, accept: int) -> Meeting | None:
+    """The meeting scoring at least `accept` and MARGIN above any other (None when none stands out)."""
     ranked = sorted(
         ((score(m, facts, kind, eligible), _usual(m, facts, kind), m) for m in eligible),
         key=lambda item: (-(item[0] + item[1]), item[2].id),
     )
-    if ranked:
-        evidence, usual, best = ranked[0]
-        runner_up = ranked[1][0] + ranked[1][1] if len(ranked) > 1 else None
-        if evidence >= ACCEPT and (runner_up is None or evidence + usual - runner_up >= MARGIN):
-            return Resolution(best.id, best, "calendar")
-    return _fallback(facts, kind, calendar)
+    if not ranked:
+        return None
+    evidence, usual, best = ranked[0]
+    runner_up = ranked[1][0] + ranked[1][1] if len(ranked) > 1 else None
+    if evidence >= accept and (runner_up is None or evidence + usual - runner_up >= MARGIN):
+        return best
+    return None
+
+
+def _any_format(meetings: Sequence[Meeting], facts: Facts) -> list[Meeting]:
+    """For a report naming no known format: the meetings of any format held in the city it names (stated,
+    else read) or numbered by the ordinal it states, at the time it says (its date or its publication day
+    fits the meeting's); a stated ordinal that is not the meeting's rules it out (a numbered meeting of
+    another body held there that day)."""
+    place = facts.place or (facts.weak.place if facts.weak else "")
+    ordinal = facts.ordinal
+    return [
+        m
+        for m in meetings
+        if (ordinal is None or ordinal in m.ordinals)
+        and ((place and m.place == place) or ordinal is not None)
+        and _at_its_time(m, facts)
+    ]
+
+
+def _at_its_time(meeting: Meeting, facts: Facts) -> bool:
+    """Whether the report's date (stated, else read) or its publication day fits the meeting's days."""
+    dated = facts if facts.start is not None else facts.weak
+    return (dated is not None and _date_score(meeting, dated) > 0) or _publication_score(meeting, facts) > 0
 
 
 def _kind(facts: Facts, calendar: Calendar) -> str | None:
@@ -152,12 +214,24 @@ def _eligible(meetings: tuple[Meeting, ...], fmt: str, kind: str | None) -> list
 
 def score(meeting: Meeting, facts: Facts, kind: str | None, rivals: Sequence[Meeting]) -> int:
     """How well `facts` fit `meeting` (see the module docstring for the weights)."""
-    return (
+    stated = (
         _ordinal_score(meeting, facts, kind)
         + _date_score(meeting, facts)
         + _venue_score(meeting, facts, rivals)
         + _publication_score(meeting, facts)
     )
+    weak = facts.weak
+    if weak is None:
+        return stated
+    dropped = (
+        _ordinal_score(meeting, weak, kind) + _date_score(meeting, weak) + _venue_score(meeting, weak, rivals)
+    )
+    return stated + _weaker(dropped)
+
+
+def _weaker(points: int) -> int:
+    """A dropped reading counts WEAK_SHARE of what a stated one would."""
+    return int(points * WEAK_SHARE)
 
 
 def _usual(meeting: Meeting, facts: Facts, kind: str | None) -> int:
@@ -167,6 +241,8 @@ def _usual(meeting: Meeting, facts: Facts, kind: str | None) -> int:
 
 def _ordinal_score(meeting: Meeting, facts: Facts, kind: str | None) -> int:
     # ordinals are the format's own, counted per kind: an unmarked name counts regular meetings
+    if facts.fmt is None and facts.ordinal is not None:  # no known format: only its own meetings are here
+        return 4 if facts.ordinal in meeting.ordinals else 0
     if facts.ordinal is None or meeting.format != facts.fmt or not meeting.ordinals:
         return 0
     if meeting.kind != (kind or REGULAR):
