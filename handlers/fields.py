@@ -56,6 +56,7 @@ def note_readings(doc: Doc, res: Resources) -> Doc:
         start_date=doc.date.start_date if doc.date else None,
         city=doc.venue_city.city.name_en if doc.venue_city else None,
         country=doc.venue_country,
+        formats=frozenset(ref.fmt.key for ref in doc.found.formats),
     )
     return doc
 
