@@ -67,7 +67,8 @@ def build_event(doc: Doc, pipeline_version: str) -> RegionalSummit:
         confidence=doc.confidence,
         pipeline_version=pipeline_version,
     )
-    return identify(event, Calendar.load())  # the meeting it reports: summit_id (handlers/identity.py)
+    # the meeting it reports: summit_id (handlers/identity.py), from its fields and the readers' readings
+    return identify(event, Calendar.load(), doc.readings)
 
 
 def _article_ref(doc: Doc) -> ArticleRef:

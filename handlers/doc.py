@@ -18,6 +18,7 @@ from schemas import RawArticle
 
 if TYPE_CHECKING:
     from handlers.decide import Decider
+    from handlers.identity import Readings
 
 # How far (in tokens) a format name may stand from the summit word it names.
 FORMAT_WINDOW_AFTER = 12
@@ -127,6 +128,7 @@ class Doc:
     documents: list[DocumentFound] = field(default_factory=list)
     chair_pointers: list[tuple[str, str, tuple[int, int], CueHit]] = field(default_factory=list)
     confidence: float = 0.0  # the detection model's probability that the article reports this summit
+    readings: Readings | None = None  # the readers' ordinal, date and venue before the decisions (identity's)
 
 
 def sentence_of(doc: Doc, pos: int) -> int:

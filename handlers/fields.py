@@ -24,6 +24,7 @@ from handlers.doc import (
 )
 from handlers.documents import find_documents
 from handlers.entities import CityRef, CountryRef, Span
+from handlers.identity import Readings
 from handlers.knowledge import City
 from handlers.ordinals import OrdinalMention, alternation, calendar_words, ordinal_after
 from handlers.people import find_people
@@ -44,6 +45,19 @@ def extract(doc: Doc, res: Resources) -> Doc | None:
     doc.chair_pointers = chair_pointers(doc)
     find_people(doc, res)
     doc.documents = find_documents(doc, res)
+    return doc
+
+
+def note_readings(doc: Doc, res: Resources) -> Doc:
+    """Keep what the readers found for the ordinal, date and venue before the decisions weigh them: identity
+    may weigh a dropped one against the calendar (never as a field of the event)."""
+    doc.readings = Readings(
+        ordinal=doc.ordinal.value if doc.ordinal else None,
+        start_date=doc.date.start_date if doc.date else None,
+        city=doc.venue_city.city.name_en if doc.venue_city else None,
+        country=doc.venue_country,
+        formats=frozenset(ref.fmt.key for ref in doc.found.formats),
+    )
     return doc
 
 

@@ -11,23 +11,35 @@ article's publication day and the status it reports) against the calendar of kno
    taken for a misread venue and counts 0), the publication day read with the status (an upcoming meeting
    starting within 7 days of it +3, within 60 +2, within 400 +1, already past -2; an ongoing one +3 on its
    days, -2 a week away from them; a held one over within 3 days +3, within 60 +2, within 400 +1, not yet
-   begun -2). The report is that meeting when its score is at least 3 and at least 2 above any other's
-   (where a regular meeting ranks 1 higher when the name says no other kind: most reports are of regular
-   meetings): "the sixth meeting", "9 August 2024 in Astana" and "the Astana summit this week" all single
-   out `c5-consultative:6`, while an ordinal and a date that point at two meetings single out neither.
-2. **Fallback** for meetings the calendar lacks (a rule, so two reports of one meeting agree on it and two
+   begun -2). The readers' ordinal, date and venue that the decisions dropped (`Readings`) count where
+   the event's own field is null, at a share of these weights (a dropped ordinal 1/2, a dropped date or
+   venue 3/4, rounded towards 0); they are never published. The report is that meeting when its score is
+   at least 3 and at least 2 above any other's (where a regular meeting ranks 1 higher when the name says
+   no other kind: most reports are of regular meetings): "the sixth meeting", "9 August 2024 in Astana" and
+   "the Astana summit this week" all single out `c5-consultative:6`, while an ordinal and a date that point
+   at two meetings single out neither.
+2. **Any format.** A report of no known format is weighed against the meetings of every format held in
+   the city it names, or numbered by the ordinal it states, at the time it says (its date or publication
+   day fits); a stated ordinal must be the meeting's, and a meeting of a format the text names anyway
+   scores +2. The report is that meeting at a score of at least 7 (a city and a day, an ordinal and a day)
+   and 2 above any other. A report whose format's own meetings all fail is weighed the same way against
+   the meetings of the other formats its text names (a format misread: "ООН" in a report of a summit in
+   Doha).
+3. **Fallback** for meetings the calendar lacks (a rule, so two reports of one meeting agree on it and two
    successive meetings do not): `<format>:<ordinal>` (the id the calendar would give it) for a format that
-   numbers its meetings, else `<format>:~<YYYY-MM>` of the stated date, else
+   numbers its meetings, else `<format>:~<YYYY-MM>` of the stated date (`<format>:~<venue state>-<YYYY-MM>`
+   when it states the venue: two meetings of one month in two states stay apart), else
    `<format>:~<venue state>-<YYYY-MM>` of publication, else the report's own `<format>:article-<hash>`.
    The kind goes before the ordinal or the tilde (`gcc:consultative-19`, `cis:informal~2026-12`). An
-   ordinal whose meeting the calendar has, but which the other facts contradict, joins nothing.
+   ordinal whose meeting the calendar has, but which the other facts contradict, joins nothing. Dropped
+   readings never make a fallback id.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Final
 
@@ -39,6 +51,12 @@ from schemas import RegionalSummit, Venue
 UNKNOWN_FORMAT: Final = "unknown-format"
 ACCEPT: Final = 3  # the least score that names a meeting
 MARGIN: Final = 2  # by how much it must beat the runner-up
+ACCEPT_ANY_FORMAT: Final = 7  # a report naming no known format: its city and (about) its day, at least
+# what a dropped reading counts, as a share of a stated one: a dropped ordinal is more often another
+# meeting's ("the first summit was held ...") than a dropped date or venue is
+NAMED: Final = 2  # no known format: a meeting of a format the text names anyway ranks this much higher
+WEAK_ORDINAL: Final = 0.5
+WEAK_DATE_VENUE: Final = 0.75
 # when a name carries several kind words, the first of these wins ("القمة التشاورية الطارئة")
 _KIND_ORDER: Final = (
     "extraordinary",
@@ -48,6 +66,19 @@ _KIND_ORDER: Final = (
     "coordination",
     "consultative",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Readings:
+    """What the readers found for the ordinal, the first day and the venue before the decisions kept or
+    dropped them (handlers/fields.py `note_readings`): weaker evidence, weighed against the calendar only
+    where the event's own field is null, never published as a fact and never used by the fallback rule."""
+
+    ordinal: int | None = None
+    start_date: str | None = None  # YYYY-MM-DD or YYYY-MM
+    city: str | None = None  # English exonym
+    country: str | None = None
+    formats: frozenset[str] = frozenset()  # the format keys the text names anywhere (summit or body)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +97,8 @@ class Facts:
     article_id: str
     members: frozenset[str] = frozenset()  # the format's usual member states
     place: str = ""  # the city as compared (`place_key`)
+    weak: Facts | None = None  # the dropped readings (`Readings`), in the same shape: weaker evidence
+    named: frozenset[str] = frozenset()  # the formats the text names (`Readings.formats`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,19 +110,19 @@ class Resolution:
     rule: str  # calendar | ordinal | month | venue | article
 
 
-def identify(event: RegionalSummit, calendar: Calendar) -> RegionalSummit:
+def identify(event: RegionalSummit, calendar: Calendar, readings: Readings | None = None) -> RegionalSummit:
     """`event` with its `summit_id` (and the calendar's meeting, when it is one) filled in."""
-    found = resolve(facts_of(event, calendar), calendar)
+    found = resolve(facts_of(event, calendar, readings), calendar)
     meeting = meeting_model(found.meeting) if found.meeting is not None else None
     return event.model_copy(update={"summit_id": found.summit_id, "meeting": meeting})
 
 
-def facts_of(event: RegionalSummit, calendar: Calendar) -> Facts:
-    """The facts of `event` that identity reads."""
+def facts_of(event: RegionalSummit, calendar: Calendar, readings: Readings | None = None) -> Facts:
+    """The facts of `event` that identity reads (and the readers' dropped readings, as weaker ones)."""
     summit = event.summit
     fmt = _format_key(event)
     start, month_only = _date(summit.start_date)
-    return Facts(
+    facts = Facts(
         fmt=fmt,
         kinds=kinds_named(summit.name, event.article.language, calendar),
         ordinal=summit.ordinal,
@@ -103,6 +136,26 @@ def facts_of(event: RegionalSummit, calendar: Calendar) -> Facts:
         members=calendar.members(fmt) if fmt else frozenset(),
         place=place_key(summit.venue.city) if summit.venue and summit.venue.city else "",
     )
+    if readings is None:
+        return facts
+    return replace(facts, weak=_weak(facts, readings), named=readings.formats)
+
+
+def _weak(facts: Facts, readings: Readings) -> Facts | None:
+    """The readings for the fields the event leaves null, as facts (None when there are none)."""
+    start, month_only = _date(readings.start_date) if facts.start is None else (None, False)
+    no_venue = facts.city is None and facts.country is None
+    weak = replace(
+        facts,
+        ordinal=readings.ordinal if facts.ordinal is None else None,
+        start=start,
+        start_month_only=month_only,
+        city=readings.city if no_venue else None,
+        country=readings.country if no_venue else None,
+        place=place_key(readings.city) if no_venue and readings.city else "",
+    )
+    found = weak.ordinal is not None or weak.start is not None or weak.city or weak.country
+    return weak if found else None
 
 
 def _format_key(event: RegionalSummit) -> str | None:
@@ -124,19 +177,70 @@ def kinds_named(name: str, language: str | None, calendar: Calendar) -> frozense
 def resolve(facts: Facts, calendar: Calendar) -> Resolution:
     """The meeting `facts` describe: a calendar meeting when one stands out, else the fallback rule."""
     if facts.fmt is None:
-        return _without_format(facts)
+        found = _best(_any_format(calendar.meetings, facts), facts, None, ACCEPT_ANY_FORMAT)
+        return Resolution(found.id, found, "any-format") if found else _without_format(facts)
     kind = _kind(facts, calendar)
-    eligible = _eligible(calendar.candidates(facts.fmt), facts.fmt, kind)
+    found = _best(_eligible(calendar.candidates(facts.fmt), facts.fmt, kind), facts, kind, ACCEPT)
+    if found is not None:
+        return Resolution(found.id, found, "calendar")
+    # none of its format's meetings fits: the format may be misread ("ООН" in a report of a summit in
+    # Doha); a meeting of another format the text names, in its city at its time, is taken instead
+    unformatted = _unformatted(facts)
+    others = _any_format(_of_formats(calendar, facts.named - {facts.fmt}), unformatted)
+    found = _best(others, unformatted, None, ACCEPT_ANY_FORMAT)
+    return Resolution(found.id, found, "named-format") if found else _fallback(facts, kind, calendar)
+
+
+def _unformatted(facts: Facts) -> Facts:
+    """`facts` as a report of no known format (its ordinal, members and kind words are its format's)."""
+    weak = replace(facts.weak, fmt=None, members=frozenset()) if facts.weak else None
+    return replace(facts, fmt=None, members=frozenset(), kinds=frozenset(), weak=weak)
+
+
+def _of_formats(calendar: Calendar, formats: frozenset[str]) -> list[Meeting]:
+    """The meetings of these formats (and the joint meetings they take part in), each once."""
+    seen: dict[str, Meeting] = {}
+    for fmt in sorted(formats):
+        for meeting in calendar.candidates(fmt):
+            seen.setdefault(meeting.id, meeting)
+    return list(seen.values())
+
+
+def _best(eligible: Sequence[Meeting], facts: Facts, kind: str | None, accept: int) -> Meeting | None:
+    """The meeting scoring at least `accept` and MARGIN above any other (None when none stands out)."""
     ranked = sorted(
         ((score(m, facts, kind, eligible), _usual(m, facts, kind), m) for m in eligible),
         key=lambda item: (-(item[0] + item[1]), item[2].id),
     )
-    if ranked:
-        evidence, usual, best = ranked[0]
-        runner_up = ranked[1][0] + ranked[1][1] if len(ranked) > 1 else None
-        if evidence >= ACCEPT and (runner_up is None or evidence + usual - runner_up >= MARGIN):
-            return Resolution(best.id, best, "calendar")
-    return _fallback(facts, kind, calendar)
+    if not ranked:
+        return None
+    evidence, usual, best = ranked[0]
+    runner_up = ranked[1][0] + ranked[1][1] if len(ranked) > 1 else None
+    if evidence >= accept and (runner_up is None or evidence + usual - runner_up >= MARGIN):
+        return best
+    return None
+
+
+def _any_format(meetings: Sequence[Meeting], facts: Facts) -> list[Meeting]:
+    """For a report naming no known format: the meetings of any format held in the city it names (stated,
+    else read) or numbered by the ordinal it states, at the time it says (its date or its publication day
+    fits the meeting's); a stated ordinal that is not the meeting's rules it out (a numbered meeting of
+    another body held there that day)."""
+    place = facts.place or (facts.weak.place if facts.weak else "")
+    ordinal = facts.ordinal
+    return [
+        m
+        for m in meetings
+        if (ordinal is None or ordinal in m.ordinals)
+        and ((place and m.place == place) or ordinal is not None)
+        and _at_its_time(m, facts)
+    ]
+
+
+def _at_its_time(meeting: Meeting, facts: Facts) -> bool:
+    """Whether the report's date (stated, else read) or its publication day fits the meeting's days."""
+    dated = facts if facts.start is not None else facts.weak
+    return (dated is not None and _date_score(meeting, dated) > 0) or _publication_score(meeting, facts) > 0
 
 
 def _kind(facts: Facts, calendar: Calendar) -> str | None:
@@ -152,12 +256,33 @@ def _eligible(meetings: tuple[Meeting, ...], fmt: str, kind: str | None) -> list
 
 def score(meeting: Meeting, facts: Facts, kind: str | None, rivals: Sequence[Meeting]) -> int:
     """How well `facts` fit `meeting` (see the module docstring for the weights)."""
-    return (
+    stated = (
         _ordinal_score(meeting, facts, kind)
         + _date_score(meeting, facts)
         + _venue_score(meeting, facts, rivals)
         + _publication_score(meeting, facts)
+        + _named_score(meeting, facts)
     )
+    weak = facts.weak
+    if weak is None:
+        return stated
+    return (
+        stated
+        + _weaker(_ordinal_score(meeting, weak, kind), WEAK_ORDINAL)
+        + _weaker(_date_score(meeting, weak) + _venue_score(meeting, weak, rivals), WEAK_DATE_VENUE)
+    )
+
+
+def _named_score(meeting: Meeting, facts: Facts) -> int:
+    """A report of no known format: +NAMED for a meeting of a format (or joint meeting) its text names."""
+    if facts.fmt is not None or not facts.named:
+        return 0
+    return NAMED if meeting.format in facts.named or not facts.named.isdisjoint(meeting.also) else 0
+
+
+def _weaker(points: int, share: float) -> int:
+    """What a dropped reading counts: `share` of what it would count stated (rounded towards 0)."""
+    return int(points * share)
 
 
 def _usual(meeting: Meeting, facts: Facts, kind: str | None) -> int:
@@ -167,6 +292,8 @@ def _usual(meeting: Meeting, facts: Facts, kind: str | None) -> int:
 
 def _ordinal_score(meeting: Meeting, facts: Facts, kind: str | None) -> int:
     # ordinals are the format's own, counted per kind: an unmarked name counts regular meetings
+    if facts.fmt is None and facts.ordinal is not None:  # no known format: only its own meetings are here
+        return 4 if facts.ordinal in meeting.ordinals else 0
     if facts.ordinal is None or meeting.format != facts.fmt or not meeting.ordinals:
         return 0
     if meeting.kind != (kind or REGULAR):
@@ -276,8 +403,9 @@ def _fallback(facts: Facts, kind: str | None, calendar: Calendar) -> Resolution:
         and not _known_ordinal(calendar, fmt, kind or REGULAR, facts.ordinal)
     ):
         return Resolution(meeting_id(fmt, kind or REGULAR, facts.ordinal, ""), None, "ordinal")
-    if facts.start is not None:
-        return Resolution(f"{tilde}{facts.start.isoformat()[:7]}", None, "month")
+    if facts.start is not None:  # with the venue state when stated: one month, two meetings in two states
+        where = f"{facts.country}-" if facts.country else ""
+        return Resolution(f"{tilde}{where}{facts.start.isoformat()[:7]}", None, "month")
     if facts.country is not None and facts.published is not None:
         return Resolution(f"{tilde}{facts.country}-{facts.published.isoformat()[:7]}", None, "venue")
     return Resolution(f"{fmt}:article-{_digest(facts.article_id)}", None, "article")

@@ -175,6 +175,11 @@ def _build(raw: Mapping[str, Any], members: Mapping[str, frozenset[str]]) -> Cal
         for fmt in (meeting.format, *meeting.also):
             by_format.setdefault(fmt, []).append(meeting)
         kinds.setdefault(meeting.format, set()).add(meeting.kind)
+    for block in blocks:  # kinds a format holds whose meetings are not listed yet
+        declared = set(block.get("kinds", ()))
+        if declared - set(KINDS):
+            raise ValueError(f"{block['key']}: unknown kinds {sorted(declared - set(KINDS))}")
+        kinds.setdefault(block["key"], set()).update(declared)
     words = {
         kind: {lang: tuple(normalise(w) for w in forms) for lang, forms in per_lang.items()}
         for kind, per_lang in raw.get("kinds", {}).items()

@@ -18,7 +18,7 @@ from handlers.decide import Decider, Models, decide
 from handlers.detect import detect
 from handlers.doc import Doc, Resources
 from handlers.entities import Gazetteer
-from handlers.fields import extract
+from handlers.fields import extract, note_readings
 from handlers.knowledge import KnowledgeBase
 from handlers.prepare import prepare
 from schemas import RawArticle, RegionalSummit
@@ -27,12 +27,13 @@ Step = Callable[[Doc, Resources], Doc | None]
 
 # Which steps run, in what order, for which language. Every language shares the same shape;
 # the language-specific part is the cue lexicon and the names each step looks up. The stages:
-# reading candidates (prepare: names and cues; detect: summit words; extract: field values), their
-# features and the learned decisions (decide), then assembling the event (build_event).
+# reading candidates (prepare: names and cues; detect: summit words; extract: field values; note_readings:
+# those values kept aside for identity), their features and the learned decisions (decide), then assembling
+# the event (build_event).
 ROUTES: Mapping[str, Sequence[Step]] = {
-    "ar": (prepare, detect, extract, decide),
-    "en": (prepare, detect, extract, decide),
-    "ru": (prepare, detect, extract, decide),
+    "ar": (prepare, detect, extract, note_readings, decide),
+    "en": (prepare, detect, extract, note_readings, decide),
+    "ru": (prepare, detect, extract, note_readings, decide),
 }
 DEFAULT_ROUTE = "ar"
 

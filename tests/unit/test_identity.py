@@ -12,7 +12,7 @@ import pytest
 
 from handlers.decide import Models
 from handlers.features import Row
-from handlers.identity import Facts, identify, resolve
+from handlers.identity import Facts, Readings, identify, resolve
 from handlers.knowledge import KnowledgeBase
 from handlers.meetings import KINDS, Calendar, place_key
 from handlers.pipeline import Pipeline
@@ -177,7 +177,8 @@ def test_meetings_the_calendar_lacks_fall_back_to_a_rule_two_reports_agree_on(ca
     assert resolve(eighth, calendar).summit_id == resolve(replace(eighth, article_id="y"), calendar).summit_id
     assert resolve(eighth, calendar).summit_id == "c5-consultative:8"
     dated = resolve(facts(start=date(2026, 9, 4), country="TM"), calendar)
-    assert (dated.summit_id, dated.rule) == ("c5-consultative:~2026-09", "month")
+    assert (dated.summit_id, dated.rule) == ("c5-consultative:~TM-2026-09", "month")
+    assert resolve(facts(start=date(2026, 9, 20)), calendar).summit_id == "c5-consultative:~2026-09"
     alone = resolve(facts(), calendar)
     assert alone.summit_id.startswith("c5-consultative:article-")
     assert alone.rule == "article"
@@ -231,3 +232,100 @@ def test_every_format_is_in_the_calendar_with_a_source_and_every_meeting_is_well
     assert len(numbered) == sum(len(m.ordinals) for m in calendar.meetings), (
         "one meeting per ordinal and kind"
     )
+
+
+def test_one_month_in_two_states_is_two_meetings_when_the_calendar_lacks_them(calendar: Calendar) -> None:
+    cis = facts(fmt="cis", members=frozenset({"RU", "BY", "KZ", "KG", "TJ", "UZ", "AM", "AZ", "TM"}))
+    in_tm = resolve(replace(cis, start=date(2027, 12, 9), city="Ashgabat", country="TM"), calendar)
+    in_ru = resolve(replace(cis, start=date(2027, 12, 22), city="Saint Petersburg", country="RU"), calendar)
+    assert (in_tm.rule, in_ru.rule) == ("month", "month")
+    assert in_tm.summit_id != in_ru.summit_id
+
+
+def test_a_kind_the_format_holds_unlisted_keeps_its_reports_apart_from_regular_ones(
+    calendar: Calendar,
+) -> None:
+    cis = facts(fmt="cis", members=frozenset(), start=date(2021, 5, 28), city="Minsk", country="BY")
+    government = resolve(replace(cis, kinds=frozenset({"heads-of-government"})), calendar)
+    assert government.summit_id == "cis:heads-of-government~BY-2021-05"
+    assert resolve(cis, calendar).summit_id == "cis:~BY-2021-05"
+    with pytest.raises(ValueError, match="unknown kinds"):
+        Calendar.from_toml('[[format]]\nkey = "x"\nkinds = ["weekly"]\nmeetings = []\n')
+
+
+def test_dropped_readings_name_the_meeting_but_are_never_published(
+    pipeline: Pipeline, calendar: Calendar
+) -> None:
+    event = report(pipeline, SIXTH_BY_DATE, "en", None, "r1")  # no publication day to go by
+    bare_summit = event.summit.model_copy(update={"start_date": None, "end_date": None, "venue": None})
+    bare = event.model_copy(update={"summit": bare_summit, "summit_id": None, "meeting": None})
+    assert identify(bare, calendar).meeting is None, "nothing stated: no meeting"
+    dropped = Readings(start_date="2024-08-09", city="Astana", country="KZ")
+    found = identify(bare, calendar, dropped)
+    assert found.summit_id == "c5-consultative:6"
+    assert found.summit == bare_summit, "the event's fields stay as decided (null)"
+
+
+def test_a_dropped_reading_counts_less_than_a_stated_one_and_makes_no_fallback_id(calendar: Calendar) -> None:
+    assert resolve(facts(ordinal=6), calendar).summit_id == "c5-consultative:6"
+    weak = resolve(facts(weak=facts(ordinal=6)), calendar)
+    assert weak.meeting is None, "a dropped ordinal alone (half of +4) is below the bar"
+    assert weak.rule == "article"
+    stated_date = facts(start=date(2024, 8, 9), weak=facts(ordinal=7))
+    assert resolve(stated_date, calendar).summit_id == "c5-consultative:6", "a stated date outweighs it"
+    assert resolve(facts(weak=facts(ordinal=8)), calendar).rule == "article", "no `<format>:8` from it"
+
+
+def unformatted(**given: object) -> Facts:
+    return facts(fmt=None, members=frozenset(), **given)
+
+
+def test_a_report_of_no_known_format_is_the_meeting_held_in_its_city_on_its_day(calendar: Calendar) -> None:
+    nouakchott = unformatted(start=date(2016, 7, 25), city="Nouakchott", country="MR")
+    assert (resolve(nouakchott, calendar).summit_id, resolve(nouakchott, calendar).rule) == (
+        "arab-league:27",
+        "any-format",
+    )
+    second = unformatted(ordinal=2, start=date(2019, 11, 29), published=date(2019, 11, 22), status="upcoming")
+    assert resolve(second, calendar).summit_id == "c5-consultative:2", "an ordinal and a day"
+
+
+def test_a_report_of_no_known_format_needs_the_time_and_a_numbered_meetings_own_ordinal(
+    calendar: Calendar,
+) -> None:
+    # the 21st meeting of another body, held in Bishkek on the day of the (unnumbered) CIS summit there
+    other_body = unformatted(ordinal=21, start=date(2008, 10, 10), city="Bishkek", country="KG")
+    assert resolve(other_body, calendar).meeting is None
+    assert resolve(replace(other_body, ordinal=None), calendar).summit_id == "cis:2008-10-10"
+    # "the second summit, in Saint Petersburg": sco:2 was held there in 2002, but nothing says when
+    timeless = unformatted(ordinal=2, city="Saint Petersburg", country="RU")
+    assert resolve(timeless, calendar).meeting is None
+
+
+def test_two_formats_meeting_in_one_city_that_week_are_told_apart_only_by_the_one_the_text_names(
+    calendar: Calendar,
+) -> None:
+    ufa = unformatted(start=date(2015, 7, 10), city="Ufa", country="RU", published=date(2015, 7, 10))
+    assert resolve(ufa, calendar).meeting is None, "the SCO and BRICS summits were both in Ufa"
+    assert resolve(replace(ufa, named=frozenset({"sco"})), calendar).summit_id == "sco:15"
+    assert resolve(replace(ufa, named=frozenset({"brics"})), calendar).summit_id == "brics:7"
+
+
+def test_a_misread_format_yields_to_a_meeting_of_a_format_the_text_names(calendar: Calendar) -> None:
+    doha = facts(
+        fmt="un-general-assembly", members=frozenset(), city="Doha", country="QA", published=date(2025, 9, 15)
+    )
+    assert resolve(doha, calendar).meeting is None
+    named = replace(doha, named=frozenset({"un-general-assembly", "oic", "arab-league"}))
+    found = resolve(named, calendar)
+    assert (found.summit_id, found.rule) == ("arab-islamic:2025-09-15", "named-format")
+
+
+def test_the_readers_values_are_kept_for_identity_before_the_decisions(pipeline: Pipeline) -> None:
+    article = RawArticle.model_validate({"id": "k1", "language": "en", "body": SIXTH_BY_DATE})
+    doc = pipeline.read(article)
+    assert doc is not None
+    assert doc.readings is not None
+    readings = doc.readings
+    assert (readings.start_date, readings.city, readings.country) == ("2024-08-09", "Astana", "KZ")
+    assert "c5-consultative" in readings.formats
