@@ -164,7 +164,7 @@ def test_broker_parts_run_on_a_tiny_stream(local_broker: LocalBroker, tmp_path: 
     """Throughput (pass-through and service), latency through the tapped runtime, and memory."""
 
     async def parts() -> list[Row]:
-        rows, _, rate = await streaming.throughput(local_broker, 40, tmp_path, consumers=(1,))
+        rows, _, rate = await streaming.throughput(local_broker, 40, tmp_path, workers=(1,))
         latency, _ = await streaming.latency(local_broker, 20.0, 1.0, tmp_path)
         memory, details = await streaming.memory(local_broker, 40, tmp_path, max_seconds=30)
         assert rate > 0
