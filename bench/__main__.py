@@ -43,6 +43,7 @@ class Sizes:
     worst_limit_s: float = 60.0
     search_examples: int = 60
     enrich_repeat: int = 3
+    real_cost_articles: int = 5000
 
 
 FULL = Sizes()
@@ -63,6 +64,7 @@ QUICK = Sizes(
     worst_limit_s=30.0,
     search_examples=3,
     enrich_repeat=1,
+    real_cost_articles=100,
 )
 
 
@@ -73,7 +75,7 @@ def run(parts: Sequence[str], sizes: Sizes, log_dir: Path) -> Report:
         report.skipped.append(
             f"dev articles: {corpus.DEV_SET} not found (../shared absent); corpus = samples + filler"
         )
-    pipeline = Pipeline.build() if {"1", "4", "6"} & set(parts) else None
+    pipeline = Pipeline.build() if {"1", "4", "6", "7"} & set(parts) else None
     if "1" in parts and pipeline is not None:
         _say("1 handler cost")
         rows, details = handler_cost.measure(mixed_corpus(sizes.corpus), pipeline, sizes.cost_rounds)
@@ -90,12 +92,13 @@ def run(parts: Sequence[str], sizes: Sizes, log_dir: Path) -> Report:
     if "6" in parts and pipeline is not None:
         _say("6 worst case")
         report.add(*worst(report, pipeline, sizes))
-    if "7" in parts:
+    if "7" in parts and pipeline is not None:
         if real.available():
             _say("7 real articles: enrich vs camel-tools, whole processes")
             rows, details = real.enrich_vs_camel(sizes.enrich_repeat, log_dir)
-            report.add(*rows)
-            report.details["7"] = details
+            more, by_outcome = real.handler_cost(pipeline, sizes.real_cost_articles)
+            report.add(*rows, *more)
+            report.details["7"] = {**details, **by_outcome}
         else:
             report.skipped.append("7 real articles: ../shared/eval not found")
     if {"2", "3", "5"} & set(parts):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import statistics
 import subprocess
 import sys
 import time
@@ -19,8 +20,11 @@ from typing import Any
 
 import orjson
 
+from bench import handler_cost as handler_cost_module
 from bench.corpus import article_doc
 from bench.results import Row
+from handlers.pipeline import Pipeline
+from schemas import RawArticle
 from training.data import EVAL_DIR, load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,3 +125,39 @@ def _wall(command: list[str]) -> float:
     started = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True, cwd=ROOT, timeout=600)
     return time.perf_counter() - started
+
+
+def handler_cost(pipeline: Pipeline, count: int) -> tuple[list[Row], dict[str, Any]]:
+    """Part 7, in process: the handlers' time per article over `count` messages of the real stream, by
+    outcome (summit reports, negatives decided by the first look, the rest), against camel-tools' own
+    normalise + dediacritise + tokenise of the same bodies."""
+    articles = [RawArticle.model_validate(doc) for doc in stream(count)]
+    for article in articles[:50]:
+        pipeline.analyse(article)
+    spent: dict[str, list[float]] = {}
+    clock = time.perf_counter
+    theirs = []
+    for article in articles:
+        started = clock()
+        outcome = pipeline.analyse(article)
+        took = clock() - started
+        kind = "events" if outcome.events else outcome.reason.split(":")[0][:40]
+        spent.setdefault(kind, []).append(took)
+        started = clock()
+        handler_cost_module.baseline(article)
+        theirs.append(clock() - started)
+    ours = [t for times in spent.values() for t in times]
+    mean, baseline = statistics.fmean(ours) * 1000, statistics.fmean(theirs) * 1000
+    rows = [
+        Row(
+            "7 real articles", "handler mean / article, real stream", mean, "ms", note=f"{len(ours)} articles"
+        ),
+        Row("7 real articles", "camel-tools mean / article, same", baseline, "ms"),
+        Row("7 real articles", "handler / camel-tools (mean), real stream", mean / baseline, "x"),
+    ]
+    for kind, times in sorted(spent.items(), key=lambda kv: -len(kv[1])):
+        note = f"{len(times)} articles"
+        rows.append(
+            Row("7 real articles", f"handler mean, {kind}", statistics.fmean(times) * 1000, "ms", note=note)
+        )
+    return rows, {"by_outcome": {k: len(v) for k, v in spent.items()}}

@@ -26,7 +26,16 @@ from aiokafka import AIOKafkaProducer
 
 from bench import real
 from bench.corpus import mixed_documents
-from bench.kafka_io import CommitReader, Progress, children, fill, maps_mention, rss_kib, watch_commits
+from bench.kafka_io import (
+    CommitReader,
+    Progress,
+    children,
+    cpu_seconds,
+    fill,
+    maps_mention,
+    rss_kib,
+    watch_commits,
+)
 from bench.results import Row
 from consumer.broker import LocalBroker
 
@@ -127,13 +136,24 @@ async def _consume_all(
     ends: dict[int, int],
     count: int,
     logs: Path,
+    cpu: dict[str, float] | None = None,
     **env: str,
 ) -> Progress:
+    """Run `count` copies of `command` over the topic until the group has committed all of it; with
+    `cpu`, note the CPU milliseconds per article of the first copy, its worker processes and the broker
+    (start-up included for the copies, not for the broker)."""
     topics = Topics.fresh(topic)
     await broker.create_topics([topics.output, topics.dlq], PARTITIONS)
     timeout = 60 + sum(ends.values()) / 40  # generous: no part should run at under 40 articles/s
-    with processes(command, topics.env(broker, **env), count, logs):
-        return await watch_commits(broker.bootstrap_servers, topics.group, topic, ends, timeout_s=timeout)
+    with processes(command, topics.env(broker, **env), count, logs) as pids:
+        broker_before = cpu_seconds(broker.pid)
+        progress = await watch_commits(broker.bootstrap_servers, topics.group, topic, ends, timeout_s=timeout)
+        if cpu is not None:
+            per_article = 1000.0 / max(1, progress.total)
+            cpu["service process"] = cpu_seconds(pids[0]) * per_article
+            cpu["worker processes"] = sum(cpu_seconds(c) for c in children(pids[0])) * per_article
+            cpu["broker"] = (cpu_seconds(broker.pid) - broker_before) * per_article
+        return progress
 
 
 async def throughput(
@@ -144,11 +164,15 @@ async def throughput(
     instance with the most workers on issue 5's stream (template filler + labelled articles)."""
     docs, described = stream_documents(articles)
     topic, ends = await _prefilled(broker, docs)
-    passthrough = await _consume_all(broker, PASSTHROUGH, topic, ends, 1, logs)
-    rates = {
-        n: (await _consume_all(broker, SERVICE, topic, ends, 1, logs, SUMMIT_WORKERS=str(n))).rate
-        for n in workers
-    }
+    cpu: dict[str, dict[str, float]] = {"pass-through": {}}
+    passthrough = await _consume_all(broker, PASSTHROUGH, topic, ends, 1, logs, cpu["pass-through"])
+    rates = {}
+    for n in workers:
+        used: dict[str, float] = {}
+        cpu[f"run, {n} worker{'s' * (n > 1)}"] = used
+        rates[n] = (
+            await _consume_all(broker, SERVICE, topic, ends, 1, logs, used, SUMMIT_WORKERS=str(n))
+        ).rate
     most = max(rates)
     filler_docs, corpus = mixed_documents(articles)
     filler_topic, filler_ends = await _prefilled(broker, filler_docs)
@@ -189,8 +213,12 @@ async def throughput(
                 ">=",
             )
         )
+    for name, used in cpu.items():
+        shares = ", ".join(f"{part} {ms:.3g}" for part, ms in used.items() if ms)
+        rows.append(Row("2 end to end", f"CPU ms / article, {name}", sum(used.values()), "ms", note=shares))
     details = {
         "articles": sum(ends.values()),
+        "cpu_ms_per_article": cpu,
         "stream": described,
         "filler_stream": corpus.describe(),
         "partitions": PARTITIONS,
