@@ -220,7 +220,7 @@ async def throughput(
         "articles": sum(ends.values()),
         "cpu_ms_per_article": cpu,
         "stream": described,
-        "filler_stream": corpus.describe(),
+        "filler_stream": f"{len(filler_docs)}: {corpus.summit_like} labelled-side + {corpus.filler} filler",
         "partitions": PARTITIONS,
         "client_env": CLIENT_ENV,
     }
@@ -233,7 +233,7 @@ async def latency(
     """Part 3: input timestamp -> output ack, at a fixed input rate, through one service process."""
     topics = Topics.fresh()
     await broker.create_topics([topics.input, topics.output, topics.dlq], PARTITIONS)
-    count = max(20, int(rate * seconds))
+    count = max(100, int(rate * seconds))  # the real stream: a summit report every 50 messages
     docs, _ = stream_documents(count)
     with tempfile.TemporaryDirectory() as tmp:
         acks_file = Path(tmp) / "acks.jsonl"
