@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EVAL   := ../shared/eval
 
-.PHONY: install demo test test-unit test-integration lint format train eval bench schema clean
+.PHONY: install demo test test-unit test-integration lint format train eval bench digest schema clean
 
 install: $(STAMP)
 
@@ -54,6 +54,11 @@ eval: install
 
 bench: install
 	$(BIN)/python -m bench --json bench-results.json
+
+# speed steps keep outputs byte-identical: the handlers' outcomes on a fixed article set, this tree vs a revision
+DIGEST_REF ?= HEAD
+digest: install
+	$(BIN)/python -m bench.digest --against $(DIGEST_REF)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,5 +1,6 @@
-"""`python -m bench` (`make bench`): run the measurements (issue 5's five parts, issue 13's worst case), print
-the table, write JSON. `python -m bench --worst-case` prints the worst-case table alone."""
+"""`python -m bench` (`make bench`): run the measurements (issue 5's five parts, issue 13's worst case,
+issue 15's real stream and whole-process yardstick), print the table, write JSON. `python -m bench
+--worst-case` prints the worst-case table alone."""
 
 from __future__ import annotations
 
@@ -12,14 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import corpus, growth, handler_cost, streaming, worst_case
+from bench import corpus, growth, handler_cost, real, streaming, worst_case
 from bench.adversarial import GENERATORS, SIZES
 from bench.corpus import mixed_corpus
 from bench.results import Report, Row
 from consumer.broker import LocalBroker
 from handlers.pipeline import Pipeline
 
-PARTS = ("1", "2", "3", "4", "5", "6")
+PARTS = ("1", "2", "3", "4", "5", "6", "7")
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Sizes:
     padding_articles: int = 1000
     padding_rounds: int = 2
     stream_articles: int = 20_000
-    consumers: tuple[int, ...] = (1, 2)
+    workers: tuple[int, ...] = (1, 2)
     latency_seconds: float = 20.0
     backlog: int = 100_000
     memory_seconds: float = 60.0
@@ -41,6 +42,8 @@ class Sizes:
     worst_repeats: int = 3
     worst_limit_s: float = 60.0
     search_examples: int = 60
+    enrich_repeat: int = 3
+    real_cost_articles: int = 5000
 
 
 FULL = Sizes()
@@ -52,7 +55,7 @@ QUICK = Sizes(
     padding_articles=20,
     padding_rounds=1,
     stream_articles=150,
-    consumers=(1,),
+    workers=(1,),
     latency_seconds=2.0,
     backlog=300,
     memory_seconds=30.0,
@@ -60,6 +63,8 @@ QUICK = Sizes(
     worst_repeats=1,
     worst_limit_s=30.0,
     search_examples=3,
+    enrich_repeat=1,
+    real_cost_articles=100,
 )
 
 
@@ -70,7 +75,7 @@ def run(parts: Sequence[str], sizes: Sizes, log_dir: Path) -> Report:
         report.skipped.append(
             f"dev articles: {corpus.DEV_SET} not found (../shared absent); corpus = samples + filler"
         )
-    pipeline = Pipeline.build() if {"1", "4", "6"} & set(parts) else None
+    pipeline = Pipeline.build() if {"1", "4", "6", "7"} & set(parts) else None
     if "1" in parts and pipeline is not None:
         _say("1 handler cost")
         rows, details = handler_cost.measure(mixed_corpus(sizes.corpus), pipeline, sizes.cost_rounds)
@@ -87,6 +92,15 @@ def run(parts: Sequence[str], sizes: Sizes, log_dir: Path) -> Report:
     if "6" in parts and pipeline is not None:
         _say("6 worst case")
         report.add(*worst(report, pipeline, sizes))
+    if "7" in parts and pipeline is not None:
+        if real.available():
+            _say("7 real articles: enrich vs camel-tools, whole processes")
+            rows, details = real.enrich_vs_camel(sizes.enrich_repeat, log_dir)
+            more, by_outcome = real.handler_cost(pipeline, sizes.real_cost_articles)
+            report.add(*rows, *more)
+            report.details["7"] = {**details, **by_outcome}
+        else:
+            report.skipped.append("7 real articles: ../shared/eval not found")
     if {"2", "3", "5"} & set(parts):
         asyncio.run(_broker_parts(report, parts, sizes, log_dir))
     return report
@@ -119,11 +133,11 @@ def worst(report: Report, pipeline: Pipeline, sizes: Sizes) -> list[Row]:
 
 async def _broker_parts(report: Report, parts: Sequence[str], sizes: Sizes, log_dir: Path) -> None:
     async with LocalBroker() as broker:
-        enrich_rate: float | None = None
+        enrich_rate: float | None = None  # one `run` instance with every worker, real stream
         if "2" in parts:
             _say("2 end to end")
             rows, details, enrich_rate = await streaming.throughput(
-                broker, sizes.stream_articles, log_dir, consumers=sizes.consumers
+                broker, sizes.stream_articles, log_dir, workers=sizes.workers
             )
             report.add(*rows)
             report.details["2"] = details

@@ -128,7 +128,7 @@ class Corpus:
         )
 
 
-def _article_doc(raw: dict[str, Any]) -> dict[str, Any]:
+def article_doc(raw: dict[str, Any]) -> dict[str, Any]:
     """The article fields of a JSON line (gold labels and notes dropped; `content`/`text` -> `body`)."""
     body = next((raw[k] for k in ("body", "content", "text") if raw.get(k)), "")
     return {**{name: raw[name] for name in _ARTICLE_FIELDS if name in raw}, "body": body}
@@ -136,10 +136,10 @@ def _article_doc(raw: dict[str, Any]) -> dict[str, Any]:
 
 def labelled_documents(include_dev: bool = True) -> tuple[list[dict[str, Any]], bool]:
     """The sample articles, plus the dev articles when ../shared is present (gold labels dropped)."""
-    docs = [_article_doc(orjson.loads(line)) for line in sample_lines()]
+    docs = [article_doc(orjson.loads(line)) for line in sample_lines()]
     if include_dev and DEV_SET.is_file():
         with DEV_SET.open("rb") as handle:
-            docs += [_article_doc(orjson.loads(line)) for line in handle if line.strip()]
+            docs += [article_doc(orjson.loads(line)) for line in handle if line.strip()]
         return docs, True
     return docs, False
 

@@ -121,6 +121,17 @@ def rss_kib(pid: int) -> tuple[int, int]:
     return fields.get("VmRSS", 0), fields.get("VmHWM", 0)
 
 
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU seconds `pid` has used, from /proc; 0.0 once it is gone."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def children(pid: int) -> list[int]:
     """The child processes of `pid` (the service's worker processes), from /proc; [] once it is gone."""
     try:

@@ -24,8 +24,18 @@ from typing import Any
 import orjson
 from aiokafka import AIOKafkaProducer
 
+from bench import real
 from bench.corpus import mixed_documents
-from bench.kafka_io import CommitReader, Progress, children, fill, maps_mention, rss_kib, watch_commits
+from bench.kafka_io import (
+    CommitReader,
+    Progress,
+    children,
+    cpu_seconds,
+    fill,
+    maps_mention,
+    rss_kib,
+    watch_commits,
+)
 from bench.results import Row
 from consumer.broker import LocalBroker
 
@@ -35,6 +45,7 @@ PASSTHROUGH = [sys.executable, "-m", "bench.passthrough"]
 TAP = [sys.executable, "-m", "bench.tap"]
 PARTITIONS = 6  # divisible among 1, 2 or 3 consumers of one group
 TARGET_THROUGHPUT_RATIO = 0.7
+TARGET_SCALING = 1.7  # one instance on 2 cores against the same on 1
 TARGET_P99_MS = 50.0
 TARGET_RSS_MB = 250.0
 # the same client settings for every consumer of the bench (the service's defaults, but shorter
@@ -59,10 +70,11 @@ class Topics:
         tag = uuid.uuid4().hex[:8]
         return cls(input_topic or f"bench-{tag}.raw", f"bench-{tag}.out", f"bench-{tag}.dlq", f"bench-{tag}")
 
-    def env(self, broker: LocalBroker) -> dict[str, str]:
+    def env(self, broker: LocalBroker, **extra: str) -> dict[str, str]:
         return {
             **os.environ,
             **CLIENT_ENV,
+            **extra,
             "SUMMIT_BOOTSTRAP_SERVERS": broker.bootstrap_servers,
             "SUMMIT_INPUT_TOPIC": self.input,
             "SUMMIT_OUTPUT_TOPIC": self.output,
@@ -101,43 +113,118 @@ def _values(docs: Sequence[dict[str, Any]]) -> list[bytes]:
     return [orjson.dumps(d) for d in docs]
 
 
-async def _prefilled(broker: LocalBroker, count: int) -> tuple[str, dict[int, int]]:
+def stream_documents(count: int) -> tuple[list[dict[str, Any]], str]:
+    """The real stream of issue 15 (../shared/eval), or issue 5's mixed one when the articles are absent."""
+    if real.available():
+        docs = real.stream(count)
+        return docs, real.describe(docs)
+    docs, corpus = mixed_documents(count)
+    return docs, f"../shared/eval absent: {corpus.describe()}"
+
+
+async def _prefilled(broker: LocalBroker, docs: Sequence[dict[str, Any]]) -> tuple[str, dict[int, int]]:
     topic = f"bench-{uuid.uuid4().hex[:8]}.backlog"
     await broker.create_topics([topic], PARTITIONS)
-    docs, _ = mixed_documents(count)
     ends = await fill(broker.bootstrap_servers, topic, _values(docs))
     return topic, ends
 
 
 async def _consume_all(
-    broker: LocalBroker, command: Sequence[str], topic: str, ends: dict[int, int], count: int, logs: Path
+    broker: LocalBroker,
+    command: Sequence[str],
+    topic: str,
+    ends: dict[int, int],
+    count: int,
+    logs: Path,
+    cpu: dict[str, float] | None = None,
+    **env: str,
 ) -> Progress:
+    """Run `count` copies of `command` over the topic until the group has committed all of it; with
+    `cpu`, note the CPU milliseconds per article of the first copy, its worker processes and the broker
+    (start-up included for the copies, not for the broker)."""
     topics = Topics.fresh(topic)
     await broker.create_topics([topics.output, topics.dlq], PARTITIONS)
     timeout = 60 + sum(ends.values()) / 40  # generous: no part should run at under 40 articles/s
-    with processes(command, topics.env(broker), count, logs):
-        return await watch_commits(broker.bootstrap_servers, topics.group, topic, ends, timeout_s=timeout)
+    with processes(command, topics.env(broker, **env), count, logs) as pids:
+        broker_before = cpu_seconds(broker.pid)
+        progress = await watch_commits(broker.bootstrap_servers, topics.group, topic, ends, timeout_s=timeout)
+        if cpu is not None:
+            per_article = 1000.0 / max(1, progress.total)
+            cpu["service process"] = cpu_seconds(pids[0]) * per_article
+            cpu["worker processes"] = sum(cpu_seconds(c) for c in children(pids[0])) * per_article
+            cpu["broker"] = (cpu_seconds(broker.pid) - broker_before) * per_article
+        return progress
 
 
 async def throughput(
-    broker: LocalBroker, articles: int, logs: Path, *, consumers: Sequence[int] = (1, 2)
+    broker: LocalBroker, articles: int, logs: Path, *, workers: Sequence[int] = (1, 2)
 ) -> tuple[list[Row], dict[str, Any], float]:
-    """Part 2: articles/s of the service (1..n processes in one group) and of the pass-through."""
-    topic, ends = await _prefilled(broker, articles)
-    passthrough = await _consume_all(broker, PASSTHROUGH, topic, ends, 1, logs)
-    rates = {n: (await _consume_all(broker, SERVICE, topic, ends, n, logs)).rate for n in consumers}
-    rows = [Row("2 end to end", "pass-through (1 process)", passthrough.rate, "art/s")]
+    """Part 2: articles/s of one `summit-consumer run` instance with 1..n worker processes
+    (`SUMMIT_WORKERS`) and of the pass-through consumer, side by side on the real stream; then the
+    instance with the most workers on issue 5's stream (template filler + labelled articles)."""
+    docs, described = stream_documents(articles)
+    topic, ends = await _prefilled(broker, docs)
+    cpu: dict[str, dict[str, float]] = {"pass-through": {}}
+    passthrough = await _consume_all(broker, PASSTHROUGH, topic, ends, 1, logs, cpu["pass-through"])
+    rates = {}
+    for n in workers:
+        used: dict[str, float] = {}
+        cpu[f"run, {n} worker{'s' * (n > 1)}"] = used
+        rates[n] = (
+            await _consume_all(broker, SERVICE, topic, ends, 1, logs, used, SUMMIT_WORKERS=str(n))
+        ).rate
+    most = max(rates)
+    filler_docs, corpus = mixed_documents(articles)
+    filler_topic, filler_ends = await _prefilled(broker, filler_docs)
+    filler = await _consume_all(broker, SERVICE, filler_topic, filler_ends, 1, logs, SUMMIT_WORKERS=str(most))
+    rows = [Row("2 end to end", "pass-through (1 process), real stream", passthrough.rate, "art/s")]
     for n, rate in rates.items():
         rows.append(
-            Row("2 end to end", f"enrich ({n} process{'es' if n > 1 else ''} in one group)", rate, "art/s")
+            Row("2 end to end", f"run, 1 instance, {n} worker{'s' * (n > 1)}, real stream", rate, "art/s")
         )
-    for n, rate in rates.items():
-        target = TARGET_THROUGHPUT_RATIO if n == max(rates) else None
+    rows.append(
+        Row(
+            "2 end to end",
+            f"run, {most} worker{'s' * (most > 1)}, template filler + labelled stream",
+            filler.rate,
+            "art/s",
+            note="issue 5's stream",
+        )
+    )
+    rows.append(
+        Row(
+            "2 end to end",
+            f"run ({most} worker{'s' * (most > 1)}) / pass-through, real stream",
+            rates[most] / passthrough.rate,
+            "x",
+            TARGET_THROUGHPUT_RATIO,
+            ">=",
+        )
+    )
+    if len(rates) > 1:
+        least = min(rates)
         rows.append(
-            Row("2 end to end", f"enrich x{n} / pass-through", rate / passthrough.rate, "x", target, ">=")
+            Row(
+                "2 end to end",
+                f"run {most} workers / {least} worker, real stream",
+                rates[most] / rates[least],
+                "x",
+                TARGET_SCALING if (least, most) == (1, 2) else None,
+                ">=",
+            )
         )
-    details = {"articles": sum(ends.values()), "partitions": PARTITIONS, "client_env": CLIENT_ENV}
-    return rows, details, rates[min(rates)]
+    for name, used in cpu.items():
+        shares = ", ".join(f"{part} {ms:.3g}" for part, ms in used.items() if ms)
+        rows.append(Row("2 end to end", f"CPU ms / article, {name}", sum(used.values()), "ms", note=shares))
+    details = {
+        "articles": sum(ends.values()),
+        "cpu_ms_per_article": cpu,
+        "stream": described,
+        "filler_stream": f"{len(filler_docs)}: {corpus.summit_like} labelled-side + {corpus.filler} filler",
+        "partitions": PARTITIONS,
+        "client_env": CLIENT_ENV,
+    }
+    return rows, details, rates[most]
 
 
 async def latency(
@@ -146,8 +233,8 @@ async def latency(
     """Part 3: input timestamp -> output ack, at a fixed input rate, through one service process."""
     topics = Topics.fresh()
     await broker.create_topics([topics.input, topics.output, topics.dlq], PARTITIONS)
-    count = max(20, int(rate * seconds))
-    docs, _ = mixed_documents(count)
+    count = max(100, int(rate * seconds))  # the real stream: a summit report every 50 messages
+    docs, _ = stream_documents(count)
     with tempfile.TemporaryDirectory() as tmp:
         acks_file = Path(tmp) / "acks.jsonl"
         with processes([*TAP, str(acks_file)], topics.env(broker), 1, logs):
@@ -163,7 +250,7 @@ async def latency(
     total = _quantiles([a["ack_ms"] - sent[a["article"]] for a in timed])
     waiting = _quantiles([a["handled_ms"] - sent[a["article"]] for a in timed if a["handled_ms"]])
     rows = [
-        Row("3 latency", "input rate (half of enrich x1 max)", rate, "art/s"),
+        Row("3 latency", "input rate (half of run max, real stream)", rate, "art/s"),
         Row("3 latency", "p50 input ts -> output ack", total[49], "ms"),
         Row("3 latency", "p99 input ts -> output ack", total[98], "ms", TARGET_P99_MS),
         Row("3 latency", "p50 input ts -> handler start", waiting[49], "ms", note="fetch + queue"),
@@ -217,7 +304,7 @@ async def memory(
 ) -> tuple[list[Row], dict[str, Any]]:
     """Part 5: peak RSS of one `summit-consumer run` working through a backlog (capped in time): its own
     process, and with its worker processes."""
-    topic, ends = await _prefilled(broker, backlog)
+    topic, ends = await _prefilled(broker, stream_documents(backlog)[0])
     topics = Topics.fresh(topic)
     await broker.create_topics([topics.output, topics.dlq], PARTITIONS)
     peak_kib, total_kib, done = 0, 0, False

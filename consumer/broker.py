@@ -108,6 +108,11 @@ class LocalBroker:
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
+    @property
+    def pid(self) -> int | None:
+        """The broker process's id while it runs (the bench reads its CPU time)."""
+        return self._process.pid if self.running and self._process is not None else None
+
     async def create_topics(self, names: Iterable[str], partitions: int = 3) -> None:
         """Create the topics (replication 1); existing ones are left alone."""
         admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap_servers)

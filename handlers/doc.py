@@ -13,6 +13,7 @@ from handlers.dates import DateMention
 from handlers.entities import CityRef, FormatRef, Found, Gazetteer, PersonRef, Span
 from handlers.knowledge import KnowledgeBase, Leader, Official, SummitFormat
 from handlers.ordinals import OrdinalMention, is_count_context
+from handlers.scan import FirstLook
 from handlers.text import NormText, Token
 from schemas import RawArticle
 
@@ -47,6 +48,8 @@ class Resources:
     lead_words: dict[str, dict[str, bool | frozenset[str]]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # per language: the first look compiled into one scan (handlers/scan.py); without it, word by word
+    first_looks: dict[str, FirstLook] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(slots=True)

@@ -21,6 +21,7 @@ from handlers.entities import Gazetteer
 from handlers.fields import extract, note_readings
 from handlers.knowledge import KnowledgeBase
 from handlers.prepare import prepare
+from handlers.scan import first_looks
 from schemas import RawArticle, RegionalSummit
 
 Step = Callable[[Doc, Resources], Doc | None]
@@ -66,12 +67,14 @@ class Pipeline:
     def build(cls, kb: KnowledgeBase | None = None, decider: Decider | None = None) -> Pipeline:
         """Load the knowledge base and the models, and compile every matcher (once, at start-up)."""
         kb = kb or KnowledgeBase.load()
+        gazetteer, cues = Gazetteer.build(kb), load_cues()
         resources = Resources(
             kb=kb,
-            gazetteer=Gazetteer.build(kb),
-            cues=load_cues(),
+            gazetteer=gazetteer,
+            cues=cues,
             boilerplate=Boilerplate.load(),
             decider=decider or Models.load(),
+            first_looks=first_looks(cues, gazetteer.summit_name_seconds),
         )
         return cls(resources)
 

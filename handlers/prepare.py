@@ -60,15 +60,24 @@ def _may_name_a_summit(norm: str, lang: str, res: Resources) -> bool:
     """A cheap first look: does any word of the text begin a summit word or a summit's name?
 
     A word that only begins names of several words ("هيئة رؤساء دول ...", "New Levant summit") counts
-    when the next word may go on with one of them."""
+    when the next word may go on with one of them. With a compiled first look for the language
+    (`handlers.scan`), one scan finds the few words worth asking; the same answer as asking every word."""
     known = res.lead_words.setdefault(lang, {})
-    words = TOKEN_RE.findall(norm)
-    for i, word in enumerate(words):
+
+    def may_begin(word: str) -> bool | frozenset[str]:
         may = known.get(word)
         if may is None:
             may = _may_begin_a_summit(word, lang, res)
             if len(known) < _MAX_REMEMBERED:
                 known[word] = may
+        return may
+
+    look = res.first_looks.get(lang)
+    if look is not None:
+        return look.may_name_a_summit(norm, may_begin)
+    words = TOKEN_RE.findall(norm)
+    for i, word in enumerate(words):
+        may = may_begin(word)
         if may is True:
             return True
         if may and (i + 1 == len(words) or strip_article(words[i + 1]) in may):

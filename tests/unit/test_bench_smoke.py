@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from bench import corpus, growth, handler_cost, streaming, worst_case
+from bench import corpus, growth, handler_cost, real, streaming, worst_case
 from bench.__main__ import main
 from bench.adversarial import GENERATORS, by_name, document, lexicon
 from bench.corpus import filler_documents, mixed_corpus, sized_documents
@@ -164,7 +164,7 @@ def test_broker_parts_run_on_a_tiny_stream(local_broker: LocalBroker, tmp_path: 
     """Throughput (pass-through and service), latency through the tapped runtime, and memory."""
 
     async def parts() -> list[Row]:
-        rows, _, rate = await streaming.throughput(local_broker, 40, tmp_path, consumers=(1,))
+        rows, _, rate = await streaming.throughput(local_broker, 40, tmp_path, workers=(1,))
         latency, _ = await streaming.latency(local_broker, 20.0, 1.0, tmp_path)
         memory, details = await streaming.memory(local_broker, 40, tmp_path, max_seconds=30)
         assert rate > 0
@@ -172,3 +172,23 @@ def test_broker_parts_run_on_a_tiny_stream(local_broker: LocalBroker, tmp_path: 
         return rows + latency + memory
 
     _measured(asyncio.run(parts()))
+
+
+@pytest.mark.skipif(not real.available(), reason="../shared/eval not present")
+def test_real_stream_is_two_percent_summit_reports_of_real_articles_with_unique_ids() -> None:
+    labelled = real.Labelled.read()
+    summit_bodies = {doc["body"] for doc in labelled.summits}
+    other_bodies = {doc["body"] for doc in labelled.others}
+    docs = real.stream(1000)
+    assert len(docs) == 1000
+    assert len({doc["id"] for doc in docs}) == 1000
+    assert sum(doc["body"] in summit_bodies for doc in docs) == 20
+    assert sum(doc["body"] in other_bodies for doc in docs) == 980
+    assert all("gold" not in doc for doc in docs)
+
+
+@pytest.mark.skipif(not real.available(), reason="../shared/eval not present")
+def test_command_line_runs_the_real_article_part(tmp_path: Path) -> None:
+    assert main(["--quick", "--parts", "7", "--json", str(tmp_path / "r.json")]) == 0
+    rows = orjson.loads((tmp_path / "r.json").read_bytes())["rows"]
+    assert {row["metric"] for row in rows} >= {"enrich / camel-tools", "handler mean / article, real stream"}

@@ -1,0 +1,156 @@
+"""The first look in one compiled pass: may any word of the text begin a summit word or a summit's name?
+
+One Aho-Corasick automaton per language (ahocorasick-rs) holds every string a word must contain to be
+such a beginning: each matching key of a summit word or name's first word (`LanguageCues.anchor_seconds`,
+`Gazetteer.summit_name_seconds`) and the literal each summit-word pattern requires (`anchor_re`). A word
+can only have a key as a reading when the key stands inside it behind at most `_MAX_CLITICS` clitic
+letters and before at most `_MAX_ENDING` letters of a Russian case ending (`handlers.match.token_keys`),
+and a pattern's literal stands within the pattern's reach of the word's start. The automaton finds every
+needle in one scan in C; only the words holding a needle where a reading or a pattern could put it are
+cut out of the text and asked the exact question (`handlers.prepare._may_begin_a_summit`). An ordinary
+article, whose text holds no such word, is decided by the scan alone, without a Python token.
+"""
+
+from __future__ import annotations
+
+import re
+import re._parser as sre_parse  # type: ignore[import-not-found]  # typeshed stubs it as sre_parse only
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+import ahocorasick_rs
+
+from handlers.cues import LanguageCues
+from handlers.match import _CONJ, _PREP, _RU_ENDINGS, strip_article
+from handlers.text import TOKEN_RE
+
+# how far a key may stand inside the word it is read from (see `handlers.match.token_keys`): a conjunction,
+# "لل" (or a preposition), then the article "ال"; and a Russian case ending after it
+_MAX_CLITICS = 1 + 2 + 2
+_CLITIC_LETTERS = frozenset("".join(_CONJ) + "".join(_PREP) + "ال")
+_MAX_ENDING = max(len(e) for e in _RU_ENDINGS)
+_ENDING_LETTERS = frozenset("".join(_RU_ENDINGS))
+
+
+@dataclass(frozen=True, slots=True)
+class _Reach:
+    """Where a needle may stand in a word that could begin a summit: at most `before` word characters
+    before it (all in `before_letters`, when given) and at most `after` after it (None: any)."""
+
+    before: int
+    before_letters: frozenset[str] | None
+    after: int | None
+    after_letters: frozenset[str] | None
+
+
+_KEY = _Reach(_MAX_CLITICS, _CLITIC_LETTERS, _MAX_ENDING, _ENDING_LETTERS)
+
+MayBegin = Callable[[str], "bool | frozenset[str]"]
+
+
+class FirstLook:
+    """The first look of one language: one scan for every needle, then the exact question for the few
+    words that hold one where it could count."""
+
+    def __init__(self, keys: Iterable[str], patterns: Iterable[re.Pattern[str]]) -> None:
+        reaches: dict[str, list[_Reach]] = {}
+        for key in keys:
+            reaches.setdefault(key, []).append(_KEY)
+        for pattern in patterns:
+            literal, before = required_literal(pattern)
+            reaches.setdefault(literal, []).append(_Reach(before, None, None, None))
+        self.needles = tuple(reaches)
+        self._reaches = tuple(tuple(found) for found in reaches.values())
+        # a one-letter key is read only from a one-letter word (no clitic, no ending): most hits are not
+        self._whole_word = tuple(len(n) == 1 and all(r is _KEY for r in f) for n, f in reaches.items())
+        self._automaton = ahocorasick_rs.AhoCorasick(self.needles) if reaches else None
+
+    def may_name_a_summit(self, norm: str, may_begin: MayBegin) -> bool:
+        """Whether a word of `norm` begins a summit word or name (`may_begin(word)` True), or begins a
+        longer one (a non-empty set of second words) and the next word goes on with it (or none follows):
+        the same answer as asking every word of `TOKEN_RE.findall(norm)` in turn."""
+        if self._automaton is None:
+            return False
+        starts: set[int] = set()
+        reaches, size = self._reaches, len(norm)
+        for needle, start, end in self._automaton.find_matches_as_indexes(norm, overlapping=True):
+            if end - start == 1 and (
+                (start and norm[start - 1].isalnum()) or (end < size and norm[end].isalnum())
+            ):
+                continue  # a one-letter key is a one-letter word (no clitic, no ending): most hits are not
+            first = _word_start(norm, start, end, reaches[needle])
+            if first is not None:
+                starts.add(first)
+        for start in sorted(starts):
+            word = TOKEN_RE.match(norm, start)
+            assert word is not None  # a needle is word characters, so a word starts here
+            may = may_begin(word.group())
+            if may is True:
+                return True
+            if may:
+                after = TOKEN_RE.search(norm, word.end())
+                if after is None or strip_article(after.group()) in may:
+                    return True
+        return False
+
+
+def first_looks(cues: Mapping[str, LanguageCues], summit_name_seconds: Iterable[str]) -> dict[str, FirstLook]:
+    """One compiled first look per language of the cue lexicon."""
+    names = tuple(summit_name_seconds)
+    return {
+        lang: FirstLook([*language.anchor_seconds, *names], language.anchor_re)
+        for lang, language in cues.items()
+    }
+
+
+def _word_start(norm: str, start: int, end: int, reaches: tuple[_Reach, ...]) -> int | None:
+    """The start of the word holding norm[start:end] when one of `reaches` allows the needle there."""
+    for reach in reaches:
+        first = start
+        while first > 0 and norm[first - 1].isalnum() and start - first <= reach.before:
+            first -= 1
+        if start - first > reach.before or (first > 0 and norm[first - 1].isalnum()):
+            continue
+        if reach.before_letters is not None and not reach.before_letters.issuperset(norm[first:start]):
+            continue
+        if reach.after is not None:
+            last = end
+            while last < len(norm) and norm[last].isalnum() and last - end <= reach.after:
+                last += 1
+            if last - end > reach.after or (last < len(norm) and norm[last].isalnum()):
+                continue
+            if reach.after_letters is not None and not reach.after_letters.issuperset(norm[end:last]):
+                continue
+        return first
+    return None
+
+
+def required_literal(pattern: re.Pattern[str]) -> tuple[str, int]:
+    """The longest run of plain characters a pattern anchored at the word's start (`^`) always matches,
+    and the most characters that may stand before it; ValueError when the pattern has none."""
+    items = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    if not items or items[0] != (sre_parse.AT, sre_parse.AT_BEGINNING):
+        raise ValueError(f"anchor pattern {pattern.pattern!r} is not anchored at the word's start")
+    best: tuple[str, int] = ("", 0)
+    reach = 0
+    run: list[str] = []
+    run_reach = 0
+    for op, arg in items[1:]:
+        if op is sre_parse.LITERAL and not pattern.flags & re.IGNORECASE:
+            if not run:
+                run_reach = reach
+            run.append(chr(arg))
+            reach += 1
+            continue
+        if len(run) > len(best[0]):
+            best = ("".join(run), run_reach)
+        run = []
+        _, most = sre_parse.SubPattern(sre_parse.State(), [(op, arg)]).getwidth()
+        if most >= sre_parse.MAXREPEAT:
+            break  # past an unbounded item the reach of what follows is unknown
+        reach += most
+    if len(run) > len(best[0]):
+        best = ("".join(run), run_reach)
+    if not best[0]:
+        raise ValueError(f"anchor pattern {pattern.pattern!r} has no literal every match holds")
+    return best
