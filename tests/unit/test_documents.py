@@ -1,7 +1,7 @@
 """Documents adopted or signed at the summit, on wire-style sentences written for these tests.
 
-Where the summit model does not take such a short text for a summit report (no measure of it), a test
-checks the documents the reading stages found (`read`).
+Each text is taken as a summit report (`tests.unit.deciders`): whether such a short text is one is the
+summit model's business, measured on real articles by `make eval`.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ import pytest
 from handlers.doc import Doc
 from handlers.pipeline import Pipeline
 from schemas import Document, RegionalSummit
+from tests.unit.deciders import reports_pipeline
 from tests.unit.test_detection import one, read
 
 
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
-    return Pipeline.build()
+    return reports_pipeline()  # the documents of a report: whether it is one is not asked here
 
 
 OPENING = (

@@ -3,47 +3,23 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from importlib import resources
 
 import pytest
 
-from handlers.decide import Models
-from handlers.features import Row
 from handlers.identity import Facts, Readings, identify, resolve
 from handlers.knowledge import KnowledgeBase
 from handlers.meetings import KINDS, Calendar, place_key
 from handlers.pipeline import Pipeline
 from schemas import RawArticle, RegionalSummit
-
-
-class SummitReports:
-    """The committed models, except that every article here is taken as a summit report: these texts
-    were written to test identity, and whether one is a report is the summit model's business."""
-
-    def __init__(self, models: Models) -> None:
-        self.models = models
-
-    def probability(self, decision: str, keys: Sequence[str], rows: Sequence[Row]) -> list[float]:
-        if decision == "summit":
-            return [1.0] * len(rows)
-        return self.models.probability(decision, keys, rows)
-
-    def classes(self, decision: str, row: Row) -> dict[str, float]:
-        return self.models.classes(decision, row)
-
-    def threshold(self, decision: str) -> float:
-        return self.models.threshold(decision)
-
-    def calibrated(self, p: float) -> float:
-        return self.models.calibrated(p)
+from tests.unit.deciders import reports_pipeline
 
 
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
-    return Pipeline.build(decider=SummitReports(Models.load()))
+    return reports_pipeline()
 
 
 @pytest.fixture(scope="module")
