@@ -36,11 +36,11 @@ from handlers.features import (
     status_features,
     venue_features,
 )
-from handlers.fields import dateline_fallbacks, with_end
+from handlers.fields import VenueCandidate, with_end
 from handlers.trees import TreeModel
 
 STATUSES = ("held", "ongoing", "upcoming")
-BINARY = ("summit", "person", "state", "chair", "date", "ordinal", "venue")
+BINARY = ("summit", "person", "state", "chair", "date", "ordinal", "venue", "venue_city")
 MODELS_DIR = Path(str(files("handlers") / "models"))
 
 
@@ -109,7 +109,7 @@ class Rows:
     chair: dict[str, Row]
     dates: list[tuple[DateMention, Row]]
     ordinal: Row | None
-    venue: Row | None
+    venue: list[tuple[VenueCandidate, Row]]
     status: Row
 
     @classmethod
@@ -159,11 +159,9 @@ def decide(doc: Doc, res: Resources) -> Doc | None:
     _date(doc, decider, rows.dates)
     if rows.ordinal is not None and not _keeps(decider, "ordinal", doc, rows.ordinal):
         doc.ordinal = None
-    if rows.venue is not None and not _keeps(decider, "venue", doc, rows.venue):
-        doc.venue_city, doc.venue_country, doc.venue_span = None, None, None
+    _venue(doc, decider, rows.venue)
     status = decider.classes("status", rows.status)
     doc.status = max(STATUSES, key=lambda s: (status.get(s, 0.0), -STATUSES.index(s)))
-    dateline_fallbacks(doc)
     return doc
 
 
@@ -175,9 +173,36 @@ def _keeps(decider: Decider, decision: str, doc: Doc, row: Row) -> bool:
 
 
 def _reading_key(decision: str, doc: Doc) -> str:
-    if decision == "ordinal":
-        return str(doc.ordinal.value) if doc.ordinal else ""
-    return f"{doc.venue_country or ''}|{doc.venue_city.city.name_en if doc.venue_city else ''}"
+    return str(doc.ordinal.value) if doc.ordinal else ""
+
+
+def _venue(doc: Doc, decider: Decider, rows: list[tuple[VenueCandidate, Row]]) -> None:
+    """The state where the summit meets: the place most likely in it ("venue"), if likely enough; then
+    its city: the place of that state most likely right to the city ("venue_city"), if it names a city
+    and is likely enough; else the state alone."""
+    doc.venue_city, doc.venue_country, doc.venue_span = None, None, None
+    if not rows:
+        return
+    keys = [venue_key(candidate) for candidate, _ in rows]
+    features = [row for _, row in rows]
+    in_state = decider.probability("venue", keys, features)
+    to_city = decider.probability("venue_city", keys, features)
+    best = max(range(len(rows)), key=lambda i: (in_state[i], -i))
+    if in_state[best] < decider.threshold("venue"):
+        return
+    country = rows[best][0][0]
+    same = [i for i in range(len(rows)) if rows[i][0][0] == country]
+    pick = max(same, key=lambda i: (to_city[i], -i))
+    city = rows[pick][0][1]
+    if city is None or to_city[pick] < decider.threshold("venue_city"):
+        city = None
+        pick = next((i for i in same if rows[i][0][1] is None), best)
+    doc.venue_country, doc.venue_city, doc.venue_span = country, city, rows[pick][0][2]
+
+
+def venue_key(candidate: VenueCandidate) -> str:
+    country, city = candidate[0], candidate[1]
+    return f"{country}|{city.city.name_en if city is not None else ''}"
 
 
 def _date(doc: Doc, decider: Decider, rows: list[tuple[DateMention, Row]]) -> None:

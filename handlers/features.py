@@ -17,7 +17,14 @@ from handlers.dates import DateMention
 from handlers.detect import below_summit_lead, negative_before, reported_as_event, states_taking_part
 from handlers.doc import Doc, Person, Resources, lead_sentences, same_summit_anchors, sentence_of, states
 from handlers.entities import Span
-from handlers.fields import CHAIR_CATEGORIES, date_candidates, days_before_publication, status_signals
+from handlers.fields import (
+    CHAIR_CATEGORIES,
+    VenueCandidate,
+    date_candidates,
+    days_before_publication,
+    status_signals,
+    venue_candidates,
+)
 from handlers.people import state_readings
 
 Row = dict[str, float]
@@ -335,31 +342,15 @@ def ordinal_features(doc: Doc) -> Row | None:
     return row
 
 
-def venue_features(doc: Doc) -> Row | None:
-    """Is the place read for the summit where it meets? (None: no place read.)"""
-    main = doc.main
-    if main is None or doc.venue_country is None or doc.venue_span is None:
-        return None
-    row: Row = {}
-    _language(doc, row)
-    start = doc.venue_span[0]
-    sentence = sentence_of(doc, start)
-    row["city"] = float(doc.venue_city is not None)
-    row["city_also_state"] = float(doc.venue_city is not None and doc.venue_city.city.also_state)
-    row["capital"] = float(doc.venue_city is not None and doc.venue_city.city.is_capital)
-    row["main_sentence"] = float(sentence == main.sentence)
-    row["lead"] = float(sentence in lead_sentences(doc))
-    row["headline"] = float(sentence == 0)
-    row["summit_sentence"] = float(sentence in {a.sentence for a in same_summit_anchors(doc)})
-    row["distance_to_main"] = math.log1p(abs(start - main.cue.start))
-    row["before_main"] = float(start < main.cue.start)
-    row["virtual"] = float(bool(doc.cues.get("virtual")))
-    row["format_member"] = float(doc.fmt is not None and doc.venue_country in doc.fmt.members)
-    row["format_has_members"] = float(doc.fmt is not None and bool(doc.fmt.members))
-    row["state_named"] = float(any(c == doc.venue_country for c, _ in states(doc)))
-    row["host_cues"] = float(len(doc.cues.get("host", [])))
-    row["cities_named"] = float(len({c.city.name_en for c in doc.found.cities}))
-    return row
+def venue_features(doc: Doc) -> list[tuple[VenueCandidate, Row]]:
+    """Is each place the text names where the summit meets?"""
+    out = []
+    for candidate in venue_candidates(doc):
+        row = {f"says_{name}": value for name, value in candidate[4].items()}
+        _language(doc, row)
+        _context_words(doc, candidate[3][:3], row, reach=2)
+        out.append((candidate, row))
+    return out
 
 
 def status_features(doc: Doc) -> Row:

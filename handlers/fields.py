@@ -26,6 +26,7 @@ from handlers.documents import find_documents
 from handlers.entities import CityRef, CountryRef, Span
 from handlers.identity import Readings
 from handlers.knowledge import City
+from handlers.limits import MAX_VENUE_CANDIDATES
 from handlers.ordinals import OrdinalMention, alternation, calendar_words, ordinal_after
 from handlers.people import find_people
 
@@ -59,14 +60,6 @@ def note_readings(doc: Doc, res: Resources) -> Doc:
         formats=frozenset(ref.fmt.key for ref in doc.found.formats),
     )
     return doc
-
-
-def dateline_fallbacks(doc: Doc) -> None:
-    """A summit under way or over with no place beside it: the dateline's city (once status is known)."""
-    if doc.status == "upcoming":
-        return
-    if doc.venue_country is None:
-        _dateline_venue(doc)
 
 
 DateCandidate = tuple[DateMention, dict[str, float]]
@@ -348,7 +341,6 @@ def _ends_something(doc: Doc, mention: DateMention) -> bool:
 
 
 _DATELINE_PREFIX = 40
-_DATELINE_WITHIN = 600  # characters: a headline, a standfirst and the agency line may come first
 
 
 def _in_dateline(doc: Doc, mention: DateMention) -> bool:
@@ -424,26 +416,99 @@ def _venue(doc: Doc, res: Resources) -> None:
             doc.venue_city = CityRef(capital, place[1])
 
 
+VenueCandidate = tuple[str, CityRef | None, tuple[int, int], list[Span], dict[str, float]]
+_PLACE_WORDS = frozenset(("في", "in", "at", "в", "во", "на"))
+
+
+def venue_candidates(doc: Doc) -> list[VenueCandidate]:
+    """Every place that may be where the summit meets: each city the text names, each state it names,
+    and the venue readers' pick (`_venue`: nearest to the summit word in its sentences, a capital word,
+    a host state). One candidate per (state, city), with what stands around its mentions; `decide`
+    ranks them and keeps the best, or none."""
+    main = doc.main
+    assert main is not None
+    summit_sentences = {a.sentence for a in same_summit_anchors(doc)}
+    lead = lead_sentences(doc)
+    members = set(doc.fmt.members) if doc.fmt is not None else set()
+    hosts = doc.cues.get("host", [])
+    reading = (doc.venue_country, doc.venue_city.city.name_en if doc.venue_city else None)
+    places: dict[tuple[str, str | None], list[tuple[Span, CityRef | None, bool]]] = {}
+    for ref in doc.found.cities:
+        places.setdefault((ref.city.country, ref.city.name_en), []).append(
+            (ref.span, ref, _is_dateline(doc, ref))
+        )
+    for named in doc.found.countries:
+        places.setdefault((named.code, None), []).append((named.span, None, False))
+    out: list[VenueCandidate] = []
+    if doc.venue_country is not None and doc.venue_span is not None:
+        # the readers' pick, with the mention they read it from as its evidence
+        out.append((doc.venue_country, doc.venue_city, doc.venue_span, [], {}))
+    keys = sorted(places, key=lambda k: min(m[0].start for m in places[k]))
+    keys = [k for k in keys if k != reading][: MAX_VENUE_CANDIDATES - len(out)]
+    for country, name in keys:
+        mentions = places[(country, name)]
+        first_span, first_ref, _ = min(mentions, key=lambda m: m[0].start)
+        out.append((country, first_ref, (first_span.start, first_span.end), [], {}))
+    by_country: dict[str, int] = {}
+    for country, name in places:
+        if name is not None:
+            by_country[country] = by_country.get(country, 0) + 1
+    video = _met_by_video(doc)
+    leaders = {p.country for p in doc.people if p.leader is not None and p.country}
+    for country, city, _evidence, spans, signals in out:
+        key = (country, city.city.name_en if city is not None else None)
+        mentions = places.get(key, [])
+        spans.extend(m[0] for m in mentions)
+        sentences = [doc.tok_sentence[sp.first_token] for sp in spans]
+        signals["reading"] = float(key == reading)
+        signals["city"] = float(city is not None)
+        signals["capital"] = float(city is not None and city.city.is_capital)
+        signals["city_also_state"] = float(city is not None and city.city.also_state)
+        signals["mentions"] = float(len(spans))
+        signals["first_position"] = min((sp.first_token for sp in spans), default=len(doc.toks)) / max(
+            1, len(doc.toks)
+        )
+        signals["main_sentence"] = float(main.sentence in sentences)
+        signals["summit_sentences"] = float(sum(s in summit_sentences for s in sentences))
+        signals["lead"] = float(any(s in lead for s in sentences))
+        signals["headline"] = float(0 in sentences)
+        signals["excluded"] = float(bool(sentences) and all(s in doc.excluded_sentences for s in sentences))
+        signals["other_meeting"] = float(any(belongs_to_other_anchor(doc, sp.first_token) for sp in spans))
+        signals["dateline"] = float(any(m[2] for m in mentions))
+        signals["after_place_word"] = float(
+            any(sp.first_token > 0 and doc.toks[sp.first_token - 1].text in _PLACE_WORDS for sp in spans)
+        )
+        near = [
+            abs(sp.start - main.cue.start)
+            for sp, s in zip(spans, sentences, strict=True)
+            if s == main.sentence
+        ]
+        signals["distance_to_main"] = math.log1p(min(near)) if near else 10.0
+        signals["before_main"] = float(any(sp.start < main.cue.start for sp in spans))
+        signals["near_host"] = float(
+            min(
+                (
+                    abs(h.first_token - sp.first_token)
+                    for h in hosts
+                    for sp in spans
+                    if doc.tok_sentence[h.first_token] == doc.tok_sentence[sp.first_token]
+                ),
+                default=60,
+            )
+        )
+        signals["format_member"] = float(country in members)
+        signals["format_has_members"] = float(bool(members))
+        signals["leader_of_state_named"] = float(country in leaders)
+        signals["cities_of_state"] = float(by_country.get(country, 0))
+        signals["candidates"] = float(len(out))
+        signals["virtual"] = float(video)
+    return out
+
+
 def _met_by_video(doc: Doc) -> bool:
     """ "a virtual summit", "в режиме видеоконференции", "عبر تقنية الاتصال المرئي" in the lead."""
     lead = lead_sentences(doc)
     return any(doc.tok_sentence[h.first_token] in lead for h in doc.cues.get("virtual", []))
-
-
-def _dateline_venue(doc: Doc) -> None:
-    """No place named for the summit, which is under way or over: a report filed from the city in its
-    opening dateline ("MINSK, 27 June (BelTA) -", "МОСКВА, 16 мая — РИА Новости") was filed where it met,
-    unless the lead says the summit met by video."""
-    if _met_by_video(doc):
-        return
-    for ref in doc.found.cities:
-        if ref.span.start > _DATELINE_WITHIN:
-            break
-        if _is_dateline(doc, ref) and not ref.city.also_state:
-            doc.venue_city = ref
-            doc.venue_country = ref.city.country
-            doc.venue_span = (ref.span.start, ref.span.end)
-            return
 
 
 def _bare_capital_word(doc: Doc, sentences: list[int]) -> bool:

@@ -47,3 +47,7 @@ MAX_TITLE_MENTIONS: Final = 128
 # Ordinal numbers and dates of the text (each is compared with the summit words and the sentences).
 MAX_ORDINALS: Final = 64
 MAX_DATES: Final = 64
+
+# Places that may be the venue (each city named, each state named, the venue readers' pick): each is
+# compared with the summit words and cues around it. Beyond: later places are not candidates.
+MAX_VENUE_CANDIDATES: Final = 48

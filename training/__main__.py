@@ -95,6 +95,7 @@ FIELDS = {
     "date": "start_date",
     "ordinal": "ordinal",
     "venue": "venue_country",
+    "venue_city": "venue_city",
 }  # field decision -> its gold field
 
 

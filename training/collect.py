@@ -87,8 +87,14 @@ def labeller(score: ModuleType) -> Callable[[Labelled, str, str], int | str | No
             return int(key == gold.get("chair_country"))
         if decision == "ordinal":
             return int(gold.get("ordinal") is not None and str(gold.get("ordinal")) == key)
-        if decision == "venue":
+        if decision == "venue":  # the place's state is the venue's
             return int(bool(gold.get("venue_country")) and key.split("|")[0] == gold.get("venue_country"))
+        if decision == "venue_city":
+            # the place is right to the city: its state is the venue's, its city the gold city (or both null)
+            country, _, city = key.partition("|")
+            wanted = gold.get("venue_city")
+            same_city = score.fold(str(wanted)) == score.fold(city) if wanted else not city
+            return int(bool(gold.get("venue_country")) and country == gold.get("venue_country") and same_city)
         if decision == "date":
             wanted = gold.get("start_date")
             return int(bool(wanted) and score.date_ok(wanted, key.split("|")[0]))

@@ -43,6 +43,7 @@ ROUNDS = {
     "date": 40,
     "ordinal": 40,
     "venue": 40,
+    "venue_city": 40,
     "status": 40,
 }
 

@@ -11,10 +11,16 @@ import datetime as dt
 
 import pytest
 
+from handlers.decide import venue_key
 from handlers.doc import Doc
-from handlers.fields import date_candidates, dateline_fallbacks, status_signals, year_hint
+from handlers.fields import date_candidates, status_signals, venue_candidates, year_hint
 from handlers.pipeline import Pipeline
 from tests.unit.test_detection import one, read
+
+
+def places(doc: Doc) -> dict[str, dict[str, float]]:
+    """The venue candidates (state|city) and what each shows."""
+    return {venue_key(candidate): candidate[4] for candidate in venue_candidates(doc)}
 
 
 @pytest.fixture(scope="module")
@@ -403,11 +409,11 @@ def test_dateline_city_is_not_the_venue_by_itself(pipeline: Pipeline) -> None:
         "القمة العربية الـ33 يوم الخميس المقبل، بمشاركة القادة العرب."
     )
     doc = read(pipeline, body, published="2024-05-12")
-    assert (doc.venue_city, doc.venue_country) == (None, None)
+    assert (doc.venue_city, doc.venue_country) == (None, None)  # the readers place it nowhere
     assert status_signals(doc)["date_after_publication"] == 1.0
-    doc.status = "upcoming"  # what the status model weighs these readings into
-    dateline_fallbacks(doc)
-    assert doc.venue_city is None
+    # Riyadh is a candidate the venue models weigh, marked as the dateline's city and nothing more
+    riyadh = places(doc)["SA|Riyadh"]
+    assert (riyadh["dateline"], riyadh["reading"], riyadh["after_place_word"]) == (1.0, 0.0, 0.0)
 
 
 @pytest.mark.parametrize(
@@ -429,9 +435,9 @@ def test_dateline_city_places_a_summit_held_with_no_other_place(
 ) -> None:
     doc = read(pipeline, body, "ru", published="2022-05-16")
     assert doc.venue_city is None  # no place read beside the summit
-    doc.status = "held"  # the fallback follows the status decision
-    dateline_fallbacks(doc)
-    assert (doc.venue_city.city.name_en if doc.venue_city else None) == city
+    moscow = places(doc)["RU|Moscow"]
+    assert moscow["dateline"] == 1.0
+    assert moscow["virtual"] == float(city is None)  # met by video: the dateline is only the desk
 
 
 @pytest.mark.parametrize(
@@ -462,10 +468,11 @@ def test_dateline_city_places_a_summit_held_with_no_other_place(
 def test_a_summit_met_by_video_has_no_venue_unless_its_city_is_named(
     pipeline: Pipeline, lang: str, body: str, city: str | None
 ) -> None:
-    summit = one(pipeline, body, lang, published="2022-01-27").summit
-    assert (summit.venue.city if summit.venue else None) == city
+    doc = read(pipeline, body, lang, published="2022-01-27")
+    assert (doc.venue_city.city.name_en if doc.venue_city else None) == city
     if city is None:
-        assert summit.venue is None
+        assert doc.venue_country is None
+    assert all(signals["virtual"] == 1.0 for signals in places(doc).values())
 
 
 def test_cities_joined_by_wa_or_after_the_next_summit_are_not_the_venue(pipeline: Pipeline) -> None:
@@ -484,9 +491,10 @@ def test_a_city_written_like_a_state_is_the_city_of_a_member(pipeline: Pipeline)
         "عقد الملك عبدالله الثاني والرئيس المصري عبدالفتاح السيسي ورئيس الوزراء العراقي مصطفى الكاظمي "
         "اليوم قمة ثلاثية هي الثالثة التي تجمع قادة الدول الثلاث."
     )
-    venue = one(pipeline, body, published="2020-08-25").summit.venue
-    assert venue is not None
-    assert (venue.city, venue.country) == ("Amman", "JO")  # not the Sultanate of Oman
+    doc = read(pipeline, body, published="2020-08-25")
+    assert doc.venue_city is not None
+    assert (doc.venue_city.city.name_en, doc.venue_country) == ("Amman", "JO")  # not the Sultanate of Oman
+    assert places(doc)["JO|Amman"]["reading"] == 1.0
 
 
 def test_stated_venue_wins_over_dateline_city(pipeline: Pipeline) -> None:
@@ -497,9 +505,9 @@ def test_stated_venue_wins_over_dateline_city(pipeline: Pipeline) -> None:
     doc = read(pipeline, body, published="2024-05-12")
     assert doc.venue_city is not None
     assert (doc.venue_city.city.name_en, doc.venue_country) == ("Manama", "BH")
-    doc.status = "held"  # whatever the status, a venue read from the text is kept
-    dateline_fallbacks(doc)
-    assert doc.venue_city.city.name_en == "Manama"
+    candidates = places(doc)
+    assert (candidates["BH|Manama"]["reading"], candidates["BH|Manama"]["summit_sentences"]) == (1.0, 1.0)
+    assert (candidates["SA|Riyadh"]["reading"], candidates["SA|Riyadh"]["dateline"]) == (0.0, 1.0)
 
 
 # --------------------------------------------------------------------------- chair
