@@ -253,6 +253,7 @@ def chair_features(doc: Doc) -> dict[str, Row]:
     if doc.venue_country is not None:
         candidates.add(doc.venue_country)
     host_cues = _by_sentence(doc, doc.cues.get("host", []))
+    co_chair = doc.cues.get("co_chair", [])
     leaders_first = sorted((p for p in doc.people if p.leader is not None), key=lambda p: p.mentions[0].start)
     rows: dict[str, Row] = {}
     for code in sorted(candidates):
@@ -300,6 +301,10 @@ def chair_features(doc: Doc) -> dict[str, Row]:
         row["first_leader_named"] = float(bool(leaders_first) and leaders_first[0].country == code)
         row["format_member"] = float(doc.fmt is not None and code in doc.fmt.members)
         row["chair_cues"] = float(sum(len(doc.cues.get(c, [])) for c in CHAIR_CATEGORIES))
+        row["co_chair_cues"] = float(len(co_chair))
+        row["co_chair_in_summit_sentences"] = float(
+            sum(doc.tok_sentence[h.first_token] in summit_sentences for h in co_chair)
+        )
         rows[code] = row
     return rows
 

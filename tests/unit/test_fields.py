@@ -13,6 +13,7 @@ import pytest
 
 from handlers.decide import venue_key
 from handlers.doc import Doc
+from handlers.features import chair_features
 from handlers.fields import date_candidates, status_signals, venue_candidates, year_hint
 from handlers.pipeline import Pipeline
 from tests.unit.test_detection import one, read
@@ -856,3 +857,13 @@ def test_scope_of_the_format_read(pipeline: Pipeline, body: str, scope: str) -> 
 )
 def test_the_year_hint_comes_from_the_urls_path(url: str | None, hint: dt.date | None) -> None:
     assert year_hint(url) == hint
+
+
+def test_a_co_chaired_summit_marks_every_chair_candidate(pipeline: Pipeline) -> None:
+    body = (
+        "The first Russia-Africa summit, co-chaired by Russian President Vladimir Putin and Egyptian "
+        "President Abdel Fattah al-Sisi, opened in Sochi on Wednesday."
+    )
+    rows = chair_features(read(pipeline, body, "en", published="2019-10-23"))
+    assert {"RU", "EG"} <= set(rows)
+    assert all(row["co_chair_in_summit_sentences"] == 1.0 for row in rows.values())
