@@ -94,6 +94,10 @@ class _PersonName:
     surname_only: bool
 
 
+_SkeletonMatch = tuple[list[Person], int, int]  # the people, how many tokens, the letters cut before
+_UNKNOWN: Any = object()  # not remembered yet (None is an answer: no one)
+
+
 class Gazetteer:
     """All names of the knowledge base, compiled for lookup (build once, share read-only)."""
 
@@ -107,6 +111,8 @@ class Gazetteer:
         self.skeletons: dict[str, list[Person]] = defaultdict(list)
         self.summit_name_seconds: dict[str, frozenset[str]] = {}
         self._skeleton_memo: dict[str, list[Person] | None] = {}
+        # (word, the next word when it may be read with it) -> what `_skeleton_at` answers there
+        self._tolerant_memo: dict[tuple[str, str | None], _SkeletonMatch | None] = {}
         self._build()
 
     @classmethod
@@ -208,14 +214,22 @@ class Gazetteer:
 
     def _tolerant(self, keyed: KeyedTokens, taken: set[int]) -> list[PersonRef]:
         """Surnames written in an unlisted way, matched by their consonant skeleton."""
-        toks = keyed.toks
+        toks, stripped, memo = keyed.toks, keyed.stripped, self._tolerant_memo
         refs: list[PersonRef] = []
-        i = 0
-        while i < len(toks):
+        i, size = 0, len(toks)
+        while i < size:
             if i in taken:
                 i += 1
                 continue
-            match = self._skeleton_at(keyed, i, taken)
+            # the answer depends on the word and on the next one when the two may be read together: words
+            # and pairs repeat, so it is remembered (bounded) rather than asked again per token
+            pair = i + 1 < size and i + 1 not in taken and toks[i + 1].start - toks[i].end == 1
+            probe = (toks[i].text, stripped[i + 1] if pair else None)
+            match = memo.get(probe, _UNKNOWN)
+            if match is _UNKNOWN:
+                match = self._skeleton_at(keyed, i, taken)
+                if len(memo) < _MAX_REMEMBERED:
+                    memo[probe] = match
             if match is None:
                 i += 1
                 continue
@@ -227,9 +241,7 @@ class Gazetteer:
             i += n
         return refs
 
-    def _skeleton_at(
-        self, keyed: KeyedTokens, i: int, taken: set[int]
-    ) -> tuple[list[Person], int, int] | None:
+    def _skeleton_at(self, keyed: KeyedTokens, i: int, taken: set[int]) -> _SkeletonMatch | None:
         toks = keyed.toks
         pair_ok = i + 1 < len(toks) and i + 1 not in taken and toks[i + 1].start - toks[i].end == 1
         for key, cut in keyed.readings[i]:
