@@ -1,12 +1,16 @@
 """Stage 3, decisions: learned models weigh the candidates' features.
 
-Five decisions, each a small LightGBM model trained by `make train` on the labelled real articles of
+Nine decisions, each a small LightGBM model trained by `make train` on the labelled real articles of
 ../shared/eval (handlers/models/, text format, read by `handlers.trees`):
 
 - summit: does the article report the summit of its main summit word (whole text, not the lead alone);
 - person: does each leader or official named take part;
 - state: does each state named take part;
-- chair: which state presides (the best candidate above its threshold, else none);
+- chair: which state presides (the best candidate above its cut, else none);
+- date: which date of the text is the summit's first day (the best above its cut, else none);
+- ordinal: is the ordinal read beside the summit word its own number (else none);
+- venue, venue_city: which place the text names is where it meets: the state of the best place above the
+  venue cut, then the city of that state's place most likely right to the city (else the state alone);
 - status: held, ongoing or upcoming.
 
 All features of an article are computed before any decision is applied, so no decision's features
