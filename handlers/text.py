@@ -151,8 +151,22 @@ def _translate(text: str) -> str:
 def normalise(text: str) -> str:
     """Normalised form of `text` (idempotent): what every matcher compares."""
     if _changing_chars()[1].search(text):
-        return text.translate(char_table())
-    return _translate(text)
+        return fold_lookalikes(text.translate(char_table()))
+    return fold_lookalikes(_translate(text))
+
+
+_CYRILLIC = re.compile("[а-яё]")
+# a word of Cyrillic letters with Latin look-alikes typed or scraped into it ("IV cаммит", "Пyтин")
+_MIXED_WORD = re.compile("[a-zа-яё]*(?:[а-яё][a-z]|[a-z][а-яё])[a-zа-яё]*")
+_LOOKALIKES = str.maketrans("aceopxyk", "асеорхук")
+
+
+def fold_lookalikes(norm: str) -> str:
+    """Latin letters that look Cyrillic, inside a word that has Cyrillic letters, read as Cyrillic (the
+    same length: offsets are kept). A text with no Cyrillic letter is returned as it is."""
+    if not _CYRILLIC.search(norm):
+        return norm
+    return _MIXED_WORD.sub(lambda m: m.group(0).translate(_LOOKALIKES), norm)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +185,7 @@ class NormText:
         deleted_re, expanded_re = _changing_chars()
         if expanded_re.search(original):
             return cls._with_index(original)
-        norm = _translate(original)
+        norm = fold_lookalikes(_translate(original))
         if len(norm) == len(original):
             return cls(original, norm, (0,), (0,))
         norm_starts, orig_starts = [0], [0]
@@ -191,7 +205,7 @@ class NormText:
             out = table.get(ord(ch), ch)
             parts.append(out)
             index.extend([i] * len(out))
-        return cls(original, "".join(parts), (0,), (0,), tuple(index))
+        return cls(original, fold_lookalikes("".join(parts)), (0,), (0,), tuple(index))
 
     def _orig(self, pos: int) -> int:
         if pos >= len(self.norm):

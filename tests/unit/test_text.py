@@ -143,3 +143,14 @@ def test_one_word_longer_than_the_limit_stays_in_one_piece() -> None:
     pieces = [text[s:e] for s, e in iter_sentences(text)]
     assert any("a" * (3 * MAX_SENTENCE_CHARS) in piece for piece in pieces)
     assert "".join(pieces) == text
+
+
+def test_latin_look_alikes_inside_a_cyrillic_word_read_as_cyrillic() -> None:
+    from handlers.text import NormText, normalise
+
+    scraped = "В Шанхае состоялся IV cаммит СВМДА, Пyтин выступил."  # Latin c and y
+    assert normalise(scraped) == normalise("В Шанхае состоялся IV саммит СВМДА, Путин выступил.")
+    assert "iv" in normalise(scraped).split()  # a Latin word keeps its letters
+    assert normalise("Putin met Xi in Astana") == "putin met xi in astana"  # no Cyrillic: unchanged
+    text = NormText.of(scraped)
+    assert len(text.norm) == len(scraped)  # same length: offsets map one to one
