@@ -623,8 +623,8 @@ def find_dates(
 
     `published` (the article's date) resolves relative days, weekdays and missing years; without it
     those mentions are dropped, except a day and month with no year when `year_hint` (a reference day
-    for the year alone: the month of the article's URL, a year the text gives) stands in: the year that
-    puts the day nearest to it (marked `relative`). Other languages give [].
+    for the year alone: the year and month of the article's URL, `fields.year_hint`) stands in: the year
+    that puts the day nearest to it (marked `relative`). Other languages give [].
     """
     pats = _patterns(lang)
     if pats is None or not norm:

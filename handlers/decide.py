@@ -161,7 +161,7 @@ def decide(doc: Doc, res: Resources) -> Doc | None:
     }
     _chair(doc, decider, rows.chair)
     _date(doc, decider, rows.dates)
-    if rows.ordinal is not None and not _keeps(decider, "ordinal", doc, rows.ordinal):
+    if rows.ordinal is not None and not _keeps_ordinal(decider, doc, rows.ordinal):
         doc.ordinal = None
     _venue(doc, decider, rows.venue)
     status = decider.classes("status", rows.status)
@@ -169,15 +169,10 @@ def decide(doc: Doc, res: Resources) -> Doc | None:
     return doc
 
 
-def _keeps(decider: Decider, decision: str, doc: Doc, row: Row) -> bool:
-    """Whether the value the readers found for a field is kept (else the field stays null)."""
-    return decider.probability(decision, [_reading_key(decision, doc)], [row])[0] >= decider.threshold(
-        decision
-    )
-
-
-def _reading_key(decision: str, doc: Doc) -> str:
-    return str(doc.ordinal.value) if doc.ordinal else ""
+def _keeps_ordinal(decider: Decider, doc: Doc, row: Row) -> bool:
+    """Whether the ordinal the readers found is kept (else the field stays null)."""
+    key = str(doc.ordinal.value) if doc.ordinal else ""
+    return decider.probability("ordinal", [key], [row])[0] >= decider.threshold("ordinal")
 
 
 def _venue(doc: Doc, decider: Decider, rows: list[tuple[VenueCandidate, Row]]) -> None:

@@ -19,6 +19,7 @@ from handlers.doc import Doc, Person, Resources, lead_sentences, same_summit_anc
 from handlers.entities import Span
 from handlers.fields import (
     CHAIR_CATEGORIES,
+    PLACE_WORDS,
     VenueCandidate,
     date_candidates,
     days_before_publication,
@@ -32,7 +33,6 @@ Row = dict[str, float]
 _EVENT_CUES = ("held", "ongoing", "upcoming", "opening", "closing", "host", "participation", "heads", "guest")
 _NEAR_CUES = ("participation", "heads", "delegation", "represented", "speech_of", "guest", "absent", "host")
 _SENTENCE_CUES = ("participation", "heads", "held", "ongoing", "upcoming", "delegation", "guest", "absent")
-_PLACE_WORDS = frozenset(("في", "in", "at", "в", "во", "на"))
 _FAR = 60.0  # tokens: "no such cue in the sentence"
 
 
@@ -176,7 +176,7 @@ def state_features(doc: Doc) -> dict[str, Row]:
             sum(1 for c in doc.found.countries if c.code == code and c.kind == "demonym")
         )
         row["after_place_word"] = float(
-            sum(s.first_token > 0 and doc.toks[s.first_token - 1].text in _PLACE_WORDS for s in spans)
+            sum(s.first_token > 0 and doc.toks[s.first_token - 1].text in PLACE_WORDS for s in spans)
         )
         row["in_list_of"] = float(max((neighbours.get(s.first_token, 1) for s in spans), default=0))
         _list_words(
@@ -378,10 +378,8 @@ def _context_words(doc: Doc, spans: list[Span], row: Row, reach: int = _CONTEXT)
     """The words right before and after each mention ("w<_президент", "w>_delegation"): cues the lexicon
     may lack, learned from the labelled articles."""
     for span in spans:
+        _words_before(doc, span.first_token, reach, "w<_", row)
         sentence = doc.tok_sentence[span.first_token]
-        for i in range(max(0, span.first_token - reach), span.first_token):
-            if doc.tok_sentence[i] == sentence:
-                row["w<_" + doc.toks[i].text.translate(_UNSAFE)] = 1.0
         for i in range(span.last_token + 1, min(len(doc.toks), span.last_token + 1 + reach)):
             if doc.tok_sentence[i] == sentence:
                 row["w>_" + doc.toks[i].text.translate(_UNSAFE)] = 1.0
@@ -425,10 +423,15 @@ def _list_words(doc: Doc, starts: list[int], row: Row, reach: int = 4) -> None:
     """The words right before a list of states the state stands in ("l<_includes", "l<_غياب"): what
     the list is (taking part, members, invited, absent), whichever place in it the state has."""
     for first in set(starts):
-        sentence = doc.tok_sentence[first]
-        for i in range(max(0, first - reach), first):
-            if doc.tok_sentence[i] == sentence:
-                row["l<_" + doc.toks[i].text.translate(_UNSAFE)] = 1.0
+        _words_before(doc, first, reach, "l<_", row)
+
+
+def _words_before(doc: Doc, first: int, reach: int, prefix: str, row: Row) -> None:
+    """The words of its sentence in the `reach` tokens before token `first`, as features `prefix` + word."""
+    sentence = doc.tok_sentence[first]
+    for i in range(max(0, first - reach), first):
+        if doc.tok_sentence[i] == sentence:
+            row[prefix + doc.toks[i].text.translate(_UNSAFE)] = 1.0
 
 
 def _list_neighbours(doc: Doc, mentions: list[tuple[str, Span]]) -> tuple[dict[int, int], dict[int, int]]:

@@ -417,7 +417,7 @@ def _venue(doc: Doc, res: Resources) -> None:
 
 
 VenueCandidate = tuple[str, CityRef | None, tuple[int, int], list[Span], dict[str, float]]
-_PLACE_WORDS = frozenset(("في", "in", "at", "в", "во", "на"))
+PLACE_WORDS = frozenset(("في", "in", "at", "в", "во", "на"))  # a place word right before a name
 
 
 def venue_candidates(doc: Doc) -> list[VenueCandidate]:
@@ -476,7 +476,7 @@ def venue_candidates(doc: Doc) -> list[VenueCandidate]:
         signals["other_meeting"] = float(any(belongs_to_other_anchor(doc, sp.first_token) for sp in spans))
         signals["dateline"] = float(any(m[2] for m in mentions))
         signals["after_place_word"] = float(
-            any(sp.first_token > 0 and doc.toks[sp.first_token - 1].text in _PLACE_WORDS for sp in spans)
+            any(sp.first_token > 0 and doc.toks[sp.first_token - 1].text in PLACE_WORDS for sp in spans)
         )
         near = [
             abs(sp.start - main.cue.start)
