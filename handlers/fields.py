@@ -239,8 +239,10 @@ def _ordinal_at(doc: Doc, anchor: Anchor) -> OrdinalMention | None:
             found = ordinal_after(doc.norm, doc.lang, hit.end, window=20)
             if found is not None:
                 return found
+    filler = {i for h in doc.cues.get("ordinal_filler", []) for i in range(h.first_token, h.last_token + 1)}
     for hit in doc.cues.get("first_word", []):
-        if 0 < first - hit.last_token <= 1 and not since_after(doc, first):
+        between = {i for i in range(hit.last_token + 1, first) if i not in filler}
+        if hit.last_token < first and len(between) <= 0 and not since_after(doc, first):
             return OrdinalMention(hit.start, hit.end, 1)
     return None
 
@@ -427,6 +429,8 @@ def venue_candidates(doc: Doc) -> list[VenueCandidate]:
     ranks them and keeps the best, or none."""
     main = doc.main
     assert main is not None
+    if _summit_by_video(doc):
+        return []  # "a virtual summit", "саммит в режиме видеоконференции": a meeting by video has no venue
     summit_sentences = {a.sentence for a in same_summit_anchors(doc)}
     lead = lead_sentences(doc)
     members = set(doc.fmt.members) if doc.fmt is not None else set()
@@ -503,6 +507,22 @@ def venue_candidates(doc: Doc) -> list[VenueCandidate]:
         signals["candidates"] = float(len(out))
         signals["virtual"] = float(video)
     return out
+
+
+def _summit_by_video(doc: Doc) -> bool:
+    """A word saying "by video" in the summit word's sentence, with no one named between them: the
+    summit itself meets by video ("Саммит G20 прошел в субботу в режиме видеоконференции"), not one of
+    its leaders ("leaders open summit without Xi, as Putin joins by video")."""
+    main = doc.main
+    assert main is not None
+    named = sorted({m.first_token for p in doc.people for m in p.mentions})
+    for hit in doc.cues.get("virtual", []):
+        if doc.tok_sentence[hit.first_token] != main.sentence:
+            continue
+        low, high = sorted((hit.first_token, main.cue.first_token))
+        if not any(low < t < high for t in named):
+            return True
+    return False
 
 
 def _met_by_video(doc: Doc) -> bool:

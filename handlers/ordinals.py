@@ -132,7 +132,8 @@ _RU_SOFT_END = r"(?:ьего|ьему|ьими|ьей|ьем|ьим|ьих|ий|
 _RU_DIGIT_END = r"(?:ого|ому|ой|ая|ое|ый|ий|ом|ым|ую|ых|го|му|й|я|е|м)"
 _EN_ROMAN_NEXT = (
     r"summit|summits|session|meeting|congress|conference|forum|assembly|council|brics|sco|cis|csto|eaeu|"
-    r"cica|asean|oic|gcc|ots|g20|arab|international|annual|regular|extraordinary|consultative"
+    r"cica|asean|oic|gcc|ots|g20|arab|international|annual|regular|extraordinary|consultative|"
+    r"mercosur|celac|caricom|ecowas|sadc|igad|apec|eac|ibero-american|iberoamerican|eurasian|turkic"
 )
 _ROMAN_RE = re.compile(r"c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
 _ROMAN_VALUE = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
@@ -269,7 +270,7 @@ def _pattern(lang: str) -> re.Pattern[str]:
     elif lang == "en":
         body = (
             rf"{_en_word_source(True)}"
-            r"|(?<![\w.,])(?P<e_d>\d{1,3})(?:st|nd|rd|th)(?!\w)"
+            r"|(?<![\w.,])(?P<e_d>\d{1,3})-?(?:st|nd|rd|th)(?!\w)"
             rf"|(?<![\w\-])(?P<e_r>[ivxlc]{{2,}})(?=\s+(?:{_EN_ROMAN_NEXT})(?!\w))"
         )
     elif lang == "ru":

@@ -351,16 +351,22 @@ def test_a_business_summit_is_not_a_summit(pipeline: Pipeline) -> None:
             "to the G20 leaders for consideration.\nThe B20 summit, chaired by China Council for the "
             "Promotion of International Trade, runs through Sunday.",
         ),
-        (
-            "ar",
-            "الجامعة العربية: انطلاق أشغال الدورة العادية لمجلس الجامعة على المستوى الوزاري بالقاهرة\n"
-            "القاهرة - انطلقت اليوم بمقر الأمانة العامة لجامعة الدول العربية أشغال الدورة العادية لمجلس "
-            "الجامعة على المستوى الوزاري، بمشاركة وزراء الخارجية العرب ورؤساء الوفود، لبحث مستجدات الأوضاع.",
-        ),
     ],
 )
 def test_meetings_below_summit_level_are_not_summits(pipeline: Pipeline, lang: str, body: str) -> None:
     none(pipeline, body, lang, published="2020-09-10")
+
+
+def test_a_session_at_ministerial_level_shows_its_level_to_the_summit_model(pipeline: Pipeline) -> None:
+    body = (
+        "الجامعة العربية: انطلاق أشغال الدورة العادية لمجلس الجامعة على المستوى الوزاري بالقاهرة\n"
+        "القاهرة - انطلقت اليوم بمقر الأمانة العامة لجامعة الدول العربية أشغال الدورة العادية لمجلس "
+        "الجامعة على المستوى الوزاري، بمشاركة وزراء الخارجية العرب ورؤساء الوفود، لبحث مستجدات الأوضاع."
+    )
+    doc = read(pipeline, body, published="2020-09-10")
+    row = article_features(doc, pipeline.resources)
+    # the level written after both session words, and the foreign ministers, in the lead
+    assert (row["below_level_cues"], row["negative_in_lead"]) == (2.0, 1.0)
 
 
 def test_eco_summit_words_name_the_eco_format_and_report_an_event(pipeline: Pipeline) -> None:
