@@ -6,11 +6,13 @@ import pytest
 
 from handlers.pipeline import Pipeline
 from schemas import RawArticle, RegionalSummit
+from tests.unit.deciders import reports_pipeline
 
 
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
-    return Pipeline.build()
+    # what is read from a report: whether a short written text is one is the summit model's business
+    return reports_pipeline()
 
 
 def _events(pipeline: Pipeline, body: str, lang: str, published: str) -> list[RegionalSummit]:
