@@ -239,10 +239,12 @@ def _ordinal_at(doc: Doc, anchor: Anchor) -> OrdinalMention | None:
             found = ordinal_after(doc.norm, doc.lang, hit.end, window=20)
             if found is not None:
                 return found
+    # "first", "inaugural" right before the summit word, or with only filler between ("the inaugural
+    # heads-of-state summit")
     filler = {i for h in doc.cues.get("ordinal_filler", []) for i in range(h.first_token, h.last_token + 1)}
     for hit in doc.cues.get("first_word", []):
-        between = {i for i in range(hit.last_token + 1, first) if i not in filler}
-        if hit.last_token < first and len(between) <= 0 and not since_after(doc, first):
+        adjacent = hit.last_token < first and all(i in filler for i in range(hit.last_token + 1, first))
+        if adjacent and not since_after(doc, first):
             return OrdinalMention(hit.start, hit.end, 1)
     return None
 
