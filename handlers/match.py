@@ -235,15 +235,35 @@ class PhraseIndex(Generic[T]):
         hits: list[Hit[T]] = []
         free = 0  # the first token not inside an earlier hit
         spans = 0
-        for i in keyed.starts(self._first):
+        tokens_, readings, stripped, size = keyed.toks, keyed.readings, keyed.stripped, len(keyed.stripped)
+        firsts, by_key, prefixes = self._first, self._by_key, self._prefixes
+        for i in keyed.starts(firsts):
             if i < free:
                 continue
-            hit = self._longest_at(keyed, i)
-            if hit is not None:
-                hits.extend(hit)
-                free = hit[0].last_token + 1
-                spans += 1
-                if spans == max_spans:
+            # the first reading of token i that begins a phrase, and its longest phrase
+            for first, cut in readings[i]:
+                if first not in firsts:
+                    continue
+                longest, found = 0, None
+                key: tuple[str, ...] = (first,)
+                n = 1
+                while True:
+                    values = by_key.get(key)
+                    if values:
+                        longest, found = n, values
+                    if i + n >= size:
+                        break
+                    key = (*key, stripped[i + n])
+                    if key not in prefixes:
+                        break
+                    n += 1
+                if found is not None:
+                    start, end, last = tokens_[i].start + cut, tokens_[i + longest - 1].end, i + longest - 1
+                    hits.extend(Hit(start, end, v, i, last) for v in found)
+                    free = last + 1
+                    spans += 1
+                    if spans == max_spans:
+                        return hits
                     break
         return hits
 
@@ -272,7 +292,7 @@ class PhraseIndex(Generic[T]):
             for first, cut in readings[i]:
                 if first not in firsts:
                     continue
-                # `_keys_at`, inline: the phrases starting here read as `first`, shortest first
+                # the phrases starting here read as `first`, shortest first: a key grown word by word
                 key: tuple[str, ...] = (first,)
                 n = 1
                 while True:
@@ -285,32 +305,3 @@ class PhraseIndex(Generic[T]):
                     if key not in prefixes:
                         break
                     n += 1
-
-    def _keys_at(self, keyed: KeyedTokens, i: int, first: str) -> Iterator[tuple[int, list[T]]]:
-        """Each phrase that starts at token `i` read as `first`: its length in tokens and its values,
-        shortest first."""
-        if first not in self._first:
-            return
-        stripped, by_key, prefixes = keyed.stripped, self._by_key, self._prefixes
-        key: tuple[str, ...] = (first,)
-        n, size = 1, len(stripped)
-        while True:
-            values = by_key.get(key)
-            if values:
-                yield n, values
-            if i + n >= size:
-                return
-            key = (*key, stripped[i + n])
-            if key not in prefixes:
-                return
-            n += 1
-
-    def _longest_at(self, keyed: KeyedTokens, i: int) -> list[Hit[T]] | None:
-        tokens_ = keyed.toks
-        for first, cut in keyed.readings[i]:
-            phrases = list(self._keys_at(keyed, i, first))
-            if phrases:
-                n, values = phrases[-1]  # the longest
-                start, end = tokens_[i].start + cut, tokens_[i + n - 1].end
-                return [Hit(start, end, v, i, i + n - 1) for v in values]
-        return None
