@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -276,10 +277,24 @@ class _Flat:
         mask = self.node_mask
         every = mask.dtype.type(-1 % (1 << (8 * mask.dtype.itemsize)))  # all bits set
         reachable = np.bitwise_and.reduceat(mask | (go_left * every), self.tree_start, axis=1)
-        lowest = reachable & (~reachable + mask.dtype.type(1))
-        position = np.frexp(lowest.astype(np.float64))[1] - 1  # 2**j -> j (exact for powers of two)
+        if mask.dtype.itemsize <= 2:
+            position = _lowest_bit_16()[reachable]  # up to 16 leaves: one lookup
+        else:
+            lowest = reachable & (~reachable + mask.dtype.type(1))
+            position = np.frexp(lowest.astype(np.float64))[1] - 1  # 2**j -> j (exact for powers of two)
         leaves: np.ndarray[Any, np.dtype[np.float64]] = self.tree_leaf[self.tree_offset + position]
         return leaves
+
+
+@lru_cache(maxsize=1)
+def _lowest_bit_16() -> np.ndarray[Any, np.dtype[np.uint8]]:
+    """For every 16-bit mask, the position of its lowest set bit (0 for 0, which no tree leaves)."""
+    masks = np.arange(1 << 16, dtype=np.int64)
+    lowest = (masks & -masks).astype(np.float64)
+    positions = np.frexp(lowest)[1] - 1
+    positions[0] = 0
+    table: np.ndarray[Any, np.dtype[np.uint8]] = positions.astype(np.uint8)
+    return table
 
 
 def _mask_type(model: TreeModel) -> type[np.unsignedinteger[Any]]:
