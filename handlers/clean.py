@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.resources import files
 
 from handlers.text import normalise
@@ -27,6 +27,13 @@ class Boilerplate:
     related: frozenset[str] = frozenset()  # lines that introduce a list of other stories' headlines
     opinion: frozenset[str] = frozenset()  # lines that file a piece as opinion
     opinion_prefixes: tuple[str, ...] = ()
+    # the longest key of `exact` and `related`, and of `prefixes`: what a line must be within to be one
+    longest: int = field(default=0, init=False, compare=False, repr=False)
+    prefix_reach: int = field(default=0, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "longest", max(map(len, self.exact | self.related), default=0))
+        object.__setattr__(self, "prefix_reach", max(map(len, self.prefixes), default=0))
 
     @classmethod
     def load(cls) -> Boilerplate:
@@ -59,6 +66,19 @@ def _norm_key(line: str) -> str:
     return " ".join(line.casefold().strip(_TRIM).split())
 
 
+_OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace other than the plain space
+
+
+def _may_be_key(line: str, longest: int) -> bool:
+    """False when `_norm_key(line)` is surely longer than `longest` (a paragraph, not a listed line):
+    the key keeps every character of the line but the `_TRIM` ones at its ends and its whitespace
+    (casefolding neither shortens a character nor makes or unmakes a `_TRIM` or space character)."""
+    inner = line.strip(_TRIM)
+    if len(inner) - inner.count(" ") <= longest:
+        return True
+    return _OTHER_SPACE.search(inner) is not None  # other whitespace: not counted here, so ask the key
+
+
 _RELATED_HEADLINE_CHARS = 160  # a listed headline is one short line
 
 
@@ -78,14 +98,15 @@ def blank_boilerplate(norm: str, rules: Boilerplate) -> str:
         if not stripped:
             in_related = False
             return line
-        key = _norm_key(stripped)
+        key = _norm_key(stripped) if _may_be_key(stripped, rules.longest) else None
         if key in rules.related:
             in_related = True
             return " " * len(line)
         if in_related and len(stripped) <= _RELATED_HEADLINE_CHARS and not stripped.endswith((".", "!", "?")):
             return " " * len(line)
         in_related = False
-        junk = key in rules.exact or stripped.casefold().startswith(rules.prefixes)
+        # a prefix is matched within its length of the line (casefolding a character never shortens it)
+        junk = key in rules.exact or stripped[: rules.prefix_reach].casefold().startswith(rules.prefixes)
         return " " * len(line) if junk else line
 
     return _LINE.sub(blank, norm)

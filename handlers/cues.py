@@ -10,12 +10,13 @@ from importlib.resources import files
 
 from handlers.limits import MAX_CUE_HITS, MAX_SUMMIT_WORDS
 from handlers.match import KeyedTokens, PhraseIndex, phrase_keys
+from handlers.records import record
 from handlers.text import Token
 
 _MAX_REMEMBERED = 1 << 17  # words whose pattern test is kept (bounded: the stream's vocabulary is open)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CueHit:
     """One cue found in the text: its category, span in normalised text and token range."""
 
@@ -56,23 +57,24 @@ class LanguageCues:
         keyed = toks if isinstance(toks, KeyedTokens) else KeyedTokens(toks)
         toks = keyed.toks
         found: dict[str, list[CueHit]] = defaultdict(list)
-
-        def wanted(value: tuple[str, str]) -> bool:
-            category = "anchor" if value[0] == "anchor_phrases" else value[0]
-            return len(found[category]) < (MAX_SUMMIT_WORDS if category == "anchor" else MAX_CUE_HITS)
-
-        for hit in self.index.iter_all(keyed, wanted):
-            category, payload = hit.value
-            if category == "anchor_phrases":
-                category = "anchor"
-            found[category].append(
-                CueHit(category, hit.start, hit.end, hit.first_token, hit.last_token, payload)
-            )
+        for i, n, cut, values in self.index.phrases(keyed):
+            for category, payload in values:
+                if category == "anchor_phrases":
+                    category = "anchor"
+                hits = found[category]
+                if len(hits) < (MAX_SUMMIT_WORDS if category == "anchor" else MAX_CUE_HITS):
+                    hits.append(
+                        CueHit(category, toks[i].start + cut, toks[i + n - 1].end, i, i + n - 1, payload)
+                    )
         # summit words by pattern: the first MAX_SUMMIT_WORDS of them, merged with the phrases in text order
-        is_anchor_word = self.is_anchor_word
+        known, is_anchor_word = self._pattern_words, self.is_anchor_word
         by_pattern = 0
         for i, tok in enumerate(toks):
-            if is_anchor_word(tok.text):
+            word = tok.text
+            anchor = known.get(word)
+            if anchor is None:
+                anchor = is_anchor_word(word)
+            if anchor:
                 found["anchor"].append(CueHit("anchor", tok.start, tok.end, i, i))
                 by_pattern += 1
                 if by_pattern >= MAX_SUMMIT_WORDS:

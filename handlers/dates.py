@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from handlers.limits import MAX_DATES
@@ -53,12 +52,13 @@ from handlers.ordinals import (
     ordinal_word_source,
     word_value,
 )
+from handlers.records import record
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 MAX_RANGE_DAYS = 45
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DateMention:
     """A date in the normalised text: [start, end) and its ISO value(s)."""
 

@@ -143,7 +143,7 @@ def sentence_of(doc: Doc, pos: int) -> int:
 
 
 def lead_sentences(doc: Doc) -> set[int]:
-    return {doc.tok_sentence[i] for i in range(min(doc.lead_end, len(doc.toks)))}
+    return set(doc.tok_sentence[: min(doc.lead_end, len(doc.toks))])  # the sentences of the lead's tokens
 
 
 def same_summit(doc: Doc, anchor: Anchor) -> bool:

@@ -20,6 +20,7 @@ from handlers.limits import (
     MAX_TITLE_MENTIONS,
 )
 from handlers.match import Hit, KeyedTokens, PhraseIndex, phrase_keys, strip_article
+from handlers.records import record
 from handlers.text import Token
 
 Person = Leader | Official
@@ -31,7 +32,7 @@ _MIN_SKELETON = 4
 _MAX_REMEMBERED = 1 << 18  # words whose skeleton lookup is kept (bounded: the vocabulary is open)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Span:
     """Where a thing was named: [start, end) in normalised text and its token range."""
 
@@ -41,27 +42,27 @@ class Span:
     last_token: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CountryRef:
     code: str
     kind: CountryKind
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CityRef:
     city: City
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FormatRef:
     fmt: SummitFormat
     kind: FormatKind
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PersonRef:
     """A person named in the text; several candidates when the name alone is ambiguous."""
 
@@ -71,7 +72,7 @@ class PersonRef:
     surname_only: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TitleRef:
     role: str
     span: Span
@@ -88,7 +89,7 @@ class Found:
     titles: list[TitleRef] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _PersonName:
     person: Person
     surname_only: bool

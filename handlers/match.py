@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Generic, TypeVar
 
+from handlers.records import record
 from handlers.russian import is_russian, phrase_forms
 from handlers.text import Token, normalise, tokens
 
@@ -193,7 +193,7 @@ class KeyedTokens:
         return sorted({i for key in common for i in self.positions[key]})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Hit(Generic[T]):
     """A phrase found in normalised text: [start, end) in `NormText.norm`."""
 
@@ -235,15 +235,35 @@ class PhraseIndex(Generic[T]):
         hits: list[Hit[T]] = []
         free = 0  # the first token not inside an earlier hit
         spans = 0
-        for i in keyed.starts(self._first):
+        tokens_, readings, stripped, size = keyed.toks, keyed.readings, keyed.stripped, len(keyed.stripped)
+        firsts, by_key, prefixes = self._first, self._by_key, self._prefixes
+        for i in keyed.starts(firsts):
             if i < free:
                 continue
-            hit = self._longest_at(keyed, i)
-            if hit is not None:
-                hits.extend(hit)
-                free = hit[0].last_token + 1
-                spans += 1
-                if spans == max_spans:
+            # the first reading of token i that begins a phrase, and its longest phrase
+            for first, cut in readings[i]:
+                if first not in firsts:
+                    continue
+                longest, found = 0, None
+                key: tuple[str, ...] = (first,)
+                n = 1
+                while True:
+                    values = by_key.get(key)
+                    if values:
+                        longest, found = n, values
+                    if i + n >= size:
+                        break
+                    key = (*key, stripped[i + n])
+                    if key not in prefixes:
+                        break
+                    n += 1
+                if found is not None:
+                    start, end, last = tokens_[i].start + cut, tokens_[i + longest - 1].end, i + longest - 1
+                    hits.extend(Hit(start, end, v, i, last) for v in found)
+                    free = last + 1
+                    spans += 1
+                    if spans == max_spans:
+                        return hits
                     break
         return hits
 
@@ -258,38 +278,30 @@ class PhraseIndex(Generic[T]):
         asked as each hit is found) is not made at all."""
         keyed = toks if isinstance(toks, KeyedTokens) else KeyedTokens(toks)
         tokens_ = keyed.toks
-        for i in keyed.starts(self._first):
-            for first, cut in keyed.readings[i]:
-                for n, values in self._keys_at(keyed, i, first):
-                    for value in values:
-                        if wanted is None or wanted(value):
-                            yield Hit(tokens_[i].start + cut, tokens_[i + n - 1].end, value, i, i + n - 1)
+        for i, n, cut, values in self.phrases(keyed):
+            for value in values:
+                if wanted is None or wanted(value):
+                    yield Hit(tokens_[i].start + cut, tokens_[i + n - 1].end, value, i, i + n - 1)
 
-    def _keys_at(self, keyed: KeyedTokens, i: int, first: str) -> Iterator[tuple[int, list[T]]]:
-        """Each phrase that starts at token `i` read as `first`: its length in tokens and its values,
-        shortest first."""
-        if first not in self._first:
-            return
-        stripped, by_key, prefixes = keyed.stripped, self._by_key, self._prefixes
-        key: tuple[str, ...] = (first,)
-        n, size = 1, len(stripped)
-        while True:
-            values = by_key.get(key)
-            if values:
-                yield n, values
-            if i + n >= size:
-                return
-            key = (*key, stripped[i + n])
-            if key not in prefixes:
-                return
-            n += 1
-
-    def _longest_at(self, keyed: KeyedTokens, i: int) -> list[Hit[T]] | None:
-        tokens_ = keyed.toks
-        for first, cut in keyed.readings[i]:
-            phrases = list(self._keys_at(keyed, i, first))
-            if phrases:
-                n, values = phrases[-1]  # the longest
-                start, end = tokens_[i].start + cut, tokens_[i + n - 1].end
-                return [Hit(start, end, v, i, i + n - 1) for v in values]
-        return None
+    def phrases(self, keyed: KeyedTokens) -> Iterator[tuple[int, int, int, list[T]]]:
+        """Every phrase in `keyed` as (first token, tokens, letters the clitics took, its values), in
+        `iter_all`'s order (no `Hit` made: for callers that keep their own record of each)."""
+        readings, stripped, size = keyed.readings, keyed.stripped, len(keyed.stripped)
+        firsts, by_key, prefixes = self._first, self._by_key, self._prefixes
+        for i in keyed.starts(firsts):
+            for first, cut in readings[i]:
+                if first not in firsts:
+                    continue
+                # the phrases starting here read as `first`, shortest first: a key grown word by word
+                key: tuple[str, ...] = (first,)
+                n = 1
+                while True:
+                    values = by_key.get(key)
+                    if values:
+                        yield i, n, cut, values
+                    if i + n >= size:
+                        break
+                    key = (*key, stripped[i + n])
+                    if key not in prefixes:
+                        break
+                    n += 1

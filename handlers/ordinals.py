@@ -27,12 +27,12 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from handlers.limits import MAX_ORDINALS
+from handlers.records import record
 from handlers.text import normalise
 
 _CALENDAR = Path(__file__).with_name("data") / "calendar.toml"
@@ -40,7 +40,7 @@ _CALENDAR = Path(__file__).with_name("data") / "calendar.toml"
 DELIM = r"[\s()\[\]\"'/,.:;!?|*\-]"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class OrdinalMention:
     """An ordinal number: [start, end) in the normalised text, and its value."""
 

@@ -286,7 +286,10 @@ def _resolve(doc: Doc, ref: PersonRef) -> Person | None:
     if leaders:
         # one not in office that day may be a surname alone ("تراس", also the verb "ترأس"), a university
         # or a summit named after someone, a former head of state: `signals` say so, `decide` weighs it
-        leader = max(leaders, key=lambda p: _leader_score(doc, p, ref, title_role, when))
+        if len(leaders) == 1:
+            leader = leaders[0]
+        else:
+            leader = max(leaders, key=lambda p: _leader_score(doc, p, ref, title_role, when))
         return Person(ref, leader, None, leader.country, leader.role, ref.span)
     if officials:
         official = officials[0]
@@ -310,13 +313,35 @@ def _leader_score(doc: Doc, leader: Leader, ref: PersonRef, title_role: str | No
     if leader.term_end is None:
         score += 1
     window = doc.norm[max(0, ref.span.start - 40) : ref.span.start]
-    for names in leader.names.values():
-        for name in names:
-            first = name.split()[0].lower() if name.split() else ""
-            if len(first) > 2 and first in window:
-                score += 4
-                break
+    for firsts in _first_words(leader):
+        if any(first in window for first in firsts):
+            score += 4
     return score
+
+
+# Leader record (by id, the record kept so the id stays its own) -> `_first_words`; bounded
+_FIRST_WORDS: dict[int, tuple[Leader, tuple[tuple[str, ...], ...]]] = {}
+_MAX_FIRST_WORDS = 1 << 16
+
+
+def _first_words(leader: Leader) -> tuple[tuple[str, ...], ...]:
+    """Per language of the leader's names, the first words of longer than two letters (lower-cased)."""
+    known = _FIRST_WORDS.get(id(leader))
+    if known is not None and known[0] is leader:
+        return known[1]
+    firsts = tuple(
+        tuple(first for first in (_first_word(name) for name in names) if len(first) > 2)
+        for names in leader.names.values()
+    )
+    if len(_FIRST_WORDS) >= _MAX_FIRST_WORDS:
+        _FIRST_WORDS.clear()
+    _FIRST_WORDS[id(leader)] = (leader, firsts)
+    return firsts
+
+
+def _first_word(name: str) -> str:
+    words = name.split()
+    return words[0].lower() if words else ""
 
 
 def state_readings(doc: Doc) -> dict[str, dict[str, float]]:

@@ -14,12 +14,15 @@ from importlib.metadata import PackageNotFoundError, version
 from handlers.assemble import build_event
 from handlers.clean import Boilerplate
 from handlers.cues import load_cues
+from handlers.dates import _patterns as _date_patterns
 from handlers.decide import Decider, Models, decide
 from handlers.detect import detect
 from handlers.doc import Doc, Resources
 from handlers.entities import Gazetteer
 from handlers.fields import extract, note_readings
 from handlers.knowledge import KnowledgeBase
+from handlers.ordinals import _month_after
+from handlers.ordinals import _pattern as _ordinal_pattern
 from handlers.prepare import prepare
 from handlers.scan import first_looks
 from schemas import RawArticle, RegionalSummit
@@ -68,6 +71,10 @@ class Pipeline:
         """Load the knowledge base and the models, and compile every matcher (once, at start-up)."""
         kb = kb or KnowledgeBase.load()
         gazetteer, cues = Gazetteer.build(kb), load_cues()
+        for lang in ROUTES:  # the per-language date and ordinal regexes (Arabic's dates: ~35 ms to compile)
+            _date_patterns(lang)
+            _ordinal_pattern(lang)
+        _month_after()
         resources = Resources(
             kb=kb,
             gazetteer=gazetteer,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 
 from handlers.clean import blank_boilerplate
 from handlers.doc import FULL_SENTENCE_TOKENS, LEAD_SENTENCES, Doc, Resources
@@ -134,15 +133,18 @@ def _tokens_within(toks: list[Token], mentions: list[OrdinalMention]) -> frozens
 
 
 def _lead_end(doc: Doc) -> int:
-    full = 0
-    # words, not numbers: "Source: Xinhua| 2018-06-10 19:42:06|Editor: zh" is no sentence of the lead
-    count_by_sentence = Counter(
-        s for t, s in zip(doc.toks, doc.tok_sentence, strict=True) if not t.text.isdigit()
-    )
-    for i, s in enumerate(doc.tok_sentence):
-        new = i == 0 or s != doc.tok_sentence[i - 1]
-        if new and i and (full >= LEAD_SENTENCES or s >= MAX_LEAD_SENTENCES):
+    """The first token past the lead: the lead ends before the first sentence that follows LEAD_SENTENCES
+    full ones (FULL_SENTENCE_TOKENS words, not numbers: "Source: Xinhua| 2018-06-10 19:42:06|Editor: zh"
+    is no sentence of the lead), or at sentence MAX_LEAD_SENTENCES. Read sentence by sentence (the
+    token runs of one sentence number, which never decreases), the lead's tokens only."""
+    sentence_of, toks = doc.tok_sentence, doc.toks
+    full, i, size = 0, 0, len(toks)
+    while i < size:
+        s = sentence_of[i]
+        if i and (full >= LEAD_SENTENCES or s >= MAX_LEAD_SENTENCES):
             return i
-        if new and count_by_sentence[s] >= FULL_SENTENCE_TOKENS:
+        end = bisect.bisect_right(sentence_of, s, i)
+        if sum(not t.text.isdigit() for t in toks[i:end]) >= FULL_SENTENCE_TOKENS:
             full += 1
-    return len(doc.toks)
+        i = end
+    return size

@@ -63,7 +63,9 @@ class FirstLook:
         self._reaches = tuple(tuple(found) for found in reaches.values())
         # a one-letter key is read only from a one-letter word (no clitic, no ending): most hits are not
         self._whole_word = tuple(len(n) == 1 and all(r is _KEY for r in f) for n, f in reaches.items())
-        self._automaton = ahocorasick_rs.AhoCorasick(self.needles) if reaches else None
+        # a DFA: ~150 short needles make a small one, and it scans in about half the default's time
+        dfa = ahocorasick_rs.Implementation.DFA
+        self._automaton = ahocorasick_rs.AhoCorasick(self.needles, implementation=dfa) if reaches else None
 
     def may_name_a_summit(self, norm: str, may_begin: MayBegin) -> bool:
         """Whether a word of `norm` begins a summit word or name (`may_begin(word)` True), or begins a

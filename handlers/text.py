@@ -132,20 +132,25 @@ def _translate(text: str) -> str:
     the text's UTF-32 code points give the same string in a tenth of the time. Text beyond the BMP
     (emoji) or with lone surrogates goes through `str.translate`.
     """
+    return _translate_points(text)[0]
+
+
+def _translate_points(text: str) -> tuple[str, np.ndarray | None]:
+    """`_translate(text)`, and the code points of what it returns when it took the array path (else None)."""
     if len(text) < _SHORT:
-        return text.translate(char_table())
+        return text.translate(char_table()), None
     try:
         points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     except UnicodeEncodeError:
-        return text.translate(char_table())
+        return text.translate(char_table()), None
     if points.size == 0 or int(points.max()) >= _BMP:
-        return text.translate(char_table())
+        return text.translate(char_table()), None
     mapped, deleted = _lookup()
     out = mapped[points]
     gone = deleted[points]
     if gone.any():
         out = out[~gone]
-    return out.tobytes().decode("utf-32-le")
+    return out.tobytes().decode("utf-32-le"), out
 
 
 def normalise(text: str) -> str:
@@ -169,6 +174,14 @@ def fold_lookalikes(norm: str) -> str:
     return _MIXED_WORD.sub(lambda m: m.group(0).translate(_LOOKALIKES), norm)
 
 
+def _mixes_scripts(points: np.ndarray) -> bool:
+    """Whether a Cyrillic letter stands right beside a Latin one in these code points: every word
+    `fold_lookalikes` changes holds such a pair, so without one it returns the text as it is."""
+    cyrillic = ((points >= 0x430) & (points <= 0x44F)) | (points == 0x451)  # а-я, ё
+    latin = (points >= 0x61) & (points <= 0x7A)  # a-z
+    return bool((cyrillic[:-1] & latin[1:]).any() or (latin[:-1] & cyrillic[1:]).any())
+
+
 @dataclass(frozen=True, slots=True)
 class NormText:
     """A body and its normalised form, with the map between their offsets."""
@@ -185,7 +198,9 @@ class NormText:
         deleted_re, expanded_re = _changing_chars()
         if expanded_re.search(original):
             return cls._with_index(original)
-        norm = fold_lookalikes(_translate(original))
+        norm, points = _translate_points(original)
+        if points is None or _mixes_scripts(points):
+            norm = fold_lookalikes(norm)
         if len(norm) == len(original):
             return cls(original, norm, (0,), (0,))
         norm_starts, orig_starts = [0], [0]

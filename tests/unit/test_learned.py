@@ -152,3 +152,29 @@ def test_the_founding_article_gives_its_event() -> None:
     assert guests == {"Ilham Aliyev"}
     assert len(event.documents) == 3
     assert event.confidence >= 0.8
+
+
+@pytest.mark.parametrize("num_leaves", [15, 40, 90])
+def test_scoring_many_rows_finds_the_leaves_each_tree_walk_finds(num_leaves: int) -> None:
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(600, 6))
+    x[rng.random(size=x.shape) < 0.1] = np.nan
+    y = (np.nan_to_num(x[:, 0]) + np.nan_to_num(x[:, 1]) * np.nan_to_num(x[:, 2]) > 0).astype(int)
+    for params in ({"objective": "binary"}, {"objective": "multiclass", "num_class": 3}):
+        labels = y if params["objective"] == "binary" else (y + (x[:, 3] > 0)) % 3
+        booster = lgb.train(
+            {**params, "num_leaves": num_leaves, "min_data_in_leaf": 2, "verbosity": -1, "num_threads": 1},
+            lgb.Dataset(x, label=labels, feature_name=[f"f{i}" for i in range(6)]),
+            num_boost_round=6,
+        )
+        model = TreeModel.parse(str(booster.model_to_string()))
+        rows = [{f"f{i}": float(v) for i, v in enumerate(r) if i != 5 or v > 0} for r in x[:40]]
+        names = model.features
+        walked = [[tree.value(row, names) for tree in model.trees] for row in rows]
+        assert model.flat is not None
+        assert model.flat.leaves(rows).tolist() == walked
+        for row, leaves in zip(rows, walked, strict=True):
+            sums = [0.0] * model.num_class
+            for i, value in enumerate(leaves):
+                sums[i % model.num_class] += value
+            assert model.raw(row) == sums

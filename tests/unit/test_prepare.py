@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import handlers.prepare as prepare_module
 from handlers.clean import blank_boilerplate
-from handlers.doc import Doc
+from handlers.doc import FULL_SENTENCE_TOKENS, LEAD_SENTENCES, Doc
+from handlers.limits import MAX_LEAD_SENTENCES
 from handlers.match import KeyedTokens
 from handlers.pipeline import Pipeline
-from handlers.text import NormText, tokens
+from handlers.text import NormText, Token, tokens
 from schemas import RawArticle
 
 
@@ -111,3 +114,28 @@ def test_a_word_that_begins_a_longer_summit_name_needs_the_next_word(pipeline: P
     summit = "اختتمت هيئة رؤساء دول وحكومات إيكواس أعمالها اليوم في أبوجا. وقرر القادة فرض عقوبات جديدة."
     assert prepare_module._may_name_a_summit(_norm(pipeline, summit + filler), "ar", pipeline.resources)
     assert pipeline.read(_article(summit + filler, "ar")) is not None
+
+
+def _lead_end_token_by_token(doc: Doc) -> int:
+    """The lead's end as first written: every token's sentence counted, then walked token by token."""
+    full = 0
+    counts = Counter(s for t, s in zip(doc.toks, doc.tok_sentence, strict=True) if not t.text.isdigit())
+    for i, s in enumerate(doc.tok_sentence):
+        new = i == 0 or s != doc.tok_sentence[i - 1]
+        if new and i and (full >= LEAD_SENTENCES or s >= MAX_LEAD_SENTENCES):
+            return i
+        if new and counts[s] >= FULL_SENTENCE_TOKENS:
+            full += 1
+    return len(doc.toks)
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 12), st.integers(0, 3)), max_size=40))
+def test_the_lead_ends_where_a_token_by_token_walk_ends_it(runs: list[tuple[int, int, int]]) -> None:
+    doc = Doc(article=RawArticle.model_validate({"id": "x", "body": "x"}))
+    sentence = 0
+    for gap, words, numbers in runs:
+        sentence += gap  # sentences with no token between
+        for k in range(words + numbers):
+            doc.toks.append(Token("12" if k < numbers else "word", 0, 0))
+            doc.tok_sentence.append(sentence)
+    assert prepare_module._lead_end(doc) == _lead_end_token_by_token(doc)

@@ -154,3 +154,10 @@ def test_latin_look_alikes_inside_a_cyrillic_word_read_as_cyrillic() -> None:
     assert normalise("Putin met Xi in Astana") == "putin met xi in astana"  # no Cyrillic: unchanged
     text = NormText.of(scraped)
     assert len(text.norm) == len(scraped)  # same length: offsets map one to one
+
+
+@given(st.text(alphabet="aceopxykbzАСЕаеорсхуиЁё -.\n", max_size=120))
+@settings(max_examples=400)
+def test_lookalikes_fold_the_same_on_the_array_path(body: str) -> None:
+    text = body * (1 + 80 // max(1, len(body)))  # long enough to take the array path (and its pair test)
+    assert NormText.of(text).norm == normalise(text)
