@@ -369,8 +369,11 @@ class Runtime:
             return ()
 
     async def _wait_for_room(self, halted: asyncio.Future[Any]) -> None:
-        """Every fetched message waits for its commit: commit what is settled, else wait for progress."""
-        if self._last_commit_ok and self._ledger.committable():
+        """No room: when it is the uncommitted bound that blocks the fetch, commit what is settled; else (the
+        handling is full) wait for progress, committing at the commit interval as ever (committing here
+        whenever the handling was full made a commit of every few messages)."""
+        full = self._ledger.uncommitted >= self._policy.max_in_flight
+        if full and self._last_commit_ok and self._ledger.committable():
             await self._commit(None, final=False)
             if self._ledger.uncommitted < self._policy.max_in_flight:
                 return
