@@ -17,7 +17,7 @@ from consumer.envelope import Envelope, encode_event, parse_article, summit_reco
 from consumer.errors import HandlerError
 from consumer.health import Metrics
 from consumer.logs import get_logger
-from consumer.ports import Handled
+from consumer.ports import Handled, HandledOrFailed
 from schemas import RawArticle, RegionalSummit
 
 log = get_logger(__name__)
@@ -36,7 +36,7 @@ def handle_once(handle: Handler, article: RawArticle) -> Handled:
 
 
 class InlineHandling:
-    """The handler called on the event loop's thread, one article at a time: nothing can stop an article
+    """The handler called on the event loop's thread, one article after another: nothing can stop an article
     that takes too long (use `consumer.workers.WorkerPool` for a budget)."""
 
     def __init__(self, handle: Handler, metrics: Metrics | None = None) -> None:
@@ -46,15 +46,18 @@ class InlineHandling:
     async def start(self) -> None:
         pass
 
-    def submit(self, article: RawArticle) -> asyncio.Future[Handled]:
-        future: asyncio.Future[Handled] = asyncio.get_running_loop().create_future()
-        started = time.perf_counter()
-        try:
-            future.set_result(handle_once(self._handle, article))
-        except HandlerError as exc:
-            future.set_exception(exc)
-        finally:
-            self._metrics.handler_seconds.observe(time.perf_counter() - started)
+    def submit(self, articles: Sequence[RawArticle]) -> asyncio.Future[list[HandledOrFailed]]:
+        outcomes: list[HandledOrFailed] = []
+        observe, clock = self._metrics.handler_seconds.observe, time.perf_counter
+        for article in articles:
+            started = clock()
+            try:
+                outcomes.append(handle_once(self._handle, article))
+            except HandlerError as exc:
+                outcomes.append(exc)
+            observe(clock() - started)
+        future: asyncio.Future[list[HandledOrFailed]] = asyncio.get_running_loop().create_future()
+        future.set_result(outcomes)
         return future
 
     def room(self) -> int:

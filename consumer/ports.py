@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from consumer.envelope import EncodedEvent, Envelope, OutboundRecord
+from consumer.errors import HandlerError
 from schemas import RawArticle
 
 
@@ -73,18 +74,20 @@ class Sink(Protocol):
 
 
 Handled = tuple[EncodedEvent, ...]  # what the handlers made of one article: its events, encoded
+HandledOrFailed = Handled | HandlerError  # one article's outcome: its events, or why the handler failed
 
 
 class Handling(Protocol):
-    """Where articles are handled. Errors are `consumer.errors.HandlerError`s, set on the returned future."""
+    """Where articles are handled, a batch at a time. A handler's failure on one article is that article's
+    outcome (a `consumer.errors.HandlerError`), never an exception of the batch."""
 
     async def start(self) -> None:
         """Ready to take articles (the handlers are built and warmed up); StartupError if they cannot be."""
         ...
 
-    def submit(self, article: RawArticle) -> asyncio.Future[Handled]:
-        """Handle `article`; the future resolves with its events (cancelling it drops the article). The
-        implementation observes `summit_handler_seconds`."""
+    def submit(self, articles: Sequence[RawArticle]) -> asyncio.Future[list[HandledOrFailed]]:
+        """Handle `articles`; the future resolves, once every one is handled, with their outcomes in order
+        (cancelled: the handling stopped). The implementation observes `summit_handler_seconds`."""
         ...
 
     def room(self) -> int:

@@ -12,10 +12,12 @@ Delivery policy (at least once):
 - a dead letter the topic refuses for good (e.g. too large) is written once more without its value;
   if that is refused too, the service stops with nothing past it committed;
 - more than `max_consecutive_handler_failures` handler failures in a row stop the service too;
-- articles are handled by a `Handling` (worker processes with a per-article budget in the service), so
-  several are handled at once and finish in any order; each message's records are sent only after those
-  of the message before it on its partition (input order per partition), and the ledger commits, as ever,
-  only an unbroken run of settled offsets;
+- articles are handled by a `Handling` (worker processes with a per-article budget in the service) a
+  *unit* at a time: up to `UNIT_MAX` consecutive messages of one partition from one fetch, handed over
+  together and delivered by one task (per message there is no task, future or round trip to a worker);
+  units are handled at once and finish in any order; a unit's records are sent only after those of the
+  unit before it on its partition (input order per partition), a non-summit article settles as soon as
+  its unit is handled, and the ledger commits, as ever, only an unbroken run of settled offsets;
 - the broker is probed every `probe_interval_s`; the service is not ready while it does not answer.
 """
 
@@ -23,10 +25,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import random
 import time
 from collections import deque
-from collections.abc import Awaitable, Iterable, Mapping, Sequence, Set
+from collections.abc import Awaitable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -56,7 +59,7 @@ from consumer.errors import (
 from consumer.handling import Handler, InlineHandling
 from consumer.health import Metrics
 from consumer.logs import get_logger
-from consumer.ports import Ack, Handled, Handling, Partition, Sink, Source
+from consumer.ports import Ack, HandledOrFailed, Handling, Partition, Sink, Source
 from consumer.settings import Settings
 from schemas import RawArticle
 
@@ -213,6 +216,37 @@ class _Plan:
     error: MessageError | None = None
 
 
+UNIT_MAX = 16  # consecutive messages of one partition handled as one batch and written by one task
+
+
+class _Unit:
+    """Consecutive messages of one partition from one fetch: handed to the handling together, written in
+    input order by one task (`Runtime._deliver`)."""
+
+    __slots__ = ("envelopes", "parsed", "partition", "settled")
+
+    def __init__(self, partition: Partition, envelopes: Sequence[Envelope]) -> None:
+        self.partition = partition
+        self.envelopes = envelopes
+        self.parsed: list[RawArticle | MessageError] = []  # per message: the article, or why it is none
+        self.settled = 0
+
+    def __len__(self) -> int:
+        return len(self.envelopes)
+
+    def articles(self) -> list[RawArticle]:
+        return [parsed for parsed in self.parsed if isinstance(parsed, RawArticle)]
+
+
+def _units(envelopes: Sequence[Envelope]) -> Iterator[Sequence[Envelope]]:
+    """`envelopes` cut into runs of one partition, each run into near-equal units of at most `UNIT_MAX`."""
+    for _, run in itertools.groupby(envelopes, key=lambda envelope: (envelope.topic, envelope.partition)):
+        messages = list(run)
+        count = -(-len(messages) // UNIT_MAX)
+        for i in range(count):
+            yield messages[len(messages) * i // count : len(messages) * (i + 1) // count]
+
+
 class Runtime:
     """Runs the loop until `stop` is set or a fatal error; then drains, commits and closes the ports."""
 
@@ -238,8 +272,9 @@ class Runtime:
             raise ValueError("give either a handler or a handling")
         self._handling: Handling = handling or InlineHandling(handle, self.metrics)  # type: ignore[arg-type]
         self._ledger = OffsetLedger()
-        self._tasks: dict[asyncio.Task[None], Partition] = {}
-        # per partition, resolved once the last dispatched message's records are sent (input order)
+        self._tasks: dict[asyncio.Task[None], Partition] = {}  # the task of each unit not delivered yet
+        self._in_flight = 0  # messages of those units not settled yet
+        # per partition, resolved once the last dispatched unit's records are sent (input order)
         self._gates: dict[Partition, asyncio.Future[None]] = {}
         self._owned: set[Partition] = set()
         self._progress = asyncio.Event()  # set whenever a message settles or partitions are let go
@@ -349,7 +384,7 @@ class Runtime:
             stopping.cancel()
             halted.cancel()
         reason = "fatal" if self._fatal else "stop"
-        log.info("consume_loop_stopped", reason=reason, in_flight=len(self._tasks))
+        log.info("consume_loop_stopped", reason=reason, in_flight=self._in_flight)
 
     async def _fetch(self, max_records: int, halted: asyncio.Future[Any]) -> Sequence[Envelope]:
         """The next envelopes, or none when halted first (a fetch blocks during a rebalance)."""
@@ -369,8 +404,11 @@ class Runtime:
             return ()
 
     async def _wait_for_room(self, halted: asyncio.Future[Any]) -> None:
-        """Every fetched message waits for its commit: commit what is settled, else wait for progress."""
-        if self._last_commit_ok and self._ledger.committable():
+        """No room: when it is the uncommitted bound that blocks the fetch, commit what is settled; else (the
+        handling is full) wait for progress, committing at the commit interval as ever (committing here
+        whenever the handling was full made a commit of every few messages)."""
+        full = self._ledger.uncommitted >= self._policy.max_in_flight
+        if full and self._last_commit_ok and self._ledger.committable():
             await self._commit(None, final=False)
             if self._ledger.uncommitted < self._policy.max_in_flight:
                 return
@@ -387,16 +425,17 @@ class Runtime:
         await self._maybe_commit()
 
     async def _dispatch_all(self, envelopes: Sequence[Envelope]) -> None:
-        """Handle a fetched batch in order; yield to the loop after each write started, or every few ms."""
+        """Handle a fetched batch: each run of one partition's messages in units of up to `UNIT_MAX`, each
+        unit handed to the handling at once and written by a task of its own; yield to the loop every few
+        ms of dispatching (handling inline can take that long)."""
         yielded = time.perf_counter()
         consumed = 0  # added to the counter before every yield: /metrics never sees a stale count
-        for envelope in envelopes:
+        for unit in _units(envelopes):
             if self._fatal is not None:
                 break
-            wrote = self._dispatch(envelope)
-            if wrote is not None:
-                consumed += 1
-            if wrote or time.perf_counter() - yielded >= self._policy.yield_interval_s:
+            if self._dispatch(unit):
+                consumed += len(unit)
+            if time.perf_counter() - yielded >= self._policy.yield_interval_s:
                 self.metrics.consumed.inc(consumed)
                 consumed = 0
                 await asyncio.sleep(0)  # lets sends go out, acks settle, heartbeats and /metrics run
@@ -404,122 +443,174 @@ class Runtime:
         if consumed:
             self.metrics.consumed.inc(consumed)
         self.metrics.uncommitted.set(self._ledger.uncommitted)
+        self.metrics.in_flight.set(self._in_flight)
 
-    def _dispatch(self, envelope: Envelope) -> bool | None:
-        """Decode the message and hand it to the handling; True when a task was started for it (its
-        writes), False when it settled (or stopped the service) at once, None when it was not consumed
-        (its partition was revoked meanwhile)."""
-        partition = Partition(envelope.topic, envelope.partition)
+    def _dispatch(self, envelopes: Sequence[Envelope]) -> bool:
+        """Decode a unit's messages (consecutive, of one partition) and hand its articles to the handling;
+        False when they were not consumed (their partition was revoked meanwhile)."""
+        first = envelopes[0]
+        partition = Partition(first.topic, first.partition)
         if partition not in self._owned:
-            return None  # revoked while this batch was dispatched: its new owner reads it from the commit
-        self._ledger.track(partition, envelope.offset)
-        try:
-            article = parse_article(envelope, max_bytes=self._policy.max_message_bytes)
-        except MessageError as exc:
-            planned: asyncio.Future[_Plan | None] = asyncio.get_running_loop().create_future()
-            planned.set_result(_Plan(records=(), error=exc))
-        else:
-            planned = self._planned(article)
+            return False  # revoked while this batch was dispatched: its new owner reads it from the commit
+        unit = _Unit(partition, envelopes)
+        max_bytes = self._policy.max_message_bytes
+        for envelope in envelopes:
+            self._ledger.track(partition, envelope.offset)
+            try:
+                unit.parsed.append(parse_article(envelope, max_bytes=max_bytes))
+            except MessageError as exc:
+                unit.parsed.append(exc)
+        handled = self._handling.submit(unit.articles())
         after = self._gates.get(partition)
         if after is not None and after.done():
             after = None
-        if planned.done() and after is None:
-            plan = planned.result()
-            if plan is None:
-                return False  # the service stops: the message stays unsettled, nothing from here is committed
-            if plan.error is None and not plan.records:
-                # nothing to write: the outcome (non-summit, counted) is durable now, no task needed
-                self._settle(envelope, Outcome.NON_SUMMIT, None, events=0, article_id=plan.article_id)
-                return False
+        if handled.done() and after is None and self._settled_at_once(unit, handled):
+            return True
         gate: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._gates[partition] = gate
-        task = asyncio.create_task(self._deliver(envelope, planned, after, gate))
+        task = asyncio.create_task(self._deliver(unit, handled, after, gate))
         self._tasks[task] = partition
-        self.metrics.in_flight.set(len(self._tasks))
-        task.add_done_callback(self._task_done)
+        self._in_flight += len(envelopes)
+        task.add_done_callback(lambda done: self._task_done(done, unit))
         return True
 
-    def _task_done(self, task: asyncio.Task[None]) -> None:
+    def _settled_at_once(self, unit: _Unit, handled: asyncio.Future[list[HandledOrFailed]]) -> bool:
+        """Handled in this process already and nothing to write (every article non-summit): settle the unit
+        now, no task needed."""
+        outcomes = None if handled.cancelled() else handled.result()
+        if outcomes is None or len(outcomes) != len(unit) or any(outcome != () for outcome in outcomes):
+            return False
+        self._handler_failures = 0
+        for envelope, article in zip(unit.envelopes, unit.parsed, strict=True):
+            assert isinstance(article, RawArticle)
+            self._settle(envelope, Outcome.NON_SUMMIT, None, events=0, article_id=article.id)
+        return True
+
+    def _task_done(self, task: asyncio.Task[None], unit: _Unit) -> None:
         self._tasks.pop(task, None)
-        self.metrics.in_flight.set(len(self._tasks))
+        self._in_flight -= len(unit) - unit.settled
+        self.metrics.in_flight.set(self._in_flight)
         self._progress.set()
         if not task.cancelled() and (exc := task.exception()) is not None:
             self._fail(FatalRuntimeError(f"delivery failed unexpectedly: {exc!r}"))
 
-    def _planned(self, article: RawArticle) -> asyncio.Future[_Plan | None]:
-        """What to write for `article` once it is handled: its events' records, or its dead letter (stage
-        handle); None when the failure stops the service (too many in a row)."""
-        handled = self._handling.submit(article)
-        planned: asyncio.Future[_Plan | None] = asyncio.get_running_loop().create_future()
+    def _plans(self, unit: _Unit, outcomes: Sequence[HandledOrFailed]) -> list[_Plan | None]:
+        """What to write for each message of `unit`: its events' records, or its dead letter (stage decode,
+        validate or handle); None when the failure stops the service (too many in a row)."""
+        plans: list[_Plan | None] = []
+        handled = iter(outcomes)
+        for parsed in unit.parsed:
+            if isinstance(parsed, MessageError):
+                plans.append(_Plan(records=(), error=parsed))
+            else:
+                plans.append(self._plan(parsed, next(handled, None)))
+        return plans
 
-        def resolve(done: asyncio.Future[Handled]) -> None:
-            self._progress.set()
-            if done.cancelled():
-                planned.cancel()  # the handling stopped: the message stays unsettled
-                return
-            planned.set_result(self._plan(article, done))
-
-        if handled.done():  # handled in this process: decided before the next message is
-            resolve(handled)
-        else:
-            handled.add_done_callback(resolve)
-        return planned
-
-    def _plan(self, article: RawArticle, handled: asyncio.Future[Handled]) -> _Plan | None:
-        exc = handled.exception()
-        if exc is None:
+    def _plan(self, article: RawArticle, outcome: HandledOrFailed | None) -> _Plan | None:
+        if isinstance(outcome, tuple):
             self._handler_failures = 0
-            records = tuple(OutboundRecord(self._output_topic, key, value) for key, value in handled.result())
+            records = tuple(OutboundRecord(self._output_topic, key, value) for key, value in outcome)
             return _Plan(records=records, article_id=article.id)
-        if not isinstance(exc, HandlerError):
-            self._fail(FatalRuntimeError(f"handling failed unexpectedly: {exc!r}"))
+        if not isinstance(outcome, HandlerError):
+            self._fail(FatalRuntimeError(f"handling failed unexpectedly: {outcome!r}"))
             return None
         self._handler_failures += 1
         if self._handler_failures > self._policy.max_consecutive_handler_failures:
             failures = self._handler_failures
-            limit = HandlerFailureLimitError(f"{failures} consecutive handler failures, last: {exc}")
-            limit.__cause__ = exc
+            limit = HandlerFailureLimitError(f"{failures} consecutive handler failures, last: {outcome}")
+            limit.__cause__ = outcome
             self._fail(limit)
             return None
-        return _Plan(records=(), article_id=article.id, error=exc)
+        return _Plan(records=(), article_id=article.id, error=outcome)
 
     # -- delivery ---------------------------------------------------------------------------------
 
     async def _deliver(
         self,
-        envelope: Envelope,
-        planned: asyncio.Future[_Plan | None],
+        unit: _Unit,
+        handled: asyncio.Future[list[HandledOrFailed]],
         after: asyncio.Future[None] | None,
         gate: asyncio.Future[None],
     ) -> None:
-        """The task of one message: wait until it is handled, then until the message before it on its
-        partition has sent its records (`after`); send its own (then `gate` opens), wait for the acks,
-        settle. Its log lines carry where the message is from."""
+        """The task of one unit: wait until its articles are handled; settle the non-summit ones at once;
+        once the unit before it on its partition has sent its records (`after`), start the writes of the
+        others in input order (each its own task, its records enqueued before the next one's), open `gate`,
+        and wait for them: each settles when its acks are in."""
+        writers: list[asyncio.Task[None]] = []
         try:
-            await asyncio.wait({planned})  # not `await planned`: cancelling this task leaves it be
-            plan = None if planned.cancelled() else planned.result()
-            if plan is None:
-                return  # the handling stopped, or the service stops: the message stays unsettled
-            # bound for the rest of this task only: a task runs in its own copy of the context, so there
-            # is nothing to unbind (cheaper than `bound_contextvars`, which resets each variable on exit)
-            bind_contextvars(
-                topic=envelope.topic,
-                partition=envelope.partition,
-                offset=envelope.offset,
-                article_id=plan.article_id,
-            )
+            await asyncio.wait({handled})  # not `await handled`: cancelling this task leaves it be
+            if handled.cancelled():
+                return  # the handling stopped: the unit stays unsettled
+            self._progress.set()  # the handling has room again
+            writes = []
+            for envelope, plan in zip(unit.envelopes, self._plans(unit, handled.result()), strict=True):
+                if plan is None:
+                    continue  # the service stops: the message stays unsettled, nothing from here is committed
+                if plan.error is None and not plan.records:
+                    # nothing to write: the outcome (non-summit, counted) is durable now
+                    self._settle(envelope, Outcome.NON_SUMMIT, None, events=0, article_id=plan.article_id)
+                    self._settled_in(unit)
+                else:
+                    writes.append((envelope, plan))
+            if not writes:
+                return
             if after is not None:
                 await asyncio.wait({after})
-            try:
-                outcome, error = await self._write(envelope, plan, gate)
-            except FatalRuntimeError as exc:
-                log.error("message_failed", error=str(exc))
-                self._fail(exc)
-                return
-            self._settle(envelope, outcome, error, events=len(plan.records), article_id=plan.article_id)
+            loop = asyncio.get_running_loop()
+            for envelope, plan in writes:
+                sent: asyncio.Future[None] = loop.create_future()
+                writer = asyncio.create_task(self._write_one(unit, envelope, plan, sent))
+                writers.append(writer)
+                await asyncio.wait({sent, writer}, return_when=asyncio.FIRST_COMPLETED)
+            self._open(gate, None)
+            await asyncio.wait(writers)
+            for writer in writers:
+                writer.result()  # a bug in a write is the unit's (then the service's) failure
         finally:
-            if not gate.done():
-                gate.set_result(None)
+            for writer in writers:
+                writer.cancel()
+            if writers:
+                await asyncio.wait(writers)
+            self._open(gate, after)
+
+    @staticmethod
+    def _open(gate: asyncio.Future[None], after: asyncio.Future[None] | None) -> None:
+        """Let the next unit of the partition send: now, or once `after` (the unit before) has sent."""
+        if gate.done():
+            return
+        if after is None or after.done():
+            gate.set_result(None)
+        else:
+            after.add_done_callback(lambda _: Runtime._open(gate, None))
+
+    async def _write_one(
+        self, unit: _Unit, envelope: Envelope, plan: _Plan, sent: asyncio.Future[None]
+    ) -> None:
+        """Write one message's records (or its dead letter), `sent` resolved once they are enqueued; settle
+        it when they are acknowledged. Its log lines carry where the message is from."""
+        # bound for the rest of this task only: a task runs in its own copy of the context, so there
+        # is nothing to unbind (cheaper than `bound_contextvars`, which resets each variable on exit)
+        bind_contextvars(
+            topic=envelope.topic,
+            partition=envelope.partition,
+            offset=envelope.offset,
+            article_id=plan.article_id,
+        )
+        try:
+            outcome, error = await self._write(envelope, plan, sent)
+        except FatalRuntimeError as exc:
+            log.error("message_failed", error=str(exc))
+            self._fail(exc)
+            return
+        finally:
+            if not sent.done():
+                sent.set_result(None)
+        self._settle(envelope, outcome, error, events=len(plan.records), article_id=plan.article_id)
+        self._settled_in(unit)
+
+    def _settled_in(self, unit: _Unit) -> None:
+        unit.settled += 1
+        self._in_flight -= 1
 
     async def _write(
         self, envelope: Envelope, plan: _Plan, sent: asyncio.Future[None]

@@ -1,51 +1,75 @@
 """Handling in worker processes: a budget per article, and the cores of the machine.
 
-    submit(article) ─> queue ─> an idle worker ─> its events (or the error it raised) ─> the article's future
-                                     │
-                                     └─ still busy when the budget runs out: the process is killed (the CPU it
-                                        used is reclaimed with it), the article fails with HandlerTimeoutError
-                                        (a dead letter at stage handle), and a new worker takes its place
+    submit(articles) ─> queue ─> chunks to idle workers ─> one answer per chunk (each article's events
+                                    │                      or the error it raised) ─> the batch's future
+                                    │
+                                    └─ an article still running when its budget runs out: the process is
+                                       killed (the CPU it used is reclaimed with it), that article fails with
+                                       HandlerTimeoutError (a dead letter at stage handle), the others of its
+                                       chunk go to another worker, and a new worker takes its place
 
 A worker is a process started with `spawn`: a fresh interpreter, not a fork of the service, which holds
 sockets, an event loop, signal handlers and threads that a fork would copy. It builds the handler once
 (`pipeline_handler`: the knowledge base and every matcher), warms it up on the bundled samples, freezes its
-heap and then handles one article at a time, sent and answered over a pipe. The service's event loop only
-pickles and unpickles: heartbeats, commits and /metrics never wait for a handler. A thread could not do
-this: it cannot be stopped, so an article over its budget would keep its core until it finished.
+heap and then handles the articles sent to it, a chunk at a time, over a pipe. The service's event loop only
+pickles and unpickles, and never blocks on the pipe (its end is non-blocking, framed as
+`multiprocessing.connection` frames): heartbeats, commits and /metrics never wait for a handler. A thread
+could not do this: it cannot be stopped, so an article over its budget would keep its core until it finished.
+
+Articles travel in chunks (up to `CHUNK_MAX`, one answer each) because the service's cost is per round trip,
+not per article: a wake-up, a read, a write and the futures around them. The budget stays per article: the
+worker notes in a word of shared memory which article of which chunk it started and when, and the service
+reads it when the chunk's timer fires (no message per article).
 """
 
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import itertools
+import math
 import multiprocessing
 import os
+import pickle
 import signal
+import struct
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from typing import Any
 
 from consumer.errors import HandlerCrashedError, HandlerError, HandlerTimeoutError, StartupError
 from consumer.handling import Handler, freeze_startup_heap, handle_once, warm_up
 from consumer.health import Metrics
 from consumer.logs import configure_logging, get_logger
-from consumer.ports import Handled
+from consumer.ports import HandledOrFailed
 from schemas import RawArticle
 
 log = get_logger(__name__)
 
 Factory = Callable[[], Handler]
 
-QUEUE_PER_WORKER = 4  # articles waiting for a worker, per worker (each may be up to max_message_bytes)
-# articles sent to one worker at a time: the next one waits in its pipe, so it goes on without waiting for
-# the service to read the last answer (its budget starts when that answer is read)
+CHUNK_MAX = 16  # articles sent to a worker in one message (one answer)
+CHUNK_CHARS = 1 << 20  # and no more body text than this (one article over it goes alone)
+# chunks sent to one worker at a time: the next one waits in its pipe, so the worker goes on without waiting
+# for the service to read the last answer
 PER_WORKER = 2
+# articles taken but not answered yet (waiting or sent), per worker: the fetch stops there (each article
+# may be up to max_message_bytes)
+QUEUE_PER_WORKER = PER_WORKER * CHUNK_MAX
 START_TIMEOUT_S = 120.0  # for every worker to build and warm up its handler at start-up
 _RESPAWN_DELAY_S = (1.0, 30.0)  # after a replacement failed to start: first delay, doubling up to the cap
 _STOP_GRACE_S = 2.0  # for idle workers to exit on their own at shutdown before they are killed
+_READ_BYTES = 1 << 18
+
+# the shared progress word: (start in ms of the monotonic clock) << 22 | (chunk number % 1024) << 12 | index
+_NUMBER_BITS, _INDEX_BITS = 10, 12
+assert CHUNK_MAX < 1 << _INDEX_BITS
+_NUMBER_MASK, _INDEX_MASK = (1 << _NUMBER_BITS) - 1, (1 << _INDEX_BITS) - 1
+_TIME_SHIFT = _NUMBER_BITS + _INDEX_BITS
 
 
 def pipeline_handler() -> Handler:
@@ -64,9 +88,12 @@ class WorkerConfig:
     log_format: str = "json"
 
 
-def serve(conn: Connection, config: WorkerConfig) -> None:
-    """A worker process: build and warm up the handler, then handle each article sent until the pipe
-    closes."""
+def serve(conn: Connection, config: WorkerConfig, progress: Any = None) -> None:
+    """A worker process: build and warm up the handler, then handle each chunk sent until the pipe closes.
+
+    Each chunk is answered once: per article, `(True, events)` or `(False, (error class, message))`, and the
+    seconds each took. Before each article, `progress` (a shared int64) names it and its start.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the process group: the service decides
     configure_logging(config.log_level, config.log_format)
     try:
@@ -78,6 +105,7 @@ def serve(conn: Connection, config: WorkerConfig) -> None:
         _reply(conn, ("failed", f"{type(exc).__name__}: {exc}"))
         return
     _reply(conn, ("ready", os.getpid()))
+    clock, monotonic = time.perf_counter, time.monotonic
     while True:
         try:
             job = conn.recv()
@@ -85,15 +113,20 @@ def serve(conn: Connection, config: WorkerConfig) -> None:
             return  # the service closed the pipe (stopping), or is gone
         if job is None:
             return
-        number, article = job
-        started = time.perf_counter()
-        try:
-            events = handle_once(handle, article)
-        except HandlerError as exc:
-            reply: tuple[object, ...] = ("error", number, exc.error_class, str(exc))
-        else:
-            reply = ("ok", number, events)
-        if not _reply(conn, (*reply, time.perf_counter() - started)):
+        number, articles = job
+        tag = (number & _NUMBER_MASK) << _INDEX_BITS
+        outcomes: list[tuple[bool, object]] = []
+        seconds: list[float] = []
+        for index, article in enumerate(articles):
+            if progress is not None:
+                progress.value = (int(monotonic() * 1000) << _TIME_SHIFT) | tag | index
+            started = clock()
+            try:
+                outcomes.append((True, handle_once(handle, article)))
+            except HandlerError as exc:
+                outcomes.append((False, (exc.error_class, str(exc))))
+            seconds.append(clock() - started)
+        if not _reply(conn, ("done", number, outcomes, seconds)):
             return
 
 
@@ -105,23 +138,60 @@ def _reply(conn: Connection, message: tuple[object, ...]) -> bool:
     return True
 
 
-@dataclass(eq=False)
-class _Job:
-    number: int
-    article: RawArticle
-    future: asyncio.Future[Handled]
+def _frame(message: object) -> bytes:
+    """`message` as `multiprocessing.connection` frames it (what the worker's `Connection.recv` reads)."""
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    if len(payload) > 0x7FFFFFFF:
+        return struct.pack("!iQ", -1, len(payload)) + payload
+    return struct.pack("!i", len(payload)) + payload
+
+
+class _Batch:
+    """One `submit`: its articles, their outcomes as they come, the future resolved with all of them."""
+
+    __slots__ = ("articles", "future", "outcomes", "pending")
+
+    def __init__(self, articles: Sequence[RawArticle], future: asyncio.Future[list[HandledOrFailed]]) -> None:
+        self.articles = articles
+        self.future = future
+        self.outcomes: list[HandledOrFailed | None] = [None] * len(articles)
+        self.pending = len(articles)
+
+    def resolve(self, index: int, outcome: HandledOrFailed) -> None:
+        if self.outcomes[index] is None:
+            self.outcomes[index] = outcome
+            self.pending -= 1
+            if self.pending == 0 and not self.future.done():
+                self.future.set_result(self.outcomes)  # type: ignore[arg-type]  # none is None now
+
+
+_Item = tuple[_Batch, int]  # one article: its batch and its place in it
+
+
+class _Chunk:
+    """Articles sent to a worker in one message, answered in one."""
+
+    __slots__ = ("items", "number", "since")
+
+    def __init__(self, number: int, items: list[_Item]) -> None:
+        self.number = number
+        self.items = items
+        self.since = 0.0  # when it became the one its worker handles (monotonic seconds)
 
 
 class _Worker:
     """The service's side of one worker process."""
 
-    __slots__ = ("conn", "jobs", "process", "ready", "timer")
+    __slots__ = ("chunks", "conn", "fd", "inbox", "outbox", "process", "progress", "ready", "timer")
 
-    def __init__(self, process: BaseProcess, conn: Connection) -> None:
-        self.process, self.conn = process, conn
+    def __init__(self, process: BaseProcess, conn: Connection, progress: Any) -> None:
+        self.process, self.conn, self.progress = process, conn, progress
+        self.fd = conn.fileno()
         self.ready = False
-        self.jobs: deque[_Job] = deque()  # sent, in order; the first is the one being handled
-        self.timer: asyncio.TimerHandle | None = None  # the first one's budget
+        self.chunks: deque[_Chunk] = deque()  # sent, in order; the first is the one being handled
+        self.timer: asyncio.TimerHandle | None = None  # the first chunk's budget check
+        self.inbox = bytearray()  # bytes read, not yet a whole frame
+        self.outbox = bytearray()  # frames not yet taken by the pipe (it was full)
 
 
 class WorkerPool:
@@ -143,7 +213,8 @@ class WorkerPool:
         self._config = config or WorkerConfig()
         self._context = multiprocessing.get_context("spawn")
         self._workers: list[_Worker] = []
-        self._queue: deque[_Job] = deque()
+        self._queue: deque[_Item] = deque()  # articles not sent yet, in order
+        self._taken = 0  # articles submitted and not answered yet (queued or sent)
         self._numbers = itertools.count()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._changed: asyncio.Event | None = None  # set when a worker becomes ready or fails to start
@@ -175,18 +246,22 @@ class WorkerPool:
         self._started = True
         log.info("workers_ready", workers=self._count, seconds=round(time.monotonic() - started, 2))
 
-    def submit(self, article: RawArticle) -> asyncio.Future[Handled]:
+    def submit(self, articles: Sequence[RawArticle]) -> asyncio.Future[list[HandledOrFailed]]:
         assert self._loop is not None, "start the pool first"
-        job = _Job(next(self._numbers), article, self._loop.create_future())
+        batch = _Batch(articles, self._loop.create_future())
         if self._closed:
-            job.future.cancel()
-            return job.future
-        self._queue.append(job)
+            batch.future.cancel()
+            return batch.future
+        if not articles:
+            batch.future.set_result([])
+            return batch.future
+        self._queue.extend((batch, index) for index in range(len(articles)))
+        self._taken += len(articles)
         self._pump()
-        return job.future
+        return batch.future
 
     def room(self) -> int:
-        return max(0, self._count * QUEUE_PER_WORKER - len(self._queue))
+        return max(0, self._count * QUEUE_PER_WORKER - self._taken)
 
     def ready(self) -> bool:
         return any(worker.ready for worker in self._workers)
@@ -194,10 +269,10 @@ class WorkerPool:
     async def stop(self) -> None:
         """Drop what waits, kill what runs, let idle workers exit (killed after a grace period)."""
         self._closed = True
-        for job in [*self._queue, *(job for w in self._workers for job in w.jobs)]:
-            job.future.cancel()
+        for batch, _ in [*self._queue, *(item for w in self._workers for c in w.chunks for item in c.items)]:
+            batch.future.cancel()
         self._queue.clear()
-        retired = [self._retire(worker, kill=bool(worker.jobs)) for worker in list(self._workers)]
+        retired = [self._retire(worker, kill=bool(worker.chunks)) for worker in list(self._workers)]
         deadline = time.monotonic() + _STOP_GRACE_S
         # polled: a process's exit has no awaitable (its sentinel is a file descriptor)
         while any(p.is_alive() for p in retired) and time.monotonic() < deadline:  # noqa: ASYNC110
@@ -214,92 +289,194 @@ class WorkerPool:
         if self._closed or self._loop is None:
             return
         parent, child = self._context.Pipe(duplex=True)
-        process = self._context.Process(target=serve, args=(child, self._config), daemon=True)
+        progress = self._context.RawValue(ctypes.c_int64, 0)
+        process = self._context.Process(target=serve, args=(child, self._config, progress), daemon=True)
         process.start()
         child.close()
-        worker = _Worker(process, parent)
+        worker = _Worker(process, parent, progress)
+        os.set_blocking(worker.fd, False)  # the loop never waits on the pipe (see `_write`)
         self._workers.append(worker)
-        self._loop.add_reader(parent.fileno(), self._on_readable, worker)
+        self._loop.add_reader(worker.fd, self._on_readable, worker)
 
     def _on_readable(self, worker: _Worker) -> None:
-        try:
-            while worker in self._workers and worker.conn.poll():
-                self._on_message(worker, worker.conn.recv())
-        except (EOFError, OSError):
-            self._lost(worker)
+        """Read what the worker wrote; act on each whole message."""
+        while True:
+            try:
+                data = os.read(worker.fd, _READ_BYTES)
+            except BlockingIOError:
+                break
+            except OSError:
+                data = b""
+            if not data:
+                self._lost(worker)
+                return
+            worker.inbox += data
+            if len(data) < _READ_BYTES:
+                break
+        inbox = worker.inbox
+        while worker in self._workers and len(inbox) >= 4:
+            (size,) = struct.unpack_from("!i", inbox)
+            start = 4
+            if size == -1:
+                if len(inbox) < 12:
+                    return
+                (size,), start = struct.unpack_from("!Q", inbox, 4), 12
+            if len(inbox) < start + size:
+                return
+            message = pickle.loads(memoryview(inbox)[start : start + size])
+            del inbox[: start + size]
+            self._on_message(worker, message)
 
-    def _on_message(self, worker: _Worker, message: tuple[object, ...]) -> None:
+    def _write(self, worker: _Worker, data: bytes) -> bool:
+        """Queue `data` to the worker's pipe without blocking; False when the pipe is broken."""
+        if worker.outbox:
+            worker.outbox += data
+            return True
+        try:
+            sent = os.write(worker.fd, data)
+        except BlockingIOError:
+            sent = 0
+        except OSError:
+            return False
+        if sent < len(data):
+            worker.outbox += data[sent:]
+            assert self._loop is not None
+            self._loop.add_writer(worker.fd, self._on_writable, worker)
+        return True
+
+    def _on_writable(self, worker: _Worker) -> None:
+        try:
+            sent = os.write(worker.fd, worker.outbox)
+        except BlockingIOError:
+            return
+        except OSError:
+            self._lost(worker)
+            return
+        del worker.outbox[:sent]
+        if not worker.outbox:
+            assert self._loop is not None
+            self._loop.remove_writer(worker.fd)
+
+    def _on_message(self, worker: _Worker, message: tuple[Any, ...]) -> None:
         kind = message[0]
-        if kind == "ready":
+        if kind == "done":
+            self._finished(worker, message)
+        elif kind == "ready":
             worker.ready = True
             self._respawn_delay = _RESPAWN_DELAY_S[0]
             self._ready_changed()
             self._pump()
         elif kind == "failed":
             self._start_failed(worker, str(message[1]))
-        else:
-            self._finished(worker, message)
 
-    def _finished(self, worker: _Worker, message: tuple[object, ...]) -> None:
-        """An answer: the article's events ("ok") or the error its handler raised ("error")."""
-        job = worker.jobs.popleft() if worker.jobs else None
+    def _finished(self, worker: _Worker, message: tuple[Any, ...]) -> None:
+        """An answer: ("done", number, per article (True, events) or (False, (class, message)), seconds)."""
+        _, number, outcomes, seconds = message
+        chunk = worker.chunks.popleft() if worker.chunks else None
         if worker.timer is not None:
             worker.timer.cancel()
             worker.timer = None
-        if worker.jobs:
+        if worker.chunks:
             self._start_budget(worker)
-        seconds = message[-1]
-        if isinstance(seconds, float):
-            self._metrics.handler_seconds.observe(seconds)
-        if job is not None and job.number == message[1] and not job.future.done():
-            if message[0] == "ok":
-                job.future.set_result(message[2])  # type: ignore[arg-type]  # ("ok", number, events, s)
-            else:
-                job.future.set_exception(HandlerError(str(message[3]), raised=str(message[2])))
+        observe = self._metrics.handler_seconds.observe
+        for took in seconds:
+            observe(took)
+        if chunk is not None and chunk.number == number:
+            self._taken -= len(chunk.items)
+            for (batch, index), (ok, outcome) in zip(chunk.items, outcomes, strict=True):
+                if ok:
+                    batch.resolve(index, outcome)
+                else:
+                    error_class, text = outcome
+                    batch.resolve(index, HandlerError(text, raised=error_class))
         self._pump()
 
     def _pump(self) -> None:
-        """Hand waiting articles to idle workers."""
+        """Hand waiting articles to workers with room, in chunks shared out evenly."""
         while self._queue:
-            ready = [w for w in self._workers if w.ready and len(w.jobs) < PER_WORKER]
+            ready = [w for w in self._workers if w.ready and len(w.chunks) < PER_WORKER]
             if not ready:
                 return
-            worker = min(ready, key=lambda w: len(w.jobs))  # an idle one first
-            job = self._queue.popleft()
-            if job.future.done():
-                continue  # cancelled while it waited
-            try:
-                worker.conn.send((job.number, job.article))
-            except (OSError, ValueError):
-                self._queue.appendleft(job)  # it never reached the worker: the next one takes it
+            worker = min(ready, key=lambda w: len(w.chunks))  # an idle one first
+            size = min(CHUNK_MAX, math.ceil(len(self._queue) / len(ready)))
+            items: list[_Item] = []
+            chars = 0
+            while self._queue and len(items) < size:
+                batch, index = self._queue[0]
+                if batch.future.done():
+                    self._queue.popleft()
+                    self._taken -= 1  # cancelled while it waited
+                    continue
+                chars += len(batch.articles[index].body)
+                if items and chars > CHUNK_CHARS:
+                    break
+                items.append(self._queue.popleft())
+            if not items:
+                continue
+            chunk = _Chunk(next(self._numbers), items)
+            if not self._write(worker, _frame((chunk.number, [batch.articles[i] for batch, i in items]))):
+                self._queue.extendleft(reversed(items))  # it never reached the worker: the next one takes it
                 self._lost(worker)
                 continue
-            worker.jobs.append(job)
-            if len(worker.jobs) == 1:
+            worker.chunks.append(chunk)
+            if len(worker.chunks) == 1:
                 self._start_budget(worker)
 
     def _start_budget(self, worker: _Worker) -> None:
-        """The first article sent to `worker` and not answered is the one it handles: its budget runs."""
+        """The first chunk sent to `worker` and not answered is the one it handles: its budget check runs."""
         assert self._loop is not None
-        worker.timer = self._loop.call_later(self._timeout_s, self._expire, worker, worker.jobs[0])
+        worker.chunks[0].since = time.monotonic()
+        worker.timer = self._loop.call_later(self._timeout_s, self._check_budget, worker)
 
-    def _requeue_waiting(self, worker: _Worker) -> None:
-        """Articles sent to `worker` behind the one it handled (never started): another worker takes them."""
-        while len(worker.jobs) > 1:
-            self._queue.appendleft(worker.jobs.pop())
+    def _current(self, worker: _Worker) -> tuple[int, float] | None:
+        """Which article of the first chunk the worker handles, and since when (monotonic seconds); None
+        when it has finished that chunk (its answer on the way)."""
+        chunk = worker.chunks[0]
+        word = int(worker.progress.value)
+        number, index = (word >> _INDEX_BITS) & _NUMBER_MASK, word & _INDEX_MASK
+        if number == chunk.number & _NUMBER_MASK and index < len(chunk.items):
+            return index, max(chunk.since, (word >> _TIME_SHIFT) / 1000)
+        if any(number == later.number & _NUMBER_MASK for later in itertools.islice(worker.chunks, 1, None)):
+            return None
+        return 0, chunk.since  # not begun yet: its first article's budget runs from `since`
 
-    def _expire(self, worker: _Worker, job: _Job) -> None:
-        """The budget ran out: kill the worker (and the CPU it spends), fail the article, replace it."""
-        if not worker.jobs or worker.jobs[0] is not job:
+    def _check_budget(self, worker: _Worker) -> None:
+        """The timer of the first chunk: kill the worker if the article it handles is over its budget."""
+        worker.timer = None
+        self._on_readable(worker)  # an answer already written settles the chunk first
+        if worker not in self._workers or not worker.chunks or worker.timer is not None:
             return
-        self._requeue_waiting(worker)
-        worker.jobs.clear()
+        current = self._current(worker)
+        now = time.monotonic()
+        if current is None:
+            delay = self._timeout_s
+        else:
+            index, since = current
+            delay = since + self._timeout_s - now
+            if delay <= 0:
+                self._expire(worker, index)
+                return
+        assert self._loop is not None
+        worker.timer = self._loop.call_later(max(delay, 0.001), self._check_budget, worker)
+
+    def _requeue(self, worker: _Worker, failed: _Item | None) -> None:
+        """Every article sent to `worker` but `failed` goes back to the head of the queue (in order): another
+        worker handles it (those it had handled already are handled again: their answers died with it)."""
+        items = [item for chunk in worker.chunks for item in chunk.items if item is not failed]
+        worker.chunks.clear()
+        self._queue.extendleft(reversed(items))
+
+    def _expire(self, worker: _Worker, index: int) -> None:
+        """The budget ran out: kill the worker (and the CPU it spends), fail the article, replace it."""
+        failed = worker.chunks[0].items[index]
+        self._requeue(worker, failed)
+        self._taken -= 1
         self._metrics.handler_timeouts.inc()
         log.warning("handler_timeout", worker_pid=worker.process.pid, budget_ms=round(self._timeout_s * 1000))
-        if not job.future.done():
-            budget = f"{self._timeout_s * 1000:.0f} ms"
-            error = HandlerTimeoutError(f"not handled within {budget}; its worker process was killed")
-            job.future.set_exception(error)
+        budget = f"{self._timeout_s * 1000:.0f} ms"
+        batch, place = failed
+        error = HandlerTimeoutError(f"not handled within {budget}; its worker process was killed")
+        batch.resolve(place, error)
         self._replace(worker, "timeout")
 
     def _lost(self, worker: _Worker) -> None:
@@ -310,11 +487,17 @@ class WorkerPool:
         if not worker.ready:
             self._start_failed(worker, f"exited while starting (code {worker.process.exitcode})")
             return
-        self._requeue_waiting(worker)
-        job = worker.jobs.popleft() if worker.jobs else None
-        if job is not None and not job.future.done():
+        failed: _Item | None = None
+        if worker.chunks:
+            current = self._current(worker)
+            if current is not None:
+                failed = worker.chunks[0].items[current[0]]
+        self._requeue(worker, failed)
+        if failed is not None:
+            self._taken -= 1
             code = worker.process.exitcode
-            job.future.set_exception(HandlerCrashedError(f"its worker process exited (code {code})"))
+            batch, place = failed
+            batch.resolve(place, HandlerCrashedError(f"its worker process exited (code {code})"))
         log.warning("worker_exited", worker_pid=worker.process.pid, exitcode=worker.process.exitcode)
         self._replace(worker, "crashed")
 
@@ -341,7 +524,8 @@ class WorkerPool:
         if worker in self._workers:
             self._workers.remove(worker)
             assert self._loop is not None
-            self._loop.remove_reader(worker.conn.fileno())
+            self._loop.remove_reader(worker.fd)
+            self._loop.remove_writer(worker.fd)
         if worker.timer is not None:
             worker.timer.cancel()
         worker.conn.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import orjson
@@ -16,9 +16,9 @@ from consumer.errors import (
     RecordRejectedError,
     TransientBrokerError,
 )
-from consumer.ports import Partition
-from consumer.runtime import RetryPolicy, Runtime, RuntimePolicy
-from schemas import DeadLetterHeaders, RegionalSummit
+from consumer.ports import HandledOrFailed, Partition
+from consumer.runtime import RetryPolicy, Runtime, RuntimePolicy, _units
+from schemas import DeadLetterHeaders, RawArticle, RegionalSummit
 from tests.component.fakes import (
     DLQ,
     INPUT,
@@ -374,8 +374,71 @@ async def test_messages_of_a_partition_revoked_mid_batch_are_left_to_the_new_own
     runtime = make_runtime(source, sink)
     await runtime.on_assigned({P0})
     await runtime.on_revoked({P0})
-    runtime._dispatch(envelope(0, summit_article(0)))
+    runtime._dispatch([envelope(0, summit_article(0))])
     assert runtime.metrics.consumed._value.get() == 0
+
+
+class NarrowHandling:
+    """Room for one article at a time, each handled a moment later (as a busy worker pool): the handling,
+    not the uncommitted bound, is what holds the fetch."""
+
+    def __init__(self) -> None:
+        self.waiting = 0
+
+    async def start(self) -> None:
+        pass
+
+    def submit(self, articles: Sequence[RawArticle]) -> asyncio.Future[list[HandledOrFailed]]:
+        handled: asyncio.Future[list[HandledOrFailed]] = asyncio.get_running_loop().create_future()
+        self.waiting += len(articles)
+
+        def done() -> None:
+            self.waiting -= len(articles)
+            handled.set_result([()] * len(articles))
+
+        asyncio.get_running_loop().call_later(0.001, done)
+        return handled
+
+    def room(self) -> int:
+        return 1 - self.waiting
+
+    def ready(self) -> bool:
+        return True
+
+    async def stop(self) -> None:
+        pass
+
+
+async def test_a_full_handling_does_not_commit_before_the_commit_interval() -> None:
+    """Commits follow the commit interval while the handling is what is full (it used to commit each time
+    the loop waited for room: about once per message)."""
+    source = FakeSource([envelope(i, article_bytes(f"n{i}", "Weather report: sunny.")) for i in range(30)])
+    policy = RuntimePolicy(**{**FAST.__dict__, "commit_interval_s": 60.0, "max_in_flight": 256})
+    runtime = Runtime(
+        source=source,
+        sink=FakeSink(),
+        handling=NarrowHandling(),
+        output_topic=OUTPUT,
+        dlq_topic=DLQ,
+        policy=policy,
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(runtime.run(stop))
+    await wait_for(lambda: runtime.metrics.non_summit._value.get() == 30)
+    assert source.commits == []
+    stop.set()
+    await task
+    assert source.commits == [{P0: 30}], "one commit: the final one"
+
+
+async def test_a_fetched_batch_is_cut_into_units_of_one_partition_in_input_order() -> None:
+    """Runs of one partition, each cut into near-equal units of at most UNIT_MAX (here 16)."""
+    batch = [envelope(i, b"{}") for i in range(40)] + [envelope(i, b"{}", partition=1) for i in range(3)]
+    batch += [envelope(40, b"{}")]
+    units = list(_units(batch))
+    assert [len(unit) for unit in units] == [13, 13, 14, 3, 1]
+    assert [e for unit in units for e in unit] == batch
+    assert all(len({e.partition for e in unit}) == 1 for unit in units)
 
 
 def sample(runtime: Runtime, name: str, **labels: str) -> float | None:

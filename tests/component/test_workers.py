@@ -14,7 +14,7 @@ import pytest
 
 from consumer.errors import HandlerCrashedError, HandlerError, HandlerTimeoutError, StartupError
 from consumer.health import Metrics
-from consumer.ports import Partition
+from consumer.ports import Handled, HandledOrFailed, Partition
 from consumer.runtime import Runtime, RuntimePolicy
 from consumer.workers import WorkerConfig, WorkerPool
 from schemas import DeadLetterHeaders, RawArticle
@@ -38,6 +38,19 @@ CONFIG = WorkerConfig(factory=standin_factory, log_level="WARNING")
 
 def article(body: str, article_id: str = "a") -> RawArticle:
     return RawArticle.model_validate({"id": article_id, "body": body})
+
+
+def handle(pool: WorkerPool, body: str, article_id: str = "a") -> asyncio.Future[list[HandledOrFailed]]:
+    """Submit one article (a batch of one)."""
+    return pool.submit([article(body, article_id)])
+
+
+async def outcome(handled: asyncio.Future[list[HandledOrFailed]]) -> Handled:
+    """The events of a batch of one; its HandlerError raised."""
+    [result] = await handled
+    if isinstance(result, HandlerError):
+        raise result
+    return result
 
 
 def pids(pool: WorkerPool) -> set[int]:
@@ -68,13 +81,13 @@ async def test_articles_are_handled_in_worker_processes_and_a_handler_error_keep
     try:
         assert len(pids(pool)) == 2
         assert os.getpid() not in pids(pool)
-        summit, quiet, bug = (pool.submit(article(b)) for b in ("the summit met", "weather", "explode"))
-        [(key, value)] = await summit
+        summit, quiet, bug = (handle(pool, body) for body in ("the summit met", "weather", "explode"))
+        [(key, value)] = await outcome(summit)
         assert key == b"key-a"
         assert orjson.loads(value)["article"]["id"] == "a"
-        assert await quiet == ()
+        assert await outcome(quiet) == ()
         with pytest.raises(HandlerError) as raised:
-            await bug
+            await outcome(bug)
         assert raised.value.error_class == "ValueError"
         assert metrics.registry.get_sample_value("summit_handler_seconds_count") == 3
         assert metrics.registry.get_sample_value("summit_workers_ready") == 2
@@ -87,15 +100,15 @@ async def test_an_article_over_its_budget_fails_as_a_timeout_its_process_is_kill
     pool = await started(metrics, timeout_s=0.5)
     try:
         [first] = pids(pool)
-        spinning = pool.submit(article("spin 30"))
-        waiting = pool.submit(article("the summit met", "next"))
+        spinning = handle(pool, "spin 30")
+        waiting = handle(pool, "the summit met", "next")
         started_at = time.monotonic()
         with pytest.raises(HandlerTimeoutError) as raised:
-            await spinning
+            await outcome(spinning)
         assert 0.5 <= time.monotonic() - started_at < 5
         assert raised.value.error_class == "HandlerTimeout"
         await wait_for(lambda: not alive(first), within=5)  # its CPU is reclaimed with it
-        assert len(await waiting) == 1, "the next article is handled by the replacement"
+        assert len(await outcome(waiting)) == 1, "the next article is handled by the replacement"
         assert pids(pool) != {first}
         assert metrics.registry.get_sample_value("summit_handler_timeouts_total") == 1
         assert restarts(metrics, "timeout") == 1
@@ -108,13 +121,76 @@ async def test_a_worker_that_dies_fails_its_article_as_crashed_and_is_replaced()
     pool = await started(metrics)
     try:
         with pytest.raises(HandlerCrashedError) as raised:
-            await pool.submit(article("die"))
+            await outcome(handle(pool, "die"))
         assert raised.value.error_class == "HandlerCrashed"
         assert "code 3" in str(raised.value)
-        assert len(await pool.submit(article("the summit met"))) == 1
+        assert len(await outcome(handle(pool, "the summit met"))) == 1
         assert restarts(metrics, "crashed") == 1
     finally:
         await pool.stop()
+
+
+async def test_in_one_chunk_only_the_article_over_its_budget_fails_and_the_others_are_handled() -> None:
+    """One batch goes to the worker as one chunk: the article over its budget is the only one to fail; the one
+    before it (its answer died with the killed worker) and the one after are handled by the replacement."""
+    metrics = Metrics()
+    pool = await started(metrics, timeout_s=0.5)
+    try:
+        bodies = [("the summit met", "before"), ("spin 30", "slow"), ("the summit met", "after")]
+        before, slow, after = await pool.submit([article(body, name) for body, name in bodies])
+        assert isinstance(slow, HandlerTimeoutError)
+        ids = [orjson.loads(value)["article"]["id"] for events in (before, after) for _, value in events]
+        assert ids == ["before", "after"]
+        assert metrics.registry.get_sample_value("summit_handler_timeouts_total") == 1
+        assert restarts(metrics, "timeout") == 1
+    finally:
+        await pool.stop()
+
+
+async def test_the_budget_is_per_article_not_per_chunk() -> None:
+    """Three articles of 0.3 s each in one chunk take 0.9 s, over a 0.5 s budget, but none is over its own."""
+    metrics = Metrics()
+    pool = await started(metrics, timeout_s=0.5)
+    try:
+        outcomes = await pool.submit([article("spin 0.3 summit", f"a{i}") for i in range(3)])
+        assert [len(events) for events in outcomes] == [1, 1, 1]
+        assert metrics.registry.get_sample_value("summit_handler_timeouts_total") == 0
+        assert restarts(metrics, "timeout") is None
+    finally:
+        await pool.stop()
+
+
+async def test_a_worker_that_dies_inside_a_chunk_fails_only_the_article_it_was_handling() -> None:
+    metrics = Metrics()
+    pool = await started(metrics)
+    try:
+        bodies = [("the summit met", "before"), ("die", "fatal"), ("weather", "after")]
+        before, fatal, after = await pool.submit([article(body, name) for body, name in bodies])
+        assert isinstance(fatal, HandlerCrashedError)
+        assert len(before) == 1
+        assert after == ()
+        assert restarts(metrics, "crashed") == 1
+    finally:
+        await pool.stop()
+
+
+async def test_a_chunk_larger_than_the_pipe_never_blocks_the_event_loop() -> None:
+    """Sixteen 100 KB articles queued behind a busy worker: the service's end of the pipe is non-blocking, so
+    the loop goes on while the worker cannot read them (a blocking send would wait for it)."""
+    pool = await started(Metrics(), timeout_s=30)
+    lags: list[float] = []
+    try:
+        busy = handle(pool, "spin 1.0")
+        large = pool.submit([article("weather " + "x" * 100_000, f"big{i}") for i in range(16)])
+        while not large.done():
+            before = time.monotonic()
+            await asyncio.sleep(0.01)
+            lags.append(time.monotonic() - before - 0.01)
+        assert await outcome(busy) == ()
+        assert await large == [()] * 16
+    finally:
+        await pool.stop()
+    assert max(lags) < 0.5, f"the loop stalled for {max(lags):.2f} s"
 
 
 async def test_a_handler_that_cannot_be_built_stops_start_up() -> None:
@@ -126,7 +202,7 @@ async def test_a_handler_that_cannot_be_built_stops_start_up() -> None:
 
 async def test_stop_ends_every_worker_process_busy_or_idle() -> None:
     pool = await started(Metrics(), workers=2, timeout_s=30)
-    spinning = pool.submit(article("spin 30"))
+    spinning = handle(pool, "spin 30")
     await asyncio.sleep(0.2)
     processes = list(pids(pool))
     await pool.stop()
@@ -184,12 +260,12 @@ async def test_the_event_loop_keeps_running_while_a_worker_spins() -> None:
     pool = await started(Metrics(), timeout_s=30)
     lags: list[float] = []
     try:
-        spinning = pool.submit(article("spin 1.5"))
+        spinning = handle(pool, "spin 1.5")
         while not spinning.done():
             before = time.monotonic()
             await asyncio.sleep(0.01)
             lags.append(time.monotonic() - before - 0.01)
-        await spinning
+        await outcome(spinning)
     finally:
         await pool.stop()
     assert len(lags) > 20
