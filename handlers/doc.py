@@ -337,8 +337,7 @@ def ordinal_before(doc: Doc, first: int) -> OrdinalMention | None:
     """ "the 7th summit", "VII саммит", "أول قمة", "первый в истории саммит": an ordinal just before the
     summit word (one word, or filler such as "в истории", may stand between). Not "the first summit since
     2019": the first one after something, not the series' first."""
-    filler = {i for h in doc.cues.get("ordinal_filler", []) for i in range(h.first_token, h.last_token + 1)}
-    for mention in _close_before(doc, first, filler):
+    for mention in _close_before(doc, first, ordinal_filler(doc)):
         if not is_count_context(doc.norm, mention):
             if mention.value == 1 and since_after(doc, first):
                 return None
@@ -346,6 +345,11 @@ def ordinal_before(doc: Doc, first: int) -> OrdinalMention | None:
                 return None  # "their first ASEAN summit as leaders": the person's count, not the series'
             return mention
     return None
+
+
+def ordinal_filler(doc: Doc) -> set[int]:
+    """The tokens of words that may stand between an ordinal and its summit word ("в истории", "ever")."""
+    return {i for h in doc.cues.get("ordinal_filler", []) for i in range(h.first_token, h.last_token + 1)}
 
 
 def _close_before(doc: Doc, first: int, filler: set[int]) -> list[OrdinalMention]:

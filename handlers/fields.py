@@ -17,6 +17,7 @@ from handlers.doc import (
     belongs_to_other_anchor,
     lead_sentences,
     ordinal_before,
+    ordinal_filler,
     same_summit_anchors,
     sentence_of,
     since_after,
@@ -241,7 +242,7 @@ def _ordinal_at(doc: Doc, anchor: Anchor) -> OrdinalMention | None:
                 return found
     # "first", "inaugural" right before the summit word, or with only filler between ("the inaugural
     # heads-of-state summit")
-    filler = {i for h in doc.cues.get("ordinal_filler", []) for i in range(h.first_token, h.last_token + 1)}
+    filler = ordinal_filler(doc)
     for hit in doc.cues.get("first_word", []):
         adjacent = hit.last_token < first and all(i in filler for i in range(hit.last_token + 1, first))
         if adjacent and not since_after(doc, first):
