@@ -8,7 +8,8 @@ Nine decisions, each a small LightGBM model trained by `make train` on the label
 - state: does each state named take part;
 - chair: which state presides (the best candidate above its cut, else none);
 - date: which date of the text is the summit's first day (the best above its cut, else none);
-- ordinal: is the ordinal read beside the summit word its own number (else none);
+- ordinal: which ordinal near a word naming the summit is its own number (the best above its cut, else
+  none; the one read beside the summit word is one candidate among them);
 - venue, venue_city: which place the text names is where it meets: the state of the best place above the
   venue cut, then the city of that state's place most likely right to the city (else the state alone);
 - status: held, ongoing or upcoming.
@@ -41,6 +42,7 @@ from handlers.features import (
     venue_features,
 )
 from handlers.fields import VenueCandidate, with_end
+from handlers.ordinals import OrdinalMention
 from handlers.trees import TreeModel
 
 STATUSES = ("held", "ongoing", "upcoming")
@@ -112,7 +114,7 @@ class Rows:
     states: dict[str, Row]
     chair: dict[str, Row]
     dates: list[tuple[DateMention, Row]]
-    ordinal: Row | None
+    ordinals: list[tuple[OrdinalMention, Row]]
     venue: list[tuple[VenueCandidate, Row]]
     status: Row
 
@@ -123,7 +125,7 @@ class Rows:
             states=state_features(doc),
             chair=chair_features(doc),
             dates=date_features(doc),
-            ordinal=ordinal_features(doc),
+            ordinals=ordinal_features(doc),
             venue=venue_features(doc),
             status=status_features(doc),
         )
@@ -161,18 +163,23 @@ def decide(doc: Doc, res: Resources) -> Doc | None:
     }
     _chair(doc, decider, rows.chair)
     _date(doc, decider, rows.dates)
-    if rows.ordinal is not None and not _keeps_ordinal(decider, doc, rows.ordinal):
-        doc.ordinal = None
+    _ordinal(doc, decider, rows.ordinals)
     _venue(doc, decider, rows.venue)
     status = decider.classes("status", rows.status)
     doc.status = max(STATUSES, key=lambda s: (status.get(s, 0.0), -STATUSES.index(s)))
     return doc
 
 
-def _keeps_ordinal(decider: Decider, doc: Doc, row: Row) -> bool:
-    """Whether the ordinal the readers found is kept (else the field stays null)."""
-    key = str(doc.ordinal.value) if doc.ordinal else ""
-    return decider.probability("ordinal", [key], [row])[0] >= decider.threshold("ordinal")
+def _ordinal(doc: Doc, decider: Decider, rows: list[tuple[OrdinalMention, Row]]) -> None:
+    """The candidate most likely the summit's own number, if likely enough; else none."""
+    doc.ordinal = None
+    if not rows:
+        return
+    keys = [str(m.value) for m, _ in rows]
+    scores = decider.probability("ordinal", keys, [row for _, row in rows])
+    best = max(range(len(rows)), key=lambda i: (scores[i], -i))
+    if scores[best] >= decider.threshold("ordinal"):
+        doc.ordinal = rows[best][0]
 
 
 def _venue(doc: Doc, decider: Decider, rows: list[tuple[VenueCandidate, Row]]) -> None:

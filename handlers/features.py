@@ -23,9 +23,11 @@ from handlers.fields import (
     VenueCandidate,
     date_candidates,
     days_before_publication,
+    ordinal_candidates,
     status_signals,
     venue_candidates,
 )
+from handlers.ordinals import OrdinalMention
 from handlers.people import state_readings
 
 Row = dict[str, float]
@@ -319,32 +321,40 @@ def date_features(doc: Doc) -> list[tuple[DateMention, Row]]:
     return out
 
 
-def ordinal_features(doc: Doc) -> Row | None:
-    """Is the ordinal read beside the summit word this summit's own number? (None: none read.)"""
-    main, ordinal = doc.main, doc.ordinal
-    if main is None or ordinal is None:
-        return None
-    row: Row = {}
-    _language(doc, row)
-    sentence = sentence_of(doc, ordinal.start)
-    written = doc.norm[ordinal.start : ordinal.end]
-    row["digits"] = float(any(ch.isdigit() for ch in written))
-    row["value_log"] = math.log1p(ordinal.value)
-    row["is_first"] = float(ordinal.value == 1)
-    row["attached_to_main"] = float(main.ordinal is not None and main.ordinal.start == ordinal.start)
-    row["attached_to_a_summit_word"] = float(
-        any(a.ordinal is not None and a.ordinal.start == ordinal.start for a in doc.anchors)
-    )
-    row["main_sentence"] = float(sentence == main.sentence)
-    row["lead"] = float(sentence in lead_sentences(doc))
-    row["headline"] = float(sentence == 0)
-    row["distance_to_main"] = math.log1p(abs(ordinal.start - main.cue.start))
+def ordinal_features(doc: Doc) -> list[tuple[OrdinalMention, Row]]:
+    """Is each ordinal near a word naming the summit this summit's own number? (The one read beside the
+    summit word first; `ordinal_candidates`.)"""
+    main = doc.main
+    if main is None:
+        return []
+    candidates = ordinal_candidates(doc)
     values = {a.ordinal.value for a in same_summit_anchors(doc) if a.ordinal is not None}
-    row["other_values_named"] = float(len(values - {ordinal.value}))
-    row["ordinals_in_text"] = float(len(doc.ordinals))
-    row["format_known"] = float(doc.fmt is not None)
-    row["main_has_format"] = float(main.fmt is not None)
-    return row
+    out = []
+    for ordinal, gap in candidates:
+        row: Row = {}
+        _language(doc, row)
+        sentence = sentence_of(doc, ordinal.start)
+        written = doc.norm[ordinal.start : ordinal.end]
+        row["reading"] = float(doc.ordinal is not None and ordinal.start == doc.ordinal.start)
+        row["digits"] = float(any(ch.isdigit() for ch in written))
+        row["value_log"] = math.log1p(ordinal.value)
+        row["is_first"] = float(ordinal.value == 1)
+        row["attached_to_main"] = float(main.ordinal is not None and main.ordinal.start == ordinal.start)
+        row["attached_to_a_summit_word"] = float(
+            any(a.ordinal is not None and a.ordinal.start == ordinal.start for a in doc.anchors)
+        )
+        row["main_sentence"] = float(sentence == main.sentence)
+        row["lead"] = float(sentence in lead_sentences(doc))
+        row["headline"] = float(sentence == 0)
+        row["distance_to_main"] = math.log1p(abs(ordinal.start - main.cue.start))
+        row["tokens_to_summit_word"] = float(gap)
+        row["other_values_named"] = float(len(values - {ordinal.value}))
+        row["other_candidates"] = float(len(candidates) - 1)
+        row["ordinals_in_text"] = float(len(doc.ordinals))
+        row["format_known"] = float(doc.fmt is not None)
+        row["main_has_format"] = float(main.fmt is not None)
+        out.append((ordinal, row))
+    return out
 
 
 def venue_features(doc: Doc) -> list[tuple[VenueCandidate, Row]]:

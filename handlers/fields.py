@@ -28,7 +28,7 @@ from handlers.entities import CityRef, CountryRef, Span
 from handlers.identity import Readings
 from handlers.knowledge import City
 from handlers.limits import MAX_VENUE_CANDIDATES
-from handlers.ordinals import OrdinalMention, alternation, calendar_words, ordinal_after
+from handlers.ordinals import OrdinalMention, alternation, calendar_words, is_count_context, ordinal_after
 from handlers.people import find_people
 
 
@@ -225,6 +225,58 @@ def _dated_apart(doc: Doc, sentence: int) -> bool:
 def _as_day(iso: str, month_day: int = 15) -> date:
     """A date; a month ("2023-09") taken at `month_day` (its middle unless said)."""
     return date.fromisoformat(iso if len(iso) == 10 else f"{iso[:7]}-{month_day:02d}")
+
+
+_ORDINAL_REACH = 12  # tokens between an ordinal and a word naming the summit in its sentence
+
+
+def ordinal_candidates(doc: Doc) -> list[tuple[OrdinalMention, int]]:
+    """The ordinal read beside the summit word (`doc.ordinal`) first, then every other ordinal of a
+    sentence naming the summit within a few words of that name ("the 22nd meeting of the leaders of the
+    SCO states", "пятнадцатому саммиту этой организации", "اجتماع الدورة ال41 لمجلس التعاون"), each with
+    its token distance to the nearest such word (signed: before it < 0). `decide` keeps one, or none."""
+    out: list[tuple[OrdinalMention, int]] = []
+    if doc.ordinal is not None:
+        out.append((doc.ordinal, 0))
+    anchors = [a for a in same_summit_anchors(doc) if a.sentence not in doc.excluded_sentences]
+    if not anchors or not doc.ordinals:
+        return out
+    starts = [t.start for t in doc.toks]
+    taken = {doc.ordinal.start} if doc.ordinal is not None else set()
+    for mention in doc.ordinals:
+        if mention.start in taken or is_count_context(doc.norm, mention):
+            continue
+        token = min(bisect.bisect_right(starts, mention.start) - 1, len(doc.toks) - 1)
+        sentence = doc.tok_sentence[token]
+        gaps = [
+            (token - a.cue.last_token if token > a.cue.last_token else token - a.cue.first_token)
+            for a in anchors
+            if a.sentence == sentence
+        ]
+        near = [g for g in gaps if abs(g) <= _ORDINAL_REACH]
+        if near:
+            taken.add(mention.start)
+            out.append((mention, min(near, key=abs)))
+        elif sentence not in doc.excluded_sentences and _numbers_a_meeting(doc, token, mention):
+            # "the 23rd CHG meeting", "الاجتماع الـ22 لزعماء دول ...": a meeting the summit word may not name
+            taken.add(mention.start)
+            out.append((mention, _NO_SUMMIT_WORD))
+    return out
+
+
+_NO_SUMMIT_WORD = 99  # `ordinal_candidates`' gap for an ordinal of a meeting noun with no summit word near
+
+
+def _numbers_a_meeting(doc: Doc, token: int, mention: OrdinalMention) -> bool:
+    """A meeting noun right after the ordinal (or, in Arabic, right before it), up to two words apart."""
+    last = bisect.bisect_left([t.start for t in doc.toks], mention.end) - 1
+    for hit in doc.cues.get("meeting_noun", []):
+        if doc.lang == "ar":
+            if 0 < token - hit.last_token <= 1:
+                return True
+        elif 0 < hit.first_token - last <= 3:
+            return True
+    return False
 
 
 def _ordinal_at(doc: Doc, anchor: Anchor) -> OrdinalMention | None:

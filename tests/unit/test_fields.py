@@ -14,7 +14,7 @@ import pytest
 from handlers.decide import venue_key
 from handlers.doc import Doc
 from handlers.features import chair_features
-from handlers.fields import date_candidates, status_signals, venue_candidates, year_hint
+from handlers.fields import date_candidates, ordinal_candidates, status_signals, venue_candidates, year_hint
 from handlers.pipeline import Pipeline
 from tests.unit.deciders import reports_pipeline
 from tests.unit.test_detection import one, read
@@ -153,6 +153,52 @@ def test_ordinal_of_the_nth_meeting_of_the_council(pipeline: Pipeline) -> None:
         "the Shanghai Cooperation Organization in Qingdao."
     )
     assert one(pipeline, body, "en", published="2018-06-10").summit.ordinal == 18
+
+
+def ordinal_offers(doc: Doc) -> dict[int, int]:
+    """The ordinal model's candidates: value -> token gap to the nearest summit word (99: none near)."""
+    return {mention.value: gap for mention, gap in ordinal_candidates(doc)}
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "value"),
+    [
+        # no summit word names this meeting: the meeting noun after the ordinal offers it
+        (
+            "en",
+            "Leaders arrived in Islamabad for the summit of the Shanghai Cooperation Organisation. "
+            "Including Pakistan, the 23rd CHG meeting is being attended by 12 countries.",
+            23,
+        ),
+        # the Arabic meeting noun before its ordinal
+        (
+            "ar",
+            "انطلقت في سمرقند قمة منظمة شنغهاي للتعاون. وانطلق الجمعة الاجتماع الـ22 لزعماء دول المنظمة.",
+            22,
+        ),
+        # an ordinal of a meeting noun in a sentence with no summit word
+        (
+            "ru",
+            "В Казани открылся саммит БРИКС. Участники шестнадцатого заседания лидеров обсудили торговлю.",
+            16,
+        ),
+    ],
+)
+def test_ordinals_near_a_meeting_are_offered_to_the_ordinal_model(
+    pipeline: Pipeline, lang: str, body: str, value: int
+) -> None:
+    doc = read(pipeline, body, lang, published="2024-10-15")
+    assert value in ordinal_offers(doc)
+
+
+def test_an_ordinal_far_from_any_meeting_is_not_offered(pipeline: Pipeline) -> None:
+    body = (
+        "The summit of the Shanghai Cooperation Organisation opened in Islamabad. Separately, the city "
+        "celebrated the 23rd anniversary of its university and the 5th birthday of a new park."
+    )
+    doc = read(pipeline, body, "en", published="2024-10-15")
+    assert 23 not in ordinal_offers(doc)
+    assert 5 not in ordinal_offers(doc)
 
 
 def test_their_nth_summit_of_a_group_is_its_ordinal(pipeline: Pipeline) -> None:
