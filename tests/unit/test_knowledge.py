@@ -733,3 +733,36 @@ def test_titles(kb: KnowledgeBase) -> None:
     assert roles[("en", normalise("Crown Prince"))] == "crown_prince"
     assert roles[("ru", normalise("Председатель КНР"))] == "president"
     assert all(t.role in ROLES and t.lang in ("ar", "en", "ru") for t in kb.titles)
+
+
+def test_every_venue_of_the_calendar_is_a_city(kb: KnowledgeBase) -> None:
+    """A meeting's venue in data/meetings.toml is a city the readers can find (curated, a capital, or
+    taken from GeoNames with its Arabic and Russian names)."""
+    calendar = tomllib.loads(resources.files("handlers").joinpath("data", "meetings.toml").read_text("utf-8"))
+    venues = {m["city"] for f in calendar["format"] for m in f.get("meetings", []) if m.get("city")}
+    names = {c.name_en for c in kb.cities}
+    assert venues - names == set()
+
+
+def test_calendar_venues_take_their_names_from_geonames(kb: KnowledgeBase) -> None:
+    (astrakhan,) = [c for c in kb.cities if c.name_en == "Astrakhan"]
+    assert astrakhan.country == "RU"
+    assert "Астрахань" in astrakhan.names["ru"]
+    assert any(normalise(n) == normalise("أستراخان") for n in astrakhan.names["ar"])
+
+
+def test_a_venue_name_that_is_a_word_of_a_leaders_name_is_left_out(kb: KnowledgeBase) -> None:
+    person_words = {
+        normalise(w) for p in kb.leaders for forms in p.names.values() for n in forms for w in n.split()
+    }
+    calendar = tomllib.loads(resources.files("handlers").joinpath("data", "meetings.toml").read_text("utf-8"))
+    venues = {m["city"] for f in calendar["format"] for m in f.get("meetings", []) if m.get("city")}
+    curated = {
+        c["name_en"]
+        for c in tomllib.loads(
+            resources.files("handlers").joinpath("data", "cities.toml").read_text("utf-8")
+        )["city"]
+    }
+    for city in kb.cities:
+        if city.name_en in venues and city.name_en not in curated and not city.is_capital:
+            assert not {normalise(n) for n in (*city.names["ar"], *city.names["ru"])} & person_words
