@@ -513,6 +513,8 @@ def _load_cities(
     def make(
         gid: int | None, name_en: str, country: str, names: Names, capital: bool, lat: Any, lon: Any
     ) -> City:
+        # "Yaounde" for "Yaoundé": English text often drops the accents
+        names = {**names, "en": _unique([*names["en"], *(_unaccented(n) for n in names["en"])])}
         also = any(normalise(n) in state_names for forms in names.values() for n in forms)
         return City(
             gid,
@@ -594,6 +596,10 @@ _RU_NAME: Final[re.Pattern[str]] = re.compile(r"^[А-ЯЁ][А-Яа-яЁё -]+$")
 _MIN_NAME: Final[int] = 4  # letters: shorter alternate names are common words too often (صور, Мир)
 
 
+def _unaccented(name: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
 def _calendar_venues(
     calendar: Mapping[str, Any],
     known: Sequence[City],
@@ -635,9 +641,8 @@ def _calendar_venues(
         found = best.get((city, code))
         record: dict[str, Any] = found or {}
         alternates = [str(a) for a in record.get("alternatenames", ())]
-        folded = "".join(c for c in unicodedata.normalize("NFKD", city) if not unicodedata.combining(c))
         forms = {
-            "en": [city, folded],
+            "en": [city, _unaccented(city)],
             "ar": [a for a in alternates if _AR_NAME.match(a)],
             "ru": [a for a in alternates if _RU_NAME.match(a)],
         }
