@@ -877,7 +877,7 @@ def test_status_upcoming_in_russian(pipeline: Pipeline) -> None:
         ("ru", "Саммит ЕАЭС решено отложить до осени.", "upcoming"),
         ("en", "World leaders gathered for the G20 summit being held in Osaka.", "ongoing"),
         ("en", "The ASEAN summit came to an end in Jakarta.", "held"),
-        ("en", "The president arrived in Lima for the APEC summit.", "upcoming"),
+        ("en", "The ASEAN summit in Hanoi has been postponed.", "upcoming"),
         ("ar", "ألقى الرئيس كلمة في القمة العربية المنعقدة في الجزائر.", "ongoing"),
     ],
 )
