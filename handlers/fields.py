@@ -921,8 +921,9 @@ def status_signals(doc: Doc) -> dict[str, float]:
 
 def status_cues(doc: Doc, category: str) -> list[CueHit]:
     """The hits of a status category: its list in the lexicon, which the other readers share, and its
-    `<category>_tense` list, which only the status reader reads (a wording in both counts once); the day words ("today", "اليوم") only
-    as written in the lexicon (the Arabic key of "اليوم" is the bare "يوم", a day of any date)."""
+    `<category>_tense` list, which only the status reader reads (a wording in both counts once); the day
+    words ("today", "اليوم") only as written in the lexicon (the Arabic key of "اليوم" is the bare "يوم",
+    a day of any date)."""
     if category in _DAY_WORDS:
         written = _day_words(doc.lang, category)
         return [h for h in doc.cues.get(category, []) if doc.norm[h.start : h.end] in written]
