@@ -5,8 +5,10 @@ from __future__ import annotations
 import bisect
 import math
 import re
+import tomllib
 from datetime import date, timedelta
 from functools import lru_cache
+from importlib.resources import files
 
 from handlers.cues import CueHit
 from handlers.dates import DateMention, find_dates
@@ -30,6 +32,7 @@ from handlers.knowledge import City
 from handlers.limits import MAX_VENUE_CANDIDATES
 from handlers.ordinals import OrdinalMention, alternation, calendar_words, is_count_context, ordinal_after
 from handlers.people import find_people
+from handlers.text import normalise
 
 
 def extract(doc: Doc, res: Resources) -> Doc | None:
@@ -907,6 +910,8 @@ def _state_before(doc: Doc, token: int, window: int, sentence: int) -> tuple[str
 
 
 STATUS_CATEGORIES = ("upcoming", "ongoing", "held", "closing")
+_STATUS_CUES = (*STATUS_CATEGORIES, "opening")
+_DAY_WORDS = ("today", "yesterday")
 
 
 def status_signals(doc: Doc) -> dict[str, float]:
@@ -931,19 +936,24 @@ def status_signals(doc: Doc) -> dict[str, float]:
     main_status = _status_in(doc, {main.sentence})
     if main_status is not None:
         out[f"main_says_{main_status}"] = 1.0
-    lead_status = _status_in(doc, lead_sentences(doc))
+    lead = lead_sentences(doc)
+    lead_status = _status_in(doc, lead)
     if lead_status is not None:
         out[f"lead_says_{lead_status}"] = 1.0
-    for category in ("upcoming", "ongoing", "held", "closing", "opening"):
-        hits = doc.cues.get(category, [])
-        out[f"{category}_in_headline"] = float(any(doc.tok_sentence[h.first_token] == 0 for h in hits))
-        out[f"{category}_in_summit_sentences"] = float(
-            sum(doc.tok_sentence[h.first_token] in set(ordered) for h in hits)
-        )
+    summit = set(ordered)
+    for category in (*_STATUS_CUES, *_DAY_WORDS):
+        hits = status_cues(doc, category)
+        at = [doc.tok_sentence[h.first_token] for h in hits]
+        out[f"{category}_in_headline"] = float(0 in at)
+        out[f"{category}_in_summit_sentences"] = float(sum(s in summit for s in at))
+        # every cue the main sentence and the lead hold (not only the one `_status_in` ranks first)
+        out[f"{category}_in_main"] = float(main.sentence in at)
+        out[f"{category}_in_lead"] = float(any(s in lead for s in at))
+        out[f"{category}_in_text"] = float(len(at))
     if doc.published is not None:
         # dates written in the sentences about the summit, against the article's own day
         for mention in _all_dates(doc):
-            if sentence_of(doc, mention.start) not in set(ordered):
+            if sentence_of(doc, mention.start) not in summit:
                 continue
             days = (_as_day(mention.start_date) - doc.published).days
             when = "before" if days < 0 else "on" if days == 0 else "after"
@@ -951,7 +961,7 @@ def status_signals(doc: Doc) -> dict[str, float]:
             out[f"{kind}_date_{when}_publication"] = out.get(f"{kind}_date_{when}_publication", 0.0) + 1.0
     out["ended_before_publication"] = float(_ended_before_publication(doc))
     out["goes_on_after_publication"] = float(_goes_on_after_publication(doc))
-    out["completed_words"] = float(_completed(doc, set(ordered)))
+    out["completed_words"] = float(_completed(doc, summit))
     if doc.date is not None and doc.published is not None:
         day = doc.date.start_date
         published = doc.published.isoformat()[: len(day)]
@@ -959,6 +969,25 @@ def status_signals(doc: Doc) -> dict[str, float]:
         out["date_is_publication"] = float(day == published)
         out["date_before_publication"] = float(day < published)
     return out
+
+
+def status_cues(doc: Doc, category: str) -> list[CueHit]:
+    """The hits of a status category: its list in the lexicon, which the other readers share, and its
+    `<category>_tense` list, which only the status reader reads (a wording in both counts once); the day
+    words ("today", "اليوم") only as written in the lexicon (the Arabic key of "اليوم" is the bare "يوم",
+    a day of any date)."""
+    if category in _DAY_WORDS:
+        written = _day_words(doc.lang, category)
+        return [h for h in doc.cues.get(category, []) if doc.norm[h.start : h.end] in written]
+    hits = doc.cues.get(category, [])
+    seen = {(h.start, h.end) for h in hits}
+    return hits + [h for h in doc.cues.get(f"{category}_tense", []) if (h.start, h.end) not in seen]
+
+
+@lru_cache(maxsize=16)
+def _day_words(lang: str, category: str) -> frozenset[str]:
+    section = tomllib.loads(files("handlers").joinpath("data/cues.toml").read_text("utf-8")).get(lang, {})
+    return frozenset(normalise(phrase) for phrase in section.get(category, []))
 
 
 def _goes_on_after_publication(doc: Doc) -> bool:
@@ -991,9 +1020,9 @@ def _status_in(doc: Doc, sentences: set[int]) -> str | None:
         category: any(
             doc.tok_sentence[h.first_token] in sentences
             and not (category == "upcoming" and any(s <= h.start < e for s, e in in_dates))
-            for h in doc.cues.get(category, [])
+            for h in status_cues(doc, category)
         )
-        for category in ("upcoming", "ongoing", "held", "closing")
+        for category in STATUS_CATEGORIES
     }
     if seen["closing"]:
         return "held"  # "concluded today": over, even if the same sentence says when it opened

@@ -172,6 +172,7 @@ def train(args: argparse.Namespace) -> int:
         "trained_on": {"sets": list(data.SETS), "sha256": data.digest(), "articles": len(articles)},
         "library": f"lightgbm {version('lightgbm')}",
         "params": fit.PARAMS,
+        "own_params": fit.OWN_PARAMS,
         "rounds": fit.ROUNDS,
         "folds": FOLDS,
         "thresholds": thresholds(oof, gold_fields(articles)),

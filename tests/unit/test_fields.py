@@ -913,6 +913,47 @@ def test_status_upcoming_in_russian(pipeline: Pipeline) -> None:
     assert one(pipeline, body, lang="ru", published="2024-06-04").summit.status == "upcoming"
 
 
+@pytest.mark.parametrize(
+    ("lang", "body", "tense"),
+    [
+        # tense wordings read by the status reader only (the <category>_tense lists of the lexicon)
+        ("ru", "Заседание Совета глав государств СНГ состоялось в Минске.", "held"),
+        ("ru", "В Бишкеке открывается саммит ОДКБ.", "ongoing"),
+        ("ru", "Президент прибыл в Астану для участия в саммите ШОС.", "upcoming"),
+        ("ru", "Саммит ЕАЭС решено отложить до осени.", "upcoming"),
+        ("en", "World leaders gathered for the G20 summit being held in Osaka.", "ongoing"),
+        ("en", "The ASEAN summit came to an end in Jakarta.", "held"),
+        ("en", "The ASEAN summit in Hanoi has been postponed.", "upcoming"),
+        ("ar", "ألقى الرئيس كلمة في القمة العربية المنعقدة في الجزائر.", "ongoing"),
+    ],
+)
+def test_status_tense_wordings(pipeline: Pipeline, lang: str, body: str, tense: str) -> None:
+    assert tenses(status_signals(read(pipeline, body, lang, published="2024-06-04")), "main") == {tense}
+
+
+def test_a_summit_that_closes_tomorrow_is_said_to_be_under_way(pipeline: Pipeline) -> None:
+    body = "African leaders are in Kigali for the African Union summit, which closes tomorrow."
+    signals = status_signals(read(pipeline, body, "en", published="2016-07-17"))
+    # "tomorrow" still reads as the future in the ranking of `_status_in`; the raw cue is there for the model
+    assert (signals["ongoing_in_main"], signals["upcoming_in_main"]) == (1.0, 1.0)
+
+
+def test_the_day_words_are_read_as_written(pipeline: Pipeline) -> None:
+    today = status_signals(
+        read(pipeline, "انطلقت اليوم في المنامة أعمال القمة العربية.", published="2024-05-16")
+    )
+    assert (today["today_in_main"], today["yesterday_in_main"]) == (1.0, 0.0)
+    # "يوم الثلاثاء" (on Tuesday) shares the key of "اليوم" but is not the article's own day
+    day = status_signals(
+        read(pipeline, "تنعقد القمة العربية يوم الثلاثاء في المنامة.", published="2024-05-12")
+    )
+    assert day["today_in_main"] == 0.0
+    past = status_signals(
+        read(pipeline, "The GCC summit ended yesterday in Doha.", "en", published="2024-12-04")
+    )
+    assert (past["yesterday_in_main"], past["closing_in_main"]) == (1.0, 1.0)
+
+
 # --------------------------------------------------------------------------- scope
 
 
