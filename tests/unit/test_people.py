@@ -12,12 +12,20 @@ from handlers.doc import Doc, Person, states
 from handlers.people import state_readings
 from handlers.pipeline import Pipeline
 from schemas import Participant, RegionalSummit
+from tests.unit.deciders import reports_pipeline
 from tests.unit.test_detection import one, read
 
 
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
     return Pipeline.build()
+
+
+@pytest.fixture(scope="module")
+def reports() -> Pipeline:
+    # for tests of reading names: whether a short written text is a summit report is the summit model's
+    # business (measured by `make eval` on real articles), not theirs
+    return reports_pipeline()
 
 
 OPENING = (
@@ -379,13 +387,13 @@ def test_english_leaders_and_countries(pipeline: Pipeline) -> None:
     assert {"KZ", "UZ", "KG"} <= set(event.participant_countries)
 
 
-def test_russian_leader_mentions_in_inflected_forms(pipeline: Pipeline) -> None:
+def test_russian_leader_mentions_in_inflected_forms(reports: Pipeline) -> None:
     body = (
         "АСТАНА, 9 августа. /ТАСС/. Консультативная встреча глав государств Центральной Азии прошла "
         "в Астане. "
         "Президент Казахстана Касым-Жомарт Токаев предложил принять дорожную карту."
     )
-    event = one(pipeline, body, lang="ru")
+    event = one(reports, body, lang="ru")
     assert "Kassym-Jomart Tokayev" in names(event)
 
 
