@@ -20,8 +20,9 @@ from handlers.doc import (
     states,
 )
 from handlers.entities import CountryRef, PersonRef, Span
-from handlers.knowledge import Leader, Official, name_skeleton
+from handlers.knowledge import KnowledgeBase, Leader, Official, name_skeleton
 from handlers.match import strip_article
+from handlers.text import normalise
 
 
 def find_people(doc: Doc, res: Resources) -> None:
@@ -115,13 +116,20 @@ class _Context:
             0 < span.first_token - c.last_token <= 6 and doc.tok_sentence[c.first_token] == sentence
             for c in self.invited
         )
+        excluded = float(sentence in doc.excluded_sentences)
+        other_summit = float(belongs_to_other_anchor(doc, span.first_token))
         return {
             "sideline": float(sentence in self.sidelines),
-            "excluded": float(sentence in doc.excluded_sentences),
-            "other_summit": float(belongs_to_other_anchor(doc, span.first_token)),
+            "excluded": excluded,
+            "other_summit": other_summit,
             "absent": float(absent),
             "guest": float(sentence in self.guest_sentences),
             "invited": float(invited),
+            # the same, true when any one mention shows it (the plain signals: every mention does)
+            "excluded_any": excluded,
+            "other_summit_any": other_summit,
+            "absent_any": float(absent),
+            "invited_any": float(invited),
             "summit_sentence": float(sentence in self.summit_sentences),
             "main_sentence": float(doc.main is not None and sentence == doc.main.sentence),
             "lead": float(sentence in self.lead),
@@ -188,8 +196,13 @@ def _add_titled_heads(doc: Doc, res: Resources, by_person: dict[str, Person], co
         if name is None:
             continue
         holder = _office_holder(doc, res, country.code, title.role)
-        if holder is not None and not _spelled_like(doc.norm[name.start : name.end], holder):
+        written = doc.norm[name.start : name.end]
+        if holder is not None and not (_spelled_like(written, holder) or _shares_a_name(written, holder)):
             holder = None  # the text names someone the knowledge base does not have in that office
+        if holder is None and reference_day(doc) is None:
+            holder = _named_holder(res, country.code, title.role, written)
+        if holder is None and doc.lang == "ar" and not _has_name_word(res, doc.lang, written):
+            continue  # "الرئيس الروسي شدّد مراراً": Arabic has no capitals; the words are no one's name
         signals = context.signals(doc, title.span)
         signals["titled_head"] = 1.0
         if holder is not None:
@@ -255,6 +268,43 @@ def _spelled_like(written: str, leader: Leader) -> bool:
     )
 
 
+def _shares_a_name(written: str, leader: Leader) -> bool:
+    """Whether a written name shares a word with one of the leader's names (skeletons equal, words of three
+    letters or more): "بول كاقامي" for "بول كاغامي", "محمد ولد عزيز" for "محمد ولد عبد العزيز". Only asked
+    of the one holder of the office the title and state name, so a shared given name is enough."""
+    words = {name_skeleton(strip_article(w)) for w in written.split() if len(w) >= 3}
+    return any(
+        name_skeleton(strip_article(w)) in words
+        for names in leader.names.values()
+        for name in names
+        for w in normalise(name).split()
+        if len(w) >= 3
+    )
+
+
+# knowledge base (by id, kept so the id stays its own) -> language -> the words of its people's names
+_NAME_WORDS: dict[int, tuple[KnowledgeBase, dict[str, frozenset[str]]]] = {}
+
+
+def _has_name_word(res: Resources, lang: str, written: str) -> bool:
+    """Whether a word of `written` is a word of some leader's or official's name in the knowledge base
+    (article and case ending stripped): what tells "أوبيانج أنجوميا" from "شدّد مراراً" after a title."""
+    known = _NAME_WORDS.get(id(res.kb))
+    if known is None or known[0] is not res.kb:
+        words: dict[str, set[str]] = {}
+        people: list[Leader | Official] = [*res.kb.leaders, *res.kb.officials]
+        for person in people:
+            for language, names in person.names.items():
+                bucket = words.setdefault(language, set())
+                for name in names:
+                    bucket.update(strip_article(w) for w in normalise(name).split() if len(w) >= 3)
+        known = (res.kb, {language: frozenset(ws) for language, ws in words.items()})
+        _NAME_WORDS.clear()
+        _NAME_WORDS[id(res.kb)] = known
+    vocabulary = known[1].get(lang, frozenset())
+    return any(strip_article(w) in vocabulary for w in written.split())
+
+
 def _edits(a: str, b: str) -> int:
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -263,6 +313,16 @@ def _edits(a: str, b: str) -> int:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
         previous = current
     return previous[-1]
+
+
+def _named_holder(res: Resources, country: str, role: str, written: str) -> Leader | None:
+    """With no day known: the one person who ever held the office whose name is spelled like `written`."""
+    holders = [
+        h
+        for h in res.kb.leaders_for(country, role)
+        if _spelled_like(written, h) or _shares_a_name(written, h)
+    ]
+    return holders[0] if len({h.name_en for h in holders}) == 1 else None
 
 
 def _office_holder(doc: Doc, res: Resources, country: str, role: str) -> Leader | None:
@@ -364,6 +424,8 @@ def state_readings(doc: Doc) -> dict[str, dict[str, float]]:
                 mark({person.country}, "leader_in_summit_context")
             if signals.get("guest"):
                 mark({person.country}, "leader_guest")
+            if signals.get("absent_any"):
+                mark({person.country}, "leader_absent")
     mark(_listed_states(doc), "listed")
     mark(_delegations(doc), "delegation")
     if doc.fmt is not None and doc.fmt.scope == "interregional":

@@ -453,3 +453,30 @@ def test_states_that_walked_out_are_read_as_walked_out_and_the_presiding_state_a
     assert {code for code, said in readings.items() if said.get("walked_out")} == {"MA", "SA", "AE"}
     # "ترأس القمة": chairing the summit, not heading a delegation
     assert {code for how, code, _, _ in doc.chair_pointers if how.endswith("_read")} == {"GQ"}
+
+
+def test_words_after_an_arabic_title_that_are_no_ones_name_are_no_person(pipeline: Pipeline) -> None:
+    # Arabic has no capitals: after "الرئيس الروسي" the words of a clause ("شدد مرارا") are no name
+    body = f"{OPENING}، وكان الرئيس الروسي شدد مرارا على أهمية التعاون الإقليمي."
+    doc = read(pipeline, body)
+    assert not [p for p in doc.people if p.signals.get("titled_head")], [p.role for p in doc.people]
+
+
+def test_a_titled_head_sharing_a_name_with_the_office_holder_is_read_as_that_holder(
+    pipeline: Pipeline,
+) -> None:
+    # a spelling the knowledge base lacks ("كاقامي"), but the given name is the holder's: the holder
+    body = f"{OPENING}، وألقى الرئيس الرواندي بول كاقامي كلمة في الجلسة العامة."
+    person = read_person(read(pipeline, body), "Paul Kagame")
+    assert person.country == "RW"
+    assert person.signals["titled_head"] == 1.0
+
+
+def test_a_leader_who_will_skip_the_summit_is_read_as_absent(pipeline: Pipeline) -> None:
+    body = (
+        "Президент Азербайджана Ильхам Алиев пропустит неформальный саммит СНГ в Санкт-Петербурге. "
+        "Об этом сообщил Ильхам Алиев журналистам."
+    )
+    aliyev = read_person(read(pipeline, body, "ru", published="2025-12-22"), "Ilham Aliyev")
+    assert aliyev.signals["absent"] == 0.0  # not every mention says so
+    assert aliyev.signals["absent_any"] == 1.0
