@@ -42,9 +42,48 @@ def find_people(doc: Doc, res: Resources) -> None:
         _add_mention(by_person, key, person, ref.span, signals)
     doc.people = list(by_person.values())
     _add_titled_heads(doc, res, by_person, context)
+    _mark_represented(doc)
     for person in doc.people:
         person.guest = person.signals.get("guest", 0.0) > 0
         person.invited_only = person.signals.get("invited", 0.0) > 0
+
+
+# a head of state outranks a head of government, who outranks a minister, envoy or deputy
+_RANK = {
+    "king": 3,
+    "emir": 3,
+    "sultan": 3,
+    "president": 3,
+    "crown_prince": 2,
+    "prime_minister": 2,
+    "chancellor": 2,
+}
+_REPRESENT_REACH = 15  # tokens either side of "represents", "نيابة عن", "вместо себя"
+
+
+def _mark_represented(doc: Doc) -> None:
+    """ "ويمثل الوزير الأول ... رئيس الجمهورية ...", "on behalf of King ... the Crown Prince left for ...",
+    "направив вместо себя премьер-министров": beside a word of representing, the highest-ranking people
+    named with someone of lower rank (a head of government, a minister, an envoy) are the represented
+    ones, who stay away (`signals["represented"]`)."""
+    for person in doc.people:
+        person.signals["represented"] = 0.0
+    deputies = doc.cues.get("deputy_title", [])
+    for cue in doc.cues.get("represents", []):
+        sentence = doc.tok_sentence[cue.first_token]
+
+        def near(span: Span, cue: CueHit = cue, sentence: int = sentence) -> bool:
+            return doc.tok_sentence[span.first_token] == sentence and _near(span, cue, _REPRESENT_REACH)
+
+        here = [p for p in doc.people if p.leader is not None and any(near(s) for s in p.mentions)]
+        ranks = [_RANK.get(p.role, 1) for p in here]
+        ranks += [1 for d in deputies if near(Span(0, 0, d.first_token, d.last_token))]
+        if not here or min(ranks) >= max(ranks):
+            continue
+        for person in here:
+            if _RANK.get(person.role, 1) == max(ranks):
+                # represented: stays away (the labels leave out a head a minister stands in for)
+                person.signals.update(represented=1.0, absent=1.0, absent_any=1.0)
 
 
 def _office_signals(doc: Doc, ref: PersonRef, person: Person) -> dict[str, float]:
@@ -83,6 +122,7 @@ class _Context:
     """What a mention of a person is read against, gathered once per article."""
 
     absent: list[CueHit]
+    former: list[CueHit]
     only_before: frozenset[int]
     guest_sentences: frozenset[int]
     invited: list[CueHit]
@@ -94,6 +134,7 @@ class _Context:
     def of(cls, doc: Doc) -> _Context:
         return cls(
             absent=doc.cues.get("absent", []),
+            former=doc.cues.get("former", []),
             # "China was represented by Premier Li Qiang": absent is who stands before, not the premier
             only_before=frozenset(h.first_token for h in doc.cues.get("absent_before", [])),
             guest_sentences=frozenset(doc.tok_sentence[g.first_token] for g in doc.cues.get("guest", [])),
@@ -116,19 +157,26 @@ class _Context:
             0 < span.first_token - c.last_token <= 6 and doc.tok_sentence[c.first_token] == sentence
             for c in self.invited
         )
+        # "former President ...", "the late King ...", "الرئيس الإماراتي السابق الشيخ ...": among the titles
+        former = any(
+            0 < span.first_token - c.last_token <= _FORMER_REACH
+            and doc.tok_sentence[c.first_token] == sentence
+            for c in self.former
+        )
         excluded = float(sentence in doc.excluded_sentences)
         other_summit = float(belongs_to_other_anchor(doc, span.first_token))
         return {
             "sideline": float(sentence in self.sidelines),
             "excluded": excluded,
             "other_summit": other_summit,
-            "absent": float(absent),
+            "absent": float(absent or former),
+            "former": float(former),
             "guest": float(sentence in self.guest_sentences),
             "invited": float(invited),
             # the same, true when any one mention shows it (the plain signals: every mention does)
             "excluded_any": excluded,
             "other_summit_any": other_summit,
-            "absent_any": float(absent),
+            "absent_any": float(absent or former),
             "invited_any": float(invited),
             "summit_sentence": float(sentence in self.summit_sentences),
             "main_sentence": float(doc.main is not None and sentence == doc.main.sentence),
@@ -153,6 +201,7 @@ def _merge_signals(into: dict[str, float], more: dict[str, float]) -> None:
             into[name] = min(old, value) if name in _ALL_MENTIONS else max(old, value)
 
 
+_FORMER_REACH = 4  # tokens from "former" over the titles to the name
 _ABSENT_REACH = 6  # tokens between a name and "stayed away", "не прибыл", "اعتذر", either side
 
 
