@@ -15,7 +15,16 @@ from collections import defaultdict
 from handlers.cues import CueHit
 from handlers.dates import DateMention
 from handlers.detect import below_summit_lead, negative_before, reported_as_event, states_taking_part
-from handlers.doc import Doc, Person, Resources, lead_sentences, same_summit_anchors, sentence_of, states
+from handlers.doc import (
+    Doc,
+    Person,
+    Resources,
+    lead_sentences,
+    reference_day,
+    same_summit_anchors,
+    sentence_of,
+    states,
+)
 from handlers.entities import Span
 from handlers.fields import (
     CHAIR_CATEGORIES,
@@ -33,8 +42,30 @@ from handlers.people import state_readings
 Row = dict[str, float]
 
 _EVENT_CUES = ("held", "ongoing", "upcoming", "opening", "closing", "host", "participation", "heads", "guest")
-_NEAR_CUES = ("participation", "heads", "delegation", "represented", "speech_of", "guest", "absent", "host")
-_SENTENCE_CUES = ("participation", "heads", "held", "ongoing", "upcoming", "delegation", "guest", "absent")
+_NEAR_CUES = (
+    "participation",
+    "heads",
+    "delegation",
+    "represented",
+    "speech_of",
+    "guest",
+    "absent",
+    "host",
+    "invited",
+    "membership",
+)
+_SENTENCE_CUES = (
+    "participation",
+    "heads",
+    "held",
+    "ongoing",
+    "upcoming",
+    "delegation",
+    "guest",
+    "absent",
+    "past_reference",
+    "membership",
+)
 _FAR = 60.0  # tokens: "no such cue in the sentence"
 
 
@@ -196,6 +227,7 @@ def state_features(doc: Doc) -> dict[str, Row]:
         row["leader_in_lead"] = float(any(p.signals.get("lead") for p in leaders_here))
         row["members_share"] = float(len(members & set(codes)) / len(codes)) if codes else 0.0
         _context_words(doc, spans, row)
+        _other_years(doc, set(sentences), row)
         row["venue"] = float(doc.venue_country == code)
         row["format_member"] = float(code in members)
         row["format_has_members"] = float(bool(members))
@@ -228,7 +260,9 @@ def person_features(doc: Doc, person: Person) -> Row:
     row["same_state_people"] = float(sum(p.country == person.country for p in doc.people if p.country))
     row["states_named"] = float(len({code for code, _ in states(doc)}))
     _context_words(doc, person.mentions, row)
+    _words_before_titles(doc, person.mentions, row)
     sentences = {doc.tok_sentence[s.first_token] for s in person.mentions}
+    _other_years(doc, sentences, row)
     for cue in _SENTENCE_CUES:
         hits = doc.cues.get(cue, [])
         row[f"sentence_has_{cue}"] = float(any(doc.tok_sentence[h.first_token] in sentences for h in hits))
@@ -403,6 +437,44 @@ def _context_words(doc: Doc, spans: list[Span], row: Row, reach: int = _CONTEXT)
         for i in range(span.last_token + 1, min(len(doc.toks), span.last_token + 1 + reach)):
             if doc.tok_sentence[i] == sentence:
                 row["w>_" + _safe(doc.toks[i].text)] = 1.0
+
+
+_TITLE_REACH = 8  # tokens of titles and states before a name: "the Prime Minister of the Republic of India"
+
+
+def _words_before_titles(doc: Doc, spans: list[Span], row: Row) -> None:
+    """The words before the titles and state that introduce a name ("t<_with" in "talks with the
+    President of Kazakhstan Kassym-Jomart Tokayev", "t<_غياب" in "غياب الرئيس التونسي ..."): whether
+    the name is the subject, a partner of another meeting, the one absent, a topic."""
+    introducing = [t.span for t in doc.found.titles] + [c.span for c in doc.found.countries]
+    covered = {i for span in introducing for i in range(span.first_token, span.last_token + 1)}
+    for span in spans:
+        sentence = doc.tok_sentence[span.first_token]
+        k = span.first_token
+        while k > 0 and span.first_token - k < _TITLE_REACH and doc.tok_sentence[k - 1] == sentence:
+            if k - 1 in covered:
+                k -= 1
+            elif k - 2 in covered and doc.tok_sentence[k - 2] == sentence:
+                k -= 2  # one word between titles and states: "of", "of the", "и"
+            else:
+                break
+        _words_before(doc, k, _CONTEXT, "t<_", row)
+
+
+def _other_years(doc: Doc, sentences: set[int], row: Row) -> None:
+    """Whether the sentences of the mentions name a year other than the summit's (or article's): a
+    leader named in a past meeting ("attended by then Premier ... in 2012") or a later plan."""
+    when = reference_day(doc)
+    if when is None:
+        return
+    years: dict[int, set[int]] = defaultdict(set)
+    for i, tok in enumerate(doc.toks):
+        word = tok.text
+        if len(word) == 4 and word.isdigit() and 1900 <= int(word) <= 2100:
+            years[doc.tok_sentence[i]].add(int(word))
+    other = [bool(years.get(s, set()) - {when.year}) for s in sentences]
+    row["sentence_other_year_all"] = float(bool(other) and all(other))
+    row["sentence_other_year_any"] = float(any(other))
 
 
 def _titled(doc: Doc, span: Span, title_ends: set[int], title_starts: set[int]) -> bool:

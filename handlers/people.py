@@ -20,8 +20,9 @@ from handlers.doc import (
     states,
 )
 from handlers.entities import CountryRef, PersonRef, Span
-from handlers.knowledge import Leader, Official, name_skeleton
+from handlers.knowledge import KnowledgeBase, Leader, Official, name_skeleton
 from handlers.match import strip_article
+from handlers.text import normalise
 
 
 def find_people(doc: Doc, res: Resources) -> None:
@@ -41,9 +42,48 @@ def find_people(doc: Doc, res: Resources) -> None:
         _add_mention(by_person, key, person, ref.span, signals)
     doc.people = list(by_person.values())
     _add_titled_heads(doc, res, by_person, context)
+    _mark_represented(doc)
     for person in doc.people:
         person.guest = person.signals.get("guest", 0.0) > 0
         person.invited_only = person.signals.get("invited", 0.0) > 0
+
+
+# a head of state outranks a head of government, who outranks a minister, envoy or deputy
+_RANK = {
+    "king": 3,
+    "emir": 3,
+    "sultan": 3,
+    "president": 3,
+    "crown_prince": 2,
+    "prime_minister": 2,
+    "chancellor": 2,
+}
+_REPRESENT_REACH = 15  # tokens either side of "represents", "نيابة عن", "вместо себя"
+
+
+def _mark_represented(doc: Doc) -> None:
+    """ "ويمثل الوزير الأول ... رئيس الجمهورية ...", "on behalf of King ... the Crown Prince left for ...",
+    "направив вместо себя премьер-министров": beside a word of representing, the highest-ranking people
+    named with someone of lower rank (a head of government, a minister, an envoy) are the represented
+    ones, who stay away (`signals["represented"]`)."""
+    for person in doc.people:
+        person.signals["represented"] = 0.0
+    deputies = doc.cues.get("deputy_title", [])
+    for cue in doc.cues.get("represents", []):
+        sentence = doc.tok_sentence[cue.first_token]
+
+        def near(span: Span, cue: CueHit = cue, sentence: int = sentence) -> bool:
+            return doc.tok_sentence[span.first_token] == sentence and _near(span, cue, _REPRESENT_REACH)
+
+        here = [p for p in doc.people if p.leader is not None and any(near(s) for s in p.mentions)]
+        ranks = [_RANK.get(p.role, 1) for p in here]
+        ranks += [1 for d in deputies if near(Span(0, 0, d.first_token, d.last_token))]
+        if not here or min(ranks) >= max(ranks):
+            continue
+        for person in here:
+            if _RANK.get(person.role, 1) == max(ranks):
+                # represented: stays away (the labels leave out a head a minister stands in for)
+                person.signals.update(represented=1.0, absent=1.0, absent_any=1.0)
 
 
 def _office_signals(doc: Doc, ref: PersonRef, person: Person) -> dict[str, float]:
@@ -82,6 +122,7 @@ class _Context:
     """What a mention of a person is read against, gathered once per article."""
 
     absent: list[CueHit]
+    former: list[CueHit]
     only_before: frozenset[int]
     guest_sentences: frozenset[int]
     invited: list[CueHit]
@@ -93,6 +134,7 @@ class _Context:
     def of(cls, doc: Doc) -> _Context:
         return cls(
             absent=doc.cues.get("absent", []),
+            former=doc.cues.get("former", []),
             # "China was represented by Premier Li Qiang": absent is who stands before, not the premier
             only_before=frozenset(h.first_token for h in doc.cues.get("absent_before", [])),
             guest_sentences=frozenset(doc.tok_sentence[g.first_token] for g in doc.cues.get("guest", [])),
@@ -115,13 +157,27 @@ class _Context:
             0 < span.first_token - c.last_token <= 6 and doc.tok_sentence[c.first_token] == sentence
             for c in self.invited
         )
+        # "former President ...", "the late King ...", "الرئيس الإماراتي السابق الشيخ ...": among the titles
+        former = any(
+            0 < span.first_token - c.last_token <= _FORMER_REACH
+            and doc.tok_sentence[c.first_token] == sentence
+            for c in self.former
+        )
+        excluded = float(sentence in doc.excluded_sentences)
+        other_summit = float(belongs_to_other_anchor(doc, span.first_token))
         return {
             "sideline": float(sentence in self.sidelines),
-            "excluded": float(sentence in doc.excluded_sentences),
-            "other_summit": float(belongs_to_other_anchor(doc, span.first_token)),
-            "absent": float(absent),
+            "excluded": excluded,
+            "other_summit": other_summit,
+            "absent": float(absent or former),
+            "former": float(former),
             "guest": float(sentence in self.guest_sentences),
             "invited": float(invited),
+            # the same, true when any one mention shows it (the plain signals: every mention does)
+            "excluded_any": excluded,
+            "other_summit_any": other_summit,
+            "absent_any": float(absent or former),
+            "invited_any": float(invited),
             "summit_sentence": float(sentence in self.summit_sentences),
             "main_sentence": float(doc.main is not None and sentence == doc.main.sentence),
             "lead": float(sentence in self.lead),
@@ -145,6 +201,7 @@ def _merge_signals(into: dict[str, float], more: dict[str, float]) -> None:
             into[name] = min(old, value) if name in _ALL_MENTIONS else max(old, value)
 
 
+_FORMER_REACH = 4  # tokens from "former" over the titles to the name
 _ABSENT_REACH = 6  # tokens between a name and "stayed away", "не прибыл", "اعتذر", either side
 
 
@@ -188,8 +245,13 @@ def _add_titled_heads(doc: Doc, res: Resources, by_person: dict[str, Person], co
         if name is None:
             continue
         holder = _office_holder(doc, res, country.code, title.role)
-        if holder is not None and not _spelled_like(doc.norm[name.start : name.end], holder):
+        written = doc.norm[name.start : name.end]
+        if holder is not None and not (_spelled_like(written, holder) or _shares_a_name(written, holder)):
             holder = None  # the text names someone the knowledge base does not have in that office
+        if holder is None and reference_day(doc) is None:
+            holder = _named_holder(res, country.code, title.role, written)
+        if holder is None and doc.lang == "ar" and not _has_name_word(res, doc.lang, written):
+            continue  # "الرئيس الروسي شدّد مراراً": Arabic has no capitals; the words are no one's name
         signals = context.signals(doc, title.span)
         signals["titled_head"] = 1.0
         if holder is not None:
@@ -255,6 +317,43 @@ def _spelled_like(written: str, leader: Leader) -> bool:
     )
 
 
+def _shares_a_name(written: str, leader: Leader) -> bool:
+    """Whether a written name shares a word with one of the leader's names (skeletons equal, words of three
+    letters or more): "بول كاقامي" for "بول كاغامي", "محمد ولد عزيز" for "محمد ولد عبد العزيز". Only asked
+    of the one holder of the office the title and state name, so a shared given name is enough."""
+    words = {name_skeleton(strip_article(w)) for w in written.split() if len(w) >= 3}
+    return any(
+        name_skeleton(strip_article(w)) in words
+        for names in leader.names.values()
+        for name in names
+        for w in normalise(name).split()
+        if len(w) >= 3
+    )
+
+
+# knowledge base (by id, kept so the id stays its own) -> language -> the words of its people's names
+_NAME_WORDS: dict[int, tuple[KnowledgeBase, dict[str, frozenset[str]]]] = {}
+
+
+def _has_name_word(res: Resources, lang: str, written: str) -> bool:
+    """Whether a word of `written` is a word of some leader's or official's name in the knowledge base
+    (article and case ending stripped): what tells "أوبيانج أنجوميا" from "شدّد مراراً" after a title."""
+    known = _NAME_WORDS.get(id(res.kb))
+    if known is None or known[0] is not res.kb:
+        words: dict[str, set[str]] = {}
+        people: list[Leader | Official] = [*res.kb.leaders, *res.kb.officials]
+        for person in people:
+            for language, names in person.names.items():
+                bucket = words.setdefault(language, set())
+                for name in names:
+                    bucket.update(strip_article(w) for w in normalise(name).split() if len(w) >= 3)
+        known = (res.kb, {language: frozenset(ws) for language, ws in words.items()})
+        _NAME_WORDS.clear()
+        _NAME_WORDS[id(res.kb)] = known
+    vocabulary = known[1].get(lang, frozenset())
+    return any(strip_article(w) in vocabulary for w in written.split())
+
+
 def _edits(a: str, b: str) -> int:
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -263,6 +362,16 @@ def _edits(a: str, b: str) -> int:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
         previous = current
     return previous[-1]
+
+
+def _named_holder(res: Resources, country: str, role: str, written: str) -> Leader | None:
+    """With no day known: the one person who ever held the office whose name is spelled like `written`."""
+    holders = [
+        h
+        for h in res.kb.leaders_for(country, role)
+        if _spelled_like(written, h) or _shares_a_name(written, h)
+    ]
+    return holders[0] if len({h.name_en for h in holders}) == 1 else None
 
 
 def _office_holder(doc: Doc, res: Resources, country: str, role: str) -> Leader | None:
@@ -364,6 +473,8 @@ def state_readings(doc: Doc) -> dict[str, dict[str, float]]:
                 mark({person.country}, "leader_in_summit_context")
             if signals.get("guest"):
                 mark({person.country}, "leader_guest")
+            if signals.get("absent_any"):
+                mark({person.country}, "leader_absent")
     mark(_listed_states(doc), "listed")
     mark(_delegations(doc), "delegation")
     if doc.fmt is not None and doc.fmt.scope == "interregional":

@@ -493,3 +493,29 @@ def test_a_leader_row_sees_the_participation_and_absence_cues_of_its_sentence(pi
     assert rows["KZ"]["near_absent"] == 60.0  # no absence cue in Tokayev's sentence
     assert rows["AZ"]["near_absent"] < 3.0
     assert rows["AZ"]["sentence_has_participation"] == 0.0
+
+
+def test_a_leader_row_sees_the_words_before_his_titles_and_a_year_of_another_meeting(
+    pipeline: Pipeline,
+) -> None:
+    body = (
+        "The SCO summit opened in Astana on Wednesday. On its sidelines Xi held talks with the President of "
+        "Kyrgyzstan Sadyr Japarov. The first such summit in 2001 was attended by Russian President "
+        "Vladimir Putin."
+    )
+    doc = read(pipeline, body, "en", published="2024-07-03")
+    rows = {p.country: person_features(doc, p) for p in doc.people if p.leader is not None}
+    assert rows["KG"]["t<_with"] == 1.0  # the word before "the President of Kyrgyzstan", not "Kyrgyzstan"
+    assert rows["KG"]["sentence_other_year_all"] == 0.0
+    assert rows["RU"]["sentence_other_year_all"] == 1.0  # 2001: not the summit's year
+
+
+def test_a_state_row_sees_a_membership_word_before_its_list(pipeline: Pipeline) -> None:
+    body = (
+        "The SCO summit opened in Astana on Wednesday. The organisation, comprising China, Kazakhstan, "
+        "Kyrgyzstan and Russia, meets every year."
+    )
+    doc = read(pipeline, body, "en", published="2024-07-03")
+    rows = state_features(doc)
+    assert rows["KG"]["near_membership"] < 6.0
+    assert rows["KG"]["sentence_has_membership"] == 1.0

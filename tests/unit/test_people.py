@@ -461,3 +461,83 @@ def test_states_that_walked_out_are_read_as_walked_out_and_the_presiding_state_a
     assert {code for code, said in readings.items() if said.get("walked_out")} == {"MA", "SA", "AE"}
     # "ترأس القمة": chairing the summit, not heading a delegation
     assert {code for how, code, _, _ in doc.chair_pointers if how.endswith("_read")} == {"GQ"}
+
+
+def test_words_after_an_arabic_title_that_are_no_ones_name_are_no_person(pipeline: Pipeline) -> None:
+    # Arabic has no capitals: after "الرئيس الروسي" the words of a clause ("شدد مرارا") are no name
+    body = f"{OPENING}، وكان الرئيس الروسي شدد مرارا على أهمية التعاون الإقليمي."
+    doc = read(pipeline, body)
+    assert not [p for p in doc.people if p.signals.get("titled_head")], [p.role for p in doc.people]
+
+
+def test_a_titled_head_sharing_a_name_with_the_office_holder_is_read_as_that_holder(
+    pipeline: Pipeline,
+) -> None:
+    # a spelling the knowledge base lacks ("كاقامي"), but the given name is the holder's: the holder
+    body = f"{OPENING}، وألقى الرئيس الرواندي بول كاقامي كلمة في الجلسة العامة."
+    person = read_person(read(pipeline, body), "Paul Kagame")
+    assert person.country == "RW"
+    assert person.signals["titled_head"] == 1.0
+
+
+def test_a_leader_who_will_skip_the_summit_is_read_as_absent(pipeline: Pipeline) -> None:
+    body = (
+        "Президент Азербайджана Ильхам Алиев пропустит неформальный саммит СНГ в Санкт-Петербурге. "
+        "Об этом сообщил Ильхам Алиев журналистам."
+    )
+    aliyev = read_person(read(pipeline, body, "ru", published="2025-12-22"), "Ilham Aliyev")
+    assert aliyev.signals["absent"] == 0.0  # not every mention says so
+    assert aliyev.signals["absent_any"] == 1.0
+
+
+def test_a_former_head_among_the_titles_is_read_as_former_and_away(pipeline: Pipeline) -> None:
+    body = (
+        f"{OPENING}، بمشاركة الرئيس الكازاخستاني قاسم جومارت توكاييف. وأشاد القادة بدور الرئيس الكازاخستاني "
+        "السابق نور سلطان نزارباييف في تأسيس هذا الإطار."
+    )
+    doc = read(pipeline, body)
+    nazarbayev = read_person(doc, "Nursultan Nazarbayev").signals
+    assert (nazarbayev["former"], nazarbayev["absent"]) == (1.0, 1.0)
+    tokayev = read_person(doc, "Kassym-Jomart Tokayev").signals
+    assert (tokayev["former"], tokayev["absent"]) == (0.0, 0.0)
+
+
+def test_the_one_who_stands_in_for_a_head_is_not_read_as_absent(pipeline: Pipeline) -> None:
+    body = (
+        "Саммит Лиги арабских государств откроется в понедельник в Нуакшоте. Короля Иордании на встрече "
+        "будет замещать премьер-министр Хани аль-Мульки, а президента Египта Абдель Фаттаха ас-Сиси будет "
+        "замещать премьер-министр Шериф Исмаил."
+    )
+    doc = read(pipeline, body, "ru", published="2016-07-24")
+    assert read_person(doc, "Abdel Fattah el-Sisi").signals["absent"] == 1.0
+    assert read_person(doc, "Sherif Ismail").signals["absent"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "published", "represented", "representative"),
+    [
+        (
+            "ar",
+            "انطلقت اليوم في أديس أبابا أعمال قمة الاتحاد الإفريقي. ويمثل الوزير الأول عبد المالك سلال رئيس "
+            "الجمهورية عبد العزيز بوتفليقة في أشغال القمة.",
+            "2015-01-30",
+            "Abdelaziz Bouteflika",
+            "Abdelmalek Sellal",
+        ),
+        (
+            "ru",
+            "Саммит СНГ пройдет в Кишиневе. Нурсултан Назарбаев отказался от участия, направив вместо себя "
+            "премьер-министра Карима Масимова.",
+            "2009-10-07",
+            "Nursultan Nazarbayev",
+            "Karim Massimov",
+        ),
+    ],
+)
+def test_a_head_represented_by_a_lower_ranking_one_is_read_as_represented(
+    pipeline: Pipeline, lang: str, body: str, published: str, represented: str, representative: str
+) -> None:
+    doc = read(pipeline, body, lang, published=published)
+    head = read_person(doc, represented).signals
+    assert (head["represented"], head["absent"]) == (1.0, 1.0)
+    assert read_person(doc, representative).signals["represented"] == 0.0
