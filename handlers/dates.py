@@ -202,7 +202,7 @@ def _ar_pattern() -> str:
     day_word = f"{ordinal_word_source('ar')}|{alternation(calendar_table('day_words', 'ar'))}"
     alts = [
         rf"(?P<H>(?:\d{{1,2}}\s+)?(?:{hijri})(?!\w)(?:\s*,?\s*\d{{3,4}}(?!\d)(?:\s?(?:ه|هجري|هجريه)(?!\w))?)?)",
-        _numeric("N"),
+        _numeric("N", spaced=True),
         rf"(?P<X>{prefix}(?P<Xd1>{day1}){of}{mon('Xm1')}{_ar_year('X1', False)}{xsep}"
         rf"(?P<Xd2>{day}){of}{mon('Xm2')}{_ar_year('X', False)})",
         rf"(?P<R>{prefix}(?P<Rd1>{day1}){sep}(?P<Rd2>{day}){of}{mon('Rm')}{_ar_year('R', False)})",
@@ -218,10 +218,14 @@ def _ar_pattern() -> str:
     return "|".join(alts)
 
 
-def _numeric(k: str) -> str:
+def _numeric(k: str, spaced: bool = False) -> str:
+    """A numeric date, day-first or year-first, perhaps after the first day of a range ("30 - 2021/10/31",
+    "29-30/11/2017"); `spaced`: a space may stand around the separators ("15 / 9 / 2025", Arabic style)."""
+    sp = r"\s?" if spaced else ""
     return (
-        rf"(?P<{k}>(?<![\d/.\-:])(?:[وبل](?=\d))?(?:(?P<{k}d>\d{{1,2}})(?P<{k}s>[/.\-])(?P<{k}m>\d{{1,2}})(?P={k}s)"
-        rf"(?P<{k}y>\d{{4}}|\d{{2}})|(?P<{k}Y>\d{{4}})(?P<{k}s2>[/.\-])(?P<{k}M>\d{{1,2}})(?P={k}s2)"
+        rf"(?P<{k}>(?<![\d/.\-:])(?:[وبل](?=\d))?(?:(?P<{k}r>\d{{1,2}})\s*-\s*(?=\d))?"
+        rf"(?:(?P<{k}d>\d{{1,2}}){sp}(?P<{k}s>[/.\-]){sp}(?P<{k}m>\d{{1,2}}){sp}(?P={k}s){sp}"
+        rf"(?P<{k}y>\d{{4}}|\d{{2}})|(?P<{k}Y>\d{{4}}){sp}(?P<{k}s2>[/.\-]){sp}(?P<{k}M>\d{{1,2}}){sp}(?P={k}s2){sp}"
         rf"(?P<{k}D>\d{{1,2}}))(?!\d|[/.\-:]\d))"
     )
 
@@ -546,6 +550,11 @@ def _resolve(  # one branch per surface form
     if kind == "N":
         one = _numeric_date(lang, gd)
         span = (one, None) if one else None
+        first = int(gd["Nr"]) if one and gd.get("Nr") else None
+        if one and first is not None and first != one.day:  # "30 - 2021/10/31": from the 30th
+            month = one if first < one.day else one.replace(day=1) - dt.timedelta(days=1)
+            start = _date(month.year, month.month, first)
+            span = _range(start, one) if start else span
     elif kind in ("S", "W", "T"):
         got = _single(lang, gd, f"{kind}d", f"{kind}m", kind, pub)
         if got:

@@ -348,8 +348,12 @@ def chair_features(doc: Doc) -> dict[str, Row]:
 def date_features(doc: Doc) -> list[tuple[DateMention, Row]]:
     """Is each date candidate the summit's first day?"""
     out = []
+    # what the article says of the summit's status: the day it is dated is the first one only when the
+    # summit opens that day ("kicks off today"), not when it closes then or is still to come
+    article = {f"status_{name}": value for name, value in status_signals(doc).items()}
     for mention, signals in date_candidates(doc):
         row = {f"says_{name}": value for name, value in signals.items()}
+        row.update(article)
         _language(doc, row)
         out.append((mention, row))
     return out

@@ -82,6 +82,9 @@ def date_candidates(doc: Doc) -> list[DateCandidate]:
     opening, closing = _dates_after(doc, mentions, "opening"), _dates_after(doc, mentions, "closing")
     upcoming, held = _dates_after(doc, mentions, "upcoming"), _dates_after(doc, mentions, "held")
     starts = [t.start for t in doc.toks]
+    closing_words, ongoing_words = status_cues(doc, "closing"), status_cues(doc, "ongoing")
+    opening_words = doc.cues.get("opening", [])
+    main_dated = float(any(sentence_of(doc, m.start) == main.sentence for m in mentions))
     out: list[DateCandidate] = []
     for k, mention in enumerate(mentions):
         sentence = sentence_of(doc, mention.start)
@@ -100,6 +103,12 @@ def date_candidates(doc: Doc) -> list[DateCandidate]:
             "after_closing": float(mention in closing),
             "after_upcoming": float(mention in upcoming),
             "after_held": float(mention in held),
+            # the tenses the status reader reads: "drew to a close on Wednesday", "kicks off today"
+            "after_closing_words": float(_near_cue(doc, mention, closing_words, before=True)),
+            "after_ongoing_words": float(_near_cue(doc, mention, ongoing_words, before=True)),
+            # "on Wednesday ... the two-day meeting ended", "on October 22, the summit opened"
+            "before_closing_words": float(_near_cue(doc, mention, closing_words, before=False)),
+            "before_opening": float(_near_cue(doc, mention, opening_words, before=False)),
             "distance_to_main": math.log1p(abs(mention.start - main.cue.start)),
             "before_main": float(mention.start < main.cue.start),
             "nearest_rank": float(
@@ -114,7 +123,17 @@ def date_candidates(doc: Doc) -> list[DateCandidate]:
     opened = _opening_day(doc)
     if opened is not None:
         out.append((opened, {"opening_day": 1.0, "main_sentence": 1.0, "summit_sentence": 1.0}))
+    # the same day written more than once, and where: a summit's day is repeated in the sentences about it
+    same_day: dict[str, list[DateMention]] = {}
+    for m in mentions:
+        same_day.setdefault(m.start_date, []).append(m)
     for mention, signals in out:
+        twins = [m for m in same_day.get(mention.start_date, []) if m.start != mention.start]
+        signals["same_day_elsewhere"] = float(len(twins))
+        signals["same_day_in_summit_sentences"] = float(
+            sum(sentence_of(doc, m.start) in summit_sentences for m in twins)
+        )
+        signals["same_day_after_opening"] = float(any(m in opening for m in twins))
         # the reading of `_date` (nearest date to the summit word in its sentences, or one said to open
         # it): the provisional date other readers use, and one signal here
         signals["nearest_reading"] = float(
@@ -127,7 +146,23 @@ def date_candidates(doc: Doc) -> list[DateCandidate]:
         signals["relative"] = float(mention.relative)
         signals["year_from_hint"] = float(mention.relative and doc.published is None)
         signals["dates"] = float(len(mentions))
+        signals["main_dated"] = main_dated
+        signals["two_days"] = float(bool(doc.cues.get("two_days")))
+        signals["three_days"] = float(bool(doc.cues.get("three_days")))
     return out
+
+
+_CUE_BEFORE, _CUE_AFTER = 90, 40  # characters between a cue and the date it dates (one sentence)
+
+
+def _near_cue(doc: Doc, mention: DateMention, hits: list[CueHit], before: bool) -> bool:
+    """Whether a cue of `hits` stands in the date's sentence just before it (`before`), or just after."""
+    sentence = sentence_of(doc, mention.start)
+    for h in hits:
+        gap = mention.start - h.end if before else h.start - mention.end
+        if 0 <= gap <= (_CUE_BEFORE if before else _CUE_AFTER) and sentence_of(doc, h.start) == sentence:
+            return True
+    return False
 
 
 def _against_publication(doc: Doc, mention: DateMention) -> dict[str, float]:

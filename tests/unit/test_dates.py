@@ -103,6 +103,31 @@ def test_arabic_ranges(text: str, start: str, end: str) -> None:
     assert values(text, "ar") == [(start, end)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Syriac names without the article, Moroccan spellings
+        ("عقدت يوم الجمعة 9 كانون اول / ديسمبر 2022 أعمال القمة", [("2022-12-09", None)]),
+        ("انعقد الاجتماع في 3 تشرين ثاني 2021", [("2021-11-03", None)]),
+        ("تلتئم القمة (29-30 نونبر 2017) في أبيدجان", [("2017-11-29", "2017-11-30")]),
+        ("انعقدت الدورة في 12 شتنبر 2019 بالرباط", [("2019-09-12", None)]),
+        ("تعقد القمة يوم 5 دجنبر 2018", [("2018-12-05", None)]),
+        # numeric dates with spaces around the separators, and numeric ranges
+        ("غادر اليوم الاثنين 23 / 3 / 1447هـ الموافق 15 / 9 / 2025م إلى الدوحة", [("2025-09-15", None)]),
+        ("خلال المدة 24 - 1447/3/25 الموافق 30 - 2021/10/31 في روما", [("2021-10-30", "2021-10-31")]),
+        ("تعقد القمة من 29-30/11/2017 في أبيدجان", [("2017-11-29", "2017-11-30")]),
+        ("في الفترة 30 - 2/12/2024 بالرياض", [("2024-11-30", "2024-12-02")]),
+    ],
+)
+def test_arabic_written_forms_of_other_regions(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert values(text, "ar") == expected
+
+
+def test_spaced_numeric_dates_only_in_arabic() -> None:
+    assert values("on 15 / 9 / 2025 the leaders", "en") == []
+    assert values("on 30-31.10.2021 the leaders", "ru") == [("2021-10-30", "2021-10-31")]
+
+
 def test_arabic_two_dates_joined_by_wa_are_not_a_range() -> None:
     assert values("عقدت القمة في 14 مايو 2024 و20 ديسمبر 2024", "ar") == [
         ("2024-05-14", None),
