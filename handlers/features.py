@@ -278,9 +278,12 @@ def chair_features(doc: Doc) -> dict[str, Row]:
     assert main is not None
     by_state: dict[str, list[str]] = defaultdict(list)
     cues_of: dict[str, list[CueHit]] = defaultdict(list)
+    reads_of: dict[str, list[CueHit]] = defaultdict(list)
     for how, code, _, hit in doc.chair_pointers:
         by_state[code].append(how)
         cues_of[code].append(hit)
+        if "_read" in how:
+            reads_of[code].append(hit)
     summit_sentences = {a.sentence for a in same_summit_anchors(doc)}
     anchor_tokens = [a.cue.first_token for a in same_summit_anchors(doc)]
     delegation = doc.cues.get("delegation", [])
@@ -301,6 +304,21 @@ def chair_features(doc: Doc) -> dict[str, Row]:
         row["read_by_grammar"] = float(any(h.endswith("_read") for h in by_state.get(code, [])))
         row["first_read"] = float(
             next((c for h, c, _, _ in doc.chair_pointers if h.endswith("_read")), None) == code
+        )
+        # the cues whose own grammar reads this state: where they stand against the summit
+        read_hits = reads_of.get(code, [])
+        row["reads"] = float(len(read_hits))
+        row["read_states"] = float(len(reads_of))
+        row["only_state_read"] = float(bool(read_hits) and len(reads_of) == 1)
+        row["read_in_summit_sentence"] = float(
+            any(doc.tok_sentence[h.first_token] in summit_sentences for h in read_hits)
+        )
+        row["read_beside_summit_word"] = float(
+            any(abs(h.first_token - t) <= 6 for h in read_hits for t in anchor_tokens)
+        )
+        row["read_in_lead"] = float(any(h.first_token < doc.lead_end for h in read_hits))
+        row["read_by_verb"] = float(
+            any(h.category in ("chair_subject", "chair_before", "chair_handover") for h in read_hits)
         )
         hits = cues_of.get(code, [])
         row["cue_in_summit_sentence"] = float(

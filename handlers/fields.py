@@ -800,7 +800,14 @@ def _country_after_name(doc: Doc) -> CountryRef | None:
 
 
 ChairPointer = tuple[str, str, tuple[int, int], CueHit]  # how the cue points, state, evidence span, cue
-CHAIR_CATEGORIES = ("chair_before", "chair_near", "chair_subject", "chair_opening_verb", "chair_holds")
+CHAIR_CATEGORIES = (
+    "chair_before",
+    "chair_near",
+    "chair_subject",
+    "chair_opening_verb",
+    "chair_holds",
+    "chair_handover",
+)
 _CHAIR_REACH = 12  # tokens either side of a chair cue where a state may be the one it names
 
 
@@ -809,19 +816,52 @@ def chair_pointers(doc: Doc) -> list[ChairPointer]:
     رئاسة القمة إلى الرئيس العراقي"), with how it stands to the cue: the candidates `decide` chooses the
     chair from (or none). The cue's own grammar (`_chair_of`) marks the state it reads as one pointer."""
     not_cues = doc.cues.get("chair_not", [])
-    cues = [hit for cue in CHAIR_CATEGORIES for hit in doc.cues.get(cue, [])]
+    co_chair = doc.cues.get("co_chair", [])
+    delegation = doc.cues.get("delegation", [])
+    guests = doc.cues.get("guest", [])
+    # "Председатель КНР", "Chairman of the Cabinet of Ministers": a head's title, no chairmanship
+    titles = [t.span for t in doc.found.titles]
+    cues = [
+        hit
+        for cue in CHAIR_CATEGORIES
+        for hit in doc.cues.get(cue, [])
+        if not any(t.first_token <= hit.first_token and hit.last_token <= t.last_token for t in titles)
+    ]
     found: list[ChairPointer] = []
-    named = states(doc)
+    named = _chair_states(doc)
     for hit in sorted(cues, key=lambda h: h.start):
         sentence = doc.tok_sentence[hit.first_token]
-        if sentence in doc.excluded_sentences:
+        aside = sentence in doc.excluded_sentences
+        if aside and hit.category != "chair_handover":
             continue
-        negated = any(0 <= n.first_token - hit.last_token <= 3 for n in not_cues)
-        read = None if negated else _chair_of(doc, hit, sentence)
-        if read is not None:
-            found.append(
-                (f"{hit.category}_read", read[0], (min(hit.start, read[1]), max(hit.end, read[2])), hit)
+        # "سلم رئيس القمة السابقة ... الرئاسة الى": "former" after a hand-over verb is the giver's
+        negated = hit.category != "chair_handover" and (
+            any(0 <= n.first_token - hit.last_token <= 3 for n in not_cues)
+            # "برئاسة مشتركة بين ...": a chairmanship shared (co_chair overlapping the cue)
+            # or a co-chairmanship named just before in the sentence ("co-chaired by the President of X,
+            # the bloc's current chair, and the President of Y")
+            or any(
+                c.first_token <= hit.last_token + 1
+                and hit.first_token - c.last_token <= _CO_CHAIR_REACH
+                and doc.tok_sentence[c.first_token] == sentence
+                for c in co_chair
             )
+            # "وفد ... برئاسة ...", "the delegation was led by": heading a delegation
+            or any(0 < hit.first_token - d.last_token <= 4 for d in delegation)
+            # "гости председательствующей страны", "guests of the chair": the chair's guests
+            or any(0 < hit.first_token - g.last_token <= 2 for g in guests)
+        )
+        read = None if negated else _chair_of(doc, hit, sentence)
+        if read is not None and _by_a_minister(doc, hit, read[1]):
+            # "chaired by the Foreign Minister of X": a ministers' meeting, not the summit's chair
+            read = None
+        if read is not None:
+            # a hand-over in a sentence that also names the meeting before ("سلم رئيس القمة السابقة ...
+            # الرئاسة الى ...") is weighed apart from one in a sentence about this summit ("_aside")
+            how = f"{hit.category}_read" + ("_aside" if aside else "")
+            found.append((how, read[0], (min(hit.start, read[1]), max(hit.end, read[2])), hit))
+        if hit.category == "chair_handover" or aside:
+            continue  # a hand-over verb points at no state but the one its grammar reads
         for code, span in named:
             if doc.tok_sentence[span.first_token] != sentence:
                 continue
@@ -842,19 +882,68 @@ def chair_pointers(doc: Doc) -> list[ChairPointer]:
     return found
 
 
+_CO_CHAIR_REACH = 25  # tokens from a co-chair word to a chair word of the same sentence it shares
+
+
+def _by_a_minister(doc: Doc, hit: CueHit, state_start: int) -> bool:
+    """A minister's title between the cue and the state it reads ("chaired by the Foreign Minister of
+    X", "برئاسة وزير خارجية ...")."""
+    lo, hi = sorted((hit.end, state_start))
+    between = [i for i in range(hit.last_token + 1, len(doc.toks)) if lo <= doc.toks[i].start < hi]
+    return any(
+        _is_minister(doc.toks[i].text) and doc.toks[i - 1].text not in ("prime", "премьер") for i in between
+    )
+
+
+def _is_minister(word: str) -> bool:
+    """One minister's title ("minister", "министра", "وزير"), not a cabinet's ("Cabinet of Ministers")."""
+    return (
+        word == "minister" or word.startswith("وزير") or (word.startswith("министр") and word != "министров")
+    )
+
+
 def _chair_of(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | None:
     """The state one chair cue points at, read by the cue's own grammar."""
     # "ترأس ... صاحب السمو ... وفد دولة الكويت": heading a delegation to the summit is not chairing it
     opens = _opens_clause(doc, hit.first_token) and not _heads_a_delegation(doc, hit, sentence)
     if hit.category == "chair_holds":
-        # "Belarus, which holds the CSTO's rotating chairmanship this year": a presidency or chairmanship
-        # a few words on, held by the state (or head of state) just before
+        # "Belarus, which holds the CSTO's rotating chairmanship this year", "X's president became the
+        # bloc's chairman": a presidency or chairmanship a few words on, held by the state (or head) just
+        # before
         office = [n for n in doc.cues.get("chair_near", []) if 0 < n.first_token - hit.last_token <= 5]
-        return _state_before(doc, hit.first_token, 6, sentence) if office else None
+        # "X возглавляет <организацию>": heads the body itself
+        heads_body = doc.toks[hit.first_token].text.startswith("возглав") and any(
+            0 < f.span.first_token - hit.last_token <= 2 for f in doc.found.formats
+        )
+        return _state_before(doc, hit.first_token, 6, sentence) if office or heads_body else None
+    if hit.category == "chair_handover":
+        return _handed_over(doc, hit, sentence)
+    if hit.category == "chair_before" and doc.toks[hit.last_token].text in _HIS_CHAIRMANSHIP:
+        # "دعا الى دورة برئاسته": chaired by him, the one named before
+        return _state_before(doc, hit.first_token, 10, sentence)
     if hit.category == "chair_before":
-        return _first_state_after(doc, hit.last_token, 8, sentence)
+        # "chaired by the Chairman of the Cabinet of Ministers of the Republic of X": the state after the
+        # head's title
+        return _first_state_after(doc, hit.last_token, 10, sentence)
     if hit.category == "chair_near":
-        return _first_state_after(doc, hit.last_token, 1, sentence)
+        if _presidential_office(doc, hit):
+            return None  # "الرئاسة المصرية": the Egyptian presidential office, not a chairmanship
+        return (
+            _first_state_after(doc, hit.last_token, 1, sentence)
+            or _possessive_before(doc, hit, sentence)
+            or _apposed_chair(doc, hit, sentence)
+        )
+    if hit.category == "chair_subject" and _passive(doc, hit):
+        return None  # "chaired by Belarus": the state after "by" is read by "chaired by", not one before
+    handing = [
+        h
+        for h in doc.cues.get("chair_handover", [])
+        if hit.first_token - 2 <= h.first_token <= hit.last_token
+        and doc.tok_sentence[h.first_token] == sentence
+    ]
+    if handing:
+        # "handed over the chairmanship ... to X": the state it goes to, not the giver before
+        return _handed_over(doc, handing[0], sentence)
     if hit.category == "chair_opening_verb":
         # "رأس صاحب السمو الملكي الأمير ... أعمال": the subject follows the verb, after its titles
         return _first_state_after(doc, hit.last_token, 10, sentence) if opens else None
@@ -868,21 +957,135 @@ def _chair_of(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | No
 
 _HANDED_FROM = frozenset(("من", "from", "от", "خلفا", "succeeding"))
 _HANDED_TO = frozenset(("الي", "to", "к"))  # normalised: "إلى" is written "الي"
-_HANDED_TO_WINDOW = 5  # tokens: "تسلم الرئاسة الى مملكة البحرين", "перешло от Узбекистана к Казахстану"
+# tokens: "تسلم الرئاسة الى مملكة البحرين", "handed over the chairmanship of the bloc to"
+_HANDED_TO_WINDOW = 8
+# "to his Brazilian counterpart": words that may stand between "to" and the state
+_TO_FILLERS = frozenset(("his", "her", "its", "their", "the", "в", "лице"))
 
 
 def _handed_to(doc: Doc, token: int, sentence: int) -> tuple[str, int, int] | None:
     """ "ثم تسلم الرئاسة إلى مملكة البحرين", "перешло от Узбекистана к Казахстану": the state the
     chairmanship goes to is the chair, whoever stands before the verb (the one it comes from is passed)."""
-    for country, span in states(doc):
+    for country, span in _chair_states(doc):
         gap = span.first_token - token
         if 0 < gap <= _HANDED_TO_WINDOW and doc.tok_sentence[span.first_token] == sentence:
-            word = doc.toks[span.first_token - 1].text
-            if word in _HANDED_TO:
+            if _after_to(doc, span.first_token):
                 return country, span.start, span.end
-            if word not in _HANDED_FROM:
+            if doc.toks[span.first_token - 1].text not in _HANDED_FROM:
                 return None
     return None
+
+
+def _after_to(doc: Doc, first: int) -> bool:
+    """The state at token `first` follows "to" ("الى", "к"), maybe through "his" or "the"."""
+    at = first - 1
+    while at > 0 and first - at <= 2 and doc.toks[at].text in _TO_FILLERS:
+        at -= 1
+    return at >= 0 and doc.toks[at].text in _HANDED_TO
+
+
+# tokens between a hand-over verb and the presidency it hands over ("the chairmanship of the Council of
+# the Heads of State of the bloc has passed to X")
+_OFFICE_REACH = 12
+# "بتسليم رئاسة القمة ... لدولة ...": "to" written as the prefix "ل" of the recipient's title
+_TO_AR = frozenset(("لدوله", "للرئيس", "لرئيس", "لنظيره", "للملك", "لملك", "للامير", "لامير", "للشيخ"))
+_TO_REACH = 25  # tokens from the presidency to "to": the giver's titles and name may stand between
+_RECIPIENT_REACH = 6  # tokens after "to" ("الى") to the state: "الى رئيس الدولة المضيفة ..." and its demonym
+
+
+def _handed_over(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | None:
+    """ "سلم ... رئاسة القمة الى ...", "handed over the chairmanship of the bloc to X",
+    "передал председательство ... Египту": a presidency word near the verb, then the first state after
+    "to" (a state it is handed over from is passed)."""
+    office = [
+        n
+        for n in doc.cues.get("chair_near", [])
+        if abs(n.first_token - hit.last_token) <= _OFFICE_REACH
+        and doc.tok_sentence[n.first_token] == sentence
+    ]
+    if not office:
+        return None
+    start = min(hit.last_token, min(n.last_token for n in office))
+    to = next(
+        (
+            i
+            for i in range(start + 1, min(len(doc.toks), start + 1 + _TO_REACH))
+            if doc.tok_sentence[i] == sentence
+            and (doc.toks[i].text in _HANDED_TO or doc.toks[i].text in _TO_AR)
+        ),
+        None,
+    )
+    if to is None:
+        return None
+    for country, span in _chair_states(doc):
+        if 0 <= span.first_token - to <= _RECIPIENT_REACH and doc.tok_sentence[span.first_token] == sentence:
+            return country, span.start, span.end
+    return None
+
+
+def _passive(doc: Doc, hit: CueHit) -> bool:
+    """ "chaired by", "presided over by" (not "presiding over the meeting")."""
+    words = [t.text for t in doc.toks[hit.last_token + 1 : hit.last_token + 3]]
+    return words[:1] == ["by"] or words == ["over", "by"]
+
+
+# the presidency as an institution ("اعلنت الرئاسة المصرية"): with the article, it is no chairmanship
+# (unless a body follows: "الرئاسة ... لمجموعة العشرين")
+_PRESIDENTIAL_OFFICE = frozenset(("الرئاسه", "للرئاسه", "والرئاسه", "بالرئاسه"))
+_HIS_CHAIRMANSHIP = frozenset(("برئاسته", "برئاستها"))
+# "امير ... الرئيس للقمة", "رئيس ...، الرئيس الحالي للاتحاد": a chair's title
+# set after the head it names
+_CHAIR_TITLE_WORDS = frozenset(("رئيس", "الرئيس", "رئيسه", "والرئيس"))
+_APPOSED_REACH = 3
+
+
+def _presidential_office(doc: Doc, hit: CueHit) -> bool:
+    if doc.toks[hit.first_token].text not in _PRESIDENTIAL_OFFICE or hit.first_token != hit.last_token:
+        return False
+    after = hit.last_token + 2
+    return not (after < len(doc.toks) and doc.toks[after].text.startswith("ل"))
+
+
+def _apposed_chair(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | None:
+    """ "امير ... الرئيس للقمة": an Arabic chair's title just after the head (or state) it names."""
+    if hit.first_token == hit.last_token or doc.toks[hit.first_token].text not in _CHAIR_TITLE_WORDS:
+        return None
+    return _state_before(doc, hit.first_token, _APPOSED_REACH, sentence)
+
+
+def _possessive_before(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | None:
+    """ "X's chairmanship", "X's G20 presidency": the state whose "'s" stands at most two words before
+    the office; "<adjective> председательства", "the <adjective> chairmanship": the state's adjective just
+    before a chairmanship."""
+    word = doc.toks[hit.first_token].text
+    for country, span in _chair_states(doc):
+        after = span.last_token + 1
+        if (
+            span.last_token == hit.first_token - 1
+            and doc.tok_sentence[span.first_token] == sentence
+            and (word == "chairmanship" or word.startswith("председательств"))
+        ):
+            return country, span.start, span.end
+        if (
+            0 < hit.first_token - span.last_token <= 3
+            and doc.tok_sentence[span.first_token] == sentence
+            and after < len(doc.toks)
+            and doc.toks[after].text == "s"
+            and doc.norm[span.end : doc.toks[after].start] in ("'", "’")
+        ):
+            return country, span.start, span.end
+    return None
+
+
+def _chair_states(doc: Doc) -> list[tuple[str, Span]]:
+    """The states the chair readers weigh: a state inside an organisation's or format's name ("the
+    Russia-Africa Summit") is not one."""
+    inside = [f.span for f in doc.found.formats]
+    return [
+        (code, span)
+        for code, span in states(doc)
+        if not any(f.first_token <= span.first_token and span.last_token <= f.last_token for f in inside)
+    ]
 
 
 _DATELINE_END = frozenset("-–—/):")
@@ -915,7 +1118,7 @@ def _opens_clause(doc: Doc, token: int) -> bool:
 
 def _first_state_after(doc: Doc, token: int, window: int, sentence: int) -> tuple[str, int, int] | None:
     """The first state named after `token`; one it was taken over *from* is the previous chair: none."""
-    for country, span in states(doc):
+    for country, span in _chair_states(doc):
         if 0 < span.first_token - token <= window and doc.tok_sentence[span.first_token] == sentence:
             if doc.toks[span.first_token - 1].text in _HANDED_FROM:
                 return None
@@ -928,7 +1131,7 @@ def _sole_state_before(doc: Doc, token: int, sentence: int) -> tuple[str, int, i
     sentence names before the verb is its subject, however far back."""
     before = [
         (code, span)
-        for code, span in states(doc)
+        for code, span in _chair_states(doc)
         if span.last_token < token and doc.tok_sentence[span.first_token] == sentence
     ]
     if len({c for c, _ in before}) != 1:
@@ -938,7 +1141,7 @@ def _sole_state_before(doc: Doc, token: int, sentence: int) -> tuple[str, int, i
 
 def _state_before(doc: Doc, token: int, window: int, sentence: int) -> tuple[str, int, int] | None:
     best = None
-    for country, span in states(doc):
+    for country, span in _chair_states(doc):
         if 0 < token - span.last_token <= window and doc.tok_sentence[span.first_token] == sentence:
             best = (country, span.start, span.end)
     return best

@@ -733,6 +733,81 @@ def test_a_chairmanship_that_will_pass_on_is_the_next_chair(pipeline: Pipeline) 
     }
 
 
+@pytest.mark.parametrize(
+    ("lang", "body", "chair"),
+    [
+        (
+            "en",
+            "The summit of the Shanghai Cooperation Organisation opened in Bishkek on Tuesday. Uzbekistan "
+            "handed over the chairmanship of the organisation to Kyrgyzstan at the opening session.",
+            "KG",
+        ),
+        (
+            "ar",
+            "انطلقت اليوم في المنامة أعمال القمة العربية. وسلم الرئيس المصري رئاسة القمة إلى ملك "
+            "البحرين في الجلسة الافتتاحية.",
+            "BH",
+        ),
+        (
+            "ar",
+            "انطلقت اليوم أعمال القمة الأفريقية في داكار. وأسندت رئاسة القمة للرئيس السنغالي.",
+            "SN",
+        ),
+        (
+            "ru",
+            "В Душанбе прошел саммит ОДКБ. Лидеры обсудили планы таджикского председательства в организации.",
+            "TJ",
+        ),
+        (
+            "ru",
+            "В Найроби прошел саммит Восточноафриканского сообщества. Президент Кении стал председателем "
+            "сообщества.",
+            "KE",
+        ),
+        (
+            "en",
+            "The SCO summit opened in Tashkent on Monday, closing Uzbekistan's chairmanship of the group.",
+            "UZ",
+        ),
+    ],
+)
+def test_handovers_and_held_chairmanships_read_the_chair(
+    pipeline: Pipeline, lang: str, body: str, chair: str
+) -> None:
+    assert chair_read(read(pipeline, body, lang, published="2023-11-03")) == {chair}
+
+
+def test_chaired_by_reads_the_state_after_by_not_before(pipeline: Pipeline) -> None:
+    body = (
+        "The CIS summit with the President of Russia taking part, chaired by Armenia, opened in Yerevan "
+        "on Friday."
+    )
+    assert chair_read(read(pipeline, body, "en", published="2023-11-03")) == {"AM"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "body"),
+    [
+        (
+            "ar",
+            "انطلقت اليوم في جدة القمة العربية الصينية برئاسة مشتركة بين العاهل السعودي والرئيس الصيني.",
+        ),
+        (
+            "ar",
+            "انطلقت اليوم في الدوحة القمة الخليجية. ووصل وفد مملكة البحرين برئاسة ولي العهد.",
+        ),
+        (
+            "ru",
+            "В Пекине прошел саммит ШОС. Председатель КНР выступил на саммите.",
+        ),
+    ],
+)
+def test_shared_delegation_and_title_chair_words_read_no_chair(
+    pipeline: Pipeline, lang: str, body: str
+) -> None:
+    assert chair_read(read(pipeline, body, lang, published="2023-11-03")) == set()
+
+
 def test_head_as_a_noun_is_not_chairing(pipeline: Pipeline) -> None:
     body = (
         "انعقدت اليوم في أبوظبي القمة الخليجية بمشاركة قادة دول المجلس، وحضرها حاكم رأس الخيمة "
