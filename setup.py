@@ -49,6 +49,7 @@ def _ext_modules() -> list[Any]:
         return []
     from mypyc.build import mypycify
 
+    _remove_compiled()  # a clean slate: no module a former build compiled is left to shadow its source
     global _COMPILED_FROM
     # the sources as mypyc reads them now (an edit during the build makes the result stale at once)
     _COMPILED_FROM = json.dumps(native["source_hashes"](PACKAGE), indent=1, sort_keys=True) + "\n"

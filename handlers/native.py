@@ -44,20 +44,25 @@ def source_hashes(package: Path = HERE) -> dict[str, str]:
 
 def extensions(package: Path = HERE) -> list[Path]:
     """The compiled extension modules present in `package`."""
-    return sorted(p for suffix in EXTENSION_SUFFIXES for p in package.glob(f"*{suffix}"))
+    return sorted({p for suffix in EXTENSION_SUFFIXES for p in package.glob(f"*{suffix}")})
 
 
 def stale(package: Path = HERE) -> list[str]:
     """Why the compiled modules in `package` cannot be trusted: empty when none are present or all are
     built from the sources beside them."""
-    if not extensions(package):
+    found = extensions(package)
+    if not found:
         return []
+    expected = {*compiled_names(package), f"{GROUP}__mypyc"}
+    strays = [
+        f"{p.name} is no module this build compiles" for p in found if p.name.split(".")[0] not in expected
+    ]
     path = package / MANIFEST
     if not path.is_file():
-        return [f"compiled modules in {package} but no {MANIFEST} saying what they were built from"]
+        return [f"compiled modules in {package} but no {MANIFEST} saying what they were built from", *strays]
     built: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
     now = source_hashes(package)
-    return [
+    return strays + [
         f"{name} {'changed' if name in now and name in built else 'added' if name in now else 'removed'}"
         for name in sorted(built.keys() | now.keys())
         if built.get(name) != now.get(name)

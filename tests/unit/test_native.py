@@ -57,6 +57,16 @@ def test_an_added_or_removed_module_is_refused(tmp_path: Path) -> None:
     assert native.stale(package) == ["handlers/dates.py removed", "handlers/new.py added"]
 
 
+def test_a_module_no_longer_compiled_is_refused(tmp_path: Path) -> None:
+    """A module moved to NOT_COMPILED (or removed) must not be shadowed by its former build."""
+    package = _package(tmp_path)
+    _build(package)
+    (package / "knowledge.cpython-311-x86_64-linux-gnu.so").write_bytes(b"")
+    assert native.stale(package) == [
+        "knowledge.cpython-311-x86_64-linux-gnu.so is no module this build compiles"
+    ]
+
+
 def test_compiled_modules_without_a_manifest_are_refused(tmp_path: Path) -> None:
     package = _package(tmp_path)
     (package / "text.cpython-311-x86_64-linux-gnu.so").write_bytes(b"")
@@ -72,3 +82,4 @@ def test_this_install_is_consistent() -> None:
     for name in native.compiled_names():
         module = importlib.import_module(f"handlers.{name}")
         assert not str(module.__file__).endswith(".py"), name
+    assert len(native.extensions()) == len(native.compiled_names()) + 1  # and the shared library
