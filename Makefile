@@ -18,6 +18,7 @@ install: $(NATIVE)
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt torch==2.13.0
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt setuptools  # builds without isolation below
 	SUMMIT_PURE_PYTHON=1 $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	rm -f $(VENV)/.native $(VENV)/.native-pure
 	touch $(STAMP)
