@@ -10,7 +10,8 @@ ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
     PYTHONDONTWRITEBYTECODE=1
 
-# compilers only for dependencies that may lack a wheel (camel-kenlm, editdistance); not in the runtime image
+# compilers for the compiled handlers (mypyc, setup.py) and for dependencies that may lack a wheel
+# (camel-kenlm, editdistance); only in this stage: the runtime image gets the built venv, no compiler
 RUN apt-get update \
  && apt-get install -y --no-install-recommends build-essential \
  && rm -rf /var/lib/apt/lists/*
@@ -23,11 +24,12 @@ WORKDIR /src
 RUN pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
 
 COPY constraints.txt ./
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md ./
 COPY consumer ./consumer
 COPY handlers ./handlers
 COPY schemas ./schemas
-RUN pip install -c constraints.txt .
+# PIP_CONSTRAINT pins the isolated build environment too (mypy, setuptools); -c alone pins only the install
+RUN PIP_CONSTRAINT=/src/constraints.txt pip install .
 
 # ---------------------------------------------------------------- runtime
 FROM python:3.11-slim AS runtime

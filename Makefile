@@ -4,16 +4,30 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EVAL   := ../shared/eval
+# the compiled handlers (mypyc, handlers/native.py): rebuilt when a source mypyc reads changed, or when
+# SUMMIT_PURE_PYTHON=1 (plain Python, compiled modules removed) is switched on or off
+PURE   := $(filter-out 0,$(SUMMIT_PURE_PYTHON))
+NATIVE := $(VENV)/.native$(if $(PURE),-pure)
+NATIVE_INPUTS := setup.py $(wildcard handlers/*.py schemas/*.py)
 
 .PHONY: install demo test test-unit test-integration lint format train eval bench digest schema clean
 
-install: $(STAMP)
+install: $(NATIVE)
 
+# dependencies first, nothing compiled yet: the compile below type-checks against them
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt torch==2.13.0
-	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt setuptools  # builds without isolation below
+	SUMMIT_PURE_PYTHON=1 $(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	rm -f $(VENV)/.native $(VENV)/.native-pure
 	touch $(STAMP)
+
+# the same build as a plain `pip install -e .`, with the venv's pinned mypy and setuptools
+$(NATIVE): $(STAMP) $(NATIVE_INPUTS)
+	rm -f $(VENV)/.native $(VENV)/.native-pure
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt --no-deps --no-build-isolation -e .
+	touch $(NATIVE)
 
 demo: install
 	$(BIN)/summit-consumer demo
@@ -61,4 +75,4 @@ digest: install
 	$(BIN)/python -m bench.digest --against $(DIGEST_REF)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build handlers/native.json handlers/*.so

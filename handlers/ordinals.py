@@ -28,14 +28,15 @@ import re
 import tomllib
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
 from typing import Any
 
 from handlers.limits import MAX_ORDINALS
 from handlers.records import record
 from handlers.text import normalise
 
-_CALENDAR = Path(__file__).with_name("data") / "calendar.toml"
+# not beside __file__: in a compiled module (handlers/native.py) it does not name this file
+_CALENDAR = files("handlers").joinpath("data/calendar.toml")
 # characters a mention may follow (the scanners run over " " + norm so the text start counts too)
 DELIM = r"[\s()\[\]\"'/,.:;!?|*\-]"
 
