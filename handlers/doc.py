@@ -112,6 +112,7 @@ class Doc:
     credible: list[PersonRef] | None = None
     named_states: list[tuple[str, Span]] | None = None
     date_mentions: list[DateMention] | None = None  # every date of the text, found once when asked
+    years_by_sentence: dict[int, set[int]] | None = None  # the years (1900-2100) each sentence writes, once
     # indexes built once when first asked (`sentence_of`, `belongs_to_other_anchor`): asked per mention
     sentence_starts: list[int] = field(default_factory=list)
     anchors_index: _AnchorIndex | None = None

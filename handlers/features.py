@@ -489,11 +489,13 @@ def _other_years(doc: Doc, sentences: set[int], row: Row) -> None:
     when = reference_day(doc)
     if when is None:
         return
-    years: dict[int, set[int]] = defaultdict(set)
-    for i, tok in enumerate(doc.toks):
-        word = tok.text
-        if len(word) == 4 and word.isdigit() and 1900 <= int(word) <= 2100:
-            years[doc.tok_sentence[i]].add(int(word))
+    years = doc.years_by_sentence
+    if years is None:  # once per article: every person and state row asks
+        years = doc.years_by_sentence = defaultdict(set)
+        for i, tok in enumerate(doc.toks):
+            word = tok.text
+            if len(word) == 4 and word.isdigit() and 1900 <= int(word) <= 2100:
+                years[doc.tok_sentence[i]].add(int(word))
     other = [bool(years.get(s, set()) - {when.year}) for s in sentences]
     row["sentence_other_year_all"] = float(bool(other) and all(other))
     row["sentence_other_year_any"] = float(any(other))
