@@ -41,7 +41,7 @@ from handlers.features import (
     status_features,
     venue_features,
 )
-from handlers.fields import VenueCandidate, with_end
+from handlers.fields import VenueCandidate, status_signals, with_end
 from handlers.ordinals import OrdinalMention
 from handlers.trees import TreeModel
 
@@ -120,14 +120,15 @@ class Rows:
 
     @classmethod
     def of(cls, doc: Doc, res: Resources) -> Rows:
+        status = status_signals(doc)  # the date rows read them too
         return cls(
             people=[(person_key(p), p, person_features(doc, p)) for p in doc.people],
             states=state_features(doc),
             chair=chair_features(doc),
-            dates=date_features(doc),
+            dates=date_features(doc, status),
             ordinals=ordinal_features(doc),
             venue=venue_features(doc),
-            status=status_features(doc),
+            status=status_features(doc, status),
         )
 
 
@@ -172,14 +173,18 @@ def decide(doc: Doc, res: Resources) -> Doc | None:
 
 def _ordinal(doc: Doc, decider: Decider, rows: list[tuple[OrdinalMention, Row]]) -> None:
     """The candidate most likely the summit's own number, if likely enough; else none."""
-    doc.ordinal = None
+    best = _best_above_cut(decider, "ordinal", [str(m.value) for m, _ in rows], [row for _, row in rows])
+    doc.ordinal = rows[best][0] if best is not None else None
+
+
+def _best_above_cut(decider: Decider, decision: str, keys: list[str], rows: list[Row]) -> int | None:
+    """The index of the candidate `decision`'s model finds likeliest (the first on a tie), if at or above
+    its cut; else None."""
     if not rows:
-        return
-    keys = [str(m.value) for m, _ in rows]
-    scores = decider.probability("ordinal", keys, [row for _, row in rows])
+        return None
+    scores = decider.probability(decision, keys, rows)
     best = max(range(len(rows)), key=lambda i: (scores[i], -i))
-    if scores[best] >= decider.threshold("ordinal"):
-        doc.ordinal = rows[best][0]
+    return best if scores[best] >= decider.threshold(decision) else None
 
 
 def _venue(doc: Doc, decider: Decider, rows: list[tuple[VenueCandidate, Row]]) -> None:
@@ -213,14 +218,8 @@ def venue_key(candidate: VenueCandidate) -> str:
 
 def _date(doc: Doc, decider: Decider, rows: list[tuple[DateMention, Row]]) -> None:
     """The candidate most likely the summit's first day, if likely enough; else no date."""
-    doc.date = None
-    if not rows:
-        return
-    keys = [date_key(m) for m, _ in rows]
-    scores = decider.probability("date", keys, [row for _, row in rows])
-    best = max(range(len(rows)), key=lambda i: (scores[i], -i))
-    if scores[best] >= decider.threshold("date"):
-        doc.date = with_end(doc, rows[best][0])
+    best = _best_above_cut(decider, "date", [date_key(m) for m, _ in rows], [row for _, row in rows])
+    doc.date = with_end(doc, rows[best][0]) if best is not None else None
 
 
 def date_key(mention: DateMention) -> str:

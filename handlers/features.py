@@ -33,7 +33,6 @@ from handlers.fields import (
     date_candidates,
     days_before_publication,
     ordinal_candidates,
-    status_signals,
     venue_candidates,
 )
 from handlers.ordinals import OrdinalMention
@@ -363,12 +362,12 @@ def chair_features(doc: Doc) -> dict[str, Row]:
     return rows
 
 
-def date_features(doc: Doc) -> list[tuple[DateMention, Row]]:
-    """Is each date candidate the summit's first day?"""
+def date_features(doc: Doc, status: dict[str, float]) -> list[tuple[DateMention, Row]]:
+    """Is each date candidate the summit's first day? (`status`: the article's `status_signals`.)"""
     out = []
     # what the article says of the summit's status: the day it is dated is the first one only when the
     # summit opens that day ("kicks off today"), not when it closes then or is still to come
-    article = {f"status_{name}": value for name, value in status_signals(doc).items()}
+    article = {f"status_{name}": value for name, value in status.items()}
     for mention, signals in date_candidates(doc):
         row = {f"says_{name}": value for name, value in signals.items()}
         row.update(article)
@@ -385,6 +384,7 @@ def ordinal_features(doc: Doc) -> list[tuple[OrdinalMention, Row]]:
         return []
     candidates = ordinal_candidates(doc)
     values = {a.ordinal.value for a in same_summit_anchors(doc) if a.ordinal is not None}
+    lead = lead_sentences(doc)
     out = []
     for ordinal, gap in candidates:
         row: Row = {}
@@ -400,7 +400,7 @@ def ordinal_features(doc: Doc) -> list[tuple[OrdinalMention, Row]]:
             any(a.ordinal is not None and a.ordinal.start == ordinal.start for a in doc.anchors)
         )
         row["main_sentence"] = float(sentence == main.sentence)
-        row["lead"] = float(sentence in lead_sentences(doc))
+        row["lead"] = float(sentence in lead)
         row["headline"] = float(sentence == 0)
         row["distance_to_main"] = math.log1p(abs(ordinal.start - main.cue.start))
         row["tokens_to_summit_word"] = float(gap)
@@ -424,9 +424,10 @@ def venue_features(doc: Doc) -> list[tuple[VenueCandidate, Row]]:
     return out
 
 
-def status_features(doc: Doc) -> Row:
-    """Held, ongoing or upcoming: the verbs about the summit and its date against the article's."""
-    row = {f"says_{name}": value for name, value in status_signals(doc).items()}
+def status_features(doc: Doc, status: dict[str, float]) -> Row:
+    """Held, ongoing or upcoming: the verbs about the summit and its date against the article's
+    (`status`: the article's `status_signals`)."""
+    row = {f"says_{name}": value for name, value in status.items()}
     _language(doc, row)
 
     row["has_date"] = float(doc.date is not None)

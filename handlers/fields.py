@@ -295,7 +295,7 @@ def ordinal_candidates(doc: Doc) -> list[tuple[OrdinalMention, int]]:
         if near:
             taken.add(mention.start)
             out.append((mention, min(near, key=abs)))
-        elif sentence not in doc.excluded_sentences and _numbers_a_meeting(doc, token, mention):
+        elif sentence not in doc.excluded_sentences and _numbers_a_meeting(doc, starts, token, mention):
             # "the 23rd CHG meeting", "الاجتماع الـ22 لزعماء دول ...": a meeting the summit word may not name
             taken.add(mention.start)
             out.append((mention, _NO_SUMMIT_WORD))
@@ -305,9 +305,10 @@ def ordinal_candidates(doc: Doc) -> list[tuple[OrdinalMention, int]]:
 _NO_SUMMIT_WORD = 99  # `ordinal_candidates`' gap for an ordinal of a meeting noun with no summit word near
 
 
-def _numbers_a_meeting(doc: Doc, token: int, mention: OrdinalMention) -> bool:
-    """A meeting noun right after the ordinal (or, in Arabic, right before it), up to two words apart."""
-    last = bisect.bisect_left([t.start for t in doc.toks], mention.end) - 1
+def _numbers_a_meeting(doc: Doc, starts: list[int], token: int, mention: OrdinalMention) -> bool:
+    """A meeting noun right after the ordinal (or, in Arabic, right before it), up to two words apart
+    (`starts`: the tokens' start offsets; `token`: the ordinal's first token)."""
+    last = bisect.bisect_left(starts, mention.end) - 1
     for hit in doc.cues.get("meeting_noun", []):
         if doc.lang == "ar":
             if 0 < token - hit.last_token <= 1:

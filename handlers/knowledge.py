@@ -482,10 +482,7 @@ def _exemplar_names(rec: Mapping[str, Any], exemplars: Mapping[str, Names]) -> N
     """CLDR's names of a GeoNames city, when its time zone is named after it (Europe/Sofia -> Sofia)."""
     zone = str(rec.get("timezone") or "")
     tail = zone.rsplit("/", 1)[-1].replace("_", " ")
-    folded = "".join(
-        c for c in unicodedata.normalize("NFKD", str(rec["name"])) if not unicodedata.combining(c)
-    )
-    if zone in exemplars and tail in (rec["name"], folded):
+    if zone in exemplars and tail in (rec["name"], _unaccented(str(rec["name"]))):
         return exemplars[zone]
     return {"ar": (), "en": (), "ru": ()}
 
@@ -632,10 +629,9 @@ def _calendar_venues(
             if (name, code) in best and int(best[(name, code)]["population"]) >= int(rec["population"]):
                 continue
             best[(name, code)] = rec
-    taken = {normalise(n) for c in known for forms in c.names.values() for n in forms}
-    taken |= {normalise(n) for c in countries.values() for forms in c.names.values() for n in forms}
-    taken |= {normalise(w) for p in leaders for forms in p.names.values() for n in forms for w in n.split()}
     state_names = {normalise(n) for c in countries.values() for forms in c.names.values() for n in forms}
+    taken = {normalise(n) for c in known for forms in c.names.values() for n in forms} | state_names
+    taken |= {normalise(w) for p in leaders for forms in p.names.values() for n in forms for w in n.split()}
     out: list[City] = []
     for city, code in wanted:
         found = best.get((city, code))
