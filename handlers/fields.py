@@ -85,6 +85,8 @@ def date_candidates(doc: Doc) -> list[DateCandidate]:
     closing_words, ongoing_words = status_cues(doc, "closing"), status_cues(doc, "ongoing")
     opening_words = doc.cues.get("opening", [])
     main_dated = float(any(sentence_of(doc, m.start) == main.sentence for m in mentions))
+    travel, postponed, photo = (doc.cues.get(c, []) for c in ("travel", "postponed", "photo"))
+    postponed_sentences = {doc.tok_sentence[h.first_token] for h in postponed}
     out: list[DateCandidate] = []
     for k, mention in enumerate(mentions):
         sentence = sentence_of(doc, mention.start)
@@ -114,6 +116,14 @@ def date_candidates(doc: Doc) -> list[DateCandidate]:
             "nearest_rank": float(
                 sum(abs(m.start - main.cue.start) < abs(mention.start - main.cue.start) for m in mentions)
             ),
+            # a day someone travels on ("arrived on Sunday to take part"), not the summit's
+            "travel": float(
+                _near_cue(doc, mention, travel, before=True) or _near_cue(doc, mention, travel, before=False)
+            ),
+            # the day a postponed meeting was to open
+            "postponed_sentence": float(sentence in postponed_sentences),
+            "postponed_article": float(bool(postponed)),
+            **_line_signals(doc, mention, photo),
         }
         out.append((mention, signals))
         if mention in closing and len(mention.start_date) == 10:
@@ -153,6 +163,25 @@ def date_candidates(doc: Doc) -> list[DateCandidate]:
 
 
 _CUE_BEFORE, _CUE_AFTER = 90, 40  # characters between a cue and the date it dates (one sentence)
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d\d(?!\d)")
+_MAX_LINE_WORDS = 12.0
+
+
+def _line_signals(doc: Doc, mention: DateMention, photo: list[CueHit]) -> dict[str, float]:
+    """What the date's own line looks like: a page stamp is a short line of a date and a time ("12:04 /
+    08.05.2012", "Last updated: ..."); a photo caption ends with the date and a credit."""
+    line_start = doc.norm.rfind("\n", 0, mention.start) + 1
+    line_end = doc.norm.find("\n", mention.end)
+    line_end = len(doc.norm) if line_end < 0 else line_end
+    before = len(_LETTERS.findall(doc.norm, line_start, mention.start))
+    after = len(_LETTERS.findall(doc.norm, mention.end, line_end))
+    return {
+        "line_words_before": min(float(before), _MAX_LINE_WORDS),
+        "line_words_after": min(float(after), _MAX_LINE_WORDS),
+        "line_clock": float(_CLOCK.search(doc.norm, line_start, line_end) is not None),
+        "line_photo": float(any(line_start <= h.start < line_end for h in photo)),
+    }
 
 
 def _near_cue(doc: Doc, mention: DateMention, hits: list[CueHit], before: bool) -> bool:

@@ -106,6 +106,12 @@ def gold_fields(articles: Sequence[data.Labelled]) -> dict[str, set[str]]:
     }
 
 
+def _value_right(e: Example) -> int:
+    """Whether a field row's value is the gold one, wherever the text writes it (its label may say more:
+    `collect._text_over_stamp`): what a field's cut weighs."""
+    return int(e.label if e.right is None else e.right)
+
+
 def thresholds(oof: Sequence[tuple[Example, float]], gold_fields: dict[str, set[str]]) -> dict[str, float]:
     """Each binary decision's cut, chosen on held-out probabilities."""
     out = {
@@ -113,7 +119,7 @@ def thresholds(oof: Sequence[tuple[Example, float]], gold_fields: dict[str, set[
         for d in ("summit", "person", "state")
     }
     for field in FIELDS:
-        points = [(e.article, p, int(e.label)) for e, p in oof if e.decision == field]
+        points = [(e.article, p, _value_right(e)) for e, p in oof if e.decision == field]
         out[field] = _field_threshold(points, gold_fields[field])
     return out
 

@@ -435,6 +435,25 @@ def test_the_dateline_is_not_the_provisional_date_of_an_upcoming_summit(pipeline
     assert candidates_with(doc, "dateline") == [("2025-11-14", 1.0)]
 
 
+def test_a_page_stamp_line_and_a_travel_day_are_marked(pipeline: Pipeline) -> None:
+    body = (
+        "Leaders gather for the regional summit\n\n14 March 2025, 10:42\n\nThe summit of the organisation "
+        "opens on 15 March 2025 in the capital. The president arrived there on Thursday."
+    )
+    doc = read(pipeline, body, "en", published="2025-03-14")
+    stamp = dict(candidates_with(doc, "line_clock"))
+    assert stamp["2025-03-14"] == 1.0
+    assert stamp["2025-03-15"] == 0.0
+    assert dict(candidates_with(doc, "line_words_before"))["2025-03-14"] == 0.0
+    assert dict(candidates_with(doc, "travel")) == {"2025-03-13": 1.0, "2025-03-14": 0.0, "2025-03-15": 0.0}
+
+
+def test_a_postponed_summits_day_is_marked(pipeline: Pipeline) -> None:
+    body = "Саммит глав государств, намеченный на 20 мая 2025 года, перенесен на более поздний срок."
+    doc = read(pipeline, body, "ru", published="2025-05-10")
+    assert candidates_with(doc, "postponed_sentence") == [("2025-05-20", 1.0)]
+
+
 # --------------------------------------------------------------------------- venue
 
 
