@@ -195,6 +195,12 @@ class Gazetteer:
         named = [r.span for r in found.people if r.exact and not r.surname_only]
         if named:
             found.countries = [c for c in found.countries if not any(_opens(n, c.span) for n in named)]
+        # "канцлер Германии", "Xi'an": a word read as a state or a city is no one's surname (unless the name
+        # written is longer than the place: "ас-Судани"; a full name that opens with a state's name keeps
+        # its state's word, above)
+        places = [r.span for r in found.countries] + [r.span for r in found.cities]
+        if places:
+            found.people = [r for r in found.people if not (r.surname_only and _a_place(r.span, places))]
         return found
 
     def _people(self, keyed: KeyedTokens, found: Found) -> list[PersonRef]:
@@ -244,7 +250,13 @@ class Gazetteer:
 
     def _skeleton_at(self, keyed: KeyedTokens, i: int, taken: set[int]) -> _SkeletonMatch | None:
         toks = keyed.toks
-        pair_ok = i + 1 < len(toks) and i + 1 not in taken and toks[i + 1].start - toks[i].end == 1
+        # a one-letter word ("и", "a") is a conjunction or an initial, not the first half of a surname
+        pair_ok = (
+            i + 1 < len(toks)
+            and i + 1 not in taken
+            and toks[i + 1].start - toks[i].end == 1
+            and len(toks[i].text) > 1
+        )
         for key, cut in keyed.readings[i]:
             if not key.isalpha():
                 return None
@@ -266,6 +278,16 @@ class Gazetteer:
         if len(memo) < _MAX_REMEMBERED:
             memo[word] = people
         return people
+
+
+def _a_place(name: Span, places: list[Span]) -> bool:
+    """Whether a place's name covers words of `name` and is not a part of a longer name written there."""
+    return any(
+        p.first_token <= name.last_token
+        and name.first_token <= p.last_token
+        and not (name.start <= p.start and p.end <= name.end and (name.start, name.end) != (p.start, p.end))
+        for p in places
+    )
 
 
 def _opens(name: Span, part: Span) -> bool:

@@ -52,6 +52,7 @@ _NEAR_CUES = (
     "host",
     "invited",
     "membership",
+    "topic",
 )
 _SENTENCE_CUES = (
     "participation",
@@ -182,6 +183,7 @@ def state_features(doc: Doc) -> dict[str, Row]:
         cue: {doc.tok_sentence[h.first_token] for h in doc.cues.get(cue, [])} for cue in _SENTENCE_CUES
     }
     neighbours, list_start = _list_neighbours(doc, mentions)
+    groups = _list_spans(doc, mentions, neighbours, list_start)
     members = set(doc.fmt.members) if doc.fmt is not None else set()
     counts: dict[str, int] = defaultdict(int)
     for c, _ in mentions:
@@ -232,6 +234,10 @@ def state_features(doc: Doc) -> dict[str, Row]:
         row["format_has_members"] = float(bool(members))
         for cue, by_sentence in near_cues.items():
             row[f"near_{cue}"] = min((_distance(doc, s, by_sentence) for s in spans), default=_FAR)
+            # from the whole list the state stands in: the cue before "A, B, C and D" is as near to D as to A
+            row[f"list_near_{cue}"] = min(
+                (_distance(doc, groups.get(s.first_token, s), by_sentence) for s in spans), default=_FAR
+            )
         row["distance_to_main"] = min(
             (
                 abs(s.first_token - main.cue.first_token)
@@ -549,6 +555,28 @@ def _words_before(doc: Doc, first: int, reach: int, prefix: str, row: Row) -> No
     for i in range(max(0, first - reach), first):
         if doc.tok_sentence[i] == sentence:
             row[prefix + _safe(doc.toks[i].text)] = 1.0
+
+
+def _list_spans(
+    doc: Doc, mentions: list[tuple[str, Span]], size: dict[int, int], start: dict[int, int]
+) -> dict[int, Span]:
+    """For each state mention in a list of two states or more (by first token), the span of the whole list."""
+    ends: dict[int, int] = {}
+    for _, span in mentions:
+        if size.get(span.first_token, 1) >= 2:
+            first = start[span.first_token]
+            ends[first] = max(ends.get(first, span.last_token), span.last_token)
+    toks = doc.toks
+    return {
+        span.first_token: Span(
+            toks[start[span.first_token]].start,
+            toks[ends[start[span.first_token]]].end,
+            start[span.first_token],
+            ends[start[span.first_token]],
+        )
+        for _, span in mentions
+        if size.get(span.first_token, 1) >= 2
+    }
 
 
 def _list_neighbours(doc: Doc, mentions: list[tuple[str, Span]]) -> tuple[dict[int, int], dict[int, int]]:

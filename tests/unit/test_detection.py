@@ -519,3 +519,26 @@ def test_a_state_row_sees_a_membership_word_before_its_list(pipeline: Pipeline) 
     rows = state_features(doc)
     assert rows["KG"]["near_membership"] < 6.0
     assert rows["KG"]["sentence_has_membership"] == 1.0
+
+
+def test_every_state_of_a_list_sees_how_far_the_lists_taking_part_word_stands(pipeline: Pipeline) -> None:
+    body = (
+        "The ASEAN summit opened in Vientiane on Tuesday. Attending were the leaders of Brunei, Cambodia, "
+        "Indonesia, Malaysia, the Philippines, Singapore, Thailand and Vietnam."
+    )
+    doc = read(pipeline, body, "en", published="2024-10-08")
+    rows = state_features(doc)
+    # the last state of the list stands far from "Attending", the list as a whole beside it
+    assert rows["VN"]["near_participation"] > rows["BN"]["near_participation"]
+    assert rows["VN"]["list_near_participation"] == rows["BN"]["list_near_participation"]
+
+
+def test_a_state_named_as_the_subject_of_the_talks_sees_the_topic_word(pipeline: Pipeline) -> None:
+    body = (
+        "The Arab League summit opened in Bahrain on Thursday. The leaders discussed the situation in Sudan "
+        "and the crisis in Libya."
+    )
+    rows = state_features(read(pipeline, body, "en", published="2024-05-16"))
+    assert rows["SD"]["near_topic"] == 1.0  # right after "the situation in"
+    assert rows["LY"]["near_topic"] == 1.0
+    assert rows["BH"]["near_topic"] == 60.0  # no topic word in its sentence
