@@ -165,8 +165,19 @@ def article_features(doc: Doc, res: Resources) -> Row:
     row["has_days_before_publication"] = float(before is not None)
     row["days_before_publication"] = _signed_log(before or 0.0)
     row["virtual"] = float(bool(doc.cues.get("virtual")))
+    _told_first(doc, row)
     row["tokens_log"] = math.log1p(len(doc.toks))
     return row
+
+
+def _told_first(doc: Doc, row: Row) -> None:
+    """A meeting below summit level (or of another kind) told before the text's first summit word that no
+    reference word sets apart: "the foreign ministers met ... to prepare the summit" reports the ministers'
+    meeting; "the summit opened ... the foreign ministers had met the day before" reports the summit."""
+    live = [a.cue.first_token for a in doc.anchors if not a.referenced]
+    first_live = min(live) if live else len(doc.toks)
+    negative = doc.cues.get("negative", [])
+    row["negative_before_summit"] = float(sum(h.first_token < first_live for h in negative))
 
 
 def state_features(doc: Doc) -> dict[str, Row]:
