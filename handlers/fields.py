@@ -28,8 +28,9 @@ from handlers.doc import (
 from handlers.documents import find_documents
 from handlers.entities import CityRef, CountryRef, Span
 from handlers.identity import Readings
-from handlers.knowledge import City
+from handlers.knowledge import City, Leader
 from handlers.limits import MAX_VENUE_CANDIDATES
+from handlers.match import strip_article
 from handlers.ordinals import OrdinalMention, alternation, calendar_words, is_count_context, ordinal_after
 from handlers.people import find_people
 from handlers.text import normalise
@@ -856,6 +857,7 @@ def chair_pointers(doc: Doc) -> list[ChairPointer]:
         for cue in CHAIR_CATEGORIES
         for hit in doc.cues.get(cue, [])
         if not any(t.first_token <= hit.first_token and hit.last_token <= t.last_token for t in titles)
+        and not _takes_on_no_presidency(doc, hit)
     ]
     found: list[ChairPointer] = []
     named = _chair_states(doc)
@@ -880,6 +882,8 @@ def chair_pointers(doc: Doc) -> list[ChairPointer]:
             or any(0 < hit.first_token - d.last_token <= 4 for d in delegation)
             # "гости председательствующей страны", "guests of the chair": the chair's guests
             or any(0 < hit.first_token - g.last_token <= 2 for g in guests)
+            # "وترأس أمير ... وفد بلاده": the verb's object is a delegation, not the summit
+            or (hit.category in _HEADING_VERBS and _heads_a_delegation(doc, hit, sentence))
         )
         read = None if negated else _chair_of(doc, hit, sentence)
         if read is not None and _by_a_minister(doc, hit, read[1]):
@@ -913,6 +917,20 @@ def chair_pointers(doc: Doc) -> list[ChairPointer]:
 
 
 _CO_CHAIR_REACH = 25  # tokens from a co-chair word to a chair word of the same sentence it shares
+# "تولى" (took on): a chairmanship only with a presidency word a few words on ("تولى الأمير ... رئاسة
+# القمة"), not power or an office ("تولى السلطة", "تولي اهتماما")
+_TAKES_ON = frozenset(("تولي", "وتولي", "لتولي", "بتولي"))
+_TAKES_ON_REACH = 8
+
+
+def _takes_on_no_presidency(doc: Doc, hit: CueHit) -> bool:
+    if doc.toks[hit.first_token].text not in _TAKES_ON:
+        return False
+    sentence = doc.tok_sentence[hit.first_token]
+    return not any(
+        0 < n.first_token - hit.last_token <= _TAKES_ON_REACH and doc.tok_sentence[n.first_token] == sentence
+        for n in doc.cues.get("chair_near", [])
+    )
 
 
 def _by_a_minister(doc: Doc, hit: CueHit, state_start: int) -> bool:
@@ -958,6 +976,20 @@ def _chair_of(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | No
     if hit.category == "chair_near":
         if _presidential_office(doc, hit):
             return None  # "الرئاسة المصرية": the Egyptian presidential office, not a chairmanship
+        if doc.toks[hit.first_token].text.removeprefix("و") in _IN_HIS_CAPACITY:
+            after = hit.last_token + 1
+            if after < len(doc.toks) and strip_article(doc.toks[after].text) in _HEAD_OF_WHAT:
+                return None  # "بصفته رئيس دولة ...", "بصفته رئيس وزراء ...": a head's office, no chair
+            if any(
+                0 < f.span.first_token - hit.last_token <= 2 and doc.fmt is not None and f.fmt != doc.fmt
+                for f in doc.found.formats
+            ):
+                return None  # the chair of another body, named right after the title
+            # "بصفته رئيس المجموعة هذا العام، قال رئيس الوزراء ...": the head the clause describes, named
+            # just before it or as the subject of the sentence it opens
+            return _state_before(doc, hit.first_token, 6, sentence) or _first_state_after(
+                doc, hit.last_token, _CAPACITY_REACH, sentence
+            )
         return (
             _first_state_after(doc, hit.last_token, 1, sentence)
             or _possessive_before(doc, hit, sentence)
@@ -1025,18 +1057,35 @@ _RECIPIENT_REACH = 6  # tokens after "to" ("الى") to the state: "الى رئ�
 
 def _handed_over(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | None:
     """ "سلم ... رئاسة القمة الى ...", "handed over the chairmanship of the bloc to X",
-    "передал председательство ... Египту": a presidency word near the verb, then the first state after
-    "to" (a state it is handed over from is passed)."""
+    "передал председательство ... Египту", "who chaired the bloc ... before handing over to X": a
+    presidency word (or a chairing verb) near the verb, then the first state after "to" (a state it is
+    handed over from is passed)."""
     office = [
         n
-        for n in doc.cues.get("chair_near", [])
+        for cue in ("chair_near", "chair_subject")
+        for n in doc.cues.get(cue, [])
         if abs(n.first_token - hit.last_token) <= _OFFICE_REACH
         and doc.tok_sentence[n.first_token] == sentence
+        and n.first_token != hit.first_token
     ]
     if not office:
         return None
     start = min(hit.last_token, min(n.last_token for n in office))
-    to = next(
+    tos = [_first_to(doc, start, sentence)]
+    if tos[0] is not None and tos[0] < hit.last_token:
+        # "chaired the bloc from July to July before handing over to X": the "to" after the verb
+        tos.append(_first_to(doc, hit.last_token, sentence))
+    for to in tos:
+        if to is None:
+            continue
+        recipient = _recipient(doc, to, sentence)
+        if recipient is not None:
+            return recipient
+    return None
+
+
+def _first_to(doc: Doc, start: int, sentence: int) -> int | None:
+    return next(
         (
             i
             for i in range(start + 1, min(len(doc.toks), start + 1 + _TO_REACH))
@@ -1045,11 +1094,22 @@ def _handed_over(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] |
         ),
         None,
     )
-    if to is None:
-        return None
+
+
+def _recipient(doc: Doc, to: int, sentence: int) -> tuple[str, int, int] | None:
+    """The state named just after "to", else the head named there by title and name ("handing over to
+    President <name>") when the name is one state's head."""
     for country, span in _chair_states(doc):
         if 0 <= span.first_token - to <= _RECIPIENT_REACH and doc.tok_sentence[span.first_token] == sentence:
             return country, span.start, span.end
+    for ref in doc.found.people:
+        if (
+            0 < ref.span.first_token - to <= _RECIPIENT_REACH
+            and doc.tok_sentence[ref.span.first_token] == sentence
+        ):
+            countries = {c.country if isinstance(c, Leader) else None for c in ref.candidates}
+            code = next(iter(countries)) if len(countries) == 1 else None
+            return (code, ref.span.start, ref.span.end) if code is not None else None
     return None
 
 
@@ -1067,6 +1127,11 @@ _HIS_CHAIRMANSHIP = frozenset(("برئاسته", "برئاستها"))
 # set after the head it names
 _CHAIR_TITLE_WORDS = frozenset(("رئيس", "الرئيس", "رئيسه", "والرئيس"))
 _APPOSED_REACH = 3
+# "بصفته رئيس ..." (in his capacity as chair): the head it describes stands before or opens the main clause
+_IN_HIS_CAPACITY = frozenset(("بصفته", "بصفتها"))
+_CAPACITY_REACH = 14
+# what a head's title "رئيس" heads when it is not a chair (without the article)
+_HEAD_OF_WHAT = frozenset(("دوله", "وزراء", "حكومه", "جمهوريه", "وفد", "مجلس"))
 
 
 def _presidential_office(doc: Doc, hit: CueHit) -> bool:
@@ -1122,12 +1187,27 @@ _DATELINE_END = frozenset("-–—/):")
 _DELEGATION_REACH = 20  # tokens after the verb: the head's titles and name, then "وفد ..."
 
 
+_HEADING_VERBS = frozenset(("chair_subject", "chair_opening_verb"))
+
+
 def _heads_a_delegation(doc: Doc, hit: CueHit, sentence: int) -> bool:
+    """The verb heads a delegation ("ترأس ... وفد دولة ..."): a delegation word follows it before any
+    summit word of the sentence."""
     # "وترأس القمة رئيس جمهورية ...": the summit is what the verb presides, whatever delegations follow
     if any(0 < a.cue.first_token - hit.last_token <= 2 for a in same_summit_anchors(doc)):
         return False
+    # "ترأس ... أعمال القمة التي شاركت فيها وفود ...": the summit comes first, the delegations are others
+    summit_word = min(
+        (
+            a.first_token
+            for a in doc.cues.get("anchor", [])
+            if a.first_token > hit.last_token and doc.tok_sentence[a.first_token] == sentence
+        ),
+        default=len(doc.toks),
+    )
     return any(
         0 < d.first_token - hit.last_token <= _DELEGATION_REACH
+        and d.first_token < summit_word
         and doc.tok_sentence[d.first_token] == sentence
         for d in doc.cues.get("delegation", [])
     )

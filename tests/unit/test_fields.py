@@ -796,6 +796,58 @@ def test_handovers_and_held_chairmanships_read_the_chair(
     assert chair_read(read(pipeline, body, lang, published="2023-11-03")) == {chair}
 
 
+@pytest.mark.parametrize(
+    ("lang", "body", "chair"),
+    [
+        (
+            "en",
+            "The SCO summit opens in Astana on Thursday. President of Kazakhstan Kassym-Jomart Tokayev will "
+            "chair the session.",
+            "KZ",
+        ),
+        (
+            # in his capacity as the group's chair this year, the head the sentence goes on to name
+            "ar",
+            "انطلقت اليوم في ريو دي جانيرو قمة مجموعة العشرين. وبصفته رئيس مجموعة العشرين هذا العام، قال "
+            "الرئيس البرازيلي إن القمة ستبحث مكافحة الجوع.",
+            "BR",
+        ),
+        (
+            "ar",
+            "انطلقت اليوم في الرياض أعمال القمة الخليجية. وتولى ولي العهد السعودي رئاسة القمة في الجلسة "
+            "الافتتاحية.",
+            "SA",
+        ),
+        (
+            # handed over to a head named by title and name, the state left out
+            "en",
+            "The ECOWAS summit opened in Abuja on Sunday. Senegal's Macky Sall, who chaired the bloc for a "
+            "year, is handing over to President Bola Tinubu.",
+            "NG",
+        ),
+    ],
+)
+def test_chair_verbs_capacity_and_heads_handed_to(
+    pipeline: Pipeline, lang: str, body: str, chair: str
+) -> None:
+    assert chair in chair_read(read(pipeline, body, lang, published="2023-11-03"))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # heading the state's delegation, the summit named only after it
+        "انطلقت اليوم في الرياض أعمال القمة الخليجية. وترأس أمير قطر وفد بلاده المشارك في أعمال القمة.",
+        # taking power, not a chairmanship
+        "انطلقت اليوم في الرياض أعمال القمة الخليجية، وهي الأولى منذ تولي الرئيس الأمريكي السلطة.",
+        # as the head of a state, not the chair of anything
+        "انطلقت اليوم في الرياض أعمال القمة الخليجية بحضور الرئيس الفرنسي بصفته رئيس دولة صديقة.",
+    ],
+)
+def test_delegations_power_and_heads_of_state_are_not_chairs(pipeline: Pipeline, body: str) -> None:
+    assert chair_read(read(pipeline, body, "ar", published="2023-11-03")) == set()
+
+
 def test_chaired_by_reads_the_state_after_by_not_before(pipeline: Pipeline) -> None:
     body = (
         "The CIS summit with the President of Russia taking part, chaired by Armenia, opened in Yerevan "
