@@ -1106,3 +1106,21 @@ def test_an_ordinal_of_another_format_named_after_it_is_marked(pipeline: Pipelin
     rows = {mention.value: row for mention, row in ordinal_features(doc)}
     assert rows[73]["other_format_after"] == 1.0
     assert rows[73]["own_format_after"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "city"),
+    [
+        ("ru", "Саммит АТЭС открылся во Владивостоке в субботу.", "Vladivostok"),
+        ("en", "The EAC summit opened in Arusha on Friday.", "Arusha"),
+        ("ar", "انطلقت القمة الثلاثية في مدينة العلمين الجديدة اليوم", "El Alamein"),
+        ("ar", "بدأت القمة الرباعية في العقبة اليوم", "Aqaba"),
+        ("en", "Leaders of the Caribbean community open their summit in Montego Bay.", "Montego Bay"),
+    ],
+)
+def test_summit_venues_away_from_capitals_are_cities(
+    pipeline: Pipeline, lang: str, body: str, city: str
+) -> None:
+    doc = read(pipeline, body, lang)
+    assert doc.venue_city is not None
+    assert doc.venue_city.city.name_en == city
