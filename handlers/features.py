@@ -389,7 +389,8 @@ def ordinal_features(doc: Doc) -> list[tuple[OrdinalMention, Row]]:
     values = {a.ordinal.value for a in same_summit_anchors(doc) if a.ordinal is not None}
     lead = lead_sentences(doc)
     starts = [t.start for t in doc.toks]
-    known, near = _calendar(doc)
+    # an undated article's lead years stand for its time here (they misplaced more venues than they placed)
+    known, near = _calendar(doc, lead_years=True)
     out = []
     for ordinal, gap in candidates:
         row: Row = {}
@@ -435,16 +436,31 @@ def ordinal_features(doc: Doc) -> list[tuple[OrdinalMention, Row]]:
 _NEAR_DAYS = 200  # days between a known meeting and the article's own day for the meeting to be "its time"
 
 
-def _calendar(doc: Doc) -> tuple[tuple[Meeting, ...], list[Meeting]]:
+def _calendar(doc: Doc, lead_years: bool = False) -> tuple[tuple[Meeting, ...], list[Meeting]]:
     """The known meetings of the summit's format (data/meetings.toml), and those at the article's own
-    time (its publication day, else the year and month of its URL, else the date the readers found)."""
+    time (its publication day, else the year and month of its URL, else the date the readers found; with
+    `lead_years`, else the years its lead writes)."""
     if doc.fmt is None:
         return (), []
     known = Calendar.load().candidates(doc.fmt.key)
     day = doc.published or year_hint(doc.article.url) or reference_day(doc)
     if day is None:
-        return known, []
+        years = _lead_years(doc) if lead_years else set()
+        return known, [m for m in known if m.start.year in years]
     return known, [m for m in known if abs((m.start - day).days) <= _NEAR_DAYS]
+
+
+def _lead_years(doc: Doc) -> set[int]:
+    """The years (1990-2039) written in the lead's sentences ("... 2019" in an undated article)."""
+    lead = lead_sentences(doc)
+    return {
+        int(tok.text)
+        for i, tok in enumerate(doc.toks)
+        if len(tok.text) == 4
+        and tok.text.isdigit()
+        and 1990 <= int(tok.text) <= 2039
+        and doc.tok_sentence[i] in lead
+    }
 
 
 _FORMAT_AFTER = 6  # tokens from an ordinal to a format's name it may number

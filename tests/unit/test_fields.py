@@ -1124,3 +1124,17 @@ def test_summit_venues_away_from_capitals_are_cities(
     doc = read(pipeline, body, lang)
     assert doc.venue_city is not None
     assert doc.venue_city.city.name_en == city
+
+
+def test_an_undated_articles_lead_years_place_its_ordinal_in_the_calendar(pipeline: Pipeline) -> None:
+    # no publication day, no date read: the year the lead writes stands for the article's time
+    body = (
+        "The leaders of Central Asia held their sixth consultative meeting in Astana in 2024, five years "
+        "after the second consultative meeting."
+    )
+    doc = read(pipeline, body, "en", published=None)
+    rows = {mention.value: row for mention, row in ordinal_features(doc)}
+    assert rows[6]["calendar_ordinal_near"] == 1.0
+    assert rows[2]["calendar_ordinal_near"] == 0.0
+    # the venue rows do not read the lead's years
+    assert all(row["calendar_dated"] == 0.0 for _, row in venue_features(doc))
