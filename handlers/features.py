@@ -9,6 +9,7 @@ feature means, so each model file (handlers/models/*.txt) can be read: its split
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import defaultdict
 
@@ -34,7 +35,9 @@ from handlers.fields import (
     days_before_publication,
     ordinal_candidates,
     venue_candidates,
+    year_hint,
 )
+from handlers.meetings import Calendar, Meeting, place_key
 from handlers.ordinals import OrdinalMention
 from handlers.people import state_readings
 
@@ -402,6 +405,9 @@ def ordinal_features(doc: Doc) -> list[tuple[OrdinalMention, Row]]:
     candidates = ordinal_candidates(doc)
     values = {a.ordinal.value for a in same_summit_anchors(doc) if a.ordinal is not None}
     lead = lead_sentences(doc)
+    starts = [t.start for t in doc.toks]
+    # an undated article's lead years stand for its time here (they misplaced more venues than they placed)
+    known, near = _calendar(doc, lead_years=True)
     out = []
     for ordinal, gap in candidates:
         row: Row = {}
@@ -426,17 +432,78 @@ def ordinal_features(doc: Doc) -> list[tuple[OrdinalMention, Row]]:
         row["ordinals_in_text"] = float(len(doc.ordinals))
         row["format_known"] = float(doc.fmt is not None)
         row["main_has_format"] = float(main.fmt is not None)
+        span = _ordinal_span(doc, starts, ordinal)
+        # "the 73rd session of the UN General Assembly", "the 21st conference of parties (COP21)": the
+        # ordinal numbers a meeting of another format named right after it
+        after = [
+            f
+            for f in doc.found.formats
+            if 0 < f.span.first_token - span.last_token <= _FORMAT_AFTER
+            and doc.tok_sentence[f.span.first_token] == doc.tok_sentence[span.first_token]
+        ]
+        row["own_format_after"] = float(any(doc.fmt is not None and f.fmt.key == doc.fmt.key for f in after))
+        row["other_format_after"] = float(any(doc.fmt is None or f.fmt.key != doc.fmt.key for f in after))
+        row["calendar_dated"] = float(bool(near))
+        row["calendar_ordinal_near"] = float(any(ordinal.value in m.ordinals for m in near))
+        row["calendar_ordinal_known"] = float(any(ordinal.value in m.ordinals for m in known))
         out.append((ordinal, row))
     return out
+
+
+_NEAR_DAYS = 200  # days between a known meeting and the article's own day for the meeting to be "its time"
+
+
+def _calendar(doc: Doc, lead_years: bool = False) -> tuple[tuple[Meeting, ...], list[Meeting]]:
+    """The known meetings of the summit's format (data/meetings.toml), and those at the article's own
+    time (its publication day, else the year and month of its URL, else the date the readers found; with
+    `lead_years`, else the years its lead writes)."""
+    if doc.fmt is None:
+        return (), []
+    known = Calendar.load().candidates(doc.fmt.key)
+    day = doc.published or year_hint(doc.article.url) or reference_day(doc)
+    if day is None:
+        years = _lead_years(doc) if lead_years else set()
+        return known, [m for m in known if m.start.year in years]
+    return known, [m for m in known if abs((m.start - day).days) <= _NEAR_DAYS]
+
+
+def _lead_years(doc: Doc) -> set[int]:
+    """The years (1990-2039) written in the lead's sentences ("... 2019" in an undated article)."""
+    lead = lead_sentences(doc)
+    return {
+        int(tok.text)
+        for i, tok in enumerate(doc.toks)
+        if len(tok.text) == 4
+        and tok.text.isdigit()
+        and 1990 <= int(tok.text) <= 2039
+        and doc.tok_sentence[i] in lead
+    }
+
+
+_FORMAT_AFTER = 6  # tokens from an ordinal to a format's name it may number
+
+
+def _ordinal_span(doc: Doc, starts: list[int], ordinal: OrdinalMention) -> Span:
+    """The tokens an ordinal covers (`starts`: the tokens' start offsets)."""
+    first = max(0, min(bisect.bisect_right(starts, ordinal.start) - 1, len(doc.toks) - 1))
+    last = max(first, min(bisect.bisect_left(starts, ordinal.end) - 1, len(doc.toks) - 1))
+    return Span(ordinal.start, ordinal.end, first, last)
 
 
 def venue_features(doc: Doc) -> list[tuple[VenueCandidate, Row]]:
     """Is each place the text names where the summit meets?"""
     out = []
+    _, near = _calendar(doc)
     for candidate in venue_candidates(doc):
         row = {f"says_{name}": value for name, value in candidate[4].items()}
         _language(doc, row)
         _context_words(doc, candidate[3][:3], row, reach=2)
+        country, city = candidate[0], candidate[1]
+        place = place_key(city.city.name_en) if city is not None else None
+        # the venue the calendar gives the format's meeting at the article's time
+        row["calendar_dated"] = float(bool(near))
+        row["calendar_state"] = float(any(m.country == country for m in near))
+        row["calendar_city"] = float(place is not None and any(m.place == place for m in near))
         out.append((candidate, row))
     return out
 

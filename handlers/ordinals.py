@@ -384,9 +384,14 @@ def _spaced(norm: str) -> str:
 
 # "آل ثاني" (the Al Thani family, "ال ثاني" once normalised), "بن ثالث": a family name, not an ordinal
 _NAME_BEFORE = re.compile(r"(?:^|\s)(?:ال|بن|ابن|بنت|ولد)\s+$")
+# "قمه العشرين", "دول العشرين": "the Twenty" (G20) after a noun without the article; an ordinal adjective
+# takes the article of its noun ("القمه العشرين" is the twentieth summit)
+_G20_BEFORE = re.compile(r"(?:^|\s)[وفبل]?(?:قمه|قمتي|قاده|زعماء|دول)\s+$")
 
 
 def _part_of_a_name(norm: str, start: int) -> bool:
+    if norm.startswith("العشرين", start) and _G20_BEFORE.search(norm[max(0, start - 12) : start]):
+        return True
     return bool(_NAME_BEFORE.search(norm[max(0, start - 6) : start]))
 
 
@@ -439,6 +444,19 @@ _BLOCK_BEFORE = frozenset(
         "النصف",
         "العقد",
         "الذكري",
+        "الساعه",
+        # a sitting of the summit, not the summit: "الجلسه الاولي"
+        "الجلسه",
+        "جلسه",
+        "الجلسات",
+        "جلسات",
+        # a bare ordinal right after a preposition names a day ("تبدا في الخامس والعشرين"): an ordinal
+        # adjective follows its noun, never the preposition
+        "في",
+        "من",
+        "الي",
+        "حتي",
+        "منذ",
         # en
         "round",
         "place",
@@ -510,6 +528,18 @@ _BLOCK_AFTER = frozenset(
         "day",
         "week",
         "anniversary",
+        "hour",
+        "hours",
+        # a sitting of the summit, not the summit: "the first plenary session", "первое рабочее заседание"
+        "plenary",
+        "working",
+        "рабочее",
+        "рабочем",
+        "рабочего",
+        "пленарное",
+        "пленарном",
+        "пленарного",
+        "час",
         "раз",
         "очередь",
         "место",
@@ -527,6 +557,8 @@ _BLOCK_AFTER = frozenset(
         "годовщину",
     )
 )
+_AR_PLURAL = re.compile(r"[وفبل]?(?:ال)?\w{2,}ات")  # a sound feminine plural ("اجتماعات", "جلسات")
+_WEEKDAYS_EN = frozenset(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
 _NUMBER_TAIL = re.compile(r"\s*(?:%|في\s+الم[اي]?[ئي]ه|بالم[اي]?[ئي]ه|percent|per\s+cent|процент)")
 
 
@@ -551,6 +583,9 @@ def is_count_context(norm: str, mention: OrdinalMention) -> bool:
     nxt = _WORD.search(after)
     if nxt and not _CLAUSE_BREAK.search(after[: nxt.start()]) and nxt.group() in _BLOCK_AFTER:
         return True
+    # "اول اجتماعات القمه": the first of its sittings ("اول" + a plural), not "the first summit"
+    if nxt and norm[mention.start : mention.end] == "اول" and _AR_PLURAL.fullmatch(nxt.group()):
+        return True
     before = norm[max(0, mention.start - 40) : mention.start]
     cut = max((m.end() for m in _CLAUSE_BREAK.finditer(before)), default=0)
     words = _WORD.findall(before[cut:])
@@ -558,6 +593,8 @@ def is_count_context(norm: str, mention: OrdinalMention) -> bool:
         return False
     if _blocks(words[-1]):
         return True
+    if len(words) >= 2 and words[-1] == "the" and words[-2] in _WEEKDAYS_EN:
+        return True  # "on Friday the 30th": a day
     return len(words) >= 2 and words[-1].endswith(("يه", "ي")) and _blocks(words[-2])
 
 

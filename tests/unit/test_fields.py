@@ -13,7 +13,7 @@ import pytest
 
 from handlers.decide import venue_key
 from handlers.doc import Doc
-from handlers.features import chair_features
+from handlers.features import chair_features, ordinal_features, venue_features
 from handlers.fields import date_candidates, ordinal_candidates, status_signals, venue_candidates, year_hint
 from handlers.pipeline import Pipeline
 from tests.unit.deciders import reports_pipeline
@@ -1146,3 +1146,66 @@ def test_a_co_chaired_summit_marks_every_chair_candidate(pipeline: Pipeline) -> 
     rows = chair_features(read(pipeline, body, "en", published="2019-10-23"))
     assert {"RU", "EG"} <= set(rows)
     assert all(row["co_chair_in_summit_sentences"] == 1.0 for row in rows.values())
+
+
+def test_the_calendar_tells_the_ordinal_and_venue_rows_the_meeting_of_the_articles_time(
+    pipeline: Pipeline,
+) -> None:
+    # the calendar lists the sixth Central Asian consultative meeting in Astana on 2024-08-09
+    body = (
+        "Leaders of Central Asia gathered for their sixth consultative meeting in Astana, a year after "
+        "the fifth consultative meeting of the heads of state in Dushanbe."
+    )
+    doc = read(pipeline, body, "en", published="2024-08-09")
+    rows = {mention.value: row for mention, row in ordinal_features(doc)}
+    assert rows[6]["calendar_ordinal_near"] == 1.0
+    assert rows[6]["calendar_dated"] == 1.0
+    # an earlier meeting's number: known to the calendar, not at this article's time
+    assert rows[5]["calendar_ordinal_known"] == 1.0
+    assert rows[5]["calendar_ordinal_near"] == 0.0
+    venues = {venue_key(candidate): row for candidate, row in venue_features(doc)}
+    assert venues["KZ|Astana"]["calendar_state"] == venues["KZ|Astana"]["calendar_city"] == 1.0
+    assert venues["TJ|Dushanbe"]["calendar_city"] == 0.0
+
+
+def test_an_ordinal_of_another_format_named_after_it_is_marked(pipeline: Pipeline) -> None:
+    body = (
+        "The CIS summit opened in Dushanbe on Friday, while one president was attending the 73rd session "
+        "of the UN General Assembly in New York."
+    )
+    doc = read(pipeline, body, "en", published="2018-09-28")
+    rows = {mention.value: row for mention, row in ordinal_features(doc)}
+    assert rows[73]["other_format_after"] == 1.0
+    assert rows[73]["own_format_after"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "city"),
+    [
+        ("ru", "Саммит АТЭС открылся во Владивостоке в субботу.", "Vladivostok"),
+        ("en", "The EAC summit opened in Arusha on Friday.", "Arusha"),
+        ("ar", "انطلقت القمة الثلاثية في مدينة العلمين الجديدة اليوم", "El Alamein"),
+        ("ar", "بدأت القمة الرباعية في العقبة اليوم", "Aqaba"),
+        ("en", "Leaders of the Caribbean community open their summit in Montego Bay.", "Montego Bay"),
+    ],
+)
+def test_summit_venues_away_from_capitals_are_cities(
+    pipeline: Pipeline, lang: str, body: str, city: str
+) -> None:
+    doc = read(pipeline, body, lang)
+    assert doc.venue_city is not None
+    assert doc.venue_city.city.name_en == city
+
+
+def test_an_undated_articles_lead_years_place_its_ordinal_in_the_calendar(pipeline: Pipeline) -> None:
+    # no publication day, no date read: the year the lead writes stands for the article's time
+    body = (
+        "The leaders of Central Asia held their sixth consultative meeting in Astana in 2024, five years "
+        "after the second consultative meeting."
+    )
+    doc = read(pipeline, body, "en", published=None)
+    rows = {mention.value: row for mention, row in ordinal_features(doc)}
+    assert rows[6]["calendar_ordinal_near"] == 1.0
+    assert rows[2]["calendar_ordinal_near"] == 0.0
+    # the venue rows do not read the lead's years
+    assert all(row["calendar_dated"] == 0.0 for _, row in venue_features(doc))

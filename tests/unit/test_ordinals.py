@@ -306,3 +306,45 @@ def test_family_name_al_thani_is_not_an_ordinal() -> None:
     norm = normalise("وشارك في القمة أمير دولة قطر الشيخ تميم بن حمد آل ثاني، وملك البحرين")
     assert find_ordinals(norm, "ar") == []
     assert ordinal_after(norm, "ar", norm.index("القمه") + 5) is None
+
+
+# ----------------------------------------------------------------------------- numbers of something else
+
+
+def test_arabic_twenty_after_a_noun_without_the_article_is_the_g20() -> None:
+    # "قمة العشرين" (the summit of the Twenty) names the G20; "القمة العشرين" is the twentieth summit
+    assert [v for _, v in found("وصل الرئيس إلى قمة العشرين في روما", "ar")] == []
+    assert [v for _, v in found("اجتمع قادة العشرين عبر الفيديو", "ar")] == []
+    assert [v for _, v in found("انعقدت القمة العشرين للمنظمة", "ar")] == [20]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("شارك الرئيس في أول جلسات القمة صباح اليوم", "ar", 1),  # the first of its sittings
+        ("افتتح الأمير الجلسة الأولى للقمة", "ar", 1),
+        ("تبدأ الاجتماعات التحضيرية في الخامس والعشرين من الشهر", "ar", 25),  # a day
+        ("يصل الضيوف حتى السابع والعشرين", "ar", 27),
+        ("the minister pulled out at the 11th hour", "en", 11),
+        ("the talks end on Friday the 30th", "en", 30),
+        ("the president opened the first plenary session of the summit", "en", 1),
+        ("the first working session began at noon", "en", 1),
+        ("открылось первое рабочее заседание саммита", "ru", 1),
+        ("началось первое пленарное заседание", "ru", 1),
+    ],
+)
+def test_sittings_days_and_hours_are_not_the_summits_number(text: str, lang: str, value: int) -> None:
+    assert counted(text, lang)[value] is True
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("عقدت أول قمة للمجموعة في الرياض", "ar", 1),
+        ("افتتحت القمة العربية الخامسة والعشرين أعمالها", "ar", 25),
+        ("the 25th summit opened on Friday", "en", 25),
+        ("открылся первый саммит", "ru", 1),
+    ],
+)
+def test_the_summits_own_number_stays(text: str, lang: str, value: int) -> None:
+    assert counted(text, lang)[value] is False
