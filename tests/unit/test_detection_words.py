@@ -24,6 +24,64 @@ def read(p: Pipeline, body: str, lang: str) -> Doc:
     return doc
 
 
+def words(doc: Doc) -> str:
+    assert doc.main is not None
+    return doc.norm[doc.main.cue.start : doc.main.cue.end]
+
+
+def test_a_periodic_summit_is_not_a_football_league(pipeline: Pipeline) -> None:
+    # "دوري" after the summit word is "periodic", not the league of a football report
+    doc = read(
+        pipeline,
+        "وصل الرئيس إلى العاصمة اليوم للمشاركة في اجتماع قمة دوري لقادة دول المنظمة يبحث نتائج العام.",
+        "ar",
+    )
+    assert doc.main is not None
+    assert not doc.main.referenced
+    assert not doc.main.negated
+
+
+def test_summit_words_scraped_without_a_space_are_read(pipeline: Pipeline) -> None:
+    doc = read(pipeline, "ألقى الرئيس كلمة في افتتاح مؤتمرالقمة العربية مساء اليوم بحضور القادة.", "ar")
+    assert "قمه" in words(doc)
+
+
+def test_a_council_of_heads_of_government_is_at_summit_level(pipeline: Pipeline) -> None:
+    doc = read(
+        pipeline,
+        "Премьер-министр заявил на заседании межправительственного совета на уровне глав правительств, "
+        "что стороны согласовали план действий.",
+        "ru",
+    )
+    assert doc.main is not None
+    assert not doc.main.referenced
+
+
+def test_a_heads_council_named_with_the_organisations_acronym_inside(pipeline: Pipeline) -> None:
+    doc = read(
+        pipeline,
+        "A meeting of the Council of CIS Heads of State planned for next month has been put off, "
+        "the organisation's executive committee said.",
+        "en",
+    )
+    assert doc.main is not None
+    assert doc.main.fmt is not None
+    assert doc.main.fmt.fmt.key == "cis"
+    assert doc.main.sentence == 0
+
+
+def test_a_session_of_the_csto_is_its_summit(pipeline: Pipeline) -> None:
+    doc = read(
+        pipeline,
+        "Президент открыл встречу в узком составе в рамках сессии ОДКБ "
+        "и предложил коллегам выступать кратко.",
+        "ru",
+    )
+    assert doc.main is not None
+    assert doc.main.fmt is not None
+    assert doc.main.fmt.fmt.key == "csto"
+
+
 def test_a_ministers_meeting_told_before_the_summit_word_is_counted(pipeline: Pipeline) -> None:
     before = read(
         pipeline,
