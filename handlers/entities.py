@@ -21,7 +21,7 @@ from handlers.limits import (
 )
 from handlers.match import Hit, KeyedTokens, PhraseIndex, phrase_keys, strip_article
 from handlers.records import record
-from handlers.text import Token
+from handlers.text import Token, normalise
 
 Person = Leader | Official
 FormatKind = Literal["summit", "org"]
@@ -114,6 +114,8 @@ class Gazetteer:
         self._skeleton_memo: dict[str, list[Person] | None] = {}
         # (word, the next word when it may be read with it) -> what `_skeleton_at` answers there
         self._tolerant_memo: dict[tuple[str, str | None], _SkeletonMatch | None] = {}
+        # language -> every word (3 letters or more, article stripped) of a leader's or official's name
+        self.name_words: dict[str, frozenset[str]] = {}
         self._build()
 
     @classmethod
@@ -123,6 +125,14 @@ class Gazetteer:
 
     def _build(self) -> None:
         kb = self.kb
+        words: dict[str, set[str]] = {}
+        named: list[Person] = [*kb.leaders, *kb.officials]
+        for one in named:
+            for language, names in one.names.items():
+                bucket = words.setdefault(language, set())
+                for name in names:
+                    bucket.update(strip_article(w) for w in normalise(name).split() if len(w) >= 3)
+        self.name_words = {language: frozenset(ws) for language, ws in words.items()}
         for country in kb.countries.values():
             for names in country.names.values():
                 for name in names:

@@ -20,7 +20,7 @@ from handlers.doc import (
     states,
 )
 from handlers.entities import CountryRef, PersonRef, Span
-from handlers.knowledge import KnowledgeBase, Leader, Official, name_skeleton
+from handlers.knowledge import Leader, Official, name_skeleton
 from handlers.match import strip_article
 from handlers.text import normalise
 
@@ -331,26 +331,10 @@ def _shares_a_name(written: str, leader: Leader) -> bool:
     )
 
 
-# knowledge base (by id, kept so the id stays its own) -> language -> the words of its people's names
-_NAME_WORDS: dict[int, tuple[KnowledgeBase, dict[str, frozenset[str]]]] = {}
-
-
 def _has_name_word(res: Resources, lang: str, written: str) -> bool:
     """Whether a word of `written` is a word of some leader's or official's name in the knowledge base
     (article and case ending stripped): what tells "أوبيانج أنجوميا" from "شدّد مراراً" after a title."""
-    known = _NAME_WORDS.get(id(res.kb))
-    if known is None or known[0] is not res.kb:
-        words: dict[str, set[str]] = {}
-        people: list[Leader | Official] = [*res.kb.leaders, *res.kb.officials]
-        for person in people:
-            for language, names in person.names.items():
-                bucket = words.setdefault(language, set())
-                for name in names:
-                    bucket.update(strip_article(w) for w in normalise(name).split() if len(w) >= 3)
-        known = (res.kb, {language: frozenset(ws) for language, ws in words.items()})
-        _NAME_WORDS.clear()
-        _NAME_WORDS[id(res.kb)] = known
-    vocabulary = known[1].get(lang, frozenset())
+    vocabulary = res.gazetteer.name_words.get(lang, frozenset())
     return any(strip_article(w) in vocabulary for w in written.split())
 
 
