@@ -99,3 +99,48 @@ def test_a_ministers_meeting_told_before_the_summit_word_is_counted(pipeline: Pi
     row_after = article_features(after, pipeline.resources)
     assert row_before["negative_before_summit"] >= 1.0
     assert row_after["negative_before_summit"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "key"),
+    [
+        (
+            "Presidents of the South American bloc gathered on Monday for the Mercosur summit, where the "
+            "rotating presidency passed to the next member.",
+            "en",
+            "mercosur",
+        ),
+        (
+            "افتتحت اليوم أعمال قمة منتدى التعاون الصيني الأفريقي بحضور عدد كبير من القادة الأفارقة.",
+            "ar",
+            "focac",
+        ),
+        (
+            "Лидеры четырех стран провели саммит в нормандском формате и обсудили прекращение огня.",
+            "ru",
+            "normandy-format",
+        ),
+        (
+            "Президент прибыл на Восточноазиатский саммит, где выступит с речью о региональной безопасности.",
+            "ru",
+            "east-asia-summit",
+        ),
+        (
+            "Heads of government arrived for the Summit of the Americas, which opens on Friday.",
+            "en",
+            "summit-of-the-americas",
+        ),
+        (
+            "The prime minister will attend the third Forum for India-Pacific Islands Cooperation next week.",
+            "en",
+            "fipic",
+        ),
+    ],
+)
+def test_formats_of_other_regions_are_read_by_their_summit_names(
+    pipeline: Pipeline, body: str, lang: str, key: str
+) -> None:
+    doc = read(pipeline, body, lang)
+    assert doc.main is not None
+    assert doc.main.fmt is not None
+    assert doc.main.fmt.fmt.key == key

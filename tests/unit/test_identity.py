@@ -305,3 +305,18 @@ def test_the_readers_values_are_kept_for_identity_before_the_decisions(pipeline:
     readings = doc.readings
     assert (readings.start_date, readings.city, readings.country) == ("2024-08-09", "Astana", "KZ")
     assert "c5-consultative" in readings.formats
+
+
+def test_a_summit_of_a_format_with_no_ordinals_is_its_meeting_by_date_and_venue(calendar: Calendar) -> None:
+    none: frozenset[str] = frozenset()
+    beijing = resolve(
+        facts(fmt="focac", members=none, start=date(2024, 9, 5), city="Beijing", country="CN"), calendar
+    )
+    johannesburg = resolve(
+        facts(fmt="focac", members=none, start=date(2015, 12, 4), city="Johannesburg", country="ZA"), calendar
+    )
+    assert beijing.meeting is not None
+    assert johannesburg.meeting is not None
+    assert beijing.summit_id != johannesburg.summit_id
+    later = resolve(facts(fmt="focac", members=none, start=date(2024, 9, 4), article_id="y"), calendar)
+    assert later.summit_id == beijing.summit_id

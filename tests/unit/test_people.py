@@ -79,7 +79,10 @@ def test_japarov_spellings(pipeline: Pipeline, spelling: str) -> None:
 
 
 def test_surname_only_mention_is_attached_to_known_leader(pipeline: Pipeline) -> None:
-    body = f"{OPENING}. وقال الرئيس الأوزبكي شوكت ميرضيائيف إن المنطقة تتغير. وأضاف ميرزيوييف أن التجارة نمت."
+    body = (
+        f"{OPENING}، بمشاركة رؤساء كازاخستان وقرغيزستان وطاجيكستان وتركمانستان وأوزبكستان. وقال الرئيس "
+        "الأوزبكي شوكت ميرضيائيف إن المنطقة تتغير. وأضاف ميرزيوييف أن التجارة نمت."
+    )
     person = by_name(one(pipeline, body), "Shavkat Mirziyoyev")
     assert len(person.mentions) == 2
 
