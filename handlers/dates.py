@@ -4,10 +4,13 @@ Pure function over `handlers.text.normalise` output; spans are offsets in that t
 returned (the caller picks the one next to the summit phrase). Rules for the ambiguous cases:
 
 * Missing year: a day and month without a year take the year that puts the date NEAREST to `published`
-  (published 2024-12-28 + "3 يناير" -> 2025-01-03); with no `published` the mention is dropped (labelling
-  rule: "a day and month with no year and no publication date gives a null date").
+  (published 2024-12-28 + "3 يناير" -> 2025-01-03), except that in a sentence with a future marker (and no
+  past verb right before the date) a day more than 30 days before `published` moves to the next year
+  ("will meet on 16-17 September" published in February); with no `published` the mention is dropped
+  (labelling rule: "a day and month with no year and no publication date gives a null date").
 * A bare month is a date only with a year ("اغسطس 2024" -> '2024-08') or a modifier ("اغسطس الماضي",
-  "в августе этого года"); "في مايو" alone is not returned.
+  "в августе этого года"), or after "in / в / في" in a sentence with a future marker ("will gather in
+  December" -> the next December from `published`, this month included); "في مايو" alone is not returned.
 * "<month> الماضي/المنصرم/الفائت" = its latest occurrence on or before `published` (for a month alone:
   strictly before the publication month); "<month> المقبل/القادم" = the next one after; "<month> الجاري/
   الحالي" = publication year. "العام الماضي / last year / прошлого года" = publication year - 1.
@@ -16,7 +19,8 @@ returned (the caller picks the one next to the summit phrase). Rules for the amb
   itself if it is that weekday, else the nearest such day within +-6 days in the direction of the tense:
   AFTER `published` when a future marker stands in the same sentence (ستعقد, المقرر, تعقد, will, to be held,
   scheduled, будет, состоится, пройдет ...) and no past-tense verb right before the weekday ("agreed on
-  Thursday to open talks", "провели в четверг"), otherwise (tense past or unknown) BEFORE it.
+  Thursday to open talks", "провели в четверг"; a participle after "be" is none: "will be held on
+  Saturday"), otherwise (tense past or unknown) BEFORE it.
   "اليوم الخميس" / "today, Thursday" = `published` (the relative word wins over the weekday name).
   Two weekdays ("الخميس والجمعه المقبلين", "from Thursday to Friday") give a range.
 * Day words: ordinals ("الثاني من نوفمبر") and the Maghrebi "الفاتح" (the 1st), alone or as a range
@@ -33,7 +37,7 @@ returned (the caller picks the one next to the summit phrase). Rules for the amb
   "الجاري"/"الماضي"/"last year").
 * Sanity: years 1990..2100 only; impossible days (31 February) are dropped; a range must end after it
   starts and last at most 45 days (else only its start is kept).
-* Not returned: "next week", "last month", years alone ("عام 2024"), times, bare months.
+* Not returned: "next week", "last month", years alone ("عام 2024"), times, other bare months.
 """
 
 from __future__ import annotations
@@ -210,6 +214,7 @@ def _ar_pattern() -> str:
         rf"(?P<W>{prefix}[وف]?(?:(?P<Wd0>{day_word})\s*(?:و|-|الي|حتي)\s*[وف]?)?(?P<Wd>{day_word})\s+من\s+"
         rf"(?:شهر\s+)?{mon('Wm')}{_ar_year('W', False)})",
         rf"(?P<M>{mon('Mm')}{_ar_year('M', True)})",
+        rf"(?P<B>{mon('Bm')})",
         rf"(?P<REL>(?<!ذلك\s)(?<!هذا\s)(?<!ذات\s)(?<!نفس\s)[وف]?(?P<RELw>{alternation(_AR_REL)})(?!\w){rel_block}"
         rf"(?:\s+[وف]?(?P<RELwd>{a['wd']})(?!\w))?)",
         rf"(?P<WD>[وف]?(?P<WDa>{a['wd']})(?!\w)"
@@ -260,6 +265,7 @@ def _en_pattern() -> str:
         rf"(?P<S>{prefix}(?P<Sd>{day1}){of}{mon('Sm')}{year('S', False)})",
         rf"(?P<T>{prefix}{mon('Tm')}\s*(?:the\s+)?(?P<Td>{day}){year('T', False)})",
         rf"(?P<M>{mon('Mm')}{year('M', True)})",
+        rf"(?P<B>{mon('Bm')})",
         rf"(?P<REL>(?P<RELw>{alternation(_EN_REL)})(?!\w)(?:\s*,?\s*\(?(?P<RELwd>{wd})(?!\w)\)?)?)",
         rf"(?P<WD>(?P<WDa>{wd})(?!\w)"
         rf"(?:\s*(?:-|to|and|through)\s*(?P<WDb>{wd})(?!\w))?(?:\s+(?P<WDmod>next|last)(?!\w))?)",
@@ -293,6 +299,7 @@ def _ru_pattern() -> str:
         rf"(?P<R>{prefix}(?P<Rd1>{day1}){sep}(?P<Rd2>{day})\s+{mon('Rm')}{year('R', False)})",
         rf"(?P<S>{prefix}(?P<Sd>{day1})\s+{mon('Sm')}{year('S', False)})",
         rf"(?P<M>{mon('Mm')}{year('M', True)})",
+        rf"(?P<B>{mon('Bm')})",
         rf"(?P<REL>(?P<RELw>{alternation(_RU_REL)})(?!\w)(?:\s*,?\s*(?:во?\s+)?(?P<RELwd>{wd})(?!\w))?)",
         rf"(?P<WD>(?P<WDa>{wd})(?!\w)(?:\s*(?:-|и|по|до)\s*(?:во?\s+)?(?P<WDb>{wd})(?!\w))?)",
     ]
@@ -426,10 +433,11 @@ def _is_future(lang: str, norm: str, start: int, end: int) -> bool:
 
 
 # a verb in the past tense right before the weekday ("agreed on Thursday", "провели в четверг") dates it
-# before publication, whatever the rest of the sentence says ("agreed on Thursday to open talks")
+# before publication, whatever the rest of the sentence says ("agreed on Thursday to open talks"); a
+# participle after "be" ("will be held on Saturday") is not one
 _PAST_BEFORE = {
     "en": re.compile(
-        r"(?<!\w)(?!(?:scheduled|expected|planned|slated|due|set)\s)"
+        r"(?<!\w)(?<!\bbe\s)(?!(?:scheduled|expected|planned|slated|due|set)\s)"
         r"(?:\w{3,}ed|met|held|said|began|took|gave|made|spoke|sat|won|saw|came|went|told|left)"
         r"(?:\s+\w+ly)?\s+(?:on\s+)?$"
     ),
@@ -493,6 +501,48 @@ def _resolve_weekday(
     if b is None or b == a:
         return first, None
     return first, first + dt.timedelta(days=(b - a) % 7)
+
+
+# a day and month with no year in a sentence about what is to come ("will be held on 16-17 September")
+# lies ahead: when the nearest year puts it this long before publication, it is the next year's
+_AHEAD_DAYS = 30
+
+
+def _nearest_year(gd: dict[str, str | None], kind: str) -> bool:
+    """Whether the year of a day-and-month form `kind` was taken as the one nearest to publication."""
+    return not any(gd.get(f"{kind}{g}") for g in ("y", "yr", "mr", "1y"))
+
+
+def _ahead(
+    lang: str, norm: str, m: re.Match[str], span: tuple[dt.date, dt.date | None], pub: dt.date
+) -> tuple[dt.date, dt.date | None]:
+    """`span` a year later when it lies over `_AHEAD_DAYS` before `pub` in a future-tense sentence."""
+    if (pub - span[0]).days <= _AHEAD_DAYS or not _is_future(lang, norm, m.start(), m.end()):
+        return span
+    if _verb_before(_PAST_BEFORE, lang, norm, m.start(), 40):
+        return span
+    first = _date(span[0].year + 1, span[0].month, span[0].day)
+    last = None if span[1] is None else _date(span[1].year + 1, span[1].month, span[1].day)
+    if first is None or (span[1] is not None and last is None):
+        return span
+    return first, last
+
+
+# a month alone after "in" ("in December", "в октябре", "في ديسمبر", "خلال شهر ديسمبر") in a sentence about
+# what is to come: the next such month from publication (this one included)
+_IN_BEFORE = {
+    "ar": re.compile(r"(?<!\w)(?:في|خلال|مطلع|اواخر|منتصف|بدايه|نهايه)(?:\s+شهر)?\s+$"),
+    "en": re.compile(r"(?<!\w)(?:in|during|early|late|mid-?|until)\s*$"),
+    "ru": re.compile(r"(?<!\w)(?:во?|начале|конце|середине)\s+$"),
+}
+
+
+def _bare_month_ahead(lang: str, norm: str, start: int, end: int) -> bool:
+    """Whether the month alone at [start, end) follows "in" in a future-tense sentence."""
+    rx = _IN_BEFORE.get(lang)
+    if rx is None or rx.search(norm, max(0, start - 16), start) is None:
+        return False
+    return _is_future(lang, norm, start, end) and not _verb_before(_PAST_BEFORE, lang, norm, start, 40)
 
 
 def _iso(d: dt.date) -> str:
@@ -608,6 +658,11 @@ def _resolve(  # one branch per surface form
         if mo is None or yy is None or not MIN_YEAR <= yy[0] <= MAX_YEAR:
             return []
         return [(s, e, f"{yy[0]:04d}-{mo:02d}", None, yy[1])]
+    elif kind == "B" and pub is not None:
+        mo = _month_value(lang, gd.get("Bm"))
+        if mo is None or not _bare_month_ahead(lang, norm, s, e):
+            return []
+        return [(s, e, f"{pub.year + (mo < pub.month):04d}-{mo:02d}", None, True)]
     elif kind == "REL" and pub is not None:
         rel = {"ar": _AR_REL, "en": _EN_REL, "ru": _RU_REL}[lang]
         offset = rel.get(" ".join((gd.get("RELw") or "").split()))
@@ -616,6 +671,8 @@ def _resolve(  # one branch per surface form
     elif kind == "WD" and pub is not None:
         span, used_pub = _resolve_weekday(lang, norm, m, gd, pub, mod_text), True
     # "H" (Hijri) is recognised and skipped
+    if span is not None and pub is not None and used_pub and kind in _DAY_MONTH and _nearest_year(gd, kind):
+        span = _ahead(lang, norm, m, span, pub)
     if span is None or not MIN_YEAR <= span[0].year <= MAX_YEAR:
         return []
     end_iso = _iso(span[1]) if span[1] is not None and span[1].year <= MAX_YEAR else None

@@ -87,9 +87,15 @@ def date_candidates(doc: Doc) -> list[DateCandidate]:
     opening_words = doc.cues.get("opening", [])
     main_dated = float(any(sentence_of(doc, m.start) == main.sentence for m in mentions))
     travel, postponed, photo = (doc.cues.get(c, []) for c in ("travel", "postponed", "photo"))
+    planned = doc.cues.get("planned", [])
     postponed_sentences = {doc.tok_sentence[h.first_token] for h in postponed}
     out: list[DateCandidate] = []
     for k, mention in enumerate(mentions):
+        # "the summit set for 5 May was postponed", "it was to be held on 5 May": not the day it opens
+        if _near_cue(doc, mention, postponed, before=False) or (
+            postponed and _near_cue(doc, mention, planned, before=True)
+        ):
+            continue
         sentence = sentence_of(doc, mention.start)
         signals = {
             "order": float(k),
@@ -127,7 +133,8 @@ def date_candidates(doc: Doc) -> list[DateCandidate]:
             **_line_signals(doc, mention, photo),
         }
         out.append((mention, signals))
-        if mention in closing and len(mention.start_date) == 10:
+        # "closed on Sunday" and "on Sunday the two-day meeting closed": the first day lies before
+        if (mention in closing or signals["before_closing_words"]) and len(mention.start_date) == 10:
             back = _back_from_close(doc, mention)
             if back.start_date != mention.start_date:
                 out.append((back, {**signals, "derived_from_close": 1.0}))

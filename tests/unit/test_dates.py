@@ -220,7 +220,7 @@ def test_arabic_hijri_is_skipped_and_its_numbers_unused() -> None:
         "في اليوم الأول من القمة بحث القادة الأمن",  # "the first day", not today
         "في مثل هذا اليوم من عام 2015",
         "وقد مارس الضغوط على الوفود",  # مارس = "exerted", not March
-        "تعقد القمة في مايو",  # a month alone: no year, no modifier
+        "انعقدت القمة في مايو",  # a month alone: no year, no modifier, no future verb
         "في 31 فبراير 2024",  # no such day
         "في 5 مايو 1985",  # year out of 1990..2100
         "ارتفع المؤشر إلى 2024 نقطة",
@@ -279,6 +279,8 @@ def test_english_explicit(text: str, expected: list[tuple[str, str | None]]) -> 
         # a meeting verb in the present tense before the weekday: what is to come
         ("Southeast Asian leaders gather on Wednesday in this town.", ("2024-08-14", None)),
         ("The summit opens in Astana on Monday.", ("2024-08-12", None)),
+        # a passive after "be" is no past verb: "will be held on Saturday" looks ahead
+        ("The summit will be held on Saturday in Astana.", ("2024-08-10", None)),
     ],
 )
 def test_english_relative(text: str, expected: tuple[str, str | None]) -> None:
@@ -354,6 +356,52 @@ def test_russian_relative(text: str, expected: tuple[str, str | None]) -> None:
 )
 def test_russian_traps(text: str) -> None:
     assert values(text, "ru", FRI) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # the nearest year would put the day months before publication: what is to come lies ahead
+        ("Саммит пройдет 16-17 марта в Астане.", "ru", ("2025-03-16", "2025-03-17")),
+        ("The leaders will meet on 5 March in Cairo.", "en", ("2025-03-05", None)),
+        ("ستعقد القمة يوم 5 مارس في القاهرة.", "ar", ("2025-03-05", None)),
+        # a past verb right before the day, or no future word: the nearest year
+        ("The summit held on 5 March will be remembered.", "en", ("2024-03-05", None)),
+        ("The leaders met on 5 March in Cairo.", "en", ("2024-03-05", None)),
+        # within a month before publication: the nearest year still
+        ("The summit, opened on 20 July, will close soon.", "en", ("2024-07-20", None)),
+    ],
+)
+def test_future_day_without_year_lies_ahead(text: str, lang: str, expected: tuple[str, str | None]) -> None:
+    assert values(text, lang, FRI) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Leaders will gather in London in December.", "en", "2024-12"),
+        ("The next summit is expected to take place in March.", "en", "2025-03"),
+        ("Саммит состоится в октябре в Куала-Лумпуре.", "ru", "2024-10"),
+        ("ستعقد القمة المقبلة في ديسمبر.", "ar", "2024-12"),
+    ],
+)
+def test_month_alone_after_in_with_a_future_verb(text: str, lang: str, expected: str) -> None:
+    got = found(text, lang, FRI)
+    assert [(sd, ed) for _, sd, ed, _ in got] == [(expected, None)]
+    assert all(rel for *_, rel in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Leaders met in London in December.", "en"),
+        ("Leaders will gather in London in December.", "fr"),
+        ("The summit will be remembered for December's snow.", "en"),
+    ],
+)
+def test_month_alone_without_in_or_future_verb_gives_nothing(text: str, lang: str) -> None:
+    assert values(text, lang, FRI) == []
+    assert values(text, lang) == []
 
 
 def test_unknown_language_and_empty_text() -> None:

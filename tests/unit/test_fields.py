@@ -448,10 +448,25 @@ def test_a_page_stamp_line_and_a_travel_day_are_marked(pipeline: Pipeline) -> No
     assert dict(candidates_with(doc, "travel")) == {"2025-03-13": 1.0, "2025-03-14": 0.0, "2025-03-15": 0.0}
 
 
-def test_a_postponed_summits_day_is_marked(pipeline: Pipeline) -> None:
+def test_a_postponed_summits_old_day_is_no_candidate(pipeline: Pipeline) -> None:
     body = "Саммит глав государств, намеченный на 20 мая 2025 года, перенесен на более поздний срок."
     doc = read(pipeline, body, "ru", published="2025-05-10")
-    assert candidates_with(doc, "postponed_sentence") == [("2025-05-20", 1.0)]
+    assert candidates_with(doc, "postponed_sentence") == []
+
+
+def test_the_planned_day_of_a_postponed_summit_goes_the_new_day_stays(pipeline: Pipeline) -> None:
+    body = (
+        "The regional summit has been postponed to 12 June 2025, the organisers said. The meeting of the "
+        "heads of state was to be held in the capital on 20 May 2025."
+    )
+    doc = read(pipeline, body, "en", published="2025-05-10")
+    assert candidates_with(doc, "postponed_sentence") == [("2025-06-12", 1.0)]
+
+
+def test_a_planned_day_is_a_candidate_when_nothing_is_postponed(pipeline: Pipeline) -> None:
+    body = "The summit of the heads of state was originally scheduled for 20 May 2025 in the capital."
+    doc = read(pipeline, body, "en", published="2025-05-10")
+    assert "2025-05-20" in [day for day, _ in candidates_with(doc, "postponed_article")]
 
 
 # --------------------------------------------------------------------------- venue
