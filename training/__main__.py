@@ -220,7 +220,9 @@ def calibration_table(events: Sequence[dict[str, object]], gold: dict[str, bool]
     return lines
 
 
-REPEATS = 10  # splits of the meetings into folds averaged by `make eval`: 5 left chair and date changes of +-0.03 unresolved
+# splits of the meetings into folds averaged by `make eval`: 5 left chair and date changes of +-0.03
+# unresolved
+REPEATS = 10
 Result = dict[str, Any]
 
 
