@@ -855,6 +855,7 @@ def chair_pointers(doc: Doc) -> list[ChairPointer]:
     chair from (or none). The cue's own grammar (`_chair_of`) marks the state it reads as one pointer."""
     not_cues = doc.cues.get("chair_not", [])
     co_chair = doc.cues.get("co_chair", [])
+    ended = doc.cues.get("chair_ended", [])
     delegation = doc.cues.get("delegation", [])
     guests = doc.cues.get("guest", [])
     # "Председатель КНР", "Chairman of the Cabinet of Ministers": a head's title, no chairmanship
@@ -876,6 +877,10 @@ def chair_pointers(doc: Doc) -> list[ChairPointer]:
         # "سلم رئيس القمة السابقة ... الرئاسة الى": "former" after a hand-over verb is the giver's
         negated = hit.category != "chair_handover" and (
             any(0 <= n.first_token - hit.last_token <= 3 for n in not_cues)
+            # "закончилось председательство X": a chairmanship said to have ended is not this summit's
+            or any(0 <= hit.first_token - e.last_token <= 1 for e in ended)
+            # "who chaired the bloc from July 2023 to July 2025": a past term, not this summit's chair
+            or (hit.category == "chair_subject" and _past_term(doc, hit, sentence))
             # "برئاسة مشتركة بين ...": a chairmanship shared (co_chair overlapping the cue)
             # or a co-chairmanship named just before in the sentence ("co-chaired by the President of X,
             # the bloc's current chair, and the President of Y")
@@ -928,6 +933,30 @@ _CO_CHAIR_REACH = 25  # tokens from a co-chair word to a chair word of the same 
 # القمة"), not power or an office ("تولى السلطة", "تولي اهتماما")
 _TAKES_ON = frozenset(("تولي", "وتولي", "لتولي", "بتولي"))
 _TAKES_ON_REACH = 8
+
+
+# "chaired the bloc from <date> to <date>", "председательствовал в организации с 2019 по 2021 год"
+_PAST_CHAIRING = frozenset(("chaired", "presided", "председательствовал", "председательствовала"))
+_TERM_FROM = frozenset(("from", "с"))
+_TERM_TO = frozenset(("to", "until", "till", "through", "по", "до"))
+_TERM_REACH = 4  # tokens from the verb to "from": the body's name
+_TERM_SPAN = 6  # tokens from "from" to "to": the first date
+
+
+def _past_term(doc: Doc, hit: CueHit, sentence: int) -> bool:
+    """A chairing verb in the past followed by a term it lasted ("from ... to ..." with a year): the
+    chairmanship of a period that has ended."""
+    if doc.toks[hit.last_token].text not in _PAST_CHAIRING:
+        return False
+    end = min(len(doc.toks), hit.last_token + 1 + _TERM_REACH + _TERM_SPAN + 3)
+    words = [(i, doc.toks[i].text) for i in range(hit.last_token + 1, end) if doc.tok_sentence[i] == sentence]
+    start = next((i for i, w in words if w in _TERM_FROM and i - hit.last_token <= _TERM_REACH), None)
+    if start is None:
+        return False
+    to = next((i for i, w in words if w in _TERM_TO and 0 < i - start <= _TERM_SPAN), None)
+    return to is not None and any(
+        len(w) == 4 and w.isdigit() and w.startswith(("19", "20")) for i, w in words if start < i <= to + 3
+    )
 
 
 def _takes_on_no_presidency(doc: Doc, hit: CueHit) -> bool:
@@ -999,6 +1028,7 @@ def _chair_of(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | No
             )
         return (
             _first_state_after(doc, hit.last_token, 1, sentence)
+            or _chair_is(doc, hit, sentence)
             or _possessive_before(doc, hit, sentence)
             or _apposed_chair(doc, hit, sentence)
         )
@@ -1088,6 +1118,30 @@ def _handed_over(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] |
         recipient = _recipient(doc, to, sentence)
         if recipient is not None:
             return recipient
+    return _dative_recipient(doc, hit, sentence)
+
+
+# "перешло Кыргызстану", "передал президенту Египта": a Russian recipient in the dative, with no "к"
+_DATIVE_ENDINGS = ("у", "ю")
+_DATIVE_HEADS = frozenset(("президенту", "лидеру", "главе", "премьеру", "королю", "коллеге"))
+_DATIVE_REACH = 3
+
+
+def _dative_recipient(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | None:
+    """The state in the dative just after a Russian hand-over verb, or the state of a head named there
+    by a title in the dative."""
+    if doc.lang != "ru":
+        return None
+    for country, span in _chair_states(doc):
+        gap = span.first_token - hit.last_token
+        if not (0 < gap <= _DATIVE_REACH and doc.tok_sentence[span.first_token] == sentence):
+            continue
+        word = doc.toks[span.first_token].text
+        before = doc.toks[span.first_token - 1].text
+        if gap == 1 and word.endswith(_DATIVE_ENDINGS):
+            return country, span.start, span.end
+        if before in _DATIVE_HEADS:
+            return country, span.start, span.end
     return None
 
 
@@ -1149,10 +1203,45 @@ def _presidential_office(doc: Doc, hit: CueHit) -> bool:
 
 
 def _apposed_chair(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | None:
-    """ "امير ... الرئيس للقمة": an Arabic chair's title just after the head (or state) it names."""
+    """ "امير ... الرئيس للقمة": an Arabic chair's title just after the head (or state) it names;
+    "президент <state>, председатель Совета ...": a Russian chair's title set beside a head's, the body
+    named right after it."""
+    if doc.toks[hit.first_token].text == "председатель" and hit.first_token > 0:
+        comma = doc.norm[doc.toks[hit.first_token - 1].end : hit.start].strip() == ","
+        body = hit.last_token + 1 < len(doc.toks) and (
+            doc.toks[hit.last_token + 1].text in _BODY_WORDS
+            or any(
+                0 < f.span.first_token - hit.last_token <= 1 and f.fmt == doc.fmt for f in doc.found.formats
+            )
+        )
+        return _state_before(doc, hit.first_token, 2, sentence) if comma and body else None
     if hit.first_token == hit.last_token or doc.toks[hit.first_token].text not in _CHAIR_TITLE_WORDS:
         return None
     return _state_before(doc, hit.first_token, _APPOSED_REACH, sentence)
+
+
+# the body a Russian chair's title set beside a head's may name ("председатель Совета", "... саммита")
+_BODY_WORDS = frozenset(("совета", "саммита", "организации", "содружества", "союза", "сообщества", "форума"))
+
+
+# "председателем <body> является X" (the chair of the body is X)
+_IS = frozenset(("является", "являлась", "являлся", "стала", "стал"))
+_IS_REACH = 5
+
+
+def _chair_is(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | None:
+    """ "председателем <body> является X": the state named just after the verb that follows the title."""
+    if doc.toks[hit.first_token].text != "председателем":
+        return None
+    verb = next(
+        (
+            i
+            for i in range(hit.last_token + 1, min(len(doc.toks), hit.last_token + 1 + _IS_REACH))
+            if doc.toks[i].text in _IS and doc.tok_sentence[i] == sentence
+        ),
+        None,
+    )
+    return None if verb is None else _first_state_after(doc, verb, 2, sentence)
 
 
 def _possessive_before(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | None:
@@ -1176,6 +1265,13 @@ def _possessive_before(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, 
             and doc.norm[span.end : doc.toks[after].start] in ("'", "’")
         ):
             return country, span.start, span.end
+        if (
+            span.last_token == hit.first_token - 1
+            and doc.tok_sentence[span.first_token] == sentence
+            and doc.toks[span.last_token].text.endswith("s")
+            and doc.norm[span.end : hit.start].strip() in ("'", "’")
+        ):
+            return country, span.start, span.end  # "Belarus' presidency"
     return None
 
 

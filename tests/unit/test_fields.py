@@ -1224,3 +1224,49 @@ def test_an_undated_articles_lead_years_place_its_ordinal_in_the_calendar(pipeli
     assert rows[2]["calendar_ordinal_near"] == 0.0
     # the venue rows do not read the lead's years
     assert all(row["calendar_dated"] == 0.0 for _, row in venue_features(doc))
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "chair"),
+    [
+        (
+            "ru",
+            "В Минске прошел саммит ОДКБ. В этом году председателем организации является Беларусь.",
+            "BY",
+        ),
+        (
+            "ru",
+            "В Бишкеке прошел саммит ШОС. Председательство в организации от Индии перешло Казахстану.",
+            "KZ",
+        ),
+        (
+            "ru",
+            "В Астане прошел саммит ОДКБ. Закончилось председательство Армении, и премьер-министр передал "
+            "председательство президенту Казахстана.",
+            "KZ",
+        ),
+        (
+            "en",
+            "The CIS summit opened in Minsk on Friday. The leaders discussed the priorities of Belarus' "
+            "presidency of the body.",
+            "BY",
+        ),
+    ],
+)
+def test_dative_hand_overs_ended_and_stated_chairs(
+    pipeline: Pipeline, lang: str, body: str, chair: str
+) -> None:
+    assert chair_read(read(pipeline, body, lang, published="2023-11-03")) == {chair}
+
+
+def test_a_past_term_of_chairing_is_not_the_chair(pipeline: Pipeline) -> None:
+    body = (
+        "The ECOWAS summit opened in Abuja on Sunday. Ghana, which chaired the bloc from June 2022 to June "
+        "2024 before handing over to Senegal, sent its president."
+    )
+    assert chair_read(read(pipeline, body, "en", published="2024-12-15")) == {"SN"}
+
+
+def test_a_chair_title_beside_a_heads_reads_the_head(pipeline: Pipeline) -> None:
+    body = "В Астане прошел саммит СНГ. Президент Казахстана, председатель Совета, открыл заседание."
+    assert chair_read(read(pipeline, body, "ru", published="2024-10-08")) == {"KZ"}
