@@ -469,15 +469,8 @@ def _calendar(doc: Doc, lead_years: bool = False) -> tuple[tuple[Meeting, ...], 
 
 def _lead_years(doc: Doc) -> set[int]:
     """The years (1990-2039) written in the lead's sentences ("... 2019" in an undated article)."""
-    lead = lead_sentences(doc)
-    return {
-        int(tok.text)
-        for i, tok in enumerate(doc.toks)
-        if len(tok.text) == 4
-        and tok.text.isdigit()
-        and 1990 <= int(tok.text) <= 2039
-        and doc.tok_sentence[i] in lead
-    }
+    years = _years_by_sentence(doc)
+    return {y for s in lead_sentences(doc) for y in years.get(s, set()) if 1990 <= y <= 2039}
 
 
 _FORMAT_AFTER = 6  # tokens from an ordinal to a format's name it may number
@@ -568,19 +561,26 @@ def _words_before_titles(doc: Doc, spans: list[Span], row: Row) -> None:
         _words_before(doc, k, _CONTEXT, "t<_", row)
 
 
+def _years_by_sentence(doc: Doc) -> dict[int, set[int]]:
+    """The years (1900-2100) each sentence writes, found once per article (every person and state row
+    asks, and the ordinal rows of an undated article)."""
+    years = doc.years_by_sentence
+    if years is None:
+        years = doc.years_by_sentence = defaultdict(set)
+        for i, tok in enumerate(doc.toks):
+            word = tok.text
+            if len(word) == 4 and word.isdigit() and 1900 <= int(word) <= 2100:
+                years[doc.tok_sentence[i]].add(int(word))
+    return years
+
+
 def _other_years(doc: Doc, sentences: set[int], row: Row) -> None:
     """Whether the sentences of the mentions name a year other than the summit's (or article's): a
     leader named in a past meeting ("attended by then Premier ... in 2012") or a later plan."""
     when = reference_day(doc)
     if when is None:
         return
-    years = doc.years_by_sentence
-    if years is None:  # once per article: every person and state row asks
-        years = doc.years_by_sentence = defaultdict(set)
-        for i, tok in enumerate(doc.toks):
-            word = tok.text
-            if len(word) == 4 and word.isdigit() and 1900 <= int(word) <= 2100:
-                years[doc.tok_sentence[i]].add(int(word))
+    years = _years_by_sentence(doc)
     other = [bool(years.get(s, set()) - {when.year}) for s in sentences]
     row["sentence_other_year_all"] = float(bool(other) and all(other))
     row["sentence_other_year_any"] = float(any(other))
