@@ -866,6 +866,7 @@ def chair_pointers(doc: Doc) -> list[ChairPointer]:
         for hit in doc.cues.get(cue, [])
         if not any(t.first_token <= hit.first_token and hit.last_token <= t.last_token for t in titles)
         and not _takes_on_no_presidency(doc, hit)
+        and not _head_of_state_title(doc, hit)
     ]
     found: list[ChairPointer] = []
     named = _chair_states(doc)
@@ -896,9 +897,16 @@ def chair_pointers(doc: Doc) -> list[ChairPointer]:
             or any(0 < hit.first_token - g.last_token <= 2 for g in guests)
             # "وترأس أمير ... وفد بلاده": the verb's object is a delegation, not the summit
             or (hit.category in _HEADING_VERBS and _heads_a_delegation(doc, hit, sentence))
+            # "رئيس القمة الخامسة والعشرين" at the 26th, "who chaired the 29th summit": another meeting's
+            or _of_another_meeting(doc, hit, sentence)
+            # "chaired the group's council of ministers": a ministers' meeting
+            or (hit.category in _HEADING_VERBS and _chairs_ministers(doc, hit, sentence))
         )
         read = None if negated else _chair_of(doc, hit, sentence)
-        if read is not None and _by_a_minister(doc, hit, read[1]):
+        if read is not None and _passed_from(doc, read[1], sentence):
+            # "خلفا لرئيس الوزراء الإثيوبي ... الذي تولى الرئاسة": the state it passes from, by any cue
+            read = None
+        if read is not None and _by_a_minister(doc, hit, read[1], hit.category == "chair_handover"):
             # "chaired by the Foreign Minister of X": a ministers' meeting, not the summit's chair
             read = None
         if read is not None:
@@ -959,6 +967,80 @@ def _past_term(doc: Doc, hit: CueHit, sentence: int) -> bool:
     )
 
 
+# "председатель Китая": the Chinese head of state's title (as "Председатель КНР"), no chairmanship
+_HEAD_TITLED_CHAIRMAN = frozenset(("CN",))
+_CHAIRMAN_TITLE = frozenset(("председатель", "председателя", "председателем", "председателю"))
+
+
+def _head_of_state_title(doc: Doc, hit: CueHit) -> bool:
+    if hit.first_token != hit.last_token or doc.toks[hit.first_token].text not in _CHAIRMAN_TITLE:
+        return False
+    return any(
+        span.first_token == hit.last_token + 1 and code in _HEAD_TITLED_CHAIRMAN for code, span in states(doc)
+    )
+
+
+_OTHER_MEETING_REACH = 4  # tokens from a chair cue to the ordinal of the meeting it names
+
+
+def _of_another_meeting(doc: Doc, hit: CueHit, sentence: int) -> bool:
+    """A chair cue naming a meeting numbered otherwise than this summit ("رئيس القمة الخامسة والعشرين"
+    in a report of the 26th, "who chaired the 29th summit", "председатель 11-го саммита"): the chair of
+    that one. Only when this summit's own ordinal was read."""
+    if doc.ordinal is None or not doc.ordinals:
+        return False
+    starts = [t.start for t in doc.toks]
+    meeting = [m for m in doc.cues.get("meeting_noun", []) if doc.tok_sentence[m.first_token] == sentence]
+    for mention in doc.ordinals:
+        token = min(bisect.bisect_right(starts, mention.start) - 1, len(doc.toks) - 1)
+        if not (
+            0 < token - hit.last_token <= _OTHER_MEETING_REACH or hit.first_token <= token <= hit.last_token
+        ):
+            continue
+        if doc.tok_sentence[token] != sentence or mention.value == doc.ordinal.value:
+            continue
+        last = min(bisect.bisect_left(starts, mention.end) - 1, len(doc.toks) - 1)
+        if any(hit.first_token <= m.first_token <= last + 2 for m in meeting):
+            return True
+    return False
+
+
+# "chaired the council of ministers", "ترأست ... مجلس وزراء المجموعة", "председательствовал на совещании
+# министров": the ministers' body a chairing verb heads
+_MINISTERS = frozenset(("ministers", "ministerial", "وزراء", "الوزراء", "министров", "министерского"))
+_MINISTERS_REACH = 5
+
+
+def _chairs_ministers(doc: Doc, hit: CueHit, sentence: int) -> bool:
+    """A ministers' word a few words after a chairing verb, with no summit or meeting word between (the
+    verb's object, not "chaired the summit in the presence of the ministers")."""
+    end = min(len(doc.toks), hit.last_token + 1 + _MINISTERS_REACH)
+    ministers = next(
+        (
+            i
+            for i in range(hit.last_token + 1, end)
+            if doc.toks[i].text in _MINISTERS and doc.tok_sentence[i] == sentence
+        ),
+        None,
+    )
+    if ministers is None:
+        return False
+    words = [a.cue.first_token for a in doc.anchors] + [
+        m.first_token for m in doc.cues.get("meeting_noun", [])
+    ]
+    # "ترأس رئيس الوزراء ...", "رئيس مجلس الوزراء", "Председатель Совета министров": a head of government
+    heads = any(_heads_title(doc.toks[i].text) for i in range(hit.last_token + 1, ministers))
+    return not heads and not any(hit.last_token < w < ministers for w in words)
+
+
+def _heads_title(word: str) -> bool:
+    return word.removeprefix("و").removeprefix("ل").startswith("رئيس") or word in (
+        "prime",
+        "head",
+        "председатель",
+    )
+
+
 def _takes_on_no_presidency(doc: Doc, hit: CueHit) -> bool:
     if doc.toks[hit.first_token].text not in _TAKES_ON:
         return False
@@ -969,11 +1051,17 @@ def _takes_on_no_presidency(doc: Doc, hit: CueHit) -> bool:
     )
 
 
-def _by_a_minister(doc: Doc, hit: CueHit, state_start: int) -> bool:
+def _by_a_minister(doc: Doc, hit: CueHit, state_start: int, handover: bool = False) -> bool:
     """A minister's title between the cue and the state it reads ("chaired by the Foreign Minister of
-    X", "برئاسة وزير خارجية ...")."""
+    X", "برئاسة وزير خارجية ..."). After a hand-over verb only the words after the last "to" count: a
+    minister before it is the giver ("سلم وزير الخارجية ... راية القمة الى X")."""
     lo, hi = sorted((hit.end, state_start))
     between = [i for i in range(hit.last_token + 1, len(doc.toks)) if lo <= doc.toks[i].start < hi]
+    if handover:
+        tos = [
+            n for n, i in enumerate(between) if doc.toks[i].text in _HANDED_TO or doc.toks[i].text in _TO_AR
+        ]
+        between = between[tos[-1] :] if tos else between
     return any(
         _is_minister(doc.toks[i].text) and doc.toks[i - 1].text not in ("prime", "премьер") for i in between
     )
@@ -1199,7 +1287,15 @@ def _presidential_office(doc: Doc, hit: CueHit) -> bool:
     if doc.toks[hit.first_token].text not in _PRESIDENTIAL_OFFICE or hit.first_token != hit.last_token:
         return False
     after = hit.last_token + 2
-    return not (after < len(doc.toks) and doc.toks[after].text.startswith("ل"))
+    # "الرئاسة ... لمجموعة العشرين": a body after the adjective ("ل" + its name); "لدى" (at) is none
+    return not (
+        after < len(doc.toks)
+        and doc.toks[after].text.startswith("ل")
+        and doc.toks[after].text not in _NOT_A_BODY
+    )
+
+
+_NOT_A_BODY = frozenset(("لدي", "لدى", "له", "لها", "لهم", "لكن", "لم", "لن", "لان", "لقد", "لا"))
 
 
 def _apposed_chair(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | None:
@@ -1333,10 +1429,34 @@ def _first_state_after(doc: Doc, token: int, window: int, sentence: int) -> tupl
     """The first state named after `token`; one it was taken over *from* is the previous chair: none."""
     for country, span in _chair_states(doc):
         if 0 < span.first_token - token <= window and doc.tok_sentence[span.first_token] == sentence:
-            if doc.toks[span.first_token - 1].text in _HANDED_FROM:
+            # "from X", "من رئيس النيجر": the state (or its head, by title) it passes from
+            lead = range(max(token + 1, span.first_token - _FROM_REACH), span.first_token)
+            if any(doc.toks[i].text in _HANDED_FROM for i in lead):
                 return None
             return country, span.start, span.end
     return None
+
+
+_FROM_REACH = 3  # tokens before a state where "from" marks the one a chairmanship passes from
+
+
+def _passed_from(doc: Doc, state_start: int, sentence: int) -> bool:
+    """A "from" word ("من", "from", "от", "خلفا", "succeeding") at most `_FROM_REACH` words before the
+    state a cue reads ("خلفا لرئيس الوزراء الإثيوبي"): the one the chairmanship passes from."""
+    first = bisect.bisect_left([t.start for t in doc.toks], state_start)
+    if first >= len(doc.toks):
+        return False
+    lead = [i for i in range(max(0, first - _FROM_REACH), first) if doc.tok_sentence[i] == sentence]
+    froms = [i for i in lead if doc.toks[i].text in _HANDED_FROM]
+    # "от Казахстана к Кыргызстану", "من الصين إلى طاجيكستان": a "to" after the "from" leads to the recipient
+    # ("от Казахстана перешло Кыргызстану": so does a hand-over verb)
+    verbs = {i for h in doc.cues.get("chair_handover", []) for i in range(h.first_token, h.last_token + 1)}
+    # ("خلفا لرئيس ...": the "ل" right after "خلفا" is its object's, no "to")
+    return bool(froms) and not any(
+        doc.toks[i].text in _HANDED_TO or (doc.toks[i].text in _TO_AR and i > froms[-1] + 1) or i in verbs
+        for i in lead
+        if i > froms[-1]
+    )
 
 
 def _sole_state_before(doc: Doc, token: int, sentence: int) -> tuple[str, int, int] | None:

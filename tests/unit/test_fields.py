@@ -1270,3 +1270,59 @@ def test_a_past_term_of_chairing_is_not_the_chair(pipeline: Pipeline) -> None:
 def test_a_chair_title_beside_a_heads_reads_the_head(pipeline: Pipeline) -> None:
     body = "В Астане прошел саммит СНГ. Президент Казахстана, председатель Совета, открыл заседание."
     assert chair_read(read(pipeline, body, "ru", published="2024-10-08")) == {"KZ"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "chair"),
+    [
+        # a chair's title with the number of another meeting: the previous summit's chair; the hand-over
+        # after it reads the new one
+        (
+            "ar",
+            "افتتحت القمة العربية الثلاثون بكلمة لرئيس تونس بوصفه رئيس القمة التاسعة والعشرين ثم سلم "
+            "الرئاسة الى الرئيس الموريتاني.",
+            {"MR"},
+        ),
+        (
+            "en",
+            "The 30th ASEAN summit opened in Manila on Friday, and the President of Laos, chairman of the "
+            "29th summit, spoke first.",
+            set(),
+        ),
+        # a minister handing over the summit's banner is the giver, not a minister's meeting
+        (
+            "ar",
+            "وفي مستهل الجلسة الافتتاحية للقمة العربية، سلم وزير الخارجية المصري راية القمة إلى الأردن.",
+            {"JO"},
+        ),
+        # a chairing verb whose object is a ministers' council: no chair of the summit
+        ("ar", "ترأست الجزائر مجلس وزراء المجموعة اليوم قبل القمة العربية غدا.", set()),
+        ("en", "Kenya chaired the council of ministers of the bloc on Monday, ahead of the summit.", set()),
+        # "رئيس الوزراء" (prime minister) as the verb's subject is no ministers' council
+        ("ar", "وتولى رئيس الوزراء السوداني رئاسة القمة الأفريقية اليوم.", {"SD"}),
+        # "председатель Китая" is the Chinese head of state's title
+        (
+            "ru",
+            "В Бишкеке прошел саммит ШОС, в нем участвовали председатель Китая и президент Казахстана.",
+            set(),
+        ),
+        # the state a chairmanship passes from ("من رئيس النيجر", "خلفا لرئيس الوزراء الإثيوبي")
+        (
+            "ar",
+            "وشهدت القمة الأفريقية انتقال الرئاسة الدورية من رئيس النيجر إلى الرئيس الغاني.",
+            {"GH"},
+        ),
+        (
+            "ar",
+            "تولى رئيس الوزراء السوداني رئاسة منظمة ايغاد في القمة، خلفا لرئيس الوزراء الإثيوبي، الذي تولى "
+            "الرئاسة منذ 2018.",
+            {"SD"},
+        ),
+        # "الرئاسة الجزائرية لدى ...": the presidential office, "لدى" (at) names no body
+        ("ar", "وقال الرئيس الجزائري في كلمة نقلتها الرئاسة الجزائرية لدى وصوله الى القمة العربية.", set()),
+    ],
+)
+def test_chairs_of_other_meetings_ministers_and_givers_are_not_read(
+    pipeline: Pipeline, lang: str, body: str, chair: set[str]
+) -> None:
+    assert chair_read(read(pipeline, body, lang, published="2023-11-03")) == chair
