@@ -199,6 +199,8 @@ def state_features(doc: Doc) -> dict[str, Row]:
     neighbours, list_start = _list_neighbours(doc, mentions)
     groups = _list_spans(doc, mentions, neighbours, list_start)
     members = set(doc.fmt.members) if doc.fmt is not None else set()
+    lists = _lists_of(mentions, neighbours, list_start)
+    read = {code for code, said in readings.items() if any(said.get(k) for k in _PARTICIPATION_READS)}
     counts: dict[str, int] = defaultdict(int)
     for c, _ in mentions:
         counts[c] += 1
@@ -241,6 +243,8 @@ def state_features(doc: Doc) -> dict[str, Row]:
         row["leader_in_summit_sentence"] = float(any(p.signals.get("summit_sentence") for p in leaders_here))
         row["leader_in_lead"] = float(any(p.signals.get("lead") for p in leaders_here))
         row["members_share"] = float(len(members & set(codes)) / len(codes)) if codes else 0.0
+        row["states_read"] = float(len(read))
+        _list_company(lists.get(code, []), code, members, readings, read, row)
         _context_words(doc, spans, row)
         _other_years(doc, set(sentences), row)
         row["venue"] = float(doc.venue_country == code)
@@ -655,6 +659,48 @@ def _list_spans(
         for _, span in mentions
         if size.get(span.first_token, 1) >= 2
     }
+
+
+_PARTICIPATION_READS = ("listed", "delegation", "leader_in_summit_context", "joint_party")
+
+
+def _lists_of(
+    mentions: list[tuple[str, Span]], size: dict[int, int], start: dict[int, int]
+) -> dict[str, list[set[str]]]:
+    """For each state, the states of every list of two or more it stands in."""
+    by_start: dict[int, set[str]] = defaultdict(set)
+    for code, span in mentions:
+        if size.get(span.first_token, 1) >= 2:
+            by_start[start[span.first_token]].add(code)
+    out: dict[str, list[set[str]]] = defaultdict(list)
+    for listed in by_start.values():
+        for code in listed:
+            out[code].append(listed)
+    return out
+
+
+def _list_company(
+    lists: list[set[str]],
+    code: str,
+    members: set[str],
+    readings: dict[str, dict[str, float]],
+    read: set[str],
+    row: Row,
+) -> None:
+    """The company a state keeps in its lists: how much of each list the format's members make (and how
+    much of the member set the list covers: a full roll of members reads as background unless a taking-part
+    word opens it), and how many of the other states in it a reader says take part (their leader named at
+    the summit, their delegation, a taking-part list)."""
+    for listed in lists:
+        others = listed - {code}
+        if members:
+            in_format = len(listed & members)
+            row["list_member_share"] = max(row.get("list_member_share", 0.0), in_format / len(listed))
+            row["list_member_cover"] = max(row.get("list_member_cover", 0.0), in_format / len(members))
+        if others:
+            row["list_read_share"] = max(row.get("list_read_share", 0.0), len(others & read) / len(others))
+            leaders = sum(1 for c in others if readings.get(c, {}).get("leader_in_summit_context"))
+            row["list_leader_share"] = max(row.get("list_leader_share", 0.0), leaders / len(others))
 
 
 def _list_neighbours(doc: Doc, mentions: list[tuple[str, Span]]) -> tuple[dict[int, int], dict[int, int]]:

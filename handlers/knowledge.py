@@ -442,10 +442,28 @@ def _load_countries(data: Mapping[str, Any]) -> dict[str, Country]:
     weak_raw = cast(dict[str, list[str]], data.get("weak", {}))
     weak = {lang: {normalise(n) for n in weak_raw.get(lang, [])} for lang in LANGS}
     countries: dict[str, Country] = {}
+    # "Виргинские о-ва (Великобритания)", "Гонконг (САР)": a bracketed part that names another state (its
+    # CLDR name or a curated one) qualifies the territory and is no name of it
+    owners: dict[str, dict[str, set[str]]] = {lang: {} for lang in LANGS}
+    for code in codes:
+        for lang, names_of in _langs(curated.get(code, {})).items():
+            for n in names_of:
+                owners[lang].setdefault(normalise(n), set()).add(code)
+        for lang in LANGS:
+            if code in cldr[lang]:
+                variants = _cldr_variants(cldr[lang][code])
+                owners[lang].setdefault(normalise(variants[1 if len(variants) > 1 else 0]), set()).add(code)
     for code in codes:
         extra = curated.get(code, {})
         base: Names = {
-            lang: _unique(_cldr_variants(cldr[lang][code])) if code in cldr[lang] else () for lang in LANGS
+            lang: _unique(
+                v
+                for v in _cldr_variants(cldr[lang][code])
+                if not owners[lang].get(normalise(v), {code}) - {code}
+            )
+            if code in cldr[lang]
+            else ()
+            for lang in LANGS
         }
         merged = _merge(base, _langs(extra))
         names = {lang: tuple(n for n in merged[lang] if normalise(n) not in weak[lang]) for lang in LANGS}

@@ -540,6 +540,7 @@ def _states_listed_after(doc: Doc, starts: list[int]) -> set[str]:
                 gap > (6 if last == start else 4)
                 and not same_item
                 and not _next_item(doc, last, span.first_token)
+                and not ((last == start or not last_code) and _opens_after_colon(doc, last, span.first_token))
             ):
                 break
             if belongs_to_other_anchor(doc, span.first_token):
@@ -556,6 +557,20 @@ def _states_listed_after(doc: Doc, starts: list[int]) -> set[str]:
                 codes.add(code)
             last, last_code = span.last_token, code
     return codes
+
+
+_INTRODUCED = 16  # tokens: "will take part ... the six members of the partnership: A, B, C"
+_LIST_MARKS = (":", "\u2014", "\u2013", " - ")
+
+
+def _opens_after_colon(doc: Doc, start: int, first: int) -> bool:
+    """Whether the state at token `first` opens a list that a colon or a dash introduces, a little after the
+    taking-part word at token `start` ("taking part are the leaders of the six members: A, B ..."), with no
+    full stop between."""
+    if first - start > _INTRODUCED or first == 0:
+        return False
+    gap = doc.norm[doc.toks[first - 1].end : doc.toks[first].start]
+    return any(mark in gap for mark in _LIST_MARKS) and "\n" not in gap
 
 
 def _past_summit_words(doc: Doc, start: int) -> int:

@@ -542,3 +542,18 @@ def test_a_state_named_as_the_subject_of_the_talks_sees_the_topic_word(pipeline:
     assert rows["SD"]["near_topic"] == 1.0  # right after "the situation in"
     assert rows["LY"]["near_topic"] == 1.0
     assert rows["BH"]["near_topic"] == 60.0  # no topic word in its sentence
+
+
+def test_a_state_row_sees_the_company_it_keeps_in_its_list(pipeline: Pipeline) -> None:
+    body = (
+        "The SCO summit opened in Astana on Wednesday. Kazakhstan's President Kassym-Jomart Tokayev and "
+        "Russia's President Vladimir Putin took part. The talks touched on Iran, Mongolia and Belarus. "
+        "Trade was discussed by China, Russia and Kazakhstan."
+    )
+    rows = state_features(read(pipeline, body, "en", published="2024-07-03"))
+    # a list where two of the other states have their leader at the summit, and one where none has
+    assert rows["CN"]["list_leader_share"] == 1.0
+    assert rows["MN"].get("list_leader_share", 0.0) == 0.0
+    assert rows["CN"]["states_read"] >= 2.0
+    # the format's members make the whole of the second list
+    assert rows["CN"]["list_member_share"] == 1.0

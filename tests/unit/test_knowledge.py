@@ -368,6 +368,19 @@ def test_country_variants(kb: KnowledgeBase, name: str, code: str) -> None:
     assert code in country_name_index(kb)[normalise(name)]
 
 
+def test_no_state_name_is_also_a_territorys(kb: KnowledgeBase) -> None:
+    """CLDR qualifies some territories with their state in brackets ("Виргинские о-ва (США)"): the bracketed
+    state is no name of the territory, so "США" reads as the United States alone."""
+    for lang in ("ar", "en", "ru"):
+        owners: dict[str, set[str]] = defaultdict(set)
+        for code, country in kb.countries.items():
+            for name in country.names.get(lang, ()):
+                owners[normalise(name)].add(code)
+        shared = {name: codes for name, codes in owners.items() if len(codes) > 1}
+        assert not shared, (lang, shared)
+    assert "Бирма" in kb.countries["MM"].names["ru"]  # a bracketed other name of the state itself stays
+
+
 @pytest.mark.parametrize("form", ["الكازاخستاني", "الكازاخستانية", "كازاخستاني", "كازاخستانية", "الكازاخي"])
 def test_arabic_demonyms_of_kazakhstan(kb: KnowledgeBase, form: str) -> None:
     assert demonym_index(kb)[normalise(form)] == "KZ"

@@ -564,3 +564,35 @@ def test_a_one_letter_word_and_the_next_are_not_read_as_one_surname(pipeline: Pi
     body = "Саммит ЕАЭС прошел в Минске, в нем приняли участие президенты и лидеры оппозиции соседних стран."
     doc = read(pipeline, body, "ru", published="2024-12-20")
     assert "TR" not in {p.country for p in doc.people}
+
+
+@pytest.mark.parametrize(
+    ("lang", "body"),
+    [
+        (
+            "en",
+            "The Eastern Partnership summit opened in Brussels on Friday. Also taking part are the leaders "
+            "of the partnership's member states: Armenia, Azerbaijan, Georgia and Moldova.",
+        ),
+        (
+            "ru",
+            "В Брюсселе в пятницу открылся саммит Восточного партнерства. В нем принимают участие лидеры "
+            "пяти стран-участниц программы — Армения, Азербайджан, Грузия и Молдова.",
+        ),
+    ],
+)
+def test_a_list_a_colon_or_dash_introduces_after_a_taking_part_word_is_read(
+    pipeline: Pipeline, lang: str, body: str
+) -> None:
+    doc = read(pipeline, body, lang, published="2024-06-07")
+    assert {"AM", "AZ", "GE", "MD"} <= listed(doc)
+
+
+def test_a_colon_far_from_the_taking_part_word_opens_no_list(pipeline: Pipeline) -> None:
+    body = (
+        "The Eastern Partnership summit opened in Brussels on Friday with the leaders taking part in a long "
+        "debate on trade, energy, transport, migration and many other questions of the region: Armenia "
+        "spoke first."
+    )
+    doc = read(pipeline, body, "en", published="2024-06-07")
+    assert "AM" not in listed(doc)
