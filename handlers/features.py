@@ -25,6 +25,7 @@ from handlers.doc import (
     same_summit_anchors,
     sentence_of,
     states,
+    token_starts,
 )
 from handlers.entities import Span
 from handlers.fields import (
@@ -405,7 +406,7 @@ def ordinal_features(doc: Doc) -> list[tuple[OrdinalMention, Row]]:
     candidates = ordinal_candidates(doc)
     values = {a.ordinal.value for a in same_summit_anchors(doc) if a.ordinal is not None}
     lead = lead_sentences(doc)
-    starts = [t.start for t in doc.toks]
+    starts = token_starts(doc)
     # an undated article's lead years stand for its time here (they misplaced more venues than they placed)
     known, near = _calendar(doc, lead_years=True)
     out = []
