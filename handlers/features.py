@@ -71,6 +71,12 @@ _SENTENCE_CUES = (
     "membership",
 )
 _FAR = 60.0  # tokens: "no such cue in the sentence"
+# the features' names, made once (not per row): each cue with its row keys
+_EVENT_KEYS = tuple(
+    (cue, f"{cue}_in_main_sentence", f"{cue}_in_summit_sentences", f"{cue}_in_lead") for cue in _EVENT_CUES
+)
+_NEAR_KEYS = tuple((cue, f"near_{cue}", f"list_near_{cue}") for cue in _NEAR_CUES)
+_SENTENCE_KEYS = tuple((cue, f"sentence_has_{cue}") for cue in _SENTENCE_CUES)
 
 
 def _language(doc: Doc, row: Row) -> None:
@@ -123,15 +129,11 @@ def article_features(doc: Doc, res: Resources) -> Row:
         res.boilerplate.files_as_opinion(doc.text.norm if doc.text is not None else doc.norm)
     )
     summit_sentences = {a.sentence for a in same}
-    for cue in _EVENT_CUES:
+    for cue, main_key, summit_key, lead_key in _EVENT_KEYS:
         hits = doc.cues.get(cue, [])
-        row[f"{cue}_in_main_sentence"] = float(
-            any(doc.tok_sentence[h.first_token] == main.sentence for h in hits)
-        )
-        row[f"{cue}_in_summit_sentences"] = float(
-            sum(doc.tok_sentence[h.first_token] in summit_sentences for h in hits)
-        )
-        row[f"{cue}_in_lead"] = float(any(doc.tok_sentence[h.first_token] in lead for h in hits))
+        row[main_key] = float(any(doc.tok_sentence[h.first_token] == main.sentence for h in hits))
+        row[summit_key] = float(sum(doc.tok_sentence[h.first_token] in summit_sentences for h in hits))
+        row[lead_key] = float(any(doc.tok_sentence[h.first_token] in lead for h in hits))
     row["states_taking_part"] = float(len(states_taking_part(doc, main)))
     named = {code for code, _ in states(doc)}
     row["states_named"] = float(len(named))
@@ -193,9 +195,9 @@ def state_features(doc: Doc) -> dict[str, Row]:
     summit_sentences = {a.sentence for a in same_summit_anchors(doc)}
     mentions = states(doc)
     codes = sorted({code for code, _ in mentions} | set(readings))
-    near_cues = {cue: _by_sentence(doc, doc.cues.get(cue, [])) for cue in _NEAR_CUES}
+    near_cues = [(near, listed, _by_sentence(doc, doc.cues.get(cue, []))) for cue, near, listed in _NEAR_KEYS]
     sentences_with = {
-        cue: {doc.tok_sentence[h.first_token] for h in doc.cues.get(cue, [])} for cue in _SENTENCE_CUES
+        key: {doc.tok_sentence[h.first_token] for h in doc.cues.get(cue, [])} for cue, key in _SENTENCE_KEYS
     }
     neighbours, list_start = _list_neighbours(doc, mentions)
     groups = _list_spans(doc, mentions, neighbours, list_start)
@@ -235,8 +237,8 @@ def state_features(doc: Doc) -> dict[str, Row]:
         row["in_headline"] = float(0 in sentences)
         row["titled"] = float(sum(_titled(doc, s, title_ends, title_starts) for s in spans))
         row["mention_rank"] = float(sum(n > counts.get(code, 0) for n in counts.values()))
-        for cue, cue_sentences in sentences_with.items():
-            row[f"sentence_has_{cue}"] = float(not cue_sentences.isdisjoint(sentences))
+        for key, cue_sentences in sentences_with.items():
+            row[key] = float(not cue_sentences.isdisjoint(sentences))
         leaders_here = [p for p in doc.people if p.country == code and p.leader is not None]
         row["leaders_of_state"] = float(len(leaders_here))
         row["leader_in_summit_sentence"] = float(any(p.signals.get("summit_sentence") for p in leaders_here))
@@ -247,10 +249,14 @@ def state_features(doc: Doc) -> dict[str, Row]:
         row["venue"] = float(doc.venue_country == code)
         row["format_member"] = float(code in members)
         row["format_has_members"] = float(bool(members))
-        for cue, by_sentence in near_cues.items():
-            row[f"near_{cue}"] = min((_distance(doc, s, by_sentence) for s in spans), default=_FAR)
+        for near, listed, by_sentence in near_cues:
+            if not by_sentence:  # no such cue in the text
+                row[near] = _FAR
+                row[listed] = _FAR
+                continue
+            row[near] = min((_distance(doc, s, by_sentence) for s in spans), default=_FAR)
             # from the whole list the state stands in: the cue before "A, B, C and D" is as near to D as to A
-            row[f"list_near_{cue}"] = min(
+            row[listed] = min(
                 (_distance(doc, groups.get(s.first_token, s), by_sentence) for s in spans), default=_FAR
             )
         row["distance_to_main"] = min(
@@ -283,12 +289,16 @@ def person_features(doc: Doc, person: Person) -> Row:
     _words_before_titles(doc, person.mentions, row)
     sentences = {doc.tok_sentence[s.first_token] for s in person.mentions}
     _other_years(doc, sentences, row)
-    for cue in _SENTENCE_CUES:
+    for cue, key in _SENTENCE_KEYS:
         hits = doc.cues.get(cue, [])
-        row[f"sentence_has_{cue}"] = float(any(doc.tok_sentence[h.first_token] in sentences for h in hits))
-    for cue in _NEAR_CUES:
-        by_sentence = _by_sentence(doc, doc.cues.get(cue, []))
-        row[f"near_{cue}"] = min((_distance(doc, s, by_sentence) for s in person.mentions), default=_FAR)
+        row[key] = float(any(doc.tok_sentence[h.first_token] in sentences for h in hits))
+    for cue, near, _ in _NEAR_KEYS:
+        hits = doc.cues.get(cue, [])
+        if not hits:  # no such cue in the text
+            row[near] = _FAR
+            continue
+        by_sentence = _by_sentence(doc, hits)
+        row[near] = min((_distance(doc, s, by_sentence) for s in person.mentions), default=_FAR)
     return row
 
 
