@@ -111,6 +111,7 @@ class Doc:
     # what the steps ask of the names found more than once, kept after the first answer
     credible: list[PersonRef] | None = None
     named_states: list[tuple[str, Span]] | None = None
+    chair_states: list[tuple[str, Span]] | None = None  # `fields._chair_states`, once
     date_mentions: list[DateMention] | None = None  # every date of the text, found once when asked
     years_by_sentence: dict[int, set[int]] | None = None  # the years (1900-2100) each sentence writes, once
     # indexes built once when first asked (`sentence_of`, `belongs_to_other_anchor`): asked per mention

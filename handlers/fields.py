@@ -1278,13 +1278,15 @@ def _possessive_before(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, 
 
 def _chair_states(doc: Doc) -> list[tuple[str, Span]]:
     """The states the chair readers weigh: a state inside an organisation's or format's name ("the
-    Russia-Africa Summit") is not one."""
-    inside = [f.span for f in doc.found.formats]
-    return [
-        (code, span)
-        for code, span in states(doc)
-        if not any(f.first_token <= span.first_token and span.last_token <= f.last_token for f in inside)
-    ]
+    Russia-Africa Summit") is not one (computed once: every chair reader asks)."""
+    if doc.chair_states is None:
+        inside = [f.span for f in doc.found.formats]
+        doc.chair_states = [
+            (code, span)
+            for code, span in states(doc)
+            if not any(f.first_token <= span.first_token and span.last_token <= f.last_token for f in inside)
+        ]
+    return doc.chair_states
 
 
 _DATELINE_END = frozenset("-–—/):")
