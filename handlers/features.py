@@ -79,6 +79,19 @@ _NEAR_KEYS = tuple((cue, f"near_{cue}", f"list_near_{cue}") for cue in _NEAR_CUE
 _SENTENCE_KEYS = tuple((cue, f"sentence_has_{cue}") for cue in _SENTENCE_CUES)
 
 
+_SAYS: dict[str, str] = {}  # signal name -> "says_" + name: rows repeat the same few dozen names
+
+
+def _says(name: str) -> str:
+    """The row key of a reader's signal ("says_" + name), made once per name."""
+    key = _SAYS.get(name)
+    if key is None:
+        key = "says_" + name
+        if len(_SAYS) < 1 << 12:
+            _SAYS[name] = key
+    return key
+
+
 def _language(doc: Doc, row: Row) -> None:
     row[f"lang_{doc.lang}"] = 1.0
 
@@ -273,7 +286,7 @@ def state_features(doc: Doc) -> dict[str, Row]:
 
 def person_features(doc: Doc, person: Person) -> Row:
     """Does this leader (or official) take part, and as a guest?"""
-    row: Row = {f"says_{name}": value for name, value in person.signals.items()}
+    row: Row = {_says(name): value for name, value in person.signals.items()}
     _language(doc, row)
     row["official"] = float(person.official is not None)
     row["known"] = float(person.leader is not None or person.official is not None)
@@ -400,7 +413,7 @@ def date_features(doc: Doc, status: dict[str, float]) -> list[tuple[DateMention,
     # summit opens that day ("kicks off today"), not when it closes then or is still to come
     article = {f"status_{name}": value for name, value in status.items()}
     for mention, signals in date_candidates(doc):
-        row = {f"says_{name}": value for name, value in signals.items()}
+        row = {_says(name): value for name, value in signals.items()}
         row.update(article)
         _language(doc, row)
         out.append((mention, row))
@@ -499,7 +512,7 @@ def venue_features(doc: Doc) -> list[tuple[VenueCandidate, Row]]:
     out = []
     _, near = _calendar(doc)
     for candidate in venue_candidates(doc):
-        row = {f"says_{name}": value for name, value in candidate[4].items()}
+        row = {_says(name): value for name, value in candidate[4].items()}
         _language(doc, row)
         _context_words(doc, candidate[3][:3], row, reach=2)
         country, city = candidate[0], candidate[1]
@@ -515,7 +528,7 @@ def venue_features(doc: Doc) -> list[tuple[VenueCandidate, Row]]:
 def status_features(doc: Doc, status: dict[str, float]) -> Row:
     """Held, ongoing or upcoming: the verbs about the summit and its date against the article's
     (`status`: the article's `status_signals`)."""
-    row = {f"says_{name}": value for name, value in status.items()}
+    row = {_says(name): value for name, value in status.items()}
     _language(doc, row)
 
     row["has_date"] = float(doc.date is not None)
