@@ -111,10 +111,12 @@ class Doc:
     # what the steps ask of the names found more than once, kept after the first answer
     credible: list[PersonRef] | None = None
     named_states: list[tuple[str, Span]] | None = None
+    chair_states: list[tuple[str, Span]] | None = None  # `fields._chair_states`, once
     date_mentions: list[DateMention] | None = None  # every date of the text, found once when asked
     years_by_sentence: dict[int, set[int]] | None = None  # the years (1900-2100) each sentence writes, once
     # indexes built once when first asked (`sentence_of`, `belongs_to_other_anchor`): asked per mention
     sentence_starts: list[int] = field(default_factory=list)
+    tok_starts: list[int] | None = None  # each token's start offset (`token_starts`)
     anchors_index: _AnchorIndex | None = None
     reason: str = ""
     # extracted fields
@@ -141,6 +143,14 @@ def sentence_of(doc: Doc, pos: int) -> int:
     if len(starts) != len(doc.sentences):
         starts = doc.sentence_starts = [s for s, _ in doc.sentences]
     return max(0, bisect.bisect_right(starts, pos) - 1)
+
+
+def token_starts(doc: Doc) -> list[int]:
+    """Each token's start offset in `doc.norm`, made once per article (several readers bisect it)."""
+    starts = doc.tok_starts
+    if starts is None:
+        starts = doc.tok_starts = [t.start for t in doc.toks]
+    return starts
 
 
 def lead_sentences(doc: Doc) -> set[int]:

@@ -25,6 +25,7 @@ from handlers.doc import (
     same_summit_anchors,
     sentence_of,
     states,
+    token_starts,
 )
 from handlers.entities import Span
 from handlers.fields import (
@@ -70,6 +71,25 @@ _SENTENCE_CUES = (
     "membership",
 )
 _FAR = 60.0  # tokens: "no such cue in the sentence"
+# the features' names, made once (not per row): each cue with its row keys
+_EVENT_KEYS = tuple(
+    (cue, f"{cue}_in_main_sentence", f"{cue}_in_summit_sentences", f"{cue}_in_lead") for cue in _EVENT_CUES
+)
+_NEAR_KEYS = tuple((cue, f"near_{cue}", f"list_near_{cue}") for cue in _NEAR_CUES)
+_SENTENCE_KEYS = tuple((cue, f"sentence_has_{cue}") for cue in _SENTENCE_CUES)
+
+
+_SAYS: dict[str, str] = {}  # signal name -> "says_" + name: rows repeat the same few dozen names
+
+
+def _says(name: str) -> str:
+    """The row key of a reader's signal ("says_" + name), made once per name."""
+    key = _SAYS.get(name)
+    if key is None:
+        key = "says_" + name
+        if len(_SAYS) < 1 << 12:
+            _SAYS[name] = key
+    return key
 
 
 def _language(doc: Doc, row: Row) -> None:
@@ -122,15 +142,11 @@ def article_features(doc: Doc, res: Resources) -> Row:
         res.boilerplate.files_as_opinion(doc.text.norm if doc.text is not None else doc.norm)
     )
     summit_sentences = {a.sentence for a in same}
-    for cue in _EVENT_CUES:
+    for cue, main_key, summit_key, lead_key in _EVENT_KEYS:
         hits = doc.cues.get(cue, [])
-        row[f"{cue}_in_main_sentence"] = float(
-            any(doc.tok_sentence[h.first_token] == main.sentence for h in hits)
-        )
-        row[f"{cue}_in_summit_sentences"] = float(
-            sum(doc.tok_sentence[h.first_token] in summit_sentences for h in hits)
-        )
-        row[f"{cue}_in_lead"] = float(any(doc.tok_sentence[h.first_token] in lead for h in hits))
+        row[main_key] = float(any(doc.tok_sentence[h.first_token] == main.sentence for h in hits))
+        row[summit_key] = float(sum(doc.tok_sentence[h.first_token] in summit_sentences for h in hits))
+        row[lead_key] = float(any(doc.tok_sentence[h.first_token] in lead for h in hits))
     row["states_taking_part"] = float(len(states_taking_part(doc, main)))
     named = {code for code, _ in states(doc)}
     row["states_named"] = float(len(named))
@@ -192,9 +208,9 @@ def state_features(doc: Doc) -> dict[str, Row]:
     summit_sentences = {a.sentence for a in same_summit_anchors(doc)}
     mentions = states(doc)
     codes = sorted({code for code, _ in mentions} | set(readings))
-    near_cues = {cue: _by_sentence(doc, doc.cues.get(cue, [])) for cue in _NEAR_CUES}
+    near_cues = [(near, listed, _by_sentence(doc, doc.cues.get(cue, []))) for cue, near, listed in _NEAR_KEYS]
     sentences_with = {
-        cue: {doc.tok_sentence[h.first_token] for h in doc.cues.get(cue, [])} for cue in _SENTENCE_CUES
+        key: {doc.tok_sentence[h.first_token] for h in doc.cues.get(cue, [])} for cue, key in _SENTENCE_KEYS
     }
     neighbours, list_start = _list_neighbours(doc, mentions)
     groups = _list_spans(doc, mentions, neighbours, list_start)
@@ -236,8 +252,8 @@ def state_features(doc: Doc) -> dict[str, Row]:
         row["in_headline"] = float(0 in sentences)
         row["titled"] = float(sum(_titled(doc, s, title_ends, title_starts) for s in spans))
         row["mention_rank"] = float(sum(n > counts.get(code, 0) for n in counts.values()))
-        for cue, cue_sentences in sentences_with.items():
-            row[f"sentence_has_{cue}"] = float(not cue_sentences.isdisjoint(sentences))
+        for key, cue_sentences in sentences_with.items():
+            row[key] = float(not cue_sentences.isdisjoint(sentences))
         leaders_here = [p for p in doc.people if p.country == code and p.leader is not None]
         row["leaders_of_state"] = float(len(leaders_here))
         row["leader_in_summit_sentence"] = float(any(p.signals.get("summit_sentence") for p in leaders_here))
@@ -250,10 +266,14 @@ def state_features(doc: Doc) -> dict[str, Row]:
         row["venue"] = float(doc.venue_country == code)
         row["format_member"] = float(code in members)
         row["format_has_members"] = float(bool(members))
-        for cue, by_sentence in near_cues.items():
-            row[f"near_{cue}"] = min((_distance(doc, s, by_sentence) for s in spans), default=_FAR)
+        for near, listed, by_sentence in near_cues:
+            if not by_sentence:  # no such cue in the text
+                row[near] = _FAR
+                row[listed] = _FAR
+                continue
+            row[near] = min((_distance(doc, s, by_sentence) for s in spans), default=_FAR)
             # from the whole list the state stands in: the cue before "A, B, C and D" is as near to D as to A
-            row[f"list_near_{cue}"] = min(
+            row[listed] = min(
                 (_distance(doc, groups.get(s.first_token, s), by_sentence) for s in spans), default=_FAR
             )
         row["distance_to_main"] = min(
@@ -270,7 +290,7 @@ def state_features(doc: Doc) -> dict[str, Row]:
 
 def person_features(doc: Doc, person: Person) -> Row:
     """Does this leader (or official) take part, and as a guest?"""
-    row: Row = {f"says_{name}": value for name, value in person.signals.items()}
+    row: Row = {_says(name): value for name, value in person.signals.items()}
     _language(doc, row)
     row["official"] = float(person.official is not None)
     row["known"] = float(person.leader is not None or person.official is not None)
@@ -286,12 +306,16 @@ def person_features(doc: Doc, person: Person) -> Row:
     _words_before_titles(doc, person.mentions, row)
     sentences = {doc.tok_sentence[s.first_token] for s in person.mentions}
     _other_years(doc, sentences, row)
-    for cue in _SENTENCE_CUES:
+    for cue, key in _SENTENCE_KEYS:
         hits = doc.cues.get(cue, [])
-        row[f"sentence_has_{cue}"] = float(any(doc.tok_sentence[h.first_token] in sentences for h in hits))
-    for cue in _NEAR_CUES:
-        by_sentence = _by_sentence(doc, doc.cues.get(cue, []))
-        row[f"near_{cue}"] = min((_distance(doc, s, by_sentence) for s in person.mentions), default=_FAR)
+        row[key] = float(any(doc.tok_sentence[h.first_token] in sentences for h in hits))
+    for cue, near, _ in _NEAR_KEYS:
+        hits = doc.cues.get(cue, [])
+        if not hits:  # no such cue in the text
+            row[near] = _FAR
+            continue
+        by_sentence = _by_sentence(doc, hits)
+        row[near] = min((_distance(doc, s, by_sentence) for s in person.mentions), default=_FAR)
     return row
 
 
@@ -393,7 +417,7 @@ def date_features(doc: Doc, status: dict[str, float]) -> list[tuple[DateMention,
     # summit opens that day ("kicks off today"), not when it closes then or is still to come
     article = {f"status_{name}": value for name, value in status.items()}
     for mention, signals in date_candidates(doc):
-        row = {f"says_{name}": value for name, value in signals.items()}
+        row = {_says(name): value for name, value in signals.items()}
         row.update(article)
         _language(doc, row)
         out.append((mention, row))
@@ -409,7 +433,7 @@ def ordinal_features(doc: Doc) -> list[tuple[OrdinalMention, Row]]:
     candidates = ordinal_candidates(doc)
     values = {a.ordinal.value for a in same_summit_anchors(doc) if a.ordinal is not None}
     lead = lead_sentences(doc)
-    starts = [t.start for t in doc.toks]
+    starts = token_starts(doc)
     # an undated article's lead years stand for its time here (they misplaced more venues than they placed)
     known, near = _calendar(doc, lead_years=True)
     out = []
@@ -492,7 +516,7 @@ def venue_features(doc: Doc) -> list[tuple[VenueCandidate, Row]]:
     out = []
     _, near = _calendar(doc)
     for candidate in venue_candidates(doc):
-        row = {f"says_{name}": value for name, value in candidate[4].items()}
+        row = {_says(name): value for name, value in candidate[4].items()}
         _language(doc, row)
         _context_words(doc, candidate[3][:3], row, reach=2)
         country, city = candidate[0], candidate[1]
@@ -508,7 +532,7 @@ def venue_features(doc: Doc) -> list[tuple[VenueCandidate, Row]]:
 def status_features(doc: Doc, status: dict[str, float]) -> Row:
     """Held, ongoing or upcoming: the verbs about the summit and its date against the article's
     (`status`: the article's `status_signals`)."""
-    row = {f"says_{name}": value for name, value in status.items()}
+    row = {_says(name): value for name, value in status.items()}
     _language(doc, row)
 
     row["has_date"] = float(doc.date is not None)

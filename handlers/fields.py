@@ -24,6 +24,7 @@ from handlers.doc import (
     sentence_of,
     since_after,
     states,
+    token_starts,
 )
 from handlers.documents import find_documents
 from handlers.entities import CityRef, CountryRef, Span
@@ -82,7 +83,7 @@ def date_candidates(doc: Doc) -> list[DateCandidate]:
     lead = lead_sentences(doc)
     opening, closing = _dates_after(doc, mentions, "opening"), _dates_after(doc, mentions, "closing")
     upcoming, held = _dates_after(doc, mentions, "upcoming"), _dates_after(doc, mentions, "held")
-    starts = [t.start for t in doc.toks]
+    starts = token_starts(doc)
     closing_words, ongoing_words = status_cues(doc, "closing"), status_cues(doc, "ongoing")
     opening_words = doc.cues.get("opening", [])
     main_dated = float(any(sentence_of(doc, m.start) == main.sentence for m in mentions))
@@ -316,7 +317,7 @@ def ordinal_candidates(doc: Doc) -> list[tuple[OrdinalMention, int]]:
     anchors = [a for a in same_summit_anchors(doc) if a.sentence not in doc.excluded_sentences]
     if not anchors or not doc.ordinals:
         return out
-    starts = [t.start for t in doc.toks]
+    starts = token_starts(doc)
     taken = {doc.ordinal.start} if doc.ordinal is not None else set()
     for mention in doc.ordinals:
         if mention.start in taken or is_count_context(doc.norm, mention):
@@ -448,7 +449,7 @@ def _date_candidates(doc: Doc) -> list[DateMention]:
     hits = doc.cues.get("opening", []) + doc.cues.get("closing", [])
     marked = {doc.tok_sentence[h.first_token] for h in hits}
     allowed |= (marked & lead_sentences(doc)) - doc.excluded_sentences
-    starts = [t.start for t in doc.toks]
+    starts = token_starts(doc)
     found = []
     for mention in _all_dates(doc):
         sentence = sentence_of(doc, mention.start)
@@ -1373,13 +1374,15 @@ def _possessive_before(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, 
 
 def _chair_states(doc: Doc) -> list[tuple[str, Span]]:
     """The states the chair readers weigh: a state inside an organisation's or format's name ("the
-    Russia-Africa Summit") is not one."""
-    inside = [f.span for f in doc.found.formats]
-    return [
-        (code, span)
-        for code, span in states(doc)
-        if not any(f.first_token <= span.first_token and span.last_token <= f.last_token for f in inside)
-    ]
+    Russia-Africa Summit") is not one (computed once: every chair reader asks)."""
+    if doc.chair_states is None:
+        inside = [f.span for f in doc.found.formats]
+        doc.chair_states = [
+            (code, span)
+            for code, span in states(doc)
+            if not any(f.first_token <= span.first_token and span.last_token <= f.last_token for f in inside)
+        ]
+    return doc.chair_states
 
 
 _DATELINE_END = frozenset("-–—/):")

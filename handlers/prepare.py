@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 
 from handlers.clean import blank_boilerplate
-from handlers.doc import FULL_SENTENCE_TOKENS, LEAD_SENTENCES, Doc, Resources
+from handlers.doc import FULL_SENTENCE_TOKENS, LEAD_SENTENCES, Doc, Resources, token_starts
 from handlers.entities import Span
 from handlers.language import SUPPORTED, detect_language
 from handlers.limits import MAX_LEAD_SENTENCES
@@ -35,7 +35,7 @@ def prepare(doc: Doc, res: Resources) -> Doc | None:
     keyed = KeyedTokens(doc.toks)
     doc.cues = res.cues[doc.lang].find(keyed)
     doc.ordinals = find_ordinals(doc.norm, doc.lang)
-    formats = res.gazetteer.find_formats(keyed, _tokens_within(doc.toks, doc.ordinals))
+    formats = res.gazetteer.find_formats(keyed, _tokens_within(doc, doc.ordinals))
     doc.found.formats = [ref for ref in formats if not _lower_case_acronym(doc, ref.span)]
     if not _summit_word_anywhere(doc):
         # nothing names a summit: no candidate to decide on, so no name lookups are needed
@@ -121,8 +121,8 @@ def _summit_word_anywhere(doc: Doc) -> bool:
     return bool(doc.cues.get("anchor")) or any(r.kind == "summit" for r in doc.found.formats)
 
 
-def _tokens_within(toks: list[Token], mentions: list[OrdinalMention]) -> frozenset[int]:
-    starts = [t.start for t in toks]
+def _tokens_within(doc: Doc, mentions: list[OrdinalMention]) -> frozenset[int]:
+    toks, starts = doc.toks, token_starts(doc)
     inside: set[int] = set()
     for mention in mentions:
         i = bisect.bisect_left(starts, mention.start)

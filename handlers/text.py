@@ -177,9 +177,19 @@ def fold_lookalikes(norm: str) -> str:
 def _mixes_scripts(points: np.ndarray) -> bool:
     """Whether a Cyrillic letter stands right beside a Latin one in these code points: every word
     `fold_lookalikes` changes holds such a pair, so without one it returns the text as it is."""
-    cyrillic = ((points >= 0x430) & (points <= 0x44F)) | (points == 0x451)  # а-я, ё
-    latin = (points >= 0x61) & (points <= 0x7A)  # a-z
-    return bool((cyrillic[:-1] & latin[1:]).any() or (latin[:-1] & cyrillic[1:]).any())
+    script = _scripts()[points]  # 1 Cyrillic, 2 Latin, else 0: a pair of the two XORs to 3
+    return bool(((script[:-1] ^ script[1:]) == 3).any())
+
+
+@lru_cache(maxsize=1)
+def _scripts() -> np.ndarray:
+    """Per code point (the BMP, and whatever `_lookup` maps into): 1 for a Cyrillic letter а-я, ё; 2 for a
+    Latin one a-z; else 0."""
+    script = np.zeros(max(_BMP, int(_lookup()[0].max()) + 1), dtype=np.uint8)
+    script[0x430:0x450] = 1
+    script[0x451] = 1
+    script[0x61:0x7B] = 2
+    return script
 
 
 @dataclass(frozen=True, slots=True)

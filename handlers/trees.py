@@ -110,7 +110,8 @@ class TreeModel:
         if len(rows) <= _FEW_ROWS:
             return [self.proba(row) for row in rows]
         raw = self.raw_many(rows)[:, 0]
-        return [float(p) for p in 1.0 / (1.0 + np.exp(-self.sigmoid * raw))]
+        probabilities: list[float] = (1.0 / (1.0 + np.exp(-self.sigmoid * raw))).tolist()
+        return probabilities
 
     def vector(self, row: Mapping[str, float]) -> list[float]:
         """The row as the model's feature vector (features it does not know are ignored; absent are 0)."""
