@@ -990,7 +990,7 @@ def _of_another_meeting(doc: Doc, hit: CueHit, sentence: int) -> bool:
     that one. Only when this summit's own ordinal was read."""
     if doc.ordinal is None or not doc.ordinals:
         return False
-    starts = [t.start for t in doc.toks]
+    starts = token_starts(doc)
     meeting = [m for m in doc.cues.get("meeting_noun", []) if doc.tok_sentence[m.first_token] == sentence]
     for mention in doc.ordinals:
         token = min(bisect.bisect_right(starts, mention.start) - 1, len(doc.toks) - 1)
@@ -1446,7 +1446,7 @@ _FROM_REACH = 3  # tokens before a state where "from" marks the one a chairmansh
 def _passed_from(doc: Doc, state_start: int, sentence: int) -> bool:
     """A "from" word ("من", "from", "от", "خلفا", "succeeding") at most `_FROM_REACH` words before the
     state a cue reads ("خلفا لرئيس الوزراء الإثيوبي"): the one the chairmanship passes from."""
-    first = bisect.bisect_left([t.start for t in doc.toks], state_start)
+    first = bisect.bisect_left(token_starts(doc), state_start)
     if first >= len(doc.toks):
         return False
     lead = [i for i in range(max(0, first - _FROM_REACH), first) if doc.tok_sentence[i] == sentence]
