@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from handlers.cues import CueHit
@@ -88,7 +89,7 @@ def _anchors(doc: Doc) -> list[Anchor]:
         anchor = Anchor(cue, sentence, _is_referenced(doc, cue, sentence, opens), fmt)
         # a summit word inside a phrase naming another kind of meeting stays a candidate, marked: the
         # summit model weighs it ("لقاء قمة مغاربي تشاوري" is one, "a business summit" is not)
-        anchor.negated = cue.first_token in negative_tokens
+        anchor.negated = cue.first_token in negative_tokens or _two_party(doc, cue)
         anchor.sideline = anchor.referenced and _on_sidelines(doc, opens, sentence)
         anchor.ordinal = _anchor_ordinal(doc, anchor)
         anchors.append(anchor)
@@ -99,9 +100,16 @@ def _anchors(doc: Doc) -> list[Anchor]:
             sentence = doc.tok_sentence[ref.span.first_token]
             cue = CueHit("anchor", ref.span.start, ref.span.end, ref.span.first_token, ref.span.last_token)
             anchor = Anchor(cue, sentence, _is_referenced(doc, cue, sentence), ref)
+            anchor.negated = _two_party(doc, cue)
             anchor.ordinal = _anchor_ordinal(doc, anchor)
             anchors.append(anchor)
     return sorted(anchors, key=lambda a: a.cue.start)
+
+
+def _two_party(doc: Doc, cue: CueHit) -> bool:
+    """A summit word named by two parties that each act as one ("the Russia-EU summit", "российско-
+    американский саммит"): a two-party meeting, another kind of meeting than a summit (marked like one)."""
+    return pair_beside(doc, cue) == (2, 2)
 
 
 def _anchor_ordinal(doc: Doc, anchor: Anchor) -> OrdinalMention | None:
@@ -331,3 +339,49 @@ def _other_event_sentences(doc: Doc) -> set[int]:
         doc
     )
     return other | (earlier - {doc.main.sentence} - about_it)
+
+
+# what may stand between the two parties of one name: a dash, a slash or nothing ("Russia–EU", "российско-
+# американский", "القمة المصرية الأمريكية")
+_PAIR_JOIN = re.compile(r"\s*[-\u2010\u2011\u2012\u2013\u2014/]?\s*")
+_PAIR_REACH = 4  # tokens either side of the summit word
+
+
+def pair_beside(doc: Doc, cue: CueHit) -> tuple[int, int]:
+    """The parties written as one name right beside the summit word ("the Russia–EU summit", "саммит Украина –
+    ЕС", "российско-американский саммит", "the Russia-Turkey-Iran summit"): how many parties, and how many
+    of them act as one (a state, or a body that meets as one party: the EU); (0, 0) when fewer than two
+    stand there. Two such parties meet as two (a two-party meeting is no summit by the labelling rules);
+    a group whose heads attend ("the ASEAN-Japan summit") is many."""
+    lo, hi = cue.first_token - _PAIR_REACH, cue.last_token + _PAIR_REACH
+    parties: dict[int, tuple[int, bool]] = {}
+    for c in doc.found.countries:
+        if lo <= c.span.first_token and c.span.last_token <= hi:
+            parties[c.span.first_token] = (c.span.last_token, True)
+    for r in doc.found.formats:
+        if lo <= r.span.first_token and r.span.last_token <= hi:
+            parties.setdefault(r.span.first_token, (r.span.last_token, r.fmt.one_party))
+    best = (0, 0)
+    chain: list[tuple[int, int, bool]] = []
+    for first in sorted(parties):
+        last, single = parties[first]
+        if chain and (
+            first != chain[-1][1] + 1
+            or not _PAIR_JOIN.fullmatch(doc.norm[doc.toks[chain[-1][1]].end : doc.toks[first].start])
+        ):
+            best = max(best, _pair_count(chain, cue.first_token, cue.last_token))
+            chain = []
+        chain.append((first, last, single))
+    best = max(best, _pair_count(chain, cue.first_token, cue.last_token))
+    return best
+
+
+def _pair_count(chain: list[tuple[int, int, bool]], first: int, last: int) -> tuple[int, int]:
+    """(parties, parties acting as one) of a chain of names that touches the summit word (or stands one
+    word before it: "the India-China informal summit"), else (0, 0)."""
+    if len(chain) < 2:
+        return (0, 0)
+    start, end = chain[0][0], chain[-1][1]
+    if end < first - 2 or start > last + 1:
+        return (0, 0)
+    return (len(chain), sum(single for _, _, single in chain))

@@ -15,8 +15,15 @@ from collections import defaultdict
 
 from handlers.cues import CueHit
 from handlers.dates import DateMention
-from handlers.detect import below_summit_lead, negative_before, reported_as_event, states_taking_part
+from handlers.detect import (
+    below_summit_lead,
+    negative_before,
+    pair_beside,
+    reported_as_event,
+    states_taking_part,
+)
 from handlers.doc import (
+    Anchor,
     Doc,
     Person,
     Resources,
@@ -165,7 +172,12 @@ def article_features(doc: Doc, res: Resources) -> Row:
             }
         )
     )
+    parties, pair_single = pair_beside(doc, main.cue)
+    row["main_pair_parties"] = float(parties)
+    row["main_pair_single"] = float(pair_single)
+    row["main_two_party"] = float(parties == 2 and pair_single == 2)
     leaders = [p for p in doc.people if p.leader is not None]
+    _two_party(doc, main, leaders, row)
     row["leader_states_in_main_sentence"] = float(
         len({p.country for p in leaders if p.country and p.signals.get("main_sentence")})
     )
@@ -187,6 +199,26 @@ def article_features(doc: Doc, res: Resources) -> Row:
     _told_first(doc, row)
     row["tokens_log"] = math.log1p(len(doc.toks))
     return row
+
+
+def _two_party(doc: Doc, main: Anchor, leaders: list[Person], row: Row) -> None:
+    """A meeting of two: a two-party word ("bilateral", "the two presidents", "двусторонние переговоры",
+    "الرئيسين") in the lead or the summit word's sentence, and how many states have their heads named in
+    the lead (two heads meeting with a summit only as the setting)."""
+    lead = lead_sentences(doc)
+    hits = doc.cues.get("two_party", [])
+    in_lead = sum(doc.tok_sentence[h.first_token] in lead for h in hits)
+    row["two_party_in_lead"] = float(in_lead)
+    row["two_party_in_main_sentence"] = float(
+        sum(doc.tok_sentence[h.first_token] == main.sentence for h in hits)
+    )
+    lead_states = {
+        p.country
+        for p in leaders
+        if p.country and any(doc.tok_sentence[m.first_token] in lead for m in p.mentions)
+    }
+    row["lead_leader_states"] = float(len(lead_states))
+    row["two_party_two_heads"] = float(bool(in_lead) and len(lead_states) == 2)
 
 
 def _told_first(doc: Doc, row: Row) -> None:

@@ -162,6 +162,9 @@ class SummitFormat:
     members: tuple[str, ...]
     summit_names: Names
     org_names: Names
+    # the body meets a partner as one party through its own heads (the EU's presidents): "the EU-China
+    # summit" is a meeting of two parties, unlike "the ASEAN-Japan summit" where the group's heads attend
+    one_party: bool = False
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, SummitFormat) and other.key == self.key
@@ -796,6 +799,7 @@ def _load_formats(data: Mapping[str, Any]) -> tuple[SummitFormat, ...]:
                 tuple(str(m) for m in e.get("members", [])),
                 {lang: _unique(e.get("summit_" + lang, [])) for lang in LANGS},
                 {lang: _unique(e.get("org_" + lang, [])) for lang in LANGS},
+                bool(e.get("one_party", False)),
             )
         )
     return tuple(formats)

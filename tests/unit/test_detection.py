@@ -557,3 +557,95 @@ def test_a_state_row_sees_the_company_it_keeps_in_its_list(pipeline: Pipeline) -
     assert rows["CN"]["states_read"] >= 2.0
     # the format's members make the whole of the second list
     assert rows["CN"]["list_member_share"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "pair"),
+    [
+        (
+            "ru",
+            "В Брюсселе в четверг прошел саммит Россия – Евросоюз, стороны обсудили визовый режим.",
+            (2.0, 2.0),
+        ),
+        ("ru", "Первый за три года российско-американский саммит прошел в среду в Вене.", (2.0, 2.0)),
+        ("en", "The India-China informal summit will open in Chennai next week.", (2.0, 2.0)),
+        (
+            "en",
+            "The ASEAN-Japan summit opened in Tokyo on Saturday with the leaders of the bloc.",
+            (2.0, 1.0),
+        ),
+        ("en", "The Russia-Turkey-Iran summit on Syria opened in Tehran on Friday.", (3.0, 3.0)),
+        (
+            "en",
+            "The SCO summit opened in Astana on Tuesday with the leaders of its member states.",
+            (0.0, 0.0),
+        ),
+    ],
+)
+def test_the_parties_named_as_one_pair_beside_the_summit_word_are_counted(
+    pipeline: Pipeline, lang: str, body: str, pair: tuple[float, float]
+) -> None:
+    doc = read(pipeline, body, lang, published="2024-03-07")
+    row = article_features(doc, pipeline.resources)
+    # two states, or a state and the EU, meet as two parties; a group whose heads attend, or three states,
+    # do not
+    assert (row["main_pair_parties"], row["main_pair_single"]) == pair
+
+
+def test_a_two_party_word_in_the_lead_is_seen_with_the_heads_it_names(pipeline: Pipeline) -> None:
+    body = (
+        "Putin and Erdogan hold bilateral talks on the sidelines of the SCO summit\n"
+        "Russian President Vladimir Putin and Turkish President Recep Tayyip Erdogan held bilateral talks on "
+        "Thursday on the sidelines of the SCO summit in Astana, discussing trade and energy."
+    )
+    doc = read(pipeline, body, "en", published="2024-07-04")
+    row = article_features(doc, pipeline.resources)
+    assert row["two_party_in_lead"] >= 1.0
+    assert (row["lead_leader_states"], row["two_party_two_heads"]) == (2.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "series"),
+    [
+        (
+            "ru",
+            "В Санкт-Петербурге открылся саммит «Большой восьмерки», лидеры обсудят энергетику.",
+            "G8 Summit",
+        ),
+        (
+            "en",
+            "The Quad summit opened in Tokyo on Tuesday with the leaders of its four members.",
+            "Quad Leaders' Summit",
+        ),
+        ("en", "Leaders gathered in Dakar on Saturday for the Francophonie Summit.", "Francophonie Summit"),
+        ("en", "The SAARC summit opened in Kathmandu on Wednesday.", "SAARC Summit"),
+        (
+            "ru",
+            "В Астане открылся саммит ОБСЕ, в нем участвуют главы государств и правительств.",
+            "OSCE Summit",
+        ),
+        (
+            "ar",
+            "انطلقت اليوم في نواكشوط أعمال قمة مجموعة دول الساحل الخمس بمشاركة رؤساء الدول الأعضاء.",
+            "G5 Sahel Summit",
+        ),
+        (
+            "ar",
+            "تنطلق غدا في مالابو قمة الشراكة التركية الأفريقية بمشاركة قادة القارة.",
+            "Turkey–Africa Partnership Summit",
+        ),
+    ],
+)
+def test_formats_of_the_second_round_are_named(pipeline: Pipeline, lang: str, body: str, series: str) -> None:
+    doc = read(pipeline, body, lang, published="2024-03-07")
+    assert doc.fmt is not None
+    assert doc.fmt.series == series
+
+
+def test_a_summit_word_named_by_two_parties_is_marked_as_another_kind_of_meeting(pipeline: Pipeline) -> None:
+    on = "2024-03-07"
+    two = read(pipeline, "The Russia-EU summit opened in Brussels on Thursday.", "en", published=on)
+    three = read(pipeline, "The Russia-Turkey-Iran summit opened in Tehran on Friday.", "en", published=on)
+    assert two.main is not None
+    assert three.main is not None
+    assert (two.main.negated, three.main.negated) == (True, False)
