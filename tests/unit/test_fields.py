@@ -1328,3 +1328,32 @@ def test_a_past_term_of_chairing_is_not_the_chair(pipeline: Pipeline) -> None:
 def test_a_chair_title_beside_a_heads_reads_the_head(pipeline: Pipeline) -> None:
     body = "В Астане прошел саммит СНГ. Президент Казахстана, председатель Совета, открыл заседание."
     assert chair_read(read(pipeline, body, "ru", published="2024-10-08")) == {"KZ"}
+
+
+class _Fixed:
+    """A decider that returns set probabilities for the venue decisions."""
+
+    def __init__(self, in_state: list[float], to_city: list[float]) -> None:
+        self.scores = {"venue": in_state, "venue_city": to_city}
+
+    def probability(self, decision: str, keys: object, rows: object) -> list[float]:
+        return self.scores[decision]
+
+    def threshold(self, decision: str) -> float:
+        return 0.4
+
+
+@pytest.mark.parametrize(("to_city", "city"), [(0.3, "Tashkent"), (0.1, None)])
+def test_the_city_whose_mention_gave_the_state_needs_half_the_city_cut(
+    to_city: float, city: str | None
+) -> None:
+    from types import SimpleNamespace
+
+    from handlers import decide
+
+    tashkent = SimpleNamespace(city=SimpleNamespace(name_en="Tashkent"))
+    rows = [(("UZ", tashkent, (0, 8), [], {}), {}), (("UZ", None, (20, 30), [], {}), {})]
+    doc = SimpleNamespace(venue_city=None, venue_country=None, venue_span=None)
+    decide._venue(doc, _Fixed([0.9, 0.8], [to_city, 0.05]), rows)  # type: ignore[arg-type]
+    assert doc.venue_country == "UZ"
+    assert (doc.venue_city.city.name_en if doc.venue_city else None) == city
