@@ -204,11 +204,19 @@ def _venue(doc: Doc, decider: Decider, rows: list[tuple[VenueCandidate, Row]]) -
     country = rows[best][0][0]
     same = [i for i in range(len(rows)) if rows[i][0][0] == country]
     pick = max(same, key=lambda i: (to_city[i], -i))
+    cut = decider.threshold("venue_city")
+    if rows[best][0][1] is not None and to_city[best] >= cut * _CITY_OF_THE_STATE:
+        # the state won through a city's mention: that city needs less of the city model to stand
+        pick = best
+        cut *= _CITY_OF_THE_STATE
     city = rows[pick][0][1]
-    if city is None or to_city[pick] < decider.threshold("venue_city"):
+    if city is None or to_city[pick] < cut:
         city = None
         pick = next((i for i in same if rows[i][0][1] is None), best)
     doc.venue_country, doc.venue_city, doc.venue_span = country, city, rows[pick][0][2]
+
+
+_CITY_OF_THE_STATE = 0.5  # share of the city cut the city whose mention gave the state must reach
 
 
 def venue_key(candidate: VenueCandidate) -> str:

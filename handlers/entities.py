@@ -21,6 +21,7 @@ from handlers.limits import (
 )
 from handlers.match import Hit, KeyedTokens, PhraseIndex, phrase_keys, strip_article
 from handlers.records import record
+from handlers.russian import is_russian
 from handlers.text import Token, normalise
 
 Person = Leader | Official
@@ -194,7 +195,9 @@ class Gazetteer:
     def find_rest(self, keyed: KeyedTokens, found: Found) -> Found:
         """States, cities, titles and people named in `keyed`, added to `found` (which has the formats)."""
         found.countries = [CountryRef(h.value[0], h.value[1], _span(h)) for h in self.countries.find(keyed)]
-        found.cities = [CityRef(h.value, _span(h)) for h in self.cities.find(keyed)]
+        found.cities = [
+            CityRef(h.value, _span(h)) for h in self.cities.find(keyed) if not _bare_stem(keyed, h)
+        ]
         found.titles = [TitleRef(h.value, _span(h)) for h in self.titles.find(keyed)]
         found.people = self._people(keyed, found)[:MAX_PERSON_MENTIONS]  # every name's words kept apart
         # the first mentions of each kind in text order (see handlers.limits)
@@ -313,3 +316,15 @@ def _taken_tokens(found: Found) -> set[int]:
     spans = [r.span for r in found.countries] + [r.span for r in found.cities]
     spans += [r.span for r in found.formats] + [r.span for r in found.titles]
     return {i for span in spans for i in range(span.first_token, span.last_token + 1)}
+
+
+def _bare_stem(keyed: KeyedTokens, hit: Hit[City]) -> bool:
+    """A Russian word with no case ending where every Russian name of its city has one ("Александр" for
+    "Александрия"): a first name, not the city (matching drops endings, so both have one key)."""
+    if hit.first_token != hit.last_token:
+        return False
+    word = keyed.toks[hit.first_token].text
+    if not is_russian(word) or strip_article(word) != word:
+        return False
+    names = [normalise(n) for n in hit.value.names.get("ru", ())]
+    return bool(names) and all(n != word and n.startswith(word) for n in names)

@@ -468,6 +468,11 @@ def ordinal_features(doc: Doc) -> list[tuple[OrdinalMention, Row]]:
     starts = token_starts(doc)
     # an undated article's lead years stand for its time here (they misplaced more venues than they placed)
     known, near = _calendar(doc, lead_years=True)
+    title_starts = {t.span.first_token for t in doc.found.titles}
+    title_ends = {t.span.last_token for t in doc.found.titles}
+    years = _years_by_sentence(doc)
+    day = doc.published or year_hint(doc.article.url) or reference_day(doc)
+    year = day.year if day is not None else None
     out = []
     for ordinal, gap in candidates:
         row: Row = {}
@@ -506,6 +511,13 @@ def ordinal_features(doc: Doc) -> list[tuple[OrdinalMention, Row]]:
         row["calendar_dated"] = float(bool(near))
         row["calendar_ordinal_near"] = float(any(ordinal.value in m.ordinals for m in near))
         row["calendar_ordinal_known"] = float(any(ordinal.value in m.ordinals for m in known))
+        # an ordinal before a title ("the first president of the republic") or after one (an Arabic title
+        # and its adjective; "the head of the tenth session"): it numbers a person, or a meeting someone led
+        row["title_after"] = float(span.last_token + 1 in title_starts)
+        row["title_before"] = float(any(0 < span.first_token - end <= 2 for end in title_ends))
+        # "the fourth meeting, held in 2015" in a report of 2019: its sentence writes only other years
+        in_sentence = years.get(sentence, set())
+        row["years_apart"] = float(year is not None and bool(in_sentence) and year not in in_sentence)
         out.append((ordinal, row))
     return out
 

@@ -648,13 +648,30 @@ def _summit_by_video(doc: Doc) -> bool:
     main = doc.main
     assert main is not None
     named = sorted({m.first_token for p in doc.people for m in p.mentions})
+    lead = lead_sentences(doc)
+    # the lead's other words naming the summit, with "by video" close after them or right before them
+    # (a summit word, a few words of who and when, then a video word; a video word joined to the summit
+    # word; not a page's "... online" before a headline's summit word)
+    near = [a.cue for a in same_summit_anchors(doc) if a.sentence in lead and a.sentence != main.sentence]
     for hit in doc.cues.get("virtual", []):
-        if doc.tok_sentence[hit.first_token] != main.sentence:
+        sentence = doc.tok_sentence[hit.first_token]
+        if sentence == main.sentence:
+            low, high = sorted((hit.first_token, main.cue.first_token))
+            if not any(low < t < high for t in named):
+                return True
             continue
-        low, high = sorted((hit.first_token, main.cue.first_token))
-        if not any(low < t < high for t in named):
-            return True
+        for cue in near:
+            after = hit.first_token - cue.first_token
+            if doc.tok_sentence[cue.first_token] != sentence or not -_VIDEO_BEFORE <= after <= _VIDEO_AFTER:
+                continue
+            low, high = sorted((hit.first_token, cue.first_token))
+            if not any(low <= t <= high for t in named):
+                return True
     return False
+
+
+_VIDEO_AFTER = 12  # tokens from a word naming the summit (outside the main sentence) to "by video" after it
+_VIDEO_BEFORE = 2  # ... or before it: "a virtual summit"
 
 
 def _met_by_video(doc: Doc) -> bool:

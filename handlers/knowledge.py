@@ -579,6 +579,12 @@ def _load_cities(
             _langs(entry),
             _exemplar_names(geo, exemplars) if geo else {},
         )
+        # a name CLDR or GeoNames gives that is a common word of the language ("ar_not" in cities.toml)
+        unwanted = {lang: {normalise(n) for n in _langs(entry, "_not")[lang]} for lang in LANGS}
+        names = {
+            lang: tuple(n for n in forms if normalise(n) not in unwanted[lang])
+            for lang, forms in names.items()
+        }
         cap_code = capital_of or (capital_ids.get(gid) if gid else None)
         city = make(
             gid,

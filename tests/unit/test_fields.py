@@ -191,6 +191,18 @@ def test_ordinals_near_a_meeting_are_offered_to_the_ordinal_model(
     assert value in ordinal_offers(doc)
 
 
+def test_ordinal_rows_see_a_title_beside_it_and_a_sentence_of_another_year(pipeline: Pipeline) -> None:
+    body = (
+        "The summit of the Shanghai Cooperation Organisation opened in Astana on Tuesday. The first "
+        "president of the host country attended the summit as a guest. The sixth summit of the group met "
+        "in Beijing in 2006, before this one."
+    )
+    doc = read(pipeline, body, "en", published="2024-07-02")
+    rows = {mention.value: row for mention, row in ordinal_features(doc)}
+    assert (rows[1]["title_after"], rows[1]["years_apart"]) == (1.0, 0.0)
+    assert (rows[6]["title_after"], rows[6]["years_apart"]) == (0.0, 1.0)
+
+
 def test_an_ordinal_far_from_any_meeting_is_not_offered(pipeline: Pipeline) -> None:
     body = (
         "The summit of the Shanghai Cooperation Organisation opened in Islamabad. Separately, the city "
@@ -590,6 +602,52 @@ def test_a_summit_met_by_video_has_no_venue_unless_its_city_is_named(
     assert all(signals["virtual"] == 1.0 for signals in places(doc).values())
     # a place is a venue candidate unless the summit word itself is said to meet by video
     assert bool(places(doc)) == (city is not None)
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "virtual"),
+    [
+        (
+            "ru",
+            "Лидеры стран ШОС проведут саммит\nСаммит пройдет во вторник в режиме видеоконференции, "
+            "сообщили журналистам в Москве.",
+            True,
+        ),
+        (
+            "en",
+            "Leaders of the bloc to meet next week\nThe annual summit of the bloc will be held online on "
+            "Tuesday, officials in Jakarta said.",
+            True,
+        ),
+        (  # a page's "... online" before the summit word is not the summit meeting by video
+            "en",
+            "Reports Daily Online. Leaders gather for the annual summit of the bloc\nThe summit opened in "
+            "Jakarta on Tuesday.",
+            False,
+        ),
+    ],
+)
+def test_a_lead_sentence_saying_the_summit_meets_by_video_leaves_no_venue(
+    pipeline: Pipeline, lang: str, body: str, virtual: bool
+) -> None:
+    doc = read(pipeline, body, lang, published="2022-01-27")
+    assert (places(doc) == {}) == virtual
+
+
+def test_a_russian_first_name_is_not_a_city_whose_name_extends_it(pipeline: Pipeline) -> None:
+    body = (
+        "Саммит ОДКБ прошел в Минске. Президент Белоруссии Александр Лукашенко открыл встречу лидеров, "
+        "а президент Казахстана выступил с речью."
+    )
+    doc = read(pipeline, body, "ru", published="2022-01-27")
+    assert "BY|Minsk" in places(doc)
+    assert not any(key.startswith("EG|") for key in places(doc))
+
+
+def test_the_arabic_word_for_financial_is_not_the_maldives_capital(pipeline: Pipeline) -> None:
+    body = "انطلقت القمة الخليجية في الرياض اليوم بحضور وزراء المالية والخارجية في دول المجلس."
+    doc = read(pipeline, body, "ar", published="2022-01-27")
+    assert not any(key.startswith("MV|") for key in places(doc))
 
 
 def test_cities_joined_by_wa_or_after_the_next_summit_are_not_the_venue(pipeline: Pipeline) -> None:
@@ -1326,3 +1384,32 @@ def test_chairs_of_other_meetings_ministers_and_givers_are_not_read(
     pipeline: Pipeline, lang: str, body: str, chair: set[str]
 ) -> None:
     assert chair_read(read(pipeline, body, lang, published="2023-11-03")) == chair
+
+
+class _Fixed:
+    """A decider that returns set probabilities for the venue decisions."""
+
+    def __init__(self, in_state: list[float], to_city: list[float]) -> None:
+        self.scores = {"venue": in_state, "venue_city": to_city}
+
+    def probability(self, decision: str, keys: object, rows: object) -> list[float]:
+        return self.scores[decision]
+
+    def threshold(self, decision: str) -> float:
+        return 0.4
+
+
+@pytest.mark.parametrize(("to_city", "city"), [(0.3, "Tashkent"), (0.1, None)])
+def test_the_city_whose_mention_gave_the_state_needs_half_the_city_cut(
+    to_city: float, city: str | None
+) -> None:
+    from types import SimpleNamespace
+
+    from handlers import decide
+
+    tashkent = SimpleNamespace(city=SimpleNamespace(name_en="Tashkent"))
+    rows = [(("UZ", tashkent, (0, 8), [], {}), {}), (("UZ", None, (20, 30), [], {}), {})]
+    doc = SimpleNamespace(venue_city=None, venue_country=None, venue_span=None)
+    decide._venue(doc, _Fixed([0.9, 0.8], [to_city, 0.05]), rows)  # type: ignore[arg-type]
+    assert doc.venue_country == "UZ"
+    assert (doc.venue_city.city.name_en if doc.venue_city else None) == city

@@ -65,8 +65,8 @@ def test_mirziyoyev_spellings(pipeline: Pipeline, spelling: str) -> None:
 
 
 @pytest.mark.parametrize("spelling", ["قاسم جومارت توكاييف", "قاسم جومارت توكايف", "قاسم جومارت توقاييف"])
-def test_tokayev_spellings(pipeline: Pipeline, spelling: str) -> None:
-    event = one(pipeline, f"{OPENING} برئاسة الرئيس الكازاخستاني {spelling}.")
+def test_tokayev_spellings(reports: Pipeline, spelling: str) -> None:
+    event = one(reports, f"{OPENING} برئاسة الرئيس الكازاخستاني {spelling}.")
     person = by_name(event, "Kassym-Jomart Tokayev")
     assert (person.country, person.role) == ("KZ", "president")
 
