@@ -1387,13 +1387,13 @@ def test_chairs_of_other_meetings_ministers_and_givers_are_not_read(
 
 
 class _Fixed:
-    """A decider that returns set probabilities for the venue decisions."""
+    """A decider that returns set probabilities for the venue decisions, by candidate key."""
 
-    def __init__(self, in_state: list[float], to_city: list[float]) -> None:
+    def __init__(self, in_state: dict[str, float], to_city: dict[str, float]) -> None:
         self.scores = {"venue": in_state, "venue_city": to_city}
 
-    def probability(self, decision: str, keys: object, rows: object) -> list[float]:
-        return self.scores[decision]
+    def probability(self, decision: str, keys: list[str], rows: object) -> list[float]:
+        return [self.scores[decision].get(key, 0.0) for key in keys]
 
     def threshold(self, decision: str) -> float:
         return 0.4
@@ -1401,15 +1401,15 @@ class _Fixed:
 
 @pytest.mark.parametrize(("to_city", "city"), [(0.3, "Tashkent"), (0.1, None)])
 def test_the_city_whose_mention_gave_the_state_needs_half_the_city_cut(
-    to_city: float, city: str | None
+    pipeline: Pipeline, to_city: float, city: str | None
 ) -> None:
-    from types import SimpleNamespace
-
     from handlers import decide
 
-    tashkent = SimpleNamespace(city=SimpleNamespace(name_en="Tashkent"))
-    rows = [(("UZ", tashkent, (0, 8), [], {}), {}), (("UZ", None, (20, 30), [], {}), {})]
-    doc = SimpleNamespace(venue_city=None, venue_country=None, venue_span=None)
-    decide._venue(doc, _Fixed([0.9, 0.8], [to_city, 0.05]), rows)  # type: ignore[arg-type]
+    body = "The SCO summit opened in Tashkent on Friday. Uzbekistan hosts the leaders of the bloc this year."
+    doc = read(pipeline, body, "en", published="2024-07-05")
+    candidates = venue_candidates(doc)
+    assert [venue_key(c) for c in candidates] == ["UZ|Tashkent", "UZ|"]
+    decider = _Fixed({"UZ|Tashkent": 0.9, "UZ|": 0.8}, {"UZ|Tashkent": to_city, "UZ|": 0.05})
+    decide._venue(doc, decider, [(candidate, {}) for candidate in candidates])  # type: ignore[arg-type]
     assert doc.venue_country == "UZ"
     assert (doc.venue_city.city.name_en if doc.venue_city else None) == city
