@@ -13,7 +13,9 @@ returned (the caller picks the one next to the summit phrase). Rules for the amb
   December" -> the next December from `published`, this month included); "في مايو" alone is not returned.
 * "<month> الماضي/المنصرم/الفائت" = its latest occurrence on or before `published` (for a month alone:
   strictly before the publication month); "<month> المقبل/القادم" = the next one after; "<month> الجاري/
-  الحالي" = publication year. "العام الماضي / last year / прошлого года" = publication year - 1.
+  الحالي" = publication year; a day with "الجاري/الحالي" and no month ("15 الجاري", "14 و15 من الشهر الجاري")
+  = that day of the publication month, as "the 15th of this month" and "15 текущего месяца".
+  "العام الماضي / last year / прошлого года" = publication year - 1.
 * Weekdays: "الخميس المقبل / next Thursday / в следующий четверг" -> 1..7 days after `published`;
   "الخميس الماضي / last Thursday / в прошлый четверг" -> 1..7 days before. A weekday alone: `published`
   itself if it is that weekday, else the nearest such day within +-6 days in the direction of the tense:
@@ -21,7 +23,11 @@ returned (the caller picks the one next to the summit phrase). Rules for the amb
   scheduled, будет, состоится, пройдет ...) and no past-tense verb right before the weekday ("agreed on
   Thursday to open talks", "провели в четверг"; a participle after "be" is none: "will be held on
   Saturday"), otherwise (tense past or unknown) BEFORE it.
-  "اليوم الخميس" / "today, Thursday" = `published` (the relative word wins over the weekday name).
+  "اليوم الخميس" / "today, Thursday" = `published` (the relative word wins over the weekday name). A
+  relative day counts from a full date written before it instead: in the same sentence when the article
+  has no `published` ("arrived on Friday 28 March 2008 ... opens tomorrow, Saturday"), right after a
+  dateline's own full date when it has one ("Cairo, 17 May 2024 (today)"); a weekday written with it must
+  agree, else `published` is used.
   Two weekdays ("الخميس والجمعه المقبلين", "from Thursday to Friday") give a range.
 * Day words: ordinals ("الثاني من نوفمبر") and the Maghrebi "الفاتح" (the 1st), alone or as a range
   ("يومي الفاتح والثاني من نوفمبر").
@@ -31,8 +37,9 @@ returned (the caller picks the one next to the summit phrase). Rules for the amb
 * Numeric dates are day-first (17/5/2025, 17-5-2025, 17.05.2025, 16.07.21) or year-first (2024/5/14,
   2024-08-09); a two-digit year only with dots (Russian style). In English a slash date whose day and month
   are both <= 12 and differ (05/09/2024) is ambiguous (US/EU order) and is not returned.
-* Hijri dates ("24 شوال 1445 ه", "رمضان 1446 هجري") are recognised and skipped: their numbers are never
-  read as Gregorian.
+* Hijri dates with day, month and year ("24 شوال 1445 ه", "28 و29 صفر 1427 ه", "24 - 25 / 7 / 1436 ه")
+  are converted to Gregorian (tabular Islamic calendar, `hijri_to_gregorian`); a Hijri month without day
+  or year ("رمضان 1446 هجري") is recognised and skipped. Their numbers are never read as Gregorian.
 * `relative` is True whenever the date needed `published` (relative days, weekdays, a missing year,
   "الجاري"/"الماضي"/"last year").
 * Sanity: years 1990..2100 only; impossible days (31 February) are dropped; a range must end after it
@@ -52,7 +59,6 @@ from handlers.ordinals import (
     alternation,
     bounded_spaces,
     calendar_table,
-    calendar_words,
     ordinal_word_source,
     word_value,
 )
@@ -201,16 +207,19 @@ def _ar_pattern() -> str:
         r"(?!\s+(?:الاول|الثاني|الثالث|الرابع|الاخير|التالي|السابق|الوطني|العالمي|الدولي|الختامي|"
         r"الافتتاحي|نفسه|ذاته|الذي|التي|الموعود)(?!\w))"
     )
-    hijri = alternation(calendar_words("hijri_months", "ar"))
+    hijri = alternation(calendar_table("hijri_months", "ar"))
     mods = alternation(_AR_MOD)
     day_word = f"{ordinal_word_source('ar')}|{alternation(calendar_table('day_words', 'ar'))}"
     alts = [
-        rf"(?P<H>(?:\d{{1,2}}\s+)?(?:{hijri})(?!\w)(?:\s*,?\s*\d{{3,4}}(?!\d)(?:\s?(?:ه|هجري|هجريه)(?!\w))?)?)",
+        rf"(?P<H>(?:(?:(?P<Hd0>\d{{1,2}})\s*(?:-|و|,|الي)\s*)?(?P<Hd>\d{{1,2}})\s*)?(?P<Hm>{hijri})(?!\w)"
+        rf"(?:\s*,?\s*(?P<Hy>\d{{3,4}})(?!\d)(?:\s?(?:ه|هجري|هجريه)(?!\w))?)?)",
         _numeric("N", spaced=True),
         rf"(?P<X>{prefix}(?P<Xd1>{day1}){of}{mon('Xm1')}{_ar_year('X1', False)}{xsep}"
         rf"(?P<Xd2>{day}){of}{mon('Xm2')}{_ar_year('X', False)})",
         rf"(?P<R>{prefix}(?P<Rd1>{day1}){sep}(?P<Rd2>{day}){of}{mon('Rm')}{_ar_year('R', False)})",
         rf"(?P<S>{prefix}(?P<Sd>{day1}){of}{mon('Sm')}{_ar_year('S', False)})",
+        rf"(?P<C>{prefix}(?:(?P<Cd1>{day1}){sep})?(?P<Cd>{day})\s+(?:(?:من\s+)?(?:ال)?شهر\s+(?:الجاري|الحالي)|"
+        rf"(?:من\s+)?هذا\s+الشهر|الجاري|الحالي)(?!\w))",
         rf"(?P<W>{prefix}[وف]?(?:(?P<Wd0>{day_word})\s*(?:و|-|الي|حتي)\s*[وف]?)?(?P<Wd>{day_word})\s+من\s+"
         rf"(?:شهر\s+)?{mon('Wm')}{_ar_year('W', False)})",
         rf"(?P<M>{mon('Mm')}{_ar_year('M', True)})",
@@ -264,6 +273,7 @@ def _en_pattern() -> str:
         rf"(?P<Q>{prefix}{mon('Qm')}\s*(?P<Qd1>{day}){sep}(?P<Qd2>{day}){year('Q', False)})",
         rf"(?P<S>{prefix}(?P<Sd>{day1}){of}{mon('Sm')}{year('S', False)})",
         rf"(?P<T>{prefix}{mon('Tm')}\s*(?:the\s+)?(?P<Td>{day}){year('T', False)})",
+        rf"(?P<C>{prefix}(?:(?P<Cd1>{day1}){sep}(?:the\s+)?)?(?P<Cd>{day})\s+(?:of\s+)?(?:this|the\s+current)\s+month(?!\w))",
         rf"(?P<M>{mon('Mm')}{year('M', True)})",
         rf"(?P<B>{mon('Bm')})",
         rf"(?P<REL>(?P<RELw>{alternation(_EN_REL)})(?!\w)(?:\s*,?\s*\(?(?P<RELwd>{wd})(?!\w)\)?)?)",
@@ -298,6 +308,8 @@ def _ru_pattern() -> str:
         rf"{year('X', False)})",
         rf"(?P<R>{prefix}(?P<Rd1>{day1}){sep}(?P<Rd2>{day})\s+{mon('Rm')}{year('R', False)})",
         rf"(?P<S>{prefix}(?P<Sd>{day1})\s+{mon('Sm')}{year('S', False)})",
+        rf"(?P<C>{prefix}(?:(?P<Cd1>{day1}){sep})?(?P<Cd>{day})\s+(?:числа\s+)?(?:текущего|этого|нынешнего|сего)\s+"
+        rf"месяца(?!\w))",
         rf"(?P<M>{mon('Mm')}{year('M', True)})",
         rf"(?P<B>{mon('Bm')})",
         rf"(?P<REL>(?P<RELw>{alternation(_RU_REL)})(?!\w)(?:\s*,?\s*(?:во?\s+)?(?P<RELwd>{wd})(?!\w))?)",
@@ -309,7 +321,7 @@ def _ru_pattern() -> str:
 def _anchor_words(lang: str) -> list[str]:
     words = [*calendar_table("months", lang), *calendar_table("weekdays", lang)]
     if lang == "ar":
-        words += [*_AR_REL, *calendar_words("hijri_months", "ar")]
+        words += [*_AR_REL, *calendar_table("hijri_months", "ar")]
         for table in ("units", "compound_units", "tens"):
             for w in calendar_table("ordinals", "ar", table):
                 words += [w, "ال" + w]
@@ -589,6 +601,52 @@ def _numeric_date(lang: str, gd: dict[str, str | None]) -> dt.date | None:
     return _date(y, mo, d)
 
 
+# the Hijri era mark after a year ("1436ه", "1436 هجري"): the numbers before it are Hijri
+_HIJRI_MARK = re.compile(r"\s?(?:ه|هجري|هجريه)(?!\w)")
+_HIJRI_YEARS = range(1400, 1525)  # 1979 .. 2100
+
+
+def hijri_to_gregorian(y: int, m: int, d: int) -> dt.date | None:
+    """The Gregorian day of Hijri `d`/`m`/`y` by the tabular (arithmetic) Islamic calendar: civil epoch
+    (1 Muharram 1 = 16 July 622 Julian), 11 leap years in 30 (2, 5, 7, 10, 13, 16, 18, 21, 24, 26, 29); it
+    agrees with the Umm al-Qura calendar Gulf news uses to within a day or two. None for an impossible day
+    or a year outside 1400..1524."""
+    if y not in _HIJRI_YEARS or not 1 <= m <= 12 or not 1 <= d <= 30:
+        return None
+    month_days = 29 if m % 2 == 0 and not (m == 12 and (14 + 11 * y) % 30 < 11) else 30
+    if d > month_days:
+        return None
+    jdn = d + (59 * (m - 1) + 1) // 2 + (y - 1) * 354 + (3 + 11 * y) // 30 + 1948439
+    return dt.date.fromordinal(jdn - 1721425)
+
+
+def _hijri_range(y: int, m: int, d: int, d0: int | None) -> tuple[dt.date, dt.date | None] | None:
+    last = hijri_to_gregorian(y, m, d)
+    if last is None:
+        return None
+    if d0 is None or d0 >= d:
+        return last, None
+    first = hijri_to_gregorian(y, m, d0)
+    return (last, None) if first is None else _range(first, last)
+
+
+def _hijri_span(gd: dict[str, str | None]) -> tuple[dt.date, dt.date | None] | None:
+    """A Hijri day, month name and year ("24 شوال 1445 ه", "28 و29 صفر 1427 ه"); none without day or year."""
+    mo = calendar_table("hijri_months", "ar").get(" ".join((gd.get("Hm") or "").split()))
+    if mo is None or not gd.get("Hd") or not gd.get("Hy"):
+        return None
+    d0 = int(gd["Hd0"] or 0) or None
+    return _hijri_range(int(gd["Hy"] or 0), mo, int(gd["Hd"] or 0), d0)
+
+
+def _hijri_numeric(gd: dict[str, str | None]) -> tuple[dt.date, dt.date | None] | None:
+    """A day-first numeric date whose year carries the Hijri mark, perhaps after a first day."""
+    if not gd.get("Ny") or len(gd.get("Ny") or "") != 4:
+        return None
+    d0 = int(gd["Nr"] or 0) or None
+    return _hijri_range(int(gd["Ny"] or 0), int(gd["Nm"] or 0), int(gd["Nd"] or 0), d0)
+
+
 def _resolve(  # one branch per surface form
     lang: str, norm: str, m: re.Match[str], pub: dt.date | None, mod_text: str | None
 ) -> list[_Found]:
@@ -597,7 +655,9 @@ def _resolve(  # one branch per surface form
     s, e = m.span()
     span: tuple[dt.date, dt.date | None] | None = None
     used_pub = False
-    if kind == "N":
+    if kind == "N" and lang == "ar" and _HIJRI_MARK.match(norm, e):  # "24 - 25 / 7 / 1436 ه"
+        span = _hijri_numeric(gd)
+    elif kind == "N":
         one = _numeric_date(lang, gd)
         span = (one, None) if one else None
         first = int(gd["Nr"]) if one and gd.get("Nr") else None
@@ -663,6 +723,13 @@ def _resolve(  # one branch per surface form
         if mo is None or not _bare_month_ahead(lang, norm, s, e):
             return []
         return [(s, e, f"{pub.year + (mo < pub.month):04d}-{mo:02d}", None, True)]
+    elif kind == "C" and pub is not None:  # "15 الجاري", "14 و15 من الشهر الجاري": the publication month
+        d1, d2 = _day_value(lang, gd.get("Cd1")), _day_value(lang, gd.get("Cd"))
+        day_to = None if d2 is None else _date(pub.year, pub.month, d2)
+        day_from = None if d1 is None else _date(pub.year, pub.month, d1)
+        if day_to is not None:
+            span = _range(day_from, day_to) if day_from is not None and day_from < day_to else (day_to, None)
+            used_pub = True
     elif kind == "REL" and pub is not None:
         rel = {"ar": _AR_REL, "en": _EN_REL, "ru": _RU_REL}[lang]
         offset = rel.get(" ".join((gd.get("RELw") or "").split()))
@@ -670,7 +737,8 @@ def _resolve(  # one branch per surface form
             span, used_pub = (pub + dt.timedelta(days=offset), None), True
     elif kind == "WD" and pub is not None:
         span, used_pub = _resolve_weekday(lang, norm, m, gd, pub, mod_text), True
-    # "H" (Hijri) is recognised and skipped
+    elif kind == "H":
+        span = _hijri_span(gd)
     if span is not None and pub is not None and used_pub and kind in _DAY_MONTH and _nearest_year(gd, kind):
         span = _ahead(lang, norm, m, span, pub)
     if span is None or not MIN_YEAR <= span[0].year <= MAX_YEAR:
@@ -697,6 +765,7 @@ def find_dates(
         return []
     anchor, full = pats
     out: list[DateMention] = []
+    hijri: set[int] = set()  # indices in `out` of dates converted from the Hijri calendar
     consumed = 0
     for a in anchor.finditer(" " + norm):
         if len(out) >= MAX_DATES:  # the first ones in text order (see handlers.limits)
@@ -713,7 +782,10 @@ def find_dates(
         pre_m = pre.search(norm, max(0, pos - 24), pos) if pre else None
         if pre_m:
             mod_text = pre_m.group("mod")
-        found = _resolve(lang, norm, m, published, mod_text)
+        ref = _written_reference(norm, out, hijri, pos, published) if m.lastgroup == "REL" else None
+        found = _resolve(lang, norm, m, ref or published, mod_text)
+        if ref is not None and not _weekday_agrees(lang, m, found):
+            found = _resolve(lang, norm, m, published, mod_text)
         if not found and published is None and year_hint is not None and m.lastgroup in _DAY_MONTH:
             found = [(*f[:4], True) for f in _resolve(lang, norm, m, year_hint, mod_text)]
         for start, end, sd, ed, rel in found:
@@ -726,5 +798,97 @@ def find_dates(
                     start += 1
             while end > start and norm[end - 1] in " \t(,":
                 end -= 1
+            if m.lastgroup == "H" or (
+                m.lastgroup == "N" and lang == "ar" and _HIJRI_MARK.match(norm, m.end())
+            ):
+                hijri.add(len(out))
             out.append(DateMention(start, end, sd, ed, rel))
-    return out
+    return _align_hijri(norm, out, hijri) if hijri else out
+
+
+# how far before a relative day ("غدا", "today", "сегодня") a full date written in the same sentence
+# stands in for the publication day of an undated article ("arrived on Friday 28 March 2008 ... opens
+# tomorrow"), and how close after a dateline's own full date the word must stand when the article has a
+# publication day ("Addis Ababa, 17 February 2023 (today) ...": the dateline's day, not the stamp's)
+_REFERENCE_REACH = 160
+_DATELINE_REACH = 12
+_PUNCT_ONLY = re.compile(r"[\s()\[\],\-/|:]*$")
+
+
+def _written_reference(
+    norm: str, out: list[DateMention], hijri: set[int], pos: int, published: dt.date | None
+) -> dt.date | None:
+    """The full date (day, month and year, read without help) that a relative day at `pos` counts from."""
+    for i in range(len(out) - 1, -1, -1):
+        mention = out[i]
+        if pos - mention.end > _REFERENCE_REACH:
+            return None
+        if mention.relative or i in hijri or len(mention.start_date) != 10 or mention.end_date is not None:
+            continue
+        gap = norm[mention.end : pos]
+        if _SENTENCE_END.search(gap):
+            return None
+        if published is not None:
+            line = norm.rfind("\n", 0, mention.start) + 1
+            head = norm[line : mention.start]
+            if (
+                len(gap) > _DATELINE_REACH
+                or not _PUNCT_ONLY.match(gap)
+                or len(head) > 40
+                or _SENTENCE_END.search(head)
+            ):
+                return None
+        return dt.date.fromisoformat(mention.start_date)
+    return None
+
+
+def _weekday_agrees(lang: str, m: re.Match[str], found: list[_Found]) -> bool:
+    """Whether a weekday written with the relative day ("غدا السبت") is the day it resolved to."""
+    named = calendar_table("weekdays", lang).get(m.group("RELwd") or "")
+    return named is None or (len(found) == 1 and dt.date.fromisoformat(found[0][2]).weekday() == named)
+
+
+# "22 / 7 / 1436 ه الموافق 11 / 5 / 2015 م": the Gregorian day written next to a Hijri one
+# (or before it: "الثلاثاء 16 ابريل 2024 م | 7 شوال 1445 ه")
+_EQUIVALENT = re.compile(
+    r"\s?(?:ه|هجري|هجريه|م|ميلادي|ميلاديه)?(?!\w)[\s,\-|()/]*"
+    r"(?:(?:و|)(?:الموافق|الموافقه|الموافقين|يوافق)(?!\w)[\s,\-|()/]*)?$"
+)
+
+
+def _shift(day: str, days: int) -> str:
+    return _iso(dt.date.fromisoformat(day) + dt.timedelta(days=days))
+
+
+def _align_hijri(norm: str, out: list[DateMention], hijri: set[int]) -> list[DateMention]:
+    """A Hijri date with its Gregorian equivalent written right after it is dropped (the text's own
+    conversion wins), and the difference the pair shows (the local calendar against the tabular one, a day
+    or two) moves the article's other Hijri dates too."""
+    offsets: list[int] = []
+    drop: set[int] = set()
+    for i in sorted(hijri):
+        if len(out[i].start_date) != 10:
+            continue
+        for j in (i + 1, i - 1):  # the Gregorian day written right after it, else right before it
+            if not 0 <= j < len(out) or j in hijri or len(out[j].start_date) != 10:
+                continue
+            first, second = (out[i], out[j]) if j > i else (out[j], out[i])
+            if not _EQUIVALENT.match(norm[first.end : second.start]):
+                continue
+            diff = (dt.date.fromisoformat(out[j].start_date) - dt.date.fromisoformat(out[i].start_date)).days
+            if abs(diff) <= 2:
+                offsets.append(diff)
+                drop.add(i)
+                break
+    shift = offsets[0] if offsets and len(set(offsets)) == 1 else 0
+    kept: list[DateMention] = []
+    for i, mention in enumerate(out):
+        if i in drop:
+            continue
+        if i in hijri and shift:
+            end = None if mention.end_date is None else _shift(mention.end_date, shift)
+            mention = DateMention(
+                mention.start, mention.end, _shift(mention.start_date, shift), end, mention.relative
+            )
+        kept.append(mention)
+    return kept

@@ -206,12 +206,65 @@ def test_arabic_today_with_explicit_date_is_one_explicit_mention() -> None:
     ]
 
 
-def test_arabic_hijri_is_skipped_and_its_numbers_unused() -> None:
+def test_arabic_hijri_with_its_gregorian_equivalent_gives_the_gregorian_one() -> None:
     text = "بانجول 24 شوال 1445 هـ الموافق 03 مايو 2024 م (واس) انطلقت أعمال القمة"
     assert values(text, "ar", dt.date(2024, 5, 3)) == [("2024-05-03", None)]
-    assert values("وذلك في 15 رمضان 1446 هـ", "ar", dt.date(2025, 3, 15)) == []
-    assert values("الموافق 1 محرم 1446 هجري", "ar", dt.date(2024, 7, 7)) == []
-    assert values("صدر في 10 ذو القعدة 1445ه", "ar", dt.date(2024, 5, 18)) == []
+    text = "الثلاثاء 16 أبريل 2024 م | 7 شوال 1445 هـ"  # a page's date bar, Gregorian first
+    assert values(text, "ar", None) == [("2024-04-16", None)]
+
+
+def test_arabic_hijri_day_month_year_is_converted() -> None:
+    assert values("وذلك في 15 رمضان 1446 هـ", "ar", dt.date(2025, 3, 15)) == [("2025-03-15", None)]
+    assert values("الموافق 1 محرم 1446 هجري", "ar", None) == [("2024-07-08", None)]  # Umm al-Qura: the 7th
+    assert values("تعقد القمة يومي 28 و29 صفر 1427هـ", "ar", None) == [("2006-03-29", "2006-03-30")]
+    assert values("يعقد الاجتماع يومي 24 - 25 / 7 / 1436هـ في العاصمة", "ar", None) == [
+        ("2015-05-13", "2015-05-14")
+    ]
+
+
+def test_arabic_hijri_pair_in_the_text_corrects_the_other_hijri_dates() -> None:
+    # the text's own conversion (the 22nd = the 11th) moves the tabular reading of the 24th by a day
+    text = "غادر الوفد يوم 22 / 7 / 1436هـ الموافق 11 / 5 / 2015م لحضور القمة التي تعقد يوم 25 / 7 / 1436هـ"
+    assert values(text, "ar", None) == [("2015-05-11", None), ("2015-05-14", None)]
+
+
+def test_arabic_hijri_without_day_or_year_is_skipped_and_its_numbers_unused() -> None:
+    assert values("تعقد القمة في رمضان 1446 هجري", "ar", dt.date(2025, 1, 15)) == []
+    assert values("صدر في 10 ذو القعدة", "ar", dt.date(2024, 5, 18)) == []
+
+
+def test_arabic_day_of_the_current_month() -> None:
+    pub = dt.date(2016, 4, 10)
+    assert values("تعقد القمة يومي 14 و15 من الشهر الجاري في المدينة", "ar", pub) == [
+        ("2016-04-14", "2016-04-15")
+    ]
+    assert values("يصل الوفد يوم 20 الجاري إلى العاصمة", "ar", pub) == [("2016-04-20", None)]
+    assert values("يصل الوفد يوم 20 الجاري إلى العاصمة", "ar", None) == []
+
+
+def test_english_and_russian_day_of_this_month() -> None:
+    pub = dt.date(2016, 4, 10)
+    assert values("The leaders will meet on the 14th and 15th of this month.", "en", pub) == [
+        ("2016-04-14", "2016-04-15")
+    ]
+    assert values("Встреча пройдет 14-15 текущего месяца в столице.", "ru", pub) == [
+        ("2016-04-14", "2016-04-15")
+    ]
+
+
+def test_relative_day_counts_from_a_full_date_of_the_same_sentence_when_undated() -> None:
+    text = "وصل القادة يوم الجمعة 12 مايو 2023 إلى العاصمة للمشاركة في القمة التي تفتتح غدا السبت"
+    assert values(text, "ar", None) == [("2023-05-12", None), ("2023-05-13", None)]
+    # a weekday that disagrees: no reading
+    text = "They arrived on 12 May 2023 for the summit that opens tomorrow, Monday."
+    assert values(text, "en", None) == [("2023-05-12", None)]
+
+
+def test_relative_day_right_after_a_dateline_counts_from_its_date() -> None:
+    text = "القاهرة 17 مايو 2024 (اليوم) اجتمع القادة"
+    assert values(text, "ar", dt.date(2024, 5, 18)) == [("2024-05-17", None), ("2024-05-17", None)]
+    text = "Leaders met on 5 May 2024 and today they left."  # not a dateline: the publication day
+    assert values(text, "en", dt.date(2024, 5, 9)) == [("2024-05-05", None), ("2024-05-09", None)]
 
 
 @pytest.mark.parametrize(
