@@ -758,7 +758,8 @@ def find_dates(
     `published` (the article's date) resolves relative days, weekdays and missing years; without it
     those mentions are dropped, except a day and month with no year when `year_hint` (a reference day
     for the year alone: the year and month of the article's URL, `fields.year_hint`) stands in: the year
-    that puts the day nearest to it (marked `relative`). Other languages give [].
+    that puts the day nearest to it (marked `relative`); with no hint either, the one year written in the
+    same sentence ("CHOGM 2013 opened on Nov 15", marked `relative`). Other languages give [].
     """
     pats = _patterns(lang)
     if pats is None or not norm:
@@ -788,6 +789,10 @@ def find_dates(
             found = _resolve(lang, norm, m, published, mod_text)
         if not found and published is None and year_hint is not None and m.lastgroup in _DAY_MONTH:
             found = [(*f[:4], True) for f in _resolve(lang, norm, m, year_hint, mod_text)]
+        if not found and published is None and year_hint is None and m.lastgroup in _DAY_MONTH:
+            year = _sentence_year(norm, m.start(), m.end())
+            if year is not None:
+                found = [_in_year(f, year, m) for f in _resolve(lang, norm, m, dt.date(year, 7, 1), mod_text)]
         for start, end, sd, ed, rel in found:
             if pre_m and start == pos:
                 start = pre_m.start("mod")
@@ -840,6 +845,33 @@ def _written_reference(
                 return None
         return dt.date.fromisoformat(mention.start_date)
     return None
+
+
+_YEAR_WORD = re.compile(r"(?<![\d/.\-:])(?:199\d|20\d\d)(?![\d/.\-:])")
+
+
+def _sentence_year(norm: str, start: int, end: int) -> int | None:
+    """The one year (1990..2099) written in the sentence of [start, end), else None."""
+    cut = [mm.end() for mm in _SENTENCE_END.finditer(norm, max(0, start - 200), start)]
+    lo = cut[-1] if cut else max(0, start - 200)
+    hi_m = _SENTENCE_END.search(norm, end, min(len(norm), end + 200))
+    hi = hi_m.start() if hi_m else min(len(norm), end + 200)
+    years = {int(y.group()) for y in _YEAR_WORD.finditer(norm, lo, hi)}
+    return years.pop() if len(years) == 1 else None
+
+
+def _in_year(f: _Found, year: int, m: re.Match[str]) -> _Found:
+    """A day and month read with the sentence's year as the reference: in that very year, unless a
+    modifier ("المقبل", "next year") placed it."""
+    kind = m.lastgroup or ""
+    if not _nearest_year(m.groupdict(), kind) or f[2][:4] == str(year):
+        return (*f[:4], True)
+    shift = year - int(f[2][:4])
+    first = _date(year, int(f[2][5:7]), int(f[2][8:10]))
+    last = None if f[3] is None else _date(int(f[3][:4]) + shift, int(f[3][5:7]), int(f[3][8:10]))
+    if first is None or (f[3] is not None and last is None):
+        return (*f[:4], True)
+    return (f[0], f[1], _iso(first), None if last is None else _iso(last), True)
 
 
 def _weekday_agrees(lang: str, m: re.Match[str], found: list[_Found]) -> bool:

@@ -605,3 +605,15 @@ def test_the_hint_picks_the_year_nearest_to_it_across_new_year() -> None:
 def test_the_hint_does_not_resolve_a_weekday_or_a_relative_day() -> None:
     norm = normalise("Лидеры встретятся в четверг, а саммит откроется завтра.")
     assert find_dates(norm, "ru", None, year_hint=dt.date(2022, 7, 15)) == []
+
+
+def test_undated_day_and_month_take_the_one_year_of_their_sentence() -> None:
+    text = "Colombo, Nov 15 - The 2013 meeting of the leaders opened on Friday."
+    assert values(text, "en", None) == [("2013-11-15", None)]
+    text = "ستعقد قمة عام 2021 يومي 30 و31 أكتوبر الجاري في المدينة"
+    assert values(text, "ar", None) == [("2021-10-30", "2021-10-31")]
+    text = "ستعقد قمة عام 2020 يومي 21 و22 نوفمبر المقبل"
+    assert values(text, "ar", None) == [("2020-11-21", "2020-11-22")]
+    # two years in the sentence, or a year only in another sentence: no reading
+    assert values("The 2019 and 2020 meetings: on May 3 they met.", "en", None) == []
+    assert values("The 2019 meeting was small. On May 3 they met.", "en", None) == []
