@@ -11,7 +11,7 @@ from handlers.clean import Boilerplate
 from handlers.cues import CueHit, LanguageCues
 from handlers.dates import DateMention
 from handlers.entities import CityRef, FormatRef, Found, Gazetteer, PersonRef, Span
-from handlers.knowledge import KnowledgeBase, Leader, Official, SummitFormat
+from handlers.knowledge import KnowledgeBase, Leader, Official, SummitFormat, name_skeleton
 from handlers.ordinals import OrdinalMention, is_count_context
 from handlers.scan import FirstLook
 from handlers.text import NormText, Token
@@ -324,10 +324,84 @@ def _has_context(doc: Doc, ref: PersonRef) -> bool:
             0 < first - c.span.last_token <= 3 or 0 < c.span.first_token - ref.span.last_token <= 2
         ):
             return True
+    if _given_name_before(doc, ref):
+        return True
     organizations = {p.organization for p in ref.candidates if isinstance(p, Official)}
     return any(
         f.fmt.organization in organizations and 0 < first - f.span.last_token <= 4 for f in doc.found.formats
     )
+
+
+def _given_name_before(doc: Doc, ref: PersonRef) -> bool:
+    """A surname written after the leader's own given name, or its initial ("M. Surname", "В. В. Фамилия"),
+    with at most one middle name between ("Given Middle Surname"): the text names that person, not a
+    namesake or a word spelled like the surname."""
+    firsts = _given_skeletons(ref)
+    if not firsts:
+        return False
+    first = ref.span.first_token
+    initials = {f[0] for f in firsts}
+    i, middle = first - 1, 0
+    while i >= 0 and first - i <= 3:
+        gap = doc.norm[doc.toks[i].end : doc.toks[i + 1].start]
+        if any(ch in gap for ch in ',;:()"\n') or ("." in gap and len(doc.toks[i].text) != 1):
+            return False
+        word = doc.toks[i].text
+        if not word.isalpha():
+            return False
+        if len(word) == 1:
+            # an initial: one letter then a full stop, in a cased script
+            after = doc.norm[doc.toks[i].end : doc.toks[i].end + 1]
+            return doc.lang != "ar" and after == "." and name_skeleton(word)[:1] in initials
+        skeleton = name_skeleton(word)
+        if any(_same_given(skeleton, f) for f in firsts):
+            return True
+        middle += 1
+        if middle > 1 or doc.lang == "ar" or not _capitalised_word(doc, i):
+            return False
+        i -= 1
+    return False
+
+
+def _capitalised_word(doc: Doc, token: int) -> bool:
+    if doc.text is None:
+        return True
+    written = doc.text.span(doc.toks[token].start, doc.toks[token].end)[2]
+    return written[:1].isupper()
+
+
+def _same_given(written: str, given: str) -> bool:
+    """The same given name, allowing a case ending (Махмудом for Махмуд) in the written form."""
+    if written == given:
+        return True
+    return len(given) >= 3 and written.startswith(given) and len(written) - len(given) <= 2
+
+
+# words some listed name forms open with that are a title, not a given name
+_HONORIFICS = frozenset(
+    (
+        *("king", "queen", "prince", "sheikh", "shaikh", "sayyid", "sultan", "emir", "amir", "sir", "dr"),
+        *("الملك", "الشيخ", "السيد", "السلطان", "الأمير", "الامير", "أمير", "امير"),
+        *("король", "королева", "принц", "шейх", "султан", "эмир"),
+    )
+)
+
+
+def _given_skeletons(ref: PersonRef) -> set[str]:
+    """Skeletons of the candidates' given names (the first word of each full name, in every language)."""
+    out: set[str] = set()
+    for person in ref.candidates:
+        if not isinstance(person, Leader):
+            continue
+        for names in person.names.values():
+            for name in names:
+                words = name.split()
+                if len(words) < 2 or len(words[0]) < 3 or "." in words[0] or words[0].lower() in _HONORIFICS:
+                    continue
+                skeleton = name_skeleton(words[0].lower())
+                if len(skeleton) >= 3:
+                    out.add(skeleton)
+    return out
 
 
 _TITLED_NAME_REACH = (

@@ -596,3 +596,45 @@ def test_a_colon_far_from_the_taking_part_word_opens_no_list(pipeline: Pipeline)
     )
     doc = read(pipeline, body, "en", published="2024-06-07")
     assert "AM" not in listed(doc)
+
+
+@pytest.mark.parametrize(
+    ("lang", "published", "body", "name_en"),
+    [
+        # the given name, spelled another way, right before the surname
+        (
+            "en",
+            "2019-08-24",
+            "The G7 summit opened on Saturday. Guests were met by Emanuel Macron and his wife.",
+            "Emmanuel Macron",
+        ),
+        # an initial before the surname
+        (
+            "ru",
+            "2010-06-10",
+            "Саммит ШОС открылся в столице. Участвуют М. Ахмадинежад и другие.",
+            "Mahmoud Ahmadinejad",
+        ),
+        # a middle name between the given name and the surname
+        (
+            "en",
+            "2021-08-17",
+            "The summit of the regional bloc opened on Tuesday, and Lazarus Jonah Chakwera spoke after "
+            "the host.",
+            "Lazarus Chakwera",
+        ),
+    ],
+)
+def test_a_surname_after_the_leaders_given_name_or_initial_is_read_as_that_leader(
+    pipeline: Pipeline, lang: str, published: str, body: str, name_en: str
+) -> None:
+    person = read_person(read(pipeline, body, lang, published=published), name_en)
+    assert person.signals["surname_only"] == 1.0
+
+
+def test_a_surname_after_another_given_name_is_not_vouched_for(pipeline: Pipeline) -> None:
+    body = (
+        "The summit of the regional bloc opened on Tuesday, and Walter Chakwera, a reporter, wrote about it."
+    )
+    doc = read(pipeline, body, "en", published="2021-08-17")
+    assert all(p.leader is None or p.leader.name_en != "Lazarus Chakwera" for p in doc.people)
