@@ -93,6 +93,14 @@ def test_arabic_date_after_summit_noun_is_not_an_ordinal() -> None:
     assert after("حضر القمة 20 زعيما", "ar", "القمة") is None
 
 
+def test_arabic_number_after_the_summit_noun_and_its_adjective() -> None:
+    # one adjective may stand between the meeting noun and its bare number
+    assert [value for _, value in found("شارك الرئيس في أعمال القمة العربية 33 بالمنامة", "ar")] == [33]
+    assert after("تعقد القمة الخليجية 15 مايو المقبل", "ar", "القمة") is None
+    assert after("انعقاد القمة العربية 2024 في البحرين", "ar", "القمة") is None
+    assert after("حضر القمة الأفريقية 20 زعيما", "ar", "القمة") is None
+
+
 def test_arabic_anniversary_with_a_joined_preposition_is_not_the_summits_ordinal() -> None:
     assert (
         after("قمة مع قادة دول آسيا الوسطى احتفالا بالذكرى الثلاثين لإقامة العلاقات", "ar", "الوسطى") is None
