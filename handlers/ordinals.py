@@ -446,6 +446,8 @@ _BLOCK_BEFORE = frozenset(
         "العقد",
         "الذكري",
         "الساعه",
+        # a title: "الوزير الاول" (the prime minister in North African usage), not a meeting's number
+        "الوزير",
         # a sitting of the summit, not the summit: "الجلسه الاولي"
         "الجلسه",
         "جلسه",
@@ -510,6 +512,10 @@ _BLOCK_BEFORE = frozenset(
 )
 _BLOCK_AFTER = frozenset(
     (
+        # a title: "first minister", "первый заместитель", "первый вице-премьер"
+        "minister",
+        "заместитель",
+        "вице",
         "مره",
         "اكبر",
         "اكثر",

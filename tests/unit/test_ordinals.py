@@ -123,6 +123,7 @@ def test_arabic_ordinal_after_a_preposition_counts_another_noun() -> None:
         ("في القرن العشرين", 20, True),
         ("القمة السابعة لرؤساء الدول", 7, False),
         ("القمة العربية الـ33", 33, False),
+        ("وحضر الوزير الأول افتتاح القمة", 1, True),
     ],
 )
 def test_arabic_count_context(text: str, value: int, expected: bool) -> None:
@@ -174,6 +175,7 @@ def test_english_count_context() -> None:
     assert counted("the second largest economy", "en") == {2: True}
     assert counted("the 21st of August", "en") == {21: True}
     assert counted("the seventh summit", "en") == {7: False}
+    assert counted("the first minister of the region", "en") == {1: True}
 
 
 # ----------------------------------------------------------------------------- Russian
@@ -215,6 +217,8 @@ def test_russian_count_context() -> None:
     assert counted("29-го ноября", "ru") == {29: True}
     assert counted("в первую очередь", "ru") == {1: True}
     assert counted("седьмой саммит", "ru") == {7: False}
+    assert counted("первый заместитель министра", "ru") == {1: True}
+    assert counted("первый вице-премьер страны", "ru") == {1: True}
 
 
 def test_unknown_language() -> None:
