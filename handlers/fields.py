@@ -18,6 +18,7 @@ from handlers.doc import (
     Resources,
     belongs_to_other_anchor,
     lead_sentences,
+    names_next_meeting,
     ordinal_before,
     ordinal_filler,
     same_summit_anchors,
@@ -337,6 +338,19 @@ def ordinal_candidates(doc: Doc) -> list[tuple[OrdinalMention, int]]:
             # "the 23rd CHG meeting", "الاجتماع الـ22 لزعماء دول ...": a meeting the summit word may not name
             taken.add(mention.start)
             out.append((mention, _NO_SUMMIT_WORD))
+    # "in preparation for the fifteenth summit of this organisation", "after the documents of the third
+    # summit were signed": a summit word the reference cues set aside, of the summit's own format (or none),
+    # still numbers this summit more often than not; the rows see it (`referenced_summit_word`)
+    for anchor in doc.anchors:
+        own = anchor.ordinal
+        if not anchor.referenced or own is None or own.start in taken:
+            continue
+        if anchor.fmt is not None and (doc.fmt is None or anchor.fmt.fmt.key != doc.fmt.key):
+            continue
+        if names_next_meeting(doc, anchor) or is_count_context(doc.norm, own):
+            continue
+        taken.add(own.start)
+        out.append((own, 0))
     return out
 
 

@@ -6,7 +6,8 @@ What `find_ordinals` returns (every ordinal, whatever it counts):
   * ar: ordinal words 1-99 in both genders, with or without the article (الاول/الاولي/اول, السابع/السابعه,
     الحادي عشر/الحاديه عشره, العشرين, الحادي والعشرين/الواحد والعشرين/الثانيه والعشرين ... التاسع والتسعين);
     digits written as ordinals: "ال33" (from الـ33), "ال (44)", "(34)", and a bare 1-3 digit number right
-    after a meeting noun ("القمه 15", "الدوره 33") unless a month, "%" or a counted noun follows it.
+    after a meeting noun, or after its one adjective ("القمه 15", "الدوره 33", "القمه العربيه 15"), unless a
+    month, "%" or a counted noun follows it.
     Cardinals are never returned (خمس, الخمس, خمسه, عشرين, الثماني, احدي عشره).
     Trap: "مجموعه العشرين" (G20) is a name, not an ordinal, and is not returned.
   * en: first..ninety-ninth ("twenty-first", "twenty first"), 7th/2nd/33rd, and Roman numerals of two or
@@ -265,7 +266,7 @@ def _pattern(lang: str) -> re.Pattern[str]:
             rf"(?<!كانون\s)(?<!تشرين\s)(?<!ربيع\s)(?<!جمادي\s)(?:[وف](?=ال))?{_ar_word_source(True)}"
             rf"|[وفبل]?ال\s?(?:\(\s?(?P<a_d1>\d{{1,3}})\s?\)|(?P<a_d2>\d{{1,3}}))(?![\d\w])"
             rf"|(?<![\w(])\((?P<a_d3>\d{{1,3}})\)"
-            rf"|{nouns}\s+(?P<a_d4>\d{{1,3}}){not_after}"
+            rf"|{nouns}(?:\s+[وبل]?ال\w{{2,}}يه)?\s+(?P<a_d4>\d{{1,3}}){not_after}"
         )
         body = f"{guard}(?:{alternatives})"
     elif lang == "en":
@@ -445,6 +446,8 @@ _BLOCK_BEFORE = frozenset(
         "العقد",
         "الذكري",
         "الساعه",
+        # a title: "الوزير الاول" (the prime minister in North African usage), not a meeting's number
+        "الوزير",
         # a sitting of the summit, not the summit: "الجلسه الاولي"
         "الجلسه",
         "جلسه",
@@ -509,6 +512,10 @@ _BLOCK_BEFORE = frozenset(
 )
 _BLOCK_AFTER = frozenset(
     (
+        # a title: "first minister", "первый заместитель", "первый вице-премьер"
+        "minister",
+        "заместитель",
+        "вице",
         "مره",
         "اكبر",
         "اكثر",

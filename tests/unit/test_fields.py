@@ -1413,3 +1413,30 @@ def test_the_city_whose_mention_gave_the_state_needs_half_the_city_cut(
     decide._venue(doc, decider, [(candidate, {}) for candidate in candidates])  # type: ignore[arg-type]
     assert doc.venue_country == "UZ"
     assert (doc.venue_city.city.name_en if doc.venue_city else None) == city
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "value"),
+    [
+        # a summit word after a preparation cue, of the summit's own series: its ordinal is still offered
+        (
+            "ru",
+            "В Душанбе открылся саммит ШОС. Министры завершили подготовку к двадцать пятому саммиту ШОС, "
+            "сообщили в МИД.",
+            25,
+        ),
+        (
+            "en",
+            "Leaders gathered in Astana for the summit of the Shanghai Cooperation Organisation. "
+            "Ministers met on Monday in preparation for the 24th SCO summit.",
+            24,
+        ),
+    ],
+)
+def test_the_ordinal_of_a_referenced_summit_word_is_offered_with_its_mark(
+    pipeline: Pipeline, lang: str, body: str, value: int
+) -> None:
+    doc = read(pipeline, body, lang, published="2024-07-02")
+    assert value in ordinal_offers(doc)
+    rows = {mention.value: row for mention, row in ordinal_features(doc)}
+    assert rows[value]["referenced_summit_word"] == 1.0

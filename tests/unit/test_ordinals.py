@@ -93,6 +93,14 @@ def test_arabic_date_after_summit_noun_is_not_an_ordinal() -> None:
     assert after("حضر القمة 20 زعيما", "ar", "القمة") is None
 
 
+def test_arabic_number_after_the_summit_noun_and_its_adjective() -> None:
+    # one adjective may stand between the meeting noun and its bare number
+    assert [value for _, value in found("شارك الرئيس في أعمال القمة العربية 33 بالمنامة", "ar")] == [33]
+    assert after("تعقد القمة الخليجية 15 مايو المقبل", "ar", "القمة") is None
+    assert after("انعقاد القمة العربية 2024 في البحرين", "ar", "القمة") is None
+    assert after("حضر القمة الأفريقية 20 زعيما", "ar", "القمة") is None
+
+
 def test_arabic_anniversary_with_a_joined_preposition_is_not_the_summits_ordinal() -> None:
     assert (
         after("قمة مع قادة دول آسيا الوسطى احتفالا بالذكرى الثلاثين لإقامة العلاقات", "ar", "الوسطى") is None
@@ -115,6 +123,7 @@ def test_arabic_ordinal_after_a_preposition_counts_another_noun() -> None:
         ("في القرن العشرين", 20, True),
         ("القمة السابعة لرؤساء الدول", 7, False),
         ("القمة العربية الـ33", 33, False),
+        ("وحضر الوزير الأول افتتاح القمة", 1, True),
     ],
 )
 def test_arabic_count_context(text: str, value: int, expected: bool) -> None:
@@ -166,6 +175,7 @@ def test_english_count_context() -> None:
     assert counted("the second largest economy", "en") == {2: True}
     assert counted("the 21st of August", "en") == {21: True}
     assert counted("the seventh summit", "en") == {7: False}
+    assert counted("the first minister of the region", "en") == {1: True}
 
 
 # ----------------------------------------------------------------------------- Russian
@@ -207,6 +217,8 @@ def test_russian_count_context() -> None:
     assert counted("29-го ноября", "ru") == {29: True}
     assert counted("в первую очередь", "ru") == {1: True}
     assert counted("седьмой саммит", "ru") == {7: False}
+    assert counted("первый заместитель министра", "ru") == {1: True}
+    assert counted("первый вице-премьер страны", "ru") == {1: True}
 
 
 def test_unknown_language() -> None:
