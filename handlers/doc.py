@@ -153,6 +153,14 @@ def token_starts(doc: Doc) -> list[int]:
     return starts
 
 
+def ordinal_span(doc: Doc, ordinal: OrdinalMention) -> Span:
+    """The tokens an ordinal covers."""
+    starts = token_starts(doc)
+    first = max(0, min(bisect.bisect_right(starts, ordinal.start) - 1, len(doc.toks) - 1))
+    last = max(first, min(bisect.bisect_left(starts, ordinal.end) - 1, len(doc.toks) - 1))
+    return Span(ordinal.start, ordinal.end, first, last)
+
+
 def lead_sentences(doc: Doc) -> set[int]:
     return set(doc.tok_sentence[: min(doc.lead_end, len(doc.toks))])  # the sentences of the lead's tokens
 

@@ -9,7 +9,6 @@ feature means, so each model file (handlers/models/*.txt) can be read: its split
 
 from __future__ import annotations
 
-import bisect
 import math
 from collections import defaultdict
 
@@ -28,11 +27,11 @@ from handlers.doc import (
     Person,
     Resources,
     lead_sentences,
+    ordinal_span,
     reference_day,
     same_summit_anchors,
     sentence_of,
     states,
-    token_starts,
 )
 from handlers.entities import Span
 from handlers.fields import (
@@ -465,7 +464,6 @@ def ordinal_features(doc: Doc) -> list[tuple[OrdinalMention, Row]]:
     candidates = ordinal_candidates(doc)
     values = {a.ordinal.value for a in same_summit_anchors(doc) if a.ordinal is not None}
     lead = lead_sentences(doc)
-    starts = token_starts(doc)
     # an undated article's lead years stand for its time here (they misplaced more venues than they placed)
     known, near = _calendar(doc, lead_years=True)
     title_starts = {t.span.first_token for t in doc.found.titles}
@@ -500,7 +498,7 @@ def ordinal_features(doc: Doc) -> list[tuple[OrdinalMention, Row]]:
         row["ordinals_in_text"] = float(len(doc.ordinals))
         row["format_known"] = float(doc.fmt is not None)
         row["main_has_format"] = float(main.fmt is not None)
-        span = _ordinal_span(doc, starts, ordinal)
+        span = ordinal_span(doc, ordinal)
         # "the 73rd session of the UN General Assembly", "the 21st conference of parties (COP21)": the
         # ordinal numbers a meeting of another format named right after it
         after = [
@@ -549,13 +547,6 @@ def _lead_years(doc: Doc) -> set[int]:
 
 
 _FORMAT_AFTER = 6  # tokens from an ordinal to a format's name it may number
-
-
-def _ordinal_span(doc: Doc, starts: list[int], ordinal: OrdinalMention) -> Span:
-    """The tokens an ordinal covers (`starts`: the tokens' start offsets)."""
-    first = max(0, min(bisect.bisect_right(starts, ordinal.start) - 1, len(doc.toks) - 1))
-    last = max(first, min(bisect.bisect_left(starts, ordinal.end) - 1, len(doc.toks) - 1))
-    return Span(ordinal.start, ordinal.end, first, last)
 
 
 def venue_features(doc: Doc) -> list[tuple[VenueCandidate, Row]]:

@@ -21,6 +21,7 @@ from handlers.doc import (
     names_next_meeting,
     ordinal_before,
     ordinal_filler,
+    ordinal_span,
     same_summit_anchors,
     sentence_of,
     since_after,
@@ -1021,18 +1022,17 @@ def _of_another_meeting(doc: Doc, hit: CueHit, sentence: int) -> bool:
     that one. Only when this summit's own ordinal was read."""
     if doc.ordinal is None or not doc.ordinals:
         return False
-    starts = token_starts(doc)
     meeting = [m for m in doc.cues.get("meeting_noun", []) if doc.tok_sentence[m.first_token] == sentence]
     for mention in doc.ordinals:
-        token = min(bisect.bisect_right(starts, mention.start) - 1, len(doc.toks) - 1)
+        span = ordinal_span(doc, mention)
+        token = span.first_token
         if not (
             0 < token - hit.last_token <= _OTHER_MEETING_REACH or hit.first_token <= token <= hit.last_token
         ):
             continue
         if doc.tok_sentence[token] != sentence or mention.value == doc.ordinal.value:
             continue
-        last = min(bisect.bisect_left(starts, mention.end) - 1, len(doc.toks) - 1)
-        if any(hit.first_token <= m.first_token <= last + 2 for m in meeting):
+        if any(hit.first_token <= m.first_token <= span.last_token + 2 for m in meeting):
             return True
     return False
 
