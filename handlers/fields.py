@@ -1125,13 +1125,23 @@ def _chair_of(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | No
     if hit.category == "chair_before" and doc.toks[hit.last_token].text in _HIS_CHAIRMANSHIP:
         # "دعا الى دورة برئاسته": chaired by him, the one named before
         return _state_before(doc, hit.first_token, 10, sentence)
+    if hit.category in ("chair_before", "chair_near") and _own_chairmanship(doc, hit):
+        # "<state> во время своего председательства", "<state> ... during its presidency": the one the
+        # reflexive or possessive word refers to, named before
+        return _state_before(doc, hit.first_token - 1, 10, sentence)
     if hit.category == "chair_before":
+        if _taken_by_verb(doc, hit, sentence):
+            # "<take-over verb> <state> الرئاسة الدورية ...": the presidency a take-over verb's subject
+            # takes; a state after it is the body's or the giver's
+            return None
         # "chaired by the Chairman of the Cabinet of Ministers of the Republic of X": the state after the
         # head's title
         return _first_state_after(doc, hit.last_token, 10, sentence)
     if hit.category == "chair_near":
         if _presidential_office(doc, hit):
             return None  # "الرئاسة المصرية": the Egyptian presidential office, not a chairmanship
+        if _of_another_body(doc, hit):
+            return None  # "<chair word> ل<another body>": the chair of another body named right after
         if doc.toks[hit.first_token].text.removeprefix("و") in _IN_HIS_CAPACITY:
             after = hit.last_token + 1
             if after < len(doc.toks) and strip_article(doc.toks[after].text) in _HEAD_OF_WHAT:
@@ -1151,6 +1161,7 @@ def _chair_of(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | No
             or _chair_is(doc, hit, sentence)
             or _possessive_before(doc, hit, sentence)
             or _apposed_chair(doc, hit, sentence)
+            or _head_beside_title(doc, hit, sentence)
         )
     if hit.category == "chair_subject" and _passive(doc, hit):
         return None  # "chaired by Belarus": the state after "by" is read by "chaired by", not one before
@@ -1372,6 +1383,159 @@ def _chair_is(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | No
     return None if verb is None else _first_state_after(doc, verb, 2, sentence)
 
 
+# "своего председательства", "its presidency": the chairmanship of the one named before
+_OWN = frozenset(("своего", "своей", "своем", "своём", "its", "his", "her"))
+
+
+_TAKEN_REACH = 3  # tokens from a take-over verb and its subject to the presidency it takes
+
+
+def _taken_by_verb(doc: Doc, hit: CueHit, sentence: int) -> bool:
+    """A chairing or take-over verb ("تسلم", "took over", "принял") a few words before the presidency
+    word, with a state between them or just before the verb: the presidency is that state's object."""
+    for verb in (*doc.cues.get("chair_subject", []), *doc.cues.get("chair_holds", [])):
+        if (
+            doc.tok_sentence[verb.first_token] != sentence
+            or not 0 < hit.first_token - verb.last_token <= _TAKEN_REACH
+        ):
+            continue
+        if any(
+            doc.tok_sentence[span.first_token] == sentence
+            and (
+                verb.last_token < span.first_token < hit.first_token
+                or 0 < verb.first_token - span.last_token <= 3
+            )
+            for _, span in _chair_states(doc)
+        ):
+            return True
+    return False
+
+
+def _own_chairmanship(doc: Doc, hit: CueHit) -> bool:
+    # "her leadership of the bloc": leading is no chairmanship
+    return (
+        hit.first_token > 0
+        and doc.toks[hit.first_token - 1].text in _OWN
+        and doc.toks[hit.first_token].text != "leadership"
+    )
+
+
+# a chair's title that may stand beside the head holding it ("the bloc's chair, President X of Y",
+# "X, chairman of the bloc", "رئيس الدورة ... الرئيس X", "председатель ... <head>")
+_TITLE_FIRST = frozenset(
+    ("chair", "chairman", "chairperson", "chairwoman", "in", "председатель", "председателем")
+)
+_HEAD_REACH = 3  # words between a chair's title and the name of the head it stands beside (titles aside)
+_HEAD_FILLER = frozenset(("s", "the", "and", "of", "dr", "mr", "mrs", "ms", "his", "her", "excellency"))
+_NOT_THIS_CHAIR = frozenset(
+    (
+        "incoming",
+        "next",
+        "former",
+        "outgoing",
+        "previous",
+        "deputy",
+        "vice",
+        "honorary",
+        "parliamentary",
+        "почетный",
+    )
+)
+_AND = frozenset(("and", "и", "و"))
+
+
+_BODY_REACH = 3  # tokens from a chair word to the body it names
+
+
+def _of_another_body(doc: Doc, hit: CueHit) -> bool:
+    """A format other than this summit's named a few words after a chair word, and not this summit's
+    ("chair of ASEAN" in a report of another format's summit)."""
+    if doc.fmt is None:
+        return False
+    named = [f.fmt for f in doc.found.formats if 0 < f.span.first_token - hit.last_token <= _BODY_REACH]
+    return bool(named) and doc.fmt not in named
+
+
+def _title_of_this_body(doc: Doc, hit: CueHit) -> bool:
+    """A chair's title names no body, or this summit's ("chairman of the bloc" where the bloc is the
+    summit's format, "председатель саммита"), not another one ("chairman of the council of X")."""
+    after = hit.last_token + 1
+    if after >= len(doc.toks):
+        return True
+    word = doc.toks[after].text
+    fmt_near = any(
+        0 < f.span.first_token - hit.last_token <= 3 and doc.fmt is not None and f.fmt == doc.fmt
+        for f in doc.found.formats
+    )
+    if word == "of":
+        return fmt_near
+    if doc.toks[hit.first_token].text.startswith("председател"):
+        return fmt_near or word in _BODY_WORDS
+    return True
+
+
+def _head_beside_title(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | None:
+    """A chair's title set beside a head of state or government the knowledge base knows ("the bloc's
+    chair, President X", "X, the bloc's chairman", "رئيس الدورة ... الرئيس X"): that head's
+    state. Officials (heads of bodies) are no state's."""
+    first = doc.toks[hit.first_token].text
+    if first not in _TITLE_FIRST and not (hit.first_token != hit.last_token and first in _CHAIR_TITLE_WORDS):
+        return None
+    if hit.first_token > 0 and doc.toks[hit.first_token - 1].text in _NOT_THIS_CHAIR:
+        return None  # "the incoming chairperson", "deputy chairman"
+    if not _title_of_this_body(doc, hit):
+        return None  # "chairman of the national council", "председатель правления": another body's chair
+    # the words a head's title and state take ("Jamaica's Prime Minister", "the President of X")
+    filler = {
+        i
+        for span in [t.span for t in doc.found.titles]
+        + [span for _, span in _chair_states(doc)]
+        + [f.span for f in doc.found.formats]
+        for i in range(span.first_token, span.last_token + 1)
+    }
+    best: tuple[int, tuple[str, int, int]] | None = None
+    for ref in doc.found.people:
+        span = ref.span
+        if doc.tok_sentence[span.first_token] != sentence:
+            continue
+        between = (
+            range(hit.last_token + 1, span.first_token)
+            if span.first_token > hit.last_token
+            else range(span.last_token + 1, hit.first_token)
+        )
+        if span.first_token <= hit.last_token and span.last_token >= hit.first_token:
+            continue
+        if span.first_token > hit.last_token:
+            gap_text = doc.norm[doc.toks[hit.last_token].end : span.start]
+        else:
+            gap_text = doc.norm[span.end : doc.toks[hit.first_token].start]
+        if "(" in gap_text or ")" in gap_text:
+            continue  # "X (Y, the bloc's chair), President Z (W)": a bracket closes the title's head
+        words = [doc.toks[i].text for i in between if i not in filler]
+        gap = sum(1 for w in words if w not in _HEAD_FILLER)
+        if len(between) > 2 * _HEAD_REACH or gap > _HEAD_REACH:
+            continue
+        if any(w in _AND for w in words) and (
+            span.last_token < hit.first_token or doc.toks[hit.last_token + 1].text not in _AND
+        ):
+            # "President X and the chairman of ...", "the chair of the bloc, and President Y": another
+            # person listed beside the title ("the bloc's chair and X's prime minister Y" is one)
+            continue
+        countries = {c.country for c in ref.candidates if isinstance(c, Leader)}
+        if len(countries) != 1 or len(ref.candidates) != sum(isinstance(c, Leader) for c in ref.candidates):
+            continue
+        country = next(iter(countries))
+        if country is not None and (best is None or gap < best[0]):
+            best = (gap, (country, span.start, span.end))
+    return None if best is None else best[1]
+
+
+# "the Egyptian presidency said": the presidential office, not a chairmanship
+_OFFICE_SPEAKS = frozenset(
+    ("said", "says", "spokesman", "spokeswoman", "spokesperson", "statement", "announced", "added", "office")
+)
+
+
 def _possessive_before(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | None:
     """ "X's chairmanship", "X's G20 presidency": the state whose "'s" stands at most two words before
     the office; "<adjective> председательства", "the <adjective> chairmanship": the state's adjective just
@@ -1382,7 +1546,18 @@ def _possessive_before(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, 
         if (
             span.last_token == hit.first_token - 1
             and doc.tok_sentence[span.first_token] == sentence
-            and (word == "chairmanship" or word.startswith("председательств"))
+            and (
+                word == "chairmanship"
+                or word.startswith("председательств")
+                # "under the <adjective> presidency" (not "the <adjective> presidency said")
+                or (
+                    word == "presidency"
+                    and not (
+                        hit.last_token + 1 < len(doc.toks)
+                        and doc.toks[hit.last_token + 1].text in _OFFICE_SPEAKS
+                    )
+                )
+            )
         ):
             return country, span.start, span.end
         if (
@@ -1480,6 +1655,14 @@ def _passed_from(doc: Doc, state_start: int, sentence: int) -> bool:
     first = bisect.bisect_left(token_starts(doc), state_start)
     if first >= len(doc.toks):
         return False
+    # "خلفا ل<title> <state> <name>": the head's titles and state before the name read count as one
+    named = {
+        i
+        for span in [t.span for t in doc.found.titles] + [span for _, span in _chair_states(doc)]
+        for i in range(span.first_token, span.last_token + 1)
+    }
+    while first > 0 and first - 1 in named and doc.tok_sentence[first - 1] == sentence:
+        first -= 1
     lead = [i for i in range(max(0, first - _FROM_REACH), first) if doc.tok_sentence[i] == sentence]
     froms = [i for i in lead if doc.toks[i].text in _HANDED_FROM]
     # "от Казахстана к Кыргызстану", "من الصين إلى طاجيكستان": a "to" after the "from" leads to the recipient

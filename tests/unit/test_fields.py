@@ -1386,6 +1386,75 @@ def test_chairs_of_other_meetings_ministers_and_givers_are_not_read(
     assert chair_read(read(pipeline, body, lang, published="2023-11-03")) == chair
 
 
+@pytest.mark.parametrize(
+    ("lang", "body", "chair"),
+    [
+        # a chair's title set beside a head the knowledge base knows: that head's state
+        (
+            "en",
+            "The SADC summit opened in Harare on Saturday. The bloc's chair, South African President Cyril "
+            "Ramaphosa, welcomed the leaders.",
+            {"ZA"},
+        ),
+        (
+            "en",
+            "The SADC summit opened on Saturday, and Cyril Ramaphosa, the chairman of SADC, spoke first.",
+            {"ZA"},
+        ),
+        (
+            "ar",
+            "افتتحت القمة الإسلامية أعمالها اليوم، وألقى رئيس الدورة الحالية الرئيس عبد الفتاح السيسي كلمة.",
+            {"EG"},
+        ),
+        # a head listed before another body's chair, an incoming chair, another body's chairman: none
+        (
+            "en",
+            "President Cyril Ramaphosa and the chairman of the commission met before the SADC summit.",
+            set(),
+        ),
+        (
+            "en",
+            "The SADC summit opened on Saturday. Cyril Ramaphosa, the incoming chairperson, spoke last.",
+            set(),
+        ),
+        (
+            "en",
+            "The SADC summit opened on Saturday. Cyril Ramaphosa met the chairman of the national council.",
+            set(),
+        ),
+        # "своего председательства", "the Indian presidency": the state whose chairmanship it is
+        (
+            "ru",
+            "Саммит ОДКБ прошел в Ереване. Армения подвела итоги своего председательства в организации.",
+            {"AM"},
+        ),
+        (
+            "en",
+            "The G20 summit closed in New Delhi. Leaders praised the Indian presidency for its work on debt.",
+            {"IN"},
+        ),
+        ("en", "The Arab League summit opened in Cairo, the Egyptian presidency said in a statement.", set()),
+        # "خلفا ل" (succeeding) before a head's titles, state and name: the one the chairmanship passes from
+        (
+            "ar",
+            "تسلم الرئيس الكيني رئاسة القمة الأفريقية أمس خلفا لرئيس الوزراء الإثيوبي آبي أحمد الذي تولى "
+            "الرئاسة العام الماضي.",
+            {"KE"},
+        ),
+        # the presidency a take-over verb's subject takes: a state after it is no chair
+        (
+            "ar",
+            "وتسلم الأردن الرئاسة الدورية للقمة العربية خلال انعقادها في الرياض بالمملكة العربية السعودية.",
+            {"JO"},
+        ),
+    ],
+)
+def test_chair_titles_beside_heads_own_chairmanships_and_taken_presidencies(
+    pipeline: Pipeline, lang: str, body: str, chair: set[str]
+) -> None:
+    assert chair_read(read(pipeline, body, lang, published="2023-11-03")) == chair
+
+
 class _Fixed:
     """A decider that returns set probabilities for the venue decisions, by candidate key."""
 
