@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 
 from handlers.limits import MAX_CUE_HITS, MAX_SUMMIT_WORDS
-from handlers.match import KeyedTokens, PhraseIndex, phrase_keys
+from handlers.match import KeyedTokens, PhraseIndex, phrase_keys, strip_article
 from handlers.records import record
-from handlers.text import Token
+from handlers.text import Token, normalise, tokens
 
 _MAX_REMEMBERED = 1 << 17  # words whose pattern test is kept (bounded: the stream's vocabulary is open)
 
@@ -38,6 +38,10 @@ class LanguageCues:
     documents: dict[str, str] = field(default_factory=dict)
     # first word of an anchor phrase -> the second words it goes on with ("" for a one-word phrase)
     anchor_seconds: dict[str, frozenset[str]] = field(default_factory=dict)
+    # summit-word phrases that count only as written (the matcher folds Russian case endings, which would
+    # make "с президентом", with one president, the summit word "с президентами"): matching key -> the
+    # normalised words they may be written as
+    as_written: dict[tuple[str, ...], frozenset[tuple[str, ...]]] = field(default_factory=dict)
     # word -> whether a token pattern matches it (words repeat; a pattern is tried once per word)
     _pattern_words: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
@@ -60,6 +64,8 @@ class LanguageCues:
         for i, n, cut, values in self.index.phrases(keyed):
             for category, payload in values:
                 if category == "anchor_phrases":
+                    if self.as_written and not self._written_so(toks, i, n):
+                        continue
                     category = "anchor"
                 hits = found[category]
                 if len(hits) < (MAX_SUMMIT_WORDS if category == "anchor" else MAX_CUE_HITS):
@@ -83,6 +89,20 @@ class LanguageCues:
         del found["anchor"][MAX_SUMMIT_WORDS:]
         return found
 
+    def _written_so(self, toks: list[Token], i: int, n: int) -> bool:
+        """Whether the summit-word phrase at tokens i..i+n-1 is written in a form that counts."""
+        words = tuple(t.text for t in toks[i : i + n])
+        allowed = self.as_written.get(tuple(strip_article(w) for w in words))
+        return allowed is None or words in allowed
+
+
+def _as_written(phrases: list[str]) -> dict[tuple[str, ...], frozenset[tuple[str, ...]]]:
+    forms: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
+    for phrase in phrases:
+        words = tuple(t.text for t in tokens(normalise(phrase)))
+        forms[tuple(strip_article(w) for w in words)].add(words)
+    return {key: frozenset(written) for key, written in forms.items()}
+
 
 def _seconds(phrases: list[str]) -> dict[str, frozenset[str]]:
     seconds: dict[str, set[str]] = defaultdict(set)
@@ -101,7 +121,7 @@ def load_cues() -> dict[str, LanguageCues]:
             continue
         index: PhraseIndex[tuple[str, str]] = PhraseIndex()
         for category, phrases in section.items():
-            if category == "anchor_re" or not isinstance(phrases, list):
+            if category in ("anchor_re", "anchor_as_written") or not isinstance(phrases, list):
                 continue  # token patterns are compiled below; tables (documents) are added below
             for phrase in phrases:
                 index.add(phrase, (category, ""))
@@ -113,5 +133,6 @@ def load_cues() -> dict[str, LanguageCues]:
             index=index,
             documents=dict(section.get("documents", {})),
             anchor_seconds=_seconds(section.get("anchor_phrases", [])),
+            as_written=_as_written(section.get("anchor_as_written", [])),
         )
     return compiled
