@@ -649,3 +649,15 @@ def test_a_summit_word_named_by_two_parties_is_marked_as_another_kind_of_meeting
     assert two.main is not None
     assert three.main is not None
     assert (two.main.negated, three.main.negated) == (True, False)
+
+
+def test_a_state_row_sees_what_the_mentions_of_its_leaders_show(pipeline: Pipeline) -> None:
+    body = (
+        "The CIS summit opened in Dushanbe, Tajikistan, on Friday. Kazakhstan's President Kassym-Jomart "
+        "Tokayev took part in the talks. Azerbaijan's President Ilham Aliyev will skip the meeting this year."
+    )
+    rows = state_features(read(pipeline, body, "en", published="2024-10-11"))
+    assert rows["KZ"]["leader_max_absent"] == 0.0
+    assert rows["AZ"]["leader_max_absent"] == 1.0
+    assert rows["AZ"]["leader_min_in_office"] == 1.0
+    assert "leader_max_absent" not in rows["TJ"]  # no leader of the venue's state is named
