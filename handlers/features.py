@@ -287,6 +287,7 @@ def state_features(doc: Doc) -> dict[str, Row]:
             row[key] = float(not cue_sentences.isdisjoint(sentences))
         leaders_here = [p for p in doc.people if p.country == code and p.leader is not None]
         row["leaders_of_state"] = float(len(leaders_here))
+        _leader_signals(leaders_here, row)
         row["leader_in_summit_sentence"] = float(any(p.signals.get("summit_sentence") for p in leaders_here))
         row["leader_in_lead"] = float(any(p.signals.get("lead") for p in leaders_here))
         row["members_share"] = float(len(members & set(codes)) / len(codes)) if codes else 0.0
@@ -317,6 +318,39 @@ def state_features(doc: Doc) -> dict[str, Row]:
         )
         rows[code] = row
     return rows
+
+
+# what the mentions of a state's leaders show (`Person.signals`): a leader named only as a former head, as
+# absent, invited or at another meeting says little of the state taking part
+_LEADER_SIGNALS = tuple(
+    (name, f"leader_max_{name}", f"leader_min_{name}")
+    for name in (
+        "absent",
+        "excluded",
+        "former",
+        "guest",
+        "in_office",
+        "invited",
+        "other_summit",
+        "represented",
+        "sideline",
+        "summit_sentence",
+        "main_sentence",
+        "lead",
+        "surname_only",
+        "title_before",
+    )
+)
+
+
+def _leader_signals(leaders: list[Person], row: Row) -> None:
+    """The most and the least each signal shows over the state's named leaders."""
+    if not leaders:
+        return
+    for name, most, least in _LEADER_SIGNALS:
+        values = [p.signals.get(name, 0.0) for p in leaders]
+        row[most] = max(values)
+        row[least] = min(values)
 
 
 def person_features(doc: Doc, person: Person) -> Row:

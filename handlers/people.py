@@ -475,19 +475,25 @@ def _walked_out(doc: Doc) -> set[str]:
 
 
 def _delegations(doc: Doc) -> set[str]:
-    """States whose delegation is said to take part ("the Brazilian delegation", "وفد البرازيل"), or that
-    address the summit (a state's name right after "كلمة", "speech by")."""
+    """States whose delegation is said to take part ("the Brazilian delegation", "وفد البرازيل"), every state
+    of a list a delegation word opens ("the delegations of A, B and C"), or that address the summit (a
+    state's name right after "كلمة", "speech by")."""
     codes: set[str] = set()
     for category, lo, hi in (("delegation", -4, 2), ("represented", -6, 2), ("speech_of", 1, 1)):
         for cue in doc.cues.get(category, []):
             sentence = doc.tok_sentence[cue.first_token]
             if sentence in doc.excluded_sentences or belongs_to_other_anchor(doc, cue.first_token):
                 continue
+            beside = False
             for ref in doc.found.countries:
                 if doc.tok_sentence[ref.span.first_token] == sentence and (
                     lo <= ref.span.first_token - cue.last_token <= hi
                 ):
                     codes.add(ref.code)
+                    beside = beside or ref.span.first_token > cue.last_token
+            if beside and category == "delegation":
+                # "the delegations of A, B, C and D": the list the first state opens is read whole
+                codes |= _states_listed_after(doc, [cue.last_token])
     return codes
 
 

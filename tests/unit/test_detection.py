@@ -737,3 +737,15 @@ def test_the_league_of_arab_countries_is_the_arab_league_in_russian(pipeline: Pi
     doc = read(pipeline, body, "ru", published="2024-03-07")
     assert doc.fmt is not None
     assert doc.fmt.organization == "LAS"
+
+
+def test_a_state_row_sees_what_the_mentions_of_its_leaders_show(pipeline: Pipeline) -> None:
+    body = (
+        "The CIS summit opened in Dushanbe, Tajikistan, on Friday. Kazakhstan's President Kassym-Jomart "
+        "Tokayev took part in the talks. Azerbaijan's President Ilham Aliyev will skip the meeting this year."
+    )
+    rows = state_features(read(pipeline, body, "en", published="2024-10-11"))
+    assert rows["KZ"]["leader_max_absent"] == 0.0
+    assert rows["AZ"]["leader_max_absent"] == 1.0
+    assert rows["AZ"]["leader_min_in_office"] == 1.0
+    assert "leader_max_absent" not in rows["TJ"]  # no leader of the venue's state is named

@@ -162,6 +162,29 @@ def test_a_state_represented_by_someone_else_is_read_as_sending_a_delegation(
     assert state_readings(doc)[state].get("delegation") == 1.0
 
 
+@pytest.mark.parametrize(
+    ("lang", "body", "codes"),
+    [
+        (
+            "en",
+            "The EAC summit opened in Arusha on Friday. The delegations of Kenya, Uganda, Rwanda and Burundi "
+            "arrived on Thursday.",
+            {"KE", "UG", "RW", "BI"},
+        ),
+        (
+            "ru",
+            "В Минске открылся саммит ОДКБ. Делегации Казахстана, Киргизии и Таджикистана прибыли накануне.",
+            {"KZ", "KG", "TJ"},
+        ),
+    ],
+)
+def test_every_state_of_a_list_opened_by_a_delegation_word_sends_a_delegation(
+    pipeline: Pipeline, lang: str, body: str, codes: set[str]
+) -> None:
+    readings = state_readings(read(pipeline, body, lang, published="2024-11-22"))
+    assert {code for code, said in readings.items() if said.get("delegation")} >= codes
+
+
 def test_arabic_list_items_opening_with_wa_and_an_honorific_read_every_state_as_listed(
     pipeline: Pipeline,
 ) -> None:
