@@ -116,8 +116,8 @@ class LocalBroker:
     async def create_topics(self, names: Iterable[str], partitions: int = 3) -> None:
         """Create the topics (replication 1); existing ones are left alone."""
         admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap_servers)
-        await admin.start()
         try:
+            await admin.start()
             existing = set(await admin.list_topics())
             new = [NewTopic(name, partitions, 1) for name in names if name not in existing]
             if new:

@@ -17,7 +17,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import IllegalStateError, KafkaError
 
 from consumer.errors import BrokerError, MissingTopicsError, StartupError, TransientBrokerError
-from consumer.kafka import client_options, translate
+from consumer.kafka import abort_client, client_options, close_client, translate
 from consumer.logs import get_logger
 from consumer.settings import Settings
 from consumer.table_settings import TableSettings
@@ -47,8 +47,11 @@ class KafkaChangelog:
         try:
             await consumer.start()
         except (KafkaError, OSError) as exc:
-            await consumer.stop()
+            await close_client(consumer)
             raise translate(exc, operation="changelog start") from exc
+        except BaseException:  # cancelled while starting: nothing of it may outlive the start
+            await abort_client(consumer)
+            raise
         self._consumer = consumer
 
     async def read(self, partition: int) -> Sequence[bytes]:
@@ -81,7 +84,7 @@ class KafkaChangelog:
     async def stop(self) -> None:
         if self._consumer is not None:
             consumer, self._consumer = self._consumer, None
-            await consumer.stop()
+            await close_client(consumer)
 
 
 async def prepare_table_topics(settings: Settings, table: TableSettings) -> None:

@@ -53,6 +53,7 @@ _PREFETCH_BYTES = 8 * 1024 * 1024
 _RECORD_OVERHEAD = 64 * 1024
 _STARTUP_TIMEOUT_S = 20.0
 _POSITION_TIMEOUT_S = 1.0
+_ABORT_WAIT_S = 1.0  # for a client's cancelled background tasks to end, once its connections are closed
 
 
 def translate(exc: KafkaError | OSError | TimeoutError, *, operation: str) -> BrokerError:
@@ -134,8 +135,11 @@ class KafkaSource:
         try:
             await consumer.start()
         except (KafkaError, OSError) as exc:
-            await consumer.stop()
+            await close_client(consumer)
             raise translate(exc, operation="consumer start") from exc
+        except BaseException:  # cancelled while starting: nothing of it may outlive the start
+            await abort_client(consumer)
+            raise
         # subscribing after start joins the group in the background (start would block on the join,
         # deaf to a stop request); the first fetch waits for the assignment instead, and can be interrupted
         consumer.subscribe([self._settings.input_topic], listener=_Listener(listener))
@@ -281,7 +285,7 @@ class KafkaSource:
     async def stop(self) -> None:
         if self._consumer is not None:
             consumer, self._consumer = self._consumer, None
-            await consumer.stop()
+            await close_client(consumer)
 
     def _require(self) -> AIOKafkaConsumer:
         if self._consumer is None:
@@ -315,8 +319,11 @@ class KafkaSink:
         try:
             await producer.start()
         except (KafkaError, OSError) as exc:
-            await producer.stop()
+            await close_client(producer)
             raise translate(exc, operation="producer start") from exc
+        except BaseException:  # cancelled while starting: nothing of it may outlive the start
+            await abort_client(producer)
+            raise
         self._producer = producer
 
     async def send(self, record: OutboundRecord) -> Awaitable[Ack]:
@@ -339,7 +346,48 @@ class KafkaSink:
     async def stop(self) -> None:
         if self._producer is not None:
             producer, self._producer = self._producer, None
-            await producer.stop()
+            await close_client(producer)
+
+
+async def close_client(client: AIOKafkaConsumer | AIOKafkaProducer) -> None:
+    """`client.stop()`: a consumer leaves its group, a producer sends what it holds, then the connections
+    close. When that stop is abandoned (cancelled: a shutdown step past its deadline) or fails midway, the
+    client is closed at once all the same (`abort_client`), then the cancellation or error goes on.
+
+    aiokafka marks a client closed as its stop begins: a stop cancelled midway (waiting for the group
+    coordination to finish a rebalance, for a LeaveGroup or a produce answer) left its connections open
+    and its background tasks running, without a warning of its own, until the event loop was gone; a
+    garbage collection much later then found the sockets open (ResourceWarnings in whatever ran then)."""
+    try:
+        await client.stop()
+    except BaseException:
+        await abort_client(client)
+        raise
+
+
+async def abort_client(client: AIOKafkaConsumer | AIOKafkaProducer) -> None:
+    """Close `client` without another request: its background tasks cancelled (group coordination,
+    heartbeat, fetcher, sender: they would reconnect), its connections closed. aiokafka has no public call
+    for this: the tasks are the ones its parts hold as attributes (aiokafka 0.14, pinned)."""
+    kafka = client._client if isinstance(client, AIOKafkaConsumer) else client.client
+    parts = [getattr(client, name, None) for name in ("_coordinator", "_fetcher", "_sender")]
+    tasks = [task for part in parts if part is not None for task in _tasks_of(part)]
+    for task in tasks:
+        task.cancel()
+    await kafka.close()  # the sockets now: a cancelled sender still waits for its requests' answers
+    if tasks:
+        await asyncio.wait(tasks, timeout=_ABORT_WAIT_S)
+    await kafka.close()  # any connection a task opened before its cancellation reached it
+
+
+def _tasks_of(part: object) -> list[asyncio.Task[Any]]:
+    """The unfinished tasks an aiokafka object holds in its attributes (alone or in a set or list)."""
+    found: list[asyncio.Task[Any]] = []
+    for value in vars(part).values():
+        for item in value if isinstance(value, set | list) else (value,):
+            if isinstance(item, asyncio.Task) and not item.done():
+                found.append(item)
+    return found
 
 
 def _transfer(delivery: asyncio.Future[Any], acked: asyncio.Future[Ack]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import struct
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -34,8 +35,8 @@ async def produce(
     producer = AIOKafkaProducer(
         bootstrap_servers=bootstrap, acks="all", max_request_size=max_request_size, linger_ms=5
     )
-    await producer.start()
     try:
+        await producer.start()
         futures = [await producer.send(topic, value=value, key=key) for key, value in items]
         acks = [await future for future in futures]
     finally:
@@ -52,12 +53,12 @@ async def read_all(
 ) -> list[Record]:
     """Every record of `topic`, reading each partition up to the high watermark its fetches report."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
     tps = [TopicPartition(topic, p) for p in range(partitions)]
-    consumer.assign(tps)
-    await consumer.seek_to_beginning(*tps)
     records: list[Record] = []
     try:
+        await consumer.start()
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
         async with asyncio.timeout(timeout_s):
             while True:
                 batches = await consumer.getmany(timeout_ms=200)
@@ -77,8 +78,8 @@ async def read_all(
 async def committed(bootstrap: str, group_id: str, topic: str, partitions: int = 3) -> dict[int, int]:
     """The group's committed offset per partition (partitions without a commit are left out)."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group_id, enable_auto_commit=False)
-    await consumer.start()
     try:
+        await consumer.start()
         offsets = {p: await consumer.committed(TopicPartition(topic, p)) for p in range(partitions)}
     finally:
         await consumer.stop()
@@ -126,8 +127,8 @@ async def produce_batch(
     """Produce `items` as ONE record batch compressed with `compression` (another producer's batch, as a
     Java or librdkafka client would send it): their offsets."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", compression_type=compression)
-    await producer.start()
     try:
+        await producer.start()
         batch = producer.create_batch()
         for key, value in items:
             assert batch.append(key=key, value=value, timestamp=None) is not None, "the batch is full"
@@ -172,8 +173,8 @@ def corrupt_batch(
 async def produce_raw_batch(bootstrap: str, topic: str, partition: int, batch: bytes) -> int:
     """Send `batch` (record batch bytes, as built) in a Produce request of its own: its base offset."""
     client = AIOKafkaClient(bootstrap_servers=bootstrap)
-    await client.bootstrap()
     try:
+        await client.bootstrap()
         await client.force_metadata_update()
         leader = client.cluster.leader_for_partition(TopicPartition(topic, partition))
         request = ProduceRequest(None, -1, 10_000, [(topic, [(partition, batch)])])
@@ -184,3 +185,25 @@ async def produce_raw_batch(bootstrap: str, topic: str, partition: int, batch: b
     error, base_offset = partition_response[1], partition_response[2]
     assert error == 0, f"the broker refused the batch: error {error}"
     return int(base_offset)
+
+
+def open_connections(port: int) -> list[str]:
+    """This process's TCP sockets to 127.0.0.1:`port` still open, in any state (Linux /proc): a closed
+    client leaves none, whether or not the broker still answers."""
+    sockets: dict[str, str] = {}
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as rows:
+            for row in rows.read().splitlines()[1:]:
+                fields = row.split()
+                remote_port = int(fields[2].rsplit(":", 1)[1], 16)
+                if remote_port == port and fields[3] != "0A":  # 0A: listening
+                    sockets[fields[9]] = f"{fields[1]} -> {fields[2]} state {fields[3]}"
+    mine = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue  # closed meanwhile
+        if target.startswith("socket:[") and target[8:-1] in sockets:
+            mine.append(f"fd {fd}: {sockets[target[8:-1]]}")
+    return sorted(mine)

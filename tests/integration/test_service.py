@@ -156,8 +156,8 @@ async def test_missing_topics_fail_start_up_unless_creation_is_enabled(
 async def _until_listed(bootstrap: str, topic: str, *, deadline_s: float) -> None:
     """Wait until the broker lists `topic` (asked without naming it, so nothing is auto-created)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
     try:
+        await admin.start()
         for _ in range(int(deadline_s / 0.2)):
             if topic in await admin.list_topics():
                 return

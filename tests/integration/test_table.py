@@ -293,8 +293,8 @@ async def test_start_up_creates_missing_table_topics_and_refuses_a_changelog_wit
     await local_broker.create_topics([settings.output_topic], 5)
     await prepare_table_topics(settings, table)
     admin = AIOKafkaAdminClient(bootstrap_servers=local_broker.bootstrap_servers)
-    await admin.start()
     try:
+        await admin.start()
         described = await admin.describe_topics([table.topic, table.changelog_topic, table.dlq_topic])
     finally:
         await admin.close()
