@@ -46,6 +46,7 @@ from handlers.fields import (
 )
 from handlers.meetings import Calendar, Meeting, place_key
 from handlers.ordinals import OrdinalMention
+from handlers.people import RANK as _RANK
 from handlers.people import state_readings
 
 Row = dict[str, float]
@@ -366,6 +367,11 @@ def person_features(doc: Doc, person: Person) -> Row:
     row["venue_state"] = float(person.country is not None and person.country == doc.venue_country)
     row["people_named"] = float(len(doc.people))
     row["same_state_people"] = float(sum(p.country == person.country for p in doc.people if p.country))
+    # "the King ... accompanied by the Crown Prince": the labels count the top leader a state sends
+    rank = _RANK.get(person.role, 1)
+    same = [p for p in doc.people if p is not person and p.country and p.country == person.country]
+    row["same_state_higher"] = float(sum(_RANK.get(p.role, 1) > rank for p in same))
+    row["same_state_lower"] = float(sum(_RANK.get(p.role, 1) < rank for p in same))
     row["states_named"] = float(len({code for code, _ in states(doc)}))
     _context_words(doc, person.mentions, row)
     _words_before_titles(doc, person.mentions, row)

@@ -30,26 +30,74 @@ def find_people(doc: Doc, res: Resources) -> None:
     (`Person.signals`): whether `decide` keeps them is learned, not ruled here."""
     context = _Context.of(doc)
     by_person: dict[str, Person] = {}
-    for ref in credible_people(doc):
+    bare = _bare_serving_surnames(doc, res)
+    for ref in sorted([*credible_people(doc), *bare], key=lambda r: r.span.start):
         person = _resolve(doc, ref)
         if person is None:
             continue
         signals = context.signals(doc, ref.span)
         signals["surname_only"] = float(ref.surname_only)
+        signals["bare_surname"] = float(ref in bare)
         signals["exact"] = float(ref.exact)
         signals.update(_office_signals(doc, ref, person))
-        key = person.leader.id if person.leader else person.official.id if person.official else ""
+        # one person whatever office the mention resolves to (a crown prince who is prime minister too)
+        key = person.leader.person if person.leader else person.official.id if person.official else ""
         _add_mention(by_person, key, person, ref.span, signals)
     doc.people = list(by_person.values())
     _add_titled_heads(doc, res, by_person, context)
+    _add_misspelled_heads(doc, res, by_person, context)
     _mark_represented(doc)
     for person in doc.people:
         person.guest = person.signals.get("guest", 0.0) > 0
         person.invited_only = person.signals.get("invited", 0.0) > 0
 
 
+_MIN_BARE_SURNAME = 4  # letters: "Путин", "Obama"; shorter words are too often something else
+
+
+def _bare_serving_surnames(doc: Doc, res: Resources) -> list[PersonRef]:
+    """Surnames written alone, with no title, state or given name beside them ("Putin said ...", "Обама
+    отметил"), of a leader who held the office on the summit's (or article's) day: the one such holder
+    among the people the word may name. Not credible enough to name a state (`credible_people`), but a
+    candidate the person model weighs (`signals["bare_surname"]`). A surname after someone else's given
+    name ("Walter Chakwera, a reporter") is another person's."""
+    when = reference_day(doc)
+    if when is None:
+        return []
+    credible = {id(r) for r in credible_people(doc)}
+    titled = {i for t in doc.found.titles for i in range(t.span.first_token, t.span.last_token + 1)}
+    out: list[PersonRef] = []
+    for ref in doc.found.people:
+        if id(ref) in credible or not ref.surname_only or not ref.exact:
+            continue
+        if len(doc.norm[ref.span.start : ref.span.end].replace(" ", "")) < _MIN_BARE_SURNAME:
+            continue
+        if _after_a_given_name(doc, res, ref.span.first_token, titled):
+            continue
+        serving = [p for p in ref.candidates if isinstance(p, Leader) and p.in_office(when)]
+        if len({p.person or p.id for p in serving}) != 1 or len(serving) != 1:
+            continue
+        out.append(PersonRef((serving[0],), ref.span, ref.exact, ref.surname_only))
+    return out
+
+
+def _after_a_given_name(doc: Doc, res: Resources, first: int, titled: set[int]) -> bool:
+    """Whether the word right before token `first` (in its sentence, no punctuation between) may be a
+    given name: capitalised in a cased script, a word of a known name in Arabic; not a title."""
+    k = first - 1
+    if k < 0 or k in titled or doc.tok_sentence[k] != doc.tok_sentence[first]:
+        return False
+    gap = doc.norm[doc.toks[k].end : doc.toks[first].start]
+    word = doc.toks[k].text
+    if any(ch in gap for ch in ',.;:()"\n') or not word.isalpha():
+        return False
+    if doc.lang == "ar":
+        return strip_article(word) in res.gazetteer.name_words.get(doc.lang, frozenset())
+    return _capitalised(doc, k) and k > 0 and doc.tok_sentence[k - 1] == doc.tok_sentence[k]
+
+
 # a head of state outranks a head of government, who outranks a minister, envoy or deputy
-_RANK = {
+RANK = {
     "king": 3,
     "emir": 3,
     "sultan": 3,
@@ -76,12 +124,12 @@ def _mark_represented(doc: Doc) -> None:
             return doc.tok_sentence[span.first_token] == sentence and _near(span, cue, _REPRESENT_REACH)
 
         here = [p for p in doc.people if p.leader is not None and any(near(s) for s in p.mentions)]
-        ranks = [_RANK.get(p.role, 1) for p in here]
+        ranks = [RANK.get(p.role, 1) for p in here]
         ranks += [1 for d in deputies if near(Span(0, 0, d.first_token, d.last_token))]
         if not here or min(ranks) >= max(ranks):
             continue
         for person in here:
-            if _RANK.get(person.role, 1) == max(ranks):
+            if RANK.get(person.role, 1) == max(ranks):
                 # represented: stays away (the labels leave out a head a minister stands in for)
                 person.signals.update(represented=1.0, absent=1.0, absent_any=1.0)
 
@@ -257,12 +305,116 @@ def _add_titled_heads(doc: Doc, res: Resources, by_person: dict[str, Person], co
         if holder is not None:
             ref = PersonRef((holder,), name, False, False)
             person = Person(ref, holder, None, country.code, holder.role, name)
-            key = holder.id
+            key = holder.person
         else:
             person = Person(PersonRef((), name, False, False), None, None, country.code, title.role, name)
             key = f"titled:{doc.norm[name.start : name.end]}"
         if _add_mention(by_person, key, person, name, signals) is not None:
             doc.people.append(person)
+
+
+def _add_misspelled_heads(doc: Doc, res: Resources, by_person: dict[str, Person], context: _Context) -> None:
+    """Heads named beside their state in a spelling the lexicon lacks: "Chad's Idris Derbi", "Niger
+    President Mohamed Bazum", "Olzhas Bektenof (Kazakhstan)", "Felix Tshisekedy of Congo". The name is
+    taken for the state's head (of the title's office, if one stands between) whose surname it spells
+    within two edits of the skeleton, when exactly one such holder is in office on the summit's day
+    (any time, when no day is known). Cased scripts only: an Arabic name has no capitals to end it."""
+    if doc.lang == "ar":
+        return
+    taken = {i for p in doc.people for s in p.mentions for i in range(s.first_token, s.last_token + 1)}
+    taken |= {i for r in credible_people(doc) for i in range(r.span.first_token, r.span.last_token + 1)}
+    when = reference_day(doc)
+    for country in doc.found.countries:
+        for name, role in _names_beside_state(doc, country):
+            if any(i in taken for i in range(name.first_token, name.last_token + 1)):
+                continue
+            written = doc.norm[name.start : name.end]
+            roles = [role] if role is not None else sorted(_HEAD_ROLES)
+            holders = {
+                h.person or h.id: h
+                for r in roles
+                for h in res.kb.leaders_for(country.code, r, when)
+                if _misspelled_surname(written, h)
+            }
+            if len(holders) != 1:
+                continue
+            holder = next(iter(holders.values()))
+            signals = context.signals(doc, name)
+            signals["misspelled_head"] = 1.0
+            ref = PersonRef((holder,), name, False, False)
+            person = Person(ref, holder, None, country.code, holder.role, name)
+            if _add_mention(by_person, holder.person, person, name, signals) is not None:
+                doc.people.append(person)
+            taken.update(range(name.first_token, name.last_token + 1))
+
+
+def _misspelled_surname(written: str, leader: Leader) -> bool:
+    """Whether the written name's last word spells one of the leader's surnames: the same first letter
+    and skeletons one edit apart (two when both have five letters or more)."""
+    words = written.split()
+    if not words:
+        return False
+    target = name_skeleton(strip_article(words[-1]))
+    for names in leader.surnames.values():
+        for surname in names:
+            other = name_skeleton(strip_article(surname.split()[-1])) if surname.split() else ""
+            if not other or other[0] != target[:1]:
+                continue
+            if _edits(target, other) <= (2 if min(len(target), len(other)) >= 5 else 1):
+                return True
+    return False
+
+
+_OF_WORDS = frozenset(("of", "the"))
+
+
+def _names_beside_state(doc: Doc, country: CountryRef) -> list[tuple[Span, str | None]]:
+    """Two or three capitalised words right after a state ("Chad's ...", "Niger President ...": with the
+    title's role) or right before it ("... of the Congo", "... (Kazakhstan)", "..., Venezuela")."""
+    out: list[tuple[Span, str | None]] = []
+    k = country.span.last_token + 1
+    if k < len(doc.toks) and doc.toks[k].text == "s" and doc.toks[k].start - doc.toks[k - 1].end == 1:
+        k += 1  # "Chad's"
+    role = None
+    title = next((t for t in doc.found.titles if t.span.first_token == k), None)
+    if title is not None:
+        if title.role not in _HEAD_ROLES:
+            return out
+        role, k = title.role, title.span.last_token + 1
+    after = _name_after(doc, k) if k < len(doc.toks) else None
+    if after is not None:
+        out.append((after, role))
+    before = _name_before(doc, country.span.first_token)
+    if before is not None:
+        out.append((before, None))
+    return out
+
+
+def _name_before(doc: Doc, state_first: int) -> Span | None:
+    """The two or three capitalised words that end right before "of (the)", "(" or "," before a state."""
+    k = state_first - 1
+    while k >= 0 and doc.toks[k].text in _OF_WORDS and state_first - k <= 2:
+        k -= 1
+    if k == state_first - 1:  # no "of": a bracket or a comma must stand between
+        gap = doc.norm[doc.toks[k].end : doc.toks[state_first].start] if k >= 0 else ""
+        if not any(mark in gap for mark in "(,"):
+            return None
+    elif doc.toks[k + 1].text != "of":
+        return None
+    last = k
+    first = last
+    while first - 1 >= 0 and last - first < 2:
+        gap = doc.norm[doc.toks[first - 1].end : doc.toks[first].start]
+        if any(ch in gap for ch in ',.;:()"\n') or not doc.toks[first - 1].text.isalpha():
+            break
+        if not _capitalised(doc, first - 1):
+            break
+        first -= 1
+    if last - first < 1 or first < 0 or not doc.toks[last].text.isalpha() or not _capitalised(doc, last):
+        return None
+    if any(doc.tok_sentence[i] != doc.tok_sentence[state_first] for i in (first, last)):
+        return None
+    return Span(doc.toks[first].start, doc.toks[last].end, first, last)
 
 
 def _state_right_after(doc: Doc, token: int) -> CountryRef | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.doc import Doc, Person, states
+from handlers.features import person_features
 from handlers.people import state_readings
 from handlers.pipeline import Pipeline
 from schemas import Participant, RegionalSummit
@@ -661,3 +662,63 @@ def test_a_surname_after_another_given_name_is_not_vouched_for(pipeline: Pipelin
     )
     doc = read(pipeline, body, "en", published="2021-08-17")
     assert all(p.leader is None or p.leader.name_en != "Lazarus Chakwera" for p in doc.people)
+
+
+def test_a_bare_surname_of_a_leader_in_office_is_a_candidate(pipeline: Pipeline) -> None:
+    # no title, state or given name beside it: not credible enough to name a state, but the one leader
+    # of that surname in office on the article's day is a candidate the person model weighs
+    body = "The G20 summit opened on Saturday in the capital. Modi said the first session went well."
+    person = read_person(read(pipeline, body, "en", published="2023-09-09"), "Narendra Modi")
+    assert person.signals["bare_surname"] == 1.0
+    assert "IN" not in {code for code, _ in states(read(pipeline, body, "en", published="2023-09-09"))}
+
+
+def test_a_bare_surname_is_no_candidate_without_a_day_or_after_another_given_name(pipeline: Pipeline) -> None:
+    body = "The G20 summit opened on Saturday in the capital. Modi said the first session went well."
+    doc = read(pipeline, body, "en", published=None)
+    assert all(p.leader is None or p.leader.name_en != "Narendra Modi" for p in doc.people)
+    body = "The G20 summit opened on Saturday in the capital, and the writer Anil Modi covered it."
+    doc = read(pipeline, body, "en", published="2023-09-09")
+    assert all(p.leader is None or p.leader.name_en != "Narendra Modi" for p in doc.people)
+
+
+@pytest.mark.parametrize(
+    ("published", "body", "name_en"),
+    [
+        # state, title, then the name spelled another way
+        (
+            "2022-02-06",
+            "The summit of the regional bloc opened on Sunday. Niger President Mohamed Bazoumi spoke first.",
+            "Mohamed Bazoum",
+        ),
+        # the name, then its state in brackets
+        (
+            "2024-07-04",
+            "The summit of the regional bloc opened on Thursday, attended by Olzhas Bektenof (Kazakhstan).",
+            "Olzhas Bektenov",
+        ),
+    ],
+)
+def test_a_misspelled_head_beside_the_state_is_read_as_its_office_holder(
+    pipeline: Pipeline, published: str, body: str, name_en: str
+) -> None:
+    person = read_person(read(pipeline, body, "en", published=published), name_en)
+    assert person.signals["misspelled_head"] == 1.0
+
+
+def test_a_name_beside_a_state_spelled_unlike_any_of_its_heads_is_no_one(pipeline: Pipeline) -> None:
+    body = "The summit of the regional bloc opened on Sunday. Niger President Abdou Karimou spoke first."
+    doc = read(pipeline, body, "en", published="2022-02-06")
+    assert all(not p.signals.get("misspelled_head") for p in doc.people)
+
+
+def test_a_crown_prince_beside_his_king_sees_the_higher_rank(pipeline: Pipeline) -> None:
+    doc = read(
+        pipeline,
+        f"{OPENING}، وشارك فيه العاهل السعودي الملك سلمان بن عبدالعزيز "
+        "يرافقه ولي العهد الأمير محمد بن سلمان.",
+    )
+    king = person_features(doc, read_person(doc, "Salman of Saudi Arabia"))
+    prince = person_features(doc, read_person(doc, "Mohammed bin Salman"))
+    assert (prince["same_state_higher"], prince["same_state_lower"]) == (1.0, 0.0)
+    assert (king["same_state_higher"], king["same_state_lower"]) == (0.0, 1.0)
