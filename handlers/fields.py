@@ -91,6 +91,7 @@ def date_candidates(doc: Doc) -> list[DateCandidate]:
     main_dated = float(any(sentence_of(doc, m.start) == main.sentence for m in mentions))
     travel, postponed, photo = (doc.cues.get(c, []) for c in ("travel", "postponed", "photo"))
     planned = doc.cues.get("planned", [])
+    said = doc.cues.get("said", [])
     postponed_sentences = {doc.tok_sentence[h.first_token] for h in postponed}
     out: list[DateCandidate] = []
     for k, mention in enumerate(mentions):
@@ -98,6 +99,9 @@ def date_candidates(doc: Doc) -> list[DateCandidate]:
         if _near_cue(doc, mention, postponed, before=False) or (
             postponed and _near_cue(doc, mention, planned, before=True)
         ):
+            continue
+        # the day of a statement ("said on Friday", "on Thursday asserted"), not of the summit
+        if _said_day(doc, mention, said):
             continue
         sentence = sentence_of(doc, mention.start)
         signals = {
@@ -193,6 +197,33 @@ def _line_signals(doc: Doc, mention: DateMention, photo: list[CueHit]) -> dict[s
         "line_clock": float(_CLOCK.search(doc.norm, line_start, line_end) is not None),
         "line_photo": float(any(line_start <= h.start < line_end for h in photo)),
     }
+
+
+# a reporting verb right before the day ("said on Friday") or just after it ("on Thursday asserted"), in
+# English and Russian (the lexicon has no Arabic list: there the speaker stands between the verb and the
+# day, and a leader's words at the summit are dated by the summit's own day as often as not); with no
+# "that" or "and" between (what follows "said that" is what was said, "held it on Friday and declared" the
+# summit's day) and no comma or quote ("on Monday, she said"; "will open on 5 May, he said")
+_SAID_BEFORE, _SAID_AFTER = 12, 25
+_SAID_GAP_WORDS = frozenset({"that", "and", "что", "чтобы", "и"})
+_CLAUSE_BREAK = re.compile(r"[,;:\"«»()]")
+
+
+def _said_day(doc: Doc, mention: DateMention, said: list[CueHit]) -> bool:
+    """Whether the date is the day of a statement (a reporting verb just before or after it)."""
+    sentence = sentence_of(doc, mention.start)
+    for h in said:
+        if sentence_of(doc, h.start) != sentence:
+            continue
+        if 0 <= mention.start - h.end <= _SAID_BEFORE:
+            gap = doc.norm[h.end : mention.start]
+        elif 0 <= h.start - mention.end <= _SAID_AFTER:
+            gap = doc.norm[mention.end : h.start]
+        else:
+            continue
+        if not _SAID_GAP_WORDS.intersection(_LETTERS.findall(gap)) and not _CLAUSE_BREAK.search(gap):
+            return True
+    return False
 
 
 def _near_cue(doc: Doc, mention: DateMention, hits: list[CueHit], before: bool) -> bool:
@@ -1828,9 +1859,25 @@ def _sentence_dates(doc: Doc, sentences: set[int]) -> list[DateMention]:
 
 def _all_dates(doc: Doc) -> list[DateMention]:
     if doc.date_mentions is None:
-        hint = year_hint(doc.article.url) if doc.published is None else None
-        doc.date_mentions = find_dates(doc.norm, doc.lang, doc.published, hint)
+        published = doc.published or url_day(doc.article.url)
+        hint = year_hint(doc.article.url) if published is None else None
+        doc.date_mentions = find_dates(doc.norm, doc.lang, published, hint)
     return doc.date_mentions
+
+
+_URL_DAY = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/")
+
+
+def url_day(url: str | None) -> date | None:
+    """The day an article's URL path writes ("/2019/06/28/"), which dates an article that gives no
+    publication date (how the labels date "today" and weekdays in such an article)."""
+    found = _URL_DAY.search(url or "")
+    if found is None:
+        return None
+    try:
+        return date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    except ValueError:
+        return None
 
 
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])(?:[/-]|$)")

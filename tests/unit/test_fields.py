@@ -14,8 +14,16 @@ import pytest
 from handlers.decide import venue_key
 from handlers.doc import Doc
 from handlers.features import chair_features, ordinal_features, venue_features
-from handlers.fields import date_candidates, ordinal_candidates, status_signals, venue_candidates, year_hint
+from handlers.fields import (
+    date_candidates,
+    ordinal_candidates,
+    status_signals,
+    url_day,
+    venue_candidates,
+    year_hint,
+)
 from handlers.pipeline import Pipeline
+from schemas import RawArticle
 from tests.unit.deciders import reports_pipeline
 from tests.unit.test_detection import one, read
 
@@ -458,6 +466,48 @@ def test_a_page_stamp_line_and_a_travel_day_are_marked(pipeline: Pipeline) -> No
     assert stamp["2025-03-15"] == 0.0
     assert dict(candidates_with(doc, "line_words_before"))["2025-03-14"] == 0.0
     assert dict(candidates_with(doc, "travel")) == {"2025-03-13": 1.0, "2025-03-14": 0.0, "2025-03-15": 0.0}
+
+
+def test_the_day_of_a_statement_is_no_candidate(pipeline: Pipeline) -> None:
+    body = (
+        "The summit of the heads of state opens on 20 May 2025 in the capital. The host's foreign minister "
+        "said on Thursday the agenda was ready. The minister said that the leaders would sign a charter on "
+        "21 May 2025. On Wednesday, the envoys said the text was agreed."
+    )
+    doc = read(pipeline, body, "en", published="2025-05-16")
+    # "said on Thursday" goes; "said that ... on 21 May" and "On Wednesday, ... said" stay
+    days = {day for day, _ in candidates_with(doc, "day")}
+    assert "2025-05-15" not in days
+    assert {"2025-05-20", "2025-05-21", "2025-05-14"} <= days
+    body = (
+        "Саммит глав государств откроется 20 мая 2025 года в столице. Министр иностранных дел заявил в "
+        "четверг, что повестка готова."
+    )
+    doc = read(pipeline, body, "ru", published="2025-05-16")
+    days = {day for day, _ in candidates_with(doc, "day")}
+    assert "2025-05-15" not in days
+    assert "2025-05-20" in days
+
+
+def test_an_undated_article_is_dated_by_its_urls_day(pipeline: Pipeline) -> None:
+    body = "The regional summit of the heads of state opened today in the capital."
+    raw = {"id": "t-url", "language": "en", "body": body, "url": "https://example.com/2025/05/16/summit/"}
+    doc = pipeline.read(RawArticle.model_validate(raw))
+    assert doc is not None
+    assert [day for day, _ in candidates_with(doc, "relative")] == ["2025-05-16"]
+
+
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        ("https://example.com/2019/06/28/summit-opens/", dt.date(2019, 6, 28)),
+        ("https://example.com/news/2020/11/summit-opens", None),
+        ("https://example.com/2019/02/30/story/", None),
+        (None, None),
+    ],
+)
+def test_the_urls_day(url: str | None, day: dt.date | None) -> None:
+    assert url_day(url) == day
 
 
 def test_a_postponed_summits_old_day_is_no_candidate(pipeline: Pipeline) -> None:
