@@ -29,7 +29,7 @@ from typing import Any, Protocol
 import orjson
 
 from handlers.dates import DateMention
-from handlers.doc import Doc, Person, Resources
+from handlers.doc import Doc, Person, Resources, token_starts
 from handlers.features import (
     Row,
     article_features,
@@ -41,7 +41,7 @@ from handlers.features import (
     status_features,
     venue_features,
 )
-from handlers.fields import VenueCandidate, status_signals, with_end
+from handlers.fields import VenueCandidate, numbers_no_meeting, status_signals, with_end
 from handlers.ordinals import OrdinalMention
 from handlers.trees import TreeModel
 
@@ -172,9 +172,21 @@ def decide(doc: Doc, res: Resources) -> Doc | None:
 
 
 def _ordinal(doc: Doc, decider: Decider, rows: list[tuple[OrdinalMention, Row]]) -> None:
-    """The candidate most likely the summit's own number, if likely enough; else none."""
-    best = _best_above_cut(decider, "ordinal", [str(m.value) for m, _ in rows], [row for _, row in rows])
-    doc.ordinal = rows[best][0] if best is not None else None
+    """The candidate most likely the summit's own number, if likely enough; else none. Every candidate is
+    scored, but one the text shows numbers no meeting of the series (a regnal number, "the first ... since",
+    "the next", "the fourth in-person", a clock time: `numbers_no_meeting`) is never picked."""
+    doc.ordinal = None
+    if not rows:
+        return
+    scores = decider.probability("ordinal", [str(m.value) for m, _ in rows], [row for _, row in rows])
+    starts = token_starts(doc)
+    values = {m.value for m, _ in rows}
+    allowed = [i for i, (m, _) in enumerate(rows) if not numbers_no_meeting(doc, starts, m, values)]
+    if not allowed:
+        return
+    best = max(allowed, key=lambda i: (scores[i], -i))
+    if scores[best] >= decider.threshold("ordinal"):
+        doc.ordinal = rows[best][0]
 
 
 def _best_above_cut(decider: Decider, decision: str, keys: list[str], rows: list[Row]) -> int | None:

@@ -387,6 +387,61 @@ def ordinal_candidates(doc: Doc) -> list[tuple[OrdinalMention, int]]:
 
 
 _NO_SUMMIT_WORD = 99  # `ordinal_candidates`' gap for an ordinal of a meeting noun with no summit word near
+_FIRST_SINCE_REACH = 8  # tokens from a "first" to the "since" word that makes it the first after something
+# "the fourth in-person summit", "the first ever virtual summit", "первый очный саммит": a count of one kind
+# of the series' meetings, not the series' number (a kind word within the three words after the ordinal)
+_ONE_KIND = re.compile(
+    r"^(?:\s+\S+){0,2}?\s+(?:in[\s-]+person|face[\s-]+to[\s-]+face|offline|virtual|online|حضوري\w*|очн\w+|"
+    r"виртуальн\w+)(?!\w)"
+)
+# "في تمام العاشرة", "الحادية عشرة والنصف", "العاشرة صباحا": a clock time; "أول أمس", "أول من أمس": the day
+# before yesterday
+_CLOCK_BEFORE = re.compile(r"(?:^|\s)تمام\s+$")
+_CLOCK_AFTER = re.compile(r"^\s+(?:صباحا|ظهرا|والنصف|والربع)(?!\w)")
+_DAY_BEFORE_YESTERDAY = re.compile(r"^\s+(?:من\s+)?امس(?!\w)")
+_CLAUSE_END = re.compile(r"[.!?;:\n,(]|\s-\s")
+# "رئيس القمة الـ20", "رئيسة سابقة للدورة العادية الـ32", "خلال رئاستها للقمة الـ33": the meeting someone
+# chaired, read as another meeting's number when the text numbers this summit otherwise
+_CHAIR_OF_BEFORE = re.compile(
+    r"(?:^|\s)[ولب]?(?:رئيس|رئيسه|رئاستها|رئاسته)(?:\s+\S+)?\s+(?:ال|لل|ل)?(?:قمه|دوره|اجتماع)(?:\s+ال\S+يه)?\s+$"
+)
+
+
+def numbers_no_meeting(doc: Doc, starts: list[int], mention: OrdinalMention, values: set[int]) -> bool:
+    """An ordinal candidate that the text shows is no number of the series' meetings (`starts`: the
+    tokens' start offsets; `values`: the candidates' values): a regnal number right after a person's name
+    ("الملك محمد السادس"); "the first ... since 2019", "أول قمة ... منذ" (the first after something);
+    "الدورة الـ36 المقبلة" (the next meeting's); "the fourth in-person summit" (a count of one kind of the
+    series' meetings); a clock time or "أول أمس"; "رئيس القمة الـ20" when another candidate numbers the
+    summit otherwise (the meeting someone chaired). `decide` never picks one; its row is still scored (the
+    model learns from every candidate)."""
+    token = min(bisect.bisect_right(starts, mention.start) - 1, len(doc.toks) - 1)
+    last = max(token, bisect.bisect_left(starts, mention.end) - 1)
+    sentence = doc.tok_sentence[token]
+    if mention.value > 1 and any(
+        p.span.first_token < token <= p.span.last_token + 1
+        and not doc.norm[p.span.end : mention.start].strip()
+        for p in doc.found.people
+    ):
+        return True
+    if mention.value == 1 and any(
+        0 < h.first_token - last <= _FIRST_SINCE_REACH and doc.tok_sentence[h.first_token] == sentence
+        for h in doc.cues.get("since", [])
+    ):
+        return True
+    if any(h.first_token == last + 1 for h in doc.cues.get("next_after", [])):
+        return True
+    after = doc.norm[mention.end : mention.end + 40]
+    if _CLOCK_BEFORE.search(doc.norm[max(0, mention.start - 8) : mention.start]) or _CLOCK_AFTER.match(after):
+        return True
+    if mention.value == 1 and _DAY_BEFORE_YESTERDAY.match(after):
+        return True
+    if _CHAIR_OF_BEFORE.search(doc.norm[max(0, mention.start - 50) : mention.start]) and values - {
+        mention.value
+    }:
+        return True
+    clause_end = _CLAUSE_END.search(after)
+    return bool(_ONE_KIND.match(after[: clause_end.start()] if clause_end else after))
 
 
 def _numbers_a_meeting(doc: Doc, starts: list[int], token: int, mention: OrdinalMention) -> bool:

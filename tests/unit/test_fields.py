@@ -11,11 +11,13 @@ import datetime as dt
 
 import pytest
 
+from handlers.decide import _ordinal as decide_ordinal
 from handlers.decide import venue_key
-from handlers.doc import Doc
+from handlers.doc import Doc, token_starts
 from handlers.features import chair_features, ordinal_features, venue_features
 from handlers.fields import (
     date_candidates,
+    numbers_no_meeting,
     ordinal_candidates,
     status_signals,
     url_day,
@@ -1559,3 +1561,92 @@ def test_the_ordinal_of_a_referenced_summit_word_is_offered_with_its_mark(
     assert value in ordinal_offers(doc)
     rows = {mention.value: row for mention, row in ordinal_features(doc)}
     assert rows[value]["referenced_summit_word"] == 1.0
+
+
+def ruled_out(doc: Doc) -> dict[int, bool]:
+    """Each ordinal candidate's value -> whether the text shows it numbers no meeting of the series."""
+    starts, candidates = token_starts(doc), ordinal_candidates(doc)
+    values = {mention.value for mention, _ in candidates}
+    return {mention.value: numbers_no_meeting(doc, starts, mention, values) for mention, _ in candidates}
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "out", "kept"),
+    [
+        # a regnal number right after a king's name
+        (
+            "ar",
+            "وصل الملك عبدالله الثاني إلى المنامة للمشاركة في القمة العربية الثالثة والثلاثين.",
+            2,
+            33,
+        ),
+        # "the first ... since": the first one after something, not the series' first
+        (
+            "en",
+            "The 45th summit of the Gulf Cooperation Council opened in Kuwait, the first summit held there "
+            "since the pandemic ended.",
+            1,
+            45,
+        ),
+        # "the Nth ... next": the next meeting's number
+        (
+            "ar",
+            "اختتمت في الدوحة أعمال القمة الخليجية الرابعة والأربعين، "
+            "ودعا القادة إلى حضور الدورة الـ45 المقبلة في الكويت.",
+            45,
+            44,
+        ),
+        # a count of one kind of the series' meetings
+        (
+            "en",
+            "The sixth summit of the Quad, the fourth in-person one, opened in Wilmington on Saturday.",
+            4,
+            6,
+        ),
+        # the meeting someone chaired, when another ordinal numbers this summit
+        (
+            "ar",
+            "ألقى رئيس القمة الـ20 كلمة قبل تسليم الرئاسة، وانطلقت أعمال القمة الـ21 للتجمع في القاهرة.",
+            20,
+            21,
+        ),
+        # a clock time
+        (
+            "ar",
+            "تنطلق القمة العربية الرابعة والثلاثون في بغداد في تمام العاشرة صباحا.",
+            10,
+            34,
+        ),
+    ],
+)
+def test_ordinals_that_number_no_meeting_of_the_series_are_ruled_out(
+    pipeline: Pipeline, lang: str, body: str, out: int, kept: int
+) -> None:
+    doc = read(pipeline, body, lang, published="2024-05-16")
+    found = ruled_out(doc)
+    assert found.get(out) is True
+    assert found.get(kept) is False
+
+
+def test_a_ruled_out_ordinal_is_never_the_events_even_when_likeliest(pipeline: Pipeline) -> None:
+    body = "وصل الملك عبدالله الثاني إلى المنامة للمشاركة في القمة العربية الثالثة والثلاثين."
+    doc = read(pipeline, body, "ar", published="2024-05-16")
+    rows = ordinal_features(doc)
+
+    class Likeliest:
+        """Scores the regnal number highest."""
+
+        def probability(self, decision: str, keys: list[str], rows: list[dict[str, float]]) -> list[float]:
+            return [0.99 if key == "2" else 0.8 for key in keys]
+
+        def threshold(self, decision: str) -> float:
+            return 0.5
+
+    decide_ordinal(doc, Likeliest(), rows)  # type: ignore[arg-type]
+    assert ordinal(doc) == 33
+
+
+def test_the_chair_of_the_only_numbered_summit_is_not_ruled_out(pipeline: Pipeline) -> None:
+    body = "وقال ملك البحرين رئيس القمة العربية الـ33 إن القادة اتفقوا على خطة عمل مشتركة في المنامة."
+    doc = read(pipeline, body, "ar", published="2024-05-16")
+    assert ruled_out(doc).get(33) is False
