@@ -28,6 +28,9 @@ Person = Leader | Official
 FormatKind = Literal["summit", "org"]
 CountryKind = Literal["name", "demonym"]
 
+# What a region's name (`KnowledgeBase.regions`) is read as in the state index: no state, dropped.
+_REGION = ""
+
 # Shortest skeleton that may be matched tolerantly: shorter ones collide with common words.
 _MIN_SKELETON = 4
 _MAX_REMEMBERED = 1 << 18  # words whose skeleton lookup is kept (bounded: the vocabulary is open)
@@ -141,6 +144,10 @@ class Gazetteer:
             for forms in country.demonyms.values():
                 for form in forms:
                     self.countries.add(form, (country.code, "demonym"))
+        # a region's name read whole ("South American"), so the state's word inside it is not read alone
+        for names in kb.regions.values():
+            for name in names:
+                self.countries.add(name, (_REGION, "name"))
         for city in kb.cities:
             for names in city.names.values():
                 for name in names:
@@ -194,7 +201,8 @@ class Gazetteer:
 
     def find_rest(self, keyed: KeyedTokens, found: Found) -> Found:
         """States, cities, titles and people named in `keyed`, added to `found` (which has the formats)."""
-        found.countries = [CountryRef(h.value[0], h.value[1], _span(h)) for h in self.countries.find(keyed)]
+        hits = self.countries.find(keyed)  # a region's name (code `_REGION`, empty) is dropped here
+        found.countries = [CountryRef(h.value[0], h.value[1], _span(h)) for h in hits if h.value[0]]
         found.cities = [
             CityRef(h.value, _span(h)) for h in self.cities.find(keyed) if not _bare_stem(keyed, h)
         ]

@@ -194,6 +194,9 @@ class KnowledgeBase:
     formats: tuple[SummitFormat, ...]
     titles: tuple[Title, ...]
     sources: Mapping[str, Mapping[str, str]]  # data file -> its [source] table
+    # continents and regions whose names hold a state's name or demonym ("Latin American", "Южная
+    # Америка", "أمريكا اللاتينية"): read as one phrase, so the state's word inside them is no state
+    regions: Names
     _capitals: Mapping[str, City]
     _by_country: Mapping[str, tuple[Leader, ...]]
     _leaders_by_id: Mapping[str, Leader]
@@ -843,6 +846,7 @@ def _load_cached() -> KnowledgeBase:
         formats=formats,
         titles=_load_titles(raw["titles.toml"]),
         sources=_sources(raw),
+        regions=_langs(cast(dict[str, Any], raw["countries.toml"].get("regions", {}))),
         _capitals=capitals,
         _by_country={
             c: tuple(sorted(ls, key=lambda x: x.term_start, reverse=True)) for c, ls in by_country.items()

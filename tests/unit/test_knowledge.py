@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from handlers.entities import Gazetteer
 from handlers.knowledge import (
     DATA_FILES,
     ROLES,
@@ -28,7 +29,8 @@ from handlers.knowledge import (
     russian_adjective_forms,
     surname_index,
 )
-from handlers.text import normalise
+from handlers.match import KeyedTokens
+from handlers.text import normalise, tokens
 
 # The 193 member states of the United Nations.
 UN_MEMBERS = frozenset(
@@ -780,3 +782,80 @@ def test_a_venue_name_that_is_a_word_of_a_leaders_name_is_left_out(kb: Knowledge
     for city in kb.cities:
         if city.name_en in venues and city.name_en not in curated and not city.is_capital:
             assert not {normalise(n) for n in (*city.names["ar"], *city.names["ru"])} & person_words
+
+
+# ----------------------------------------------------------------- names that are no state's
+@pytest.fixture(scope="module")
+def gazetteer(kb: KnowledgeBase) -> Gazetteer:
+    return Gazetteer.build(kb)
+
+
+def _states(gazetteer: Gazetteer, text: str) -> list[str]:
+    return [ref.code for ref in gazetteer.find(KeyedTokens(tokens(normalise(text)))).countries]
+
+
+def _formats(gazetteer: Gazetteer, text: str) -> list[str]:
+    return [ref.fmt.key for ref in gazetteer.find(KeyedTokens(tokens(normalise(text)))).formats]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ministers of the GUAM states met in the capital.",
+        "Министры стран ГУАМ провели встречу в столице.",
+        "اجتمع وزراء دول منظمة غوام في العاصمة.",
+    ],
+)
+def test_the_guam_organisations_acronym_is_no_state(gazetteer: Gazetteer, text: str) -> None:
+    assert "GU" not in _states(gazetteer, text)
+    assert "guam" in _formats(gazetteer, text)
+    assert "Гуам" in gazetteer.kb.countries["GU"].weak_names["ru"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Latin American presidents gathered for the talks.",
+        "The South American bloc and North American partners spoke.",
+        "Leaders from Central America arrived on Monday.",
+        "Лидеры стран Латинской Америки прибыли на встречу.",
+        "وصل قادة دول أمريكا اللاتينية إلى القمة.",
+    ],
+)
+def test_a_region_of_the_americas_is_no_state(gazetteer: Gazetteer, text: str) -> None:
+    assert _states(gazetteer, text) == []
+
+
+def test_an_american_alone_is_still_the_united_states(gazetteer: Gazetteer) -> None:
+    assert _states(gazetteer, "The American president met the Russian one.") == ["US", "RU"]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("The Democratic Republic of Congo and the Republic of Congo signed.", ["CD", "CG"]),
+        ("The Democratic Republic of the Congo sent its president.", ["CD"]),
+        ("Presidents of Congo-Kinshasa and Congo-Brazzaville met.", ["CD", "CG"]),
+        ("Президент Демократической Республики Конго прибыл в столицу.", ["CD"]),
+        ("Делегация Республики Конго прибыла.", ["CG"]),
+        ("وصل رئيس جمهورية الكونغو الديمقراطية ورئيس الكونغو برازافيل.", ["CD", "CG"]),
+    ],
+)
+def test_both_congos_with_and_without_the_article(gazetteer: Gazetteer, text: str, codes: list[str]) -> None:
+    assert _states(gazetteer, text) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("انطلقت قمة مجموعة الثمانية في المدينة.", "g8"),
+        ("انطلقت قمة الثماني في المدينة.", "g8"),
+        ("انطلقت قمة مجموعة السبعة في المدينة.", "g7"),
+        ("انطلقت قمة السبع في المدينة.", "g7"),
+        ("انطلقت قمة مجموعة العشرين في المدينة.", "g20"),
+        ("انطلقت قمة العشرين في المدينة.", "g20"),
+        ("انطلقت قمة الثماني النامية في المدينة.", "d8"),
+    ],
+)
+def test_arabic_g7_g8_and_g20_summit_names(gazetteer: Gazetteer, text: str, key: str) -> None:
+    assert _formats(gazetteer, text) == [key]
