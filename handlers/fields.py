@@ -585,9 +585,6 @@ def venue_candidates(doc: Doc) -> list[VenueCandidate]:
     reading = (doc.venue_country, doc.venue_city.city.name_en if doc.venue_city else None)
     places: dict[tuple[str, str | None], list[tuple[Span, CityRef | None, bool]]] = {}
     for ref in doc.found.cities:
-        if _relative_place(doc, ref):  # "north of Manila": the state is named, not the city
-            places.setdefault((ref.city.country, None), []).append((ref.span, None, False))
-            continue
         places.setdefault((ref.city.country, ref.city.name_en), []).append(
             (ref.span, ref, _is_dateline(doc, ref))
         )
@@ -742,8 +739,6 @@ def _city_venues(doc: Doc, sentence: int) -> list[_Venue]:
             continue
         if belongs_to_other_anchor(doc, ref.span.first_token):  # "عقد القمة المقبلة في بغداد"
             continue
-        if _relative_place(doc, ref):  # "in a resort west of the capital": not the capital
-            continue
         if _cued(doc, ref) and not _after_shift(doc, ref.span.first_token):
             found.append((abs(ref.span.start - doc.main.cue.start), ref.city, (ref.span.start, ref.span.end)))
     return found
@@ -788,12 +783,6 @@ def _after_shift(doc: Doc, token: int) -> bool:
         and any(a < h.first_token for a in anchors)
         for h in doc.cues.get("aftermath", [])
     )
-
-
-def _relative_place(doc: Doc, ref: CityRef) -> bool:
-    """ "north of Manila", "недалеко от Москвы", "شرق القاهرة": a city named right after a word that
-    places something else by it (cues "relative_place"); it tells the country, not the city."""
-    return any(h.last_token + 1 == ref.span.first_token for h in doc.cues.get("relative_place", []))
 
 
 def _cued(doc: Doc, ref: CityRef) -> bool:

@@ -1484,28 +1484,6 @@ def test_the_city_whose_mention_gave_the_state_needs_half_the_city_cut(
     assert (doc.venue_city.city.name_en if doc.venue_city else None) == city
 
 
-@pytest.mark.parametrize(
-    ("lang", "body", "state"),
-    [
-        (
-            "en",
-            "Leaders landed at an air base north of Tashkent for the summit of Central Asian states.",
-            "UZ",
-        ),
-        ("ru", "Саммит лидеров стран Центральной Азии прошел в резиденции недалеко от Ташкента.", "UZ"),
-        ("ar", "انعقدت قمة قادة دول آسيا الوسطى في منتجع شمال طشقند.", "UZ"),
-    ],
-)
-def test_a_city_named_as_a_point_of_reference_gives_its_state_not_the_city(
-    pipeline: Pipeline, lang: str, body: str, state: str
-) -> None:
-    doc = read(pipeline, body, lang, published="2024-07-05")
-    keys = set(places(doc))
-    assert f"{state}|" in keys
-    assert not any(key.startswith(state + "|") and key != f"{state}|" for key in keys)
-    assert doc.venue_city is None
-
-
 def test_a_city_state_named_as_the_venue_is_its_city(pipeline: Pipeline) -> None:
     from handlers import decide
 
