@@ -225,6 +225,10 @@ def _venue(doc: Doc, decider: Decider, rows: list[tuple[VenueCandidate, Row]]) -
     if city is None or to_city[pick] < cut:
         city = None
         pick = next((i for i in same if rows[i][0][1] is None), best)
+        # a city-state (Singapore): the state named is the city
+        whole = next((i for i in same if (c := rows[i][0][1]) is not None and c.city.city_state), None)
+        if whole is not None:
+            pick, city = whole, rows[whole][0][1]
     doc.venue_country, doc.venue_city, doc.venue_span = country, city, rows[pick][0][2]
 
 

@@ -603,6 +603,8 @@ def venue_features(doc: Doc) -> list[tuple[VenueCandidate, Row]]:
         row["calendar_dated"] = float(bool(near))
         row["calendar_state"] = float(any(m.country == country for m in near))
         row["calendar_city"] = float(place is not None and any(m.place == place for m in near))
+        # "... in Bucharest, Nov 26, 2013" under a report of 2018: a place of another year's meeting
+        _other_years(doc, {doc.tok_sentence[sp.first_token] for sp in candidate[3]}, row)
         out.append((candidate, row))
     return out
 

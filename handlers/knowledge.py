@@ -72,7 +72,8 @@ class Country:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class City:
-    """A city. `also_state`: one of its names is also a state's name (الكويت, تونس, Djibouti ...)."""
+    """A city. `also_state`: one of its names is also a state's name (الكويت, تونس, Djibouti ...);
+    `city_state`: the city is the whole state (Singapore), so a summit in the state meets in the city."""
 
     geonameid: int | None
     name_en: str
@@ -82,6 +83,7 @@ class City:
     also_state: bool
     latitude: float | None = None
     longitude: float | None = None
+    city_state: bool = False
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, City) and (other.geonameid, other.name_en, other.country) == (
@@ -532,7 +534,14 @@ def _load_cities(
     explicit_capitals = {str(e["capital_of"]) for e, _ in curated if e.get("capital_of")}
 
     def make(
-        gid: int | None, name_en: str, country: str, names: Names, capital: bool, lat: Any, lon: Any
+        gid: int | None,
+        name_en: str,
+        country: str,
+        names: Names,
+        capital: bool,
+        lat: Any,
+        lon: Any,
+        city_state: bool = False,
     ) -> City:
         # "Yaounde" for "Yaoundé": English text often drops the accents
         names = {**names, "en": _unique([*names["en"], *(_unaccented(n) for n in names["en"])])}
@@ -546,6 +555,7 @@ def _load_cities(
             also,
             float(lat) if lat is not None else None,
             float(lon) if lon is not None else None,
+            city_state,
         )
 
     wanted_capital = {
@@ -597,6 +607,7 @@ def _load_cities(
             cap_code is not None,
             geo["latitude"] if geo else entry.get("latitude"),
             geo["longitude"] if geo else entry.get("longitude"),
+            bool(entry.get("city_state", False)),
         )
         cities.append(city)
         if gid:

@@ -1536,6 +1536,32 @@ def test_the_city_whose_mention_gave_the_state_needs_half_the_city_cut(
     assert (doc.venue_city.city.name_en if doc.venue_city else None) == city
 
 
+def test_a_city_state_named_as_the_venue_is_its_city(pipeline: Pipeline) -> None:
+    from handlers import decide
+
+    body = "The ASEAN summit opened in Singapore on Tuesday with the leaders of the ten member states."
+    doc = read(pipeline, body, "en", published="2018-11-13")
+    candidates = venue_candidates(doc)
+    assert {venue_key(c) for c in candidates} >= {"SG|Singapore", "SG|"}
+    # the city model prefers the state alone; the state is the city
+    decider = _Fixed({"SG|": 0.9, "SG|Singapore": 0.8}, {"SG|": 0.6, "SG|Singapore": 0.2})
+    decide._venue(doc, decider, [(candidate, {}) for candidate in candidates])  # type: ignore[arg-type]
+    assert doc.venue_country == "SG"
+    assert doc.venue_city is not None
+    assert doc.venue_city.city.name_en == "Singapore"
+
+
+def test_a_place_whose_sentences_write_only_other_years_is_marked(pipeline: Pipeline) -> None:
+    body = (
+        "The SCO summit opened in Astana on Thursday with the leaders of the member states.\n"
+        "The leaders at an earlier meeting in Tashkent, June 2016."
+    )
+    doc = read(pipeline, body, "en", published="2024-07-04")
+    rows = {venue_key(c): row for c, row in venue_features(doc)}
+    assert rows["UZ|Tashkent"]["sentence_other_year_all"] == 1.0
+    assert rows["KZ|Astana"]["sentence_other_year_all"] == 0.0
+
+
 @pytest.mark.parametrize(
     ("lang", "body", "value"),
     [
