@@ -20,7 +20,7 @@ depend on another model's output (training and cross-validation see exactly what
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -29,7 +29,7 @@ from typing import Any, Protocol
 import orjson
 
 from handlers.dates import DateMention
-from handlers.doc import Doc, Person, Resources, token_starts
+from handlers.doc import Doc, Person, Resources
 from handlers.features import (
     Row,
     article_features,
@@ -175,27 +175,34 @@ def _ordinal(doc: Doc, decider: Decider, rows: list[tuple[OrdinalMention, Row]])
     """The candidate most likely the summit's own number, if likely enough; else none. Every candidate is
     scored, but one the text shows numbers no meeting of the series (a regnal number, "the first ... since",
     "the next", "the fourth in-person", a clock time: `numbers_no_meeting`) is never picked."""
-    doc.ordinal = None
-    if not rows:
-        return
-    scores = decider.probability("ordinal", [str(m.value) for m, _ in rows], [row for _, row in rows])
-    starts = token_starts(doc)
     values = {m.value for m, _ in rows}
-    allowed = [i for i, (m, _) in enumerate(rows) if not numbers_no_meeting(doc, starts, m, values)]
-    if not allowed:
-        return
-    best = max(allowed, key=lambda i: (scores[i], -i))
-    if scores[best] >= decider.threshold("ordinal"):
-        doc.ordinal = rows[best][0]
+    best = _best_above_cut(
+        decider,
+        "ordinal",
+        [str(m.value) for m, _ in rows],
+        [row for _, row in rows],
+        allowed=lambda i: not numbers_no_meeting(doc, rows[i][0], values),
+    )
+    doc.ordinal = rows[best][0] if best is not None else None
 
 
-def _best_above_cut(decider: Decider, decision: str, keys: list[str], rows: list[Row]) -> int | None:
-    """The index of the candidate `decision`'s model finds likeliest (the first on a tie), if at or above
-    its cut; else None."""
+def _best_above_cut(
+    decider: Decider,
+    decision: str,
+    keys: list[str],
+    rows: list[Row],
+    allowed: Callable[[int], bool] | None = None,
+) -> int | None:
+    """The index of the candidate `decision`'s model finds likeliest (the first on a tie) among those
+    `allowed` lets it pick (all, by default; every row is scored either way), if at or above its cut; else
+    None."""
     if not rows:
         return None
     scores = decider.probability(decision, keys, rows)
-    best = max(range(len(rows)), key=lambda i: (scores[i], -i))
+    pickable = [i for i in range(len(rows)) if allowed is None or allowed(i)]
+    if not pickable:
+        return None
+    best = max(pickable, key=lambda i: (scores[i], -i))
     return best if scores[best] >= decider.threshold(decision) else None
 
 

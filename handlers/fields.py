@@ -407,16 +407,16 @@ _CHAIR_OF_BEFORE = re.compile(
 )
 
 
-def numbers_no_meeting(doc: Doc, starts: list[int], mention: OrdinalMention, values: set[int]) -> bool:
-    """An ordinal candidate that the text shows is no number of the series' meetings (`starts`: the
-    tokens' start offsets; `values`: the candidates' values): a regnal number right after a person's name
+def numbers_no_meeting(doc: Doc, mention: OrdinalMention, values: set[int]) -> bool:
+    """An ordinal candidate that the text shows is no number of the series' meetings (`values`: the
+    candidates' values): a regnal number right after a person's name
     ("الملك محمد السادس"); "the first ... since 2019", "أول قمة ... منذ" (the first after something);
     "الدورة الـ36 المقبلة" (the next meeting's); "the fourth in-person summit" (a count of one kind of the
     series' meetings); a clock time or "أول أمس"; "رئيس القمة الـ20" when another candidate numbers the
     summit otherwise (the meeting someone chaired). `decide` never picks one; its row is still scored (the
     model learns from every candidate)."""
-    token = min(bisect.bisect_right(starts, mention.start) - 1, len(doc.toks) - 1)
-    last = max(token, bisect.bisect_left(starts, mention.end) - 1)
+    span = ordinal_span(doc, mention)
+    token, last = span.first_token, span.last_token
     sentence = doc.tok_sentence[token]
     if mention.value > 1 and any(
         p.span.first_token < token <= p.span.last_token + 1
@@ -1560,6 +1560,13 @@ def _title_of_this_body(doc: Doc, hit: CueHit) -> bool:
     return True
 
 
+def _title_and_state_tokens(doc: Doc) -> set[int]:
+    """The tokens of the titles and of the states the chair readers know (`_chair_states`): the words a
+    head's titles and state take before or after the name."""
+    spans = [t.span for t in doc.found.titles] + [span for _, span in _chair_states(doc)]
+    return {i for span in spans for i in range(span.first_token, span.last_token + 1)}
+
+
 def _head_beside_title(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | None:
     """A chair's title set beside a head of state or government the knowledge base knows ("the bloc's
     chair, President X", "X, the bloc's chairman", "رئيس الدورة ... الرئيس X"): that head's
@@ -1572,12 +1579,8 @@ def _head_beside_title(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, 
     if not _title_of_this_body(doc, hit):
         return None  # "chairman of the national council", "председатель правления": another body's chair
     # the words a head's title and state take ("Jamaica's Prime Minister", "the President of X")
-    filler = {
-        i
-        for span in [t.span for t in doc.found.titles]
-        + [span for _, span in _chair_states(doc)]
-        + [f.span for f in doc.found.formats]
-        for i in range(span.first_token, span.last_token + 1)
+    filler = _title_and_state_tokens(doc) | {
+        i for f in doc.found.formats for i in range(f.span.first_token, f.span.last_token + 1)
     }
     best: tuple[int, tuple[str, int, int]] | None = None
     for ref in doc.found.people:
@@ -1742,11 +1745,7 @@ def _passed_from(doc: Doc, state_start: int, sentence: int) -> bool:
     if first >= len(doc.toks):
         return False
     # "خلفا ل<title> <state> <name>": the head's titles and state before the name read count as one
-    named = {
-        i
-        for span in [t.span for t in doc.found.titles] + [span for _, span in _chair_states(doc)]
-        for i in range(span.first_token, span.last_token + 1)
-    }
+    named = _title_and_state_tokens(doc)
     while first > 0 and first - 1 in named and doc.tok_sentence[first - 1] == sentence:
         first -= 1
     lead = [i for i in range(max(0, first - _FROM_REACH), first) if doc.tok_sentence[i] == sentence]

@@ -75,7 +75,7 @@ def _bare_serving_surnames(doc: Doc, res: Resources) -> list[PersonRef]:
         if _after_a_given_name(doc, res, ref.span.first_token, titled):
             continue
         serving = [p for p in ref.candidates if isinstance(p, Leader) and p.in_office(when)]
-        if len({p.person or p.id for p in serving}) != 1 or len(serving) != 1:
+        if len(serving) != 1:
             continue
         out.append(PersonRef((serving[0],), ref.span, ref.exact, ref.surname_only))
     return out

@@ -13,7 +13,7 @@ import pytest
 
 from handlers.decide import _ordinal as decide_ordinal
 from handlers.decide import venue_key
-from handlers.doc import Doc, token_starts
+from handlers.doc import Doc
 from handlers.features import chair_features, ordinal_features, venue_features
 from handlers.fields import (
     date_candidates,
@@ -1591,9 +1591,9 @@ def test_the_ordinal_of_a_referenced_summit_word_is_offered_with_its_mark(
 
 def ruled_out(doc: Doc) -> dict[int, bool]:
     """Each ordinal candidate's value -> whether the text shows it numbers no meeting of the series."""
-    starts, candidates = token_starts(doc), ordinal_candidates(doc)
+    candidates = ordinal_candidates(doc)
     values = {mention.value for mention, _ in candidates}
-    return {mention.value: numbers_no_meeting(doc, starts, mention, values) for mention, _ in candidates}
+    return {mention.value: numbers_no_meeting(doc, mention, values) for mention, _ in candidates}
 
 
 @pytest.mark.parametrize(
