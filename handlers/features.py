@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
 
 from handlers.cues import CueHit
 from handlers.dates import DateMention
@@ -487,12 +489,40 @@ def date_features(doc: Doc, status: dict[str, float]) -> list[tuple[DateMention,
     # what the article says of the summit's status: the day it is dated is the first one only when the
     # summit opens that day ("kicks off today"), not when it closes then or is still to come
     article = {f"status_{name}": value for name, value in status.items()}
+    known = Calendar.load().candidates(doc.fmt.key) if doc.fmt is not None else ()
     for mention, signals in date_candidates(doc):
         row = {_says(name): value for name, value in signals.items()}
         row.update(article)
         _language(doc, row)
+        _calendar_day(known, mention, row)
         out.append((mention, row))
     return out
+
+
+_EVE_DAYS = 2  # days before a known meeting's first day that are its eve (arrivals, ministers' rounds)
+_NEAR_MEETING_DAYS = 60  # a day this close to a known meeting of the format, and in none, is no meeting day
+
+
+def _calendar_day(known: Sequence[Meeting], mention: DateMention, row: Row) -> None:
+    """Where the candidate's day falls against the known meetings of the summit's format (meetings.toml):
+    a first day, a later day of a meeting (its closing), the eve of one (a leader's arrival), a day near
+    one that is no meeting day, or a day of a meeting later postponed (its planned day)."""
+    row["calendar_listed"] = float(any(not m.month_only for m in known))
+    if not known or len(mention.start_date) < 10:
+        return
+    day = date.fromisoformat(mention.start_date)
+    held = [m for m in known if not m.postponed]
+    first = any(not m.month_only and m.start == day for m in held)
+    later = any(not m.month_only and m.start < day <= m.end for m in held)
+    month = any(m.month_only and m.start <= day <= m.end for m in held)
+    eve = any(not m.month_only and 0 < (m.start - day).days <= _EVE_DAYS for m in held)
+    row["calendar_first_day"] = float(first)
+    row["calendar_later_day"] = float(later and not first)
+    row["calendar_month"] = float(month)
+    row["calendar_eve"] = float(eve and not (first or later))
+    row["calendar_postponed_day"] = float(any(m.postponed and m.start <= day <= m.end for m in known))
+    near = any(abs((m.start - day).days) <= _NEAR_MEETING_DAYS for m in held)
+    row["calendar_near_no_meeting_day"] = float(near and not (first or later or month or eve))
 
 
 def ordinal_features(doc: Doc) -> list[tuple[OrdinalMention, Row]]:

@@ -14,7 +14,7 @@ import pytest
 from handlers.decide import _ordinal as decide_ordinal
 from handlers.decide import venue_key
 from handlers.doc import Doc
-from handlers.features import chair_features, ordinal_features, venue_features
+from handlers.features import chair_features, date_features, ordinal_features, venue_features
 from handlers.fields import (
     date_candidates,
     numbers_no_meeting,
@@ -1676,3 +1676,30 @@ def test_the_chair_of_the_only_numbered_summit_is_not_ruled_out(pipeline: Pipeli
     body = "وقال ملك البحرين رئيس القمة العربية الـ33 إن القادة اتفقوا على خطة عمل مشتركة في المنامة."
     doc = read(pipeline, body, "ar", published="2024-05-16")
     assert ruled_out(doc).get(33) is False
+
+
+def test_date_rows_say_where_each_day_falls_against_the_formats_known_meetings(pipeline: Pipeline) -> None:
+    body = (
+        "Leaders of the Shanghai Cooperation Organisation began arriving in Astana on July 1, 2024. "
+        "The SCO summit opened there on July 3, 2024 and ended on July 4, 2024. "
+        "A business forum of the bloc followed in Almaty on August 20, 2024."
+    )
+    doc = read(pipeline, body, "en", published="2024-07-05")
+    assert doc.fmt is not None
+    assert doc.fmt.key == "sco"
+    rows = {mention.start_date: row for mention, row in date_features(doc, status_signals(doc))}
+    flags = ("first_day", "later_day", "eve", "near_no_meeting_day")
+    said = {day: [f for f in flags if row[f"calendar_{f}"]] for day, row in rows.items()}
+    assert said.get("2024-07-03") == ["first_day"]
+    assert said.get("2024-07-04") == ["later_day"]  # its closing day
+    assert said.get("2024-07-01") == ["eve"]  # two days before: arrivals
+    assert said.get("2024-08-20") == ["near_no_meeting_day"]
+    assert all(row["calendar_listed"] == 1.0 for row in rows.values())
+
+
+def test_date_rows_of_a_format_the_calendar_lacks_say_nothing_of_it(pipeline: Pipeline) -> None:
+    body = "The summit of the leaders opened in the capital on July 3, 2024."
+    doc = read(pipeline, body, "en", published="2024-07-05")
+    for _, row in date_features(doc, status_signals(doc)):
+        assert row["calendar_listed"] == 0.0
+        assert not any(v for k, v in row.items() if k.startswith("calendar_") and k != "calendar_listed")

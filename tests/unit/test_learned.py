@@ -178,3 +178,16 @@ def test_scoring_many_rows_finds_the_leaves_each_tree_walk_finds(num_leaves: int
             for i, value in enumerate(leaves):
                 sums[i % model.num_class] += value
             assert model.raw(row) == sums
+
+
+def test_the_date_cut_is_fixed_by_the_mean_cost_of_a_miss() -> None:
+    from training.__main__ import INVENTED_COST, _cost_cut
+
+    stated = {"a", "b", "c"}
+    # best candidates above 0.5 that are not the gold day: one wrong day ("b"), one invented ("d")
+    points = [("a", 0.9, 1), ("a", 0.2, 0), ("b", 0.7, 0), ("c", 0.4, 0), ("d", 0.8, 0), ("e", 0.3, 0)]
+    cost = (1.0 + INVENTED_COST) / 2
+    assert _cost_cut(points, stated) == round(cost / (1 + cost), 3)
+    assert _cost_cut([("a", 0.9, 1)], stated) == round(INVENTED_COST / (1 + INVENTED_COST), 3)
+    only_wrong = _cost_cut([("b", 0.7, 0)], stated)
+    assert only_wrong == 0.5, "a wrong day costs what a right one gains"
