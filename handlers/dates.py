@@ -225,7 +225,7 @@ def _ar_pattern() -> str:
         rf"(?P<M>{mon('Mm')}{_ar_year('M', True)})",
         rf"(?P<B>{mon('Bm')})",
         rf"(?P<REL>(?<!ذلك\s)(?<!هذا\s)(?<!ذات\s)(?<!نفس\s)[وف]?(?P<RELw>{alternation(_AR_REL)})(?!\w){rel_block}"
-        rf"(?:\s+[وف]?(?P<RELwd>{a['wd']})(?!\w))?)",
+        rf"(?:(?:\s+|\s*\(\s*)[وف]?(?P<RELwd>{a['wd']})(?!\w))?)",
         rf"(?P<WD>[وف]?(?P<WDa>{a['wd']})(?!\w)"
         rf"(?:\s*(?:و|-|الي|حتي)\s*[وف]?(?P<WDb>{a['wd']})(?!\w))?(?:\s+(?P<WDmod>{mods})(?!\w))?)",
     ]
@@ -787,6 +787,8 @@ def find_dates(
         found = _resolve(lang, norm, m, ref or published, mod_text)
         if ref is not None and not _weekday_agrees(lang, m, found):
             found = _resolve(lang, norm, m, published, mod_text)
+        if not _weekday_agrees(lang, m, found):
+            found = _to_named_weekday(lang, m, found)
         if not found and published is None and year_hint is not None and m.lastgroup in _DAY_MONTH:
             found = [(*f[:4], True) for f in _resolve(lang, norm, m, year_hint, mod_text)]
         if not found and published is None and year_hint is None and m.lastgroup in _DAY_MONTH:
@@ -878,6 +880,20 @@ def _weekday_agrees(lang: str, m: re.Match[str], found: list[_Found]) -> bool:
     """Whether a weekday written with the relative day ("غدا السبت") is the day it resolved to."""
     named = calendar_table("weekdays", lang).get(m.group("RELwd") or "")
     return named is None or (len(found) == 1 and dt.date.fromisoformat(found[0][2]).weekday() == named)
+
+
+def _to_named_weekday(lang: str, m: re.Match[str], found: list[_Found]) -> list[_Found]:
+    """ "today (Sunday)" in an article dated Monday: the weekday the text names, when it is the day before
+    or after the one the relative word resolved to (a report filed the evening before it was dated)."""
+    named = calendar_table("weekdays", lang).get(m.group("RELwd") or "")
+    if named is None or len(found) != 1:
+        return found
+    start, end, day, last, relative = found[0]
+    resolved = dt.date.fromisoformat(day)
+    for shift in (-1, 1):
+        if (resolved + dt.timedelta(days=shift)).weekday() == named:
+            return [(start, end, _shift(day, shift), last, relative)]
+    return found
 
 
 # "22 / 7 / 1436 ه الموافق 11 / 5 / 2015 م": the Gregorian day written next to a Hijri one

@@ -1916,7 +1916,29 @@ def _all_dates(doc: Doc) -> list[DateMention]:
         published = doc.published or url_day(doc.article.url)
         hint = year_hint(doc.article.url) if published is None else None
         doc.date_mentions = find_dates(doc.norm, doc.lang, published, hint)
+        filed = _filed_day(doc, doc.date_mentions, published)
+        if filed is not None:
+            doc.date_mentions = find_dates(doc.norm, doc.lang, filed, hint)
     return doc.date_mentions
+
+
+_FILED_BEFORE = 2  # days a dispatch's dateline may stand before the article's publication date
+
+
+def _filed_day(doc: Doc, mentions: list[DateMention], published: date | None) -> date | None:
+    """The day of the dispatch's dateline ("RIYADH, 9 December 2018 -") when it is a day or two before the
+    article's publication date and the text has relative days: its "today" and weekdays count from the
+    day it was filed, not the day it was put online."""
+    if published is None or not any(m.relative for m in mentions):
+        return None
+    for mention in mentions:
+        if mention.relative or len(mention.start_date) != 10 or mention.end_date is not None:
+            continue
+        if not _in_dateline(doc, mention):
+            continue
+        day = date.fromisoformat(mention.start_date)
+        return day if 0 < (published - day).days <= _FILED_BEFORE else None
+    return None
 
 
 _URL_DAY = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/")

@@ -617,3 +617,18 @@ def test_undated_day_and_month_take_the_one_year_of_their_sentence() -> None:
     # two years in the sentence, or a year only in another sentence: no reading
     assert values("The 2019 and 2020 meetings: on May 3 they met.", "en", None) == []
     assert values("The 2019 meeting was small. On May 3 they met.", "en", None) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("انطلقت أعمال القمة في العاصمة اليوم (الأحد) بمشاركة القادة.", "ar"),
+        ("The leaders opened the summit in the capital today (Sunday).", "en"),
+    ],
+)
+def test_today_with_a_weekday_of_the_day_before_is_that_weekday(text: str, lang: str) -> None:
+    monday = dt.date(2024, 9, 23)  # a report filed on Sunday evening, dated Monday
+    assert values(text, lang, monday) == [("2024-09-22", None)]
+    assert values(text, lang, dt.date(2024, 9, 22)) == [("2024-09-22", None)]  # agrees: as written
+    # a weekday two days off is no filing lag: the relative word stands as it resolved
+    assert values(text, lang, dt.date(2024, 9, 24)) == [("2024-09-24", None)]

@@ -1703,3 +1703,14 @@ def test_date_rows_of_a_format_the_calendar_lacks_say_nothing_of_it(pipeline: Pi
     for _, row in date_features(doc, status_signals(doc)):
         assert row["calendar_listed"] == 0.0
         assert not any(v for k, v in row.items() if k.startswith("calendar_") and k != "calendar_listed")
+
+
+def test_relative_days_count_from_the_dispatchs_dateline_filed_the_day_before(pipeline: Pipeline) -> None:
+    body = (
+        "Riyadh, 9 December 2018 (agency) - The summit of the Gulf Cooperation Council was held in the city "
+        "today and the leaders adopted a final statement."
+    )
+    doc = read(pipeline, body, "en", published="2018-12-10")
+    assert [m.start_date for m, _ in date_candidates(doc)] == ["2018-12-09", "2018-12-09"]
+    later = read(pipeline, body, "en", published="2018-12-14")  # days later: no dispatch of that day
+    assert [m.start_date for m, _ in date_candidates(later)] == ["2018-12-09", "2018-12-14"]
