@@ -158,14 +158,15 @@ RANK = {
     "prime_minister": 2,
     "chancellor": 2,
 }
-_REPRESENT_REACH = 15  # tokens either side of "represents", "نيابة عن", "вместо себя"
+_REPRESENT_REACH = 15  # tokens either side of "represents", "يمثل", "вместо себя"
 
 
 def _mark_represented(doc: Doc) -> None:
-    """ "ويمثل الوزير الأول ... رئيس الجمهورية ...", "on behalf of King ... the Crown Prince left for ...",
+    """ "ويمثل الوزير الأول ... رئيس الجمهورية ...", "in place of King ... the Crown Prince attends ...",
     "направив вместо себя премьер-министров": beside a word of representing, the highest-ranking people
     named with someone of lower rank (a head of government, a minister, an envoy) are the represented
-    ones, who stay away (`signals["represented"]`)."""
+    ones, who stay away (`signals["represented"]`). Acting "on behalf of" a head says no absence by
+    itself (the labels list both)."""
     for person in doc.people:
         person.signals["represented"] = 0.0
     deputies = doc.cues.get("deputy_title", [])

@@ -795,3 +795,12 @@ def test_with_no_day_known_a_former_head_who_headed_a_body_is_read_as_its_head_u
     titled = "The EU summit opened in Brussels. Polish Prime Minister Donald Tusk urged the leaders to unite."
     doc = read(pipeline, titled, "en", published=None)
     assert [p.leader.name_en for p in doc.people if p.leader is not None] == ["Donald Tusk"]
+
+
+def test_acting_on_behalf_of_a_head_does_not_read_the_head_as_represented(pipeline: Pipeline) -> None:
+    body = (
+        "انطلقت اليوم أعمال القمة العربية في العاصمة. وترأس القمة نيابة عن العاهل السعودي الملك سلمان بن "
+        "عبدالعزيز ولي العهد الأمير محمد بن سلمان."
+    )
+    doc = read(pipeline, body, "ar", published="2023-05-19")
+    assert read_person(doc, "Salman of Saudi Arabia").signals["represented"] == 0.0
