@@ -804,3 +804,21 @@ def test_acting_on_behalf_of_a_head_does_not_read_the_head_as_represented(pipeli
     )
     doc = read(pipeline, body, "ar", published="2023-05-19")
     assert read_person(doc, "Salman of Saudi Arabia").signals["represented"] == 0.0
+
+
+def test_the_verb_for_chairing_with_a_preposition_is_no_ones_surname(pipeline: Pipeline) -> None:
+    body = (
+        "انطلقت اليوم أعمال القمة العربية في العاصمة. وأعلن الديوان أن الملك أمر بترأس ولي العهد وفد "
+        "المملكة إلى القمة."
+    )
+    doc = read(pipeline, body, "ar", published="2018-04-15")
+    assert all(p.leader is None or p.leader.country != "SR" for p in doc.people)
+
+
+def test_a_leader_after_the_absence_of_is_read_as_absent(pipeline: Pipeline) -> None:
+    body = (
+        "انطلقت اليوم أعمال القمة العربية في العاصمة، وتأخرت الجلسة لغياب الرئيس الجزائري عبد العزيز "
+        "بوتفليقة."
+    )
+    doc = read(pipeline, body, "ar", published="2018-04-15")
+    assert read_person(doc, "Abdelaziz Bouteflika").signals["absent"] == 1.0
