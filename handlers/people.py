@@ -31,11 +31,19 @@ def find_people(doc: Doc, res: Resources) -> None:
     context = _Context.of(doc)
     by_person: dict[str, Person] = {}
     bare = _bare_serving_surnames(doc, res)
+    # sentence -> last token of the latest absence word or name said to stay away
+    listed_absent = {doc.tok_sentence[h.first_token]: h.last_token for h in context.absent}
     for ref in sorted([*credible_people(doc), *bare], key=lambda r: r.span.start):
+        if ref.surname_only and _lower_case(doc, ref.span):
+            continue  # a surname alone in lower case is a word ("корр." for a correspondent), no name
         person = _resolve(doc, ref)
         if person is None:
             continue
         signals = context.signals(doc, ref.span)
+        if _next_in_list(doc, res, listed_absent, ref.span):
+            signals.update(absent=1.0, absent_any=1.0)
+        if signals["absent"]:
+            listed_absent[doc.tok_sentence[ref.span.first_token]] = ref.span.last_token
         signals["surname_only"] = float(ref.surname_only)
         signals["bare_surname"] = float(ref in bare)
         signals["exact"] = float(ref.exact)
@@ -50,6 +58,50 @@ def find_people(doc: Doc, res: Resources) -> None:
     for person in doc.people:
         person.guest = person.signals.get("guest", 0.0) > 0
         person.invited_only = person.signals.get("invited", 0.0) > 0
+
+
+_LIST_GAP = 8  # tokens between two names of one list: "، والرئيس الجزائري", ", and King"
+_LIST_JOINS = (",", "\u060c", " and ", " и ", " و")
+
+
+def _next_in_list(doc: Doc, res: Resources, listed_absent: dict[int, int], span: Span) -> bool:
+    """Whether the name at `span` continues a list opened by a word of staying away, or whose earlier name
+    is read as away or former ("يغيب عن القمة الملك ... والرئيس ...", "absent were President A, King B and
+    ..."): it follows in the same sentence within a few titles, states and name words, after a comma or
+    "and", with no word of taking part, standing in or a delegation between."""
+    sentence = doc.tok_sentence[span.first_token]
+    last = listed_absent.get(sentence)
+    if last is None or not 0 < span.first_token - last <= _LIST_GAP:
+        return False
+    gap = " " + doc.norm[doc.toks[last].end : doc.toks[span.first_token].start]
+    if not any(join in gap for join in _LIST_JOINS):
+        return False
+    # only titles, states, the rest of a name and joining words between ("and President ... of", not
+    # "while Emir")
+    spans = [t.span for t in doc.found.titles] + [c.span for c in doc.found.countries]
+    covered = {i for s in spans for i in range(s.first_token, s.last_token + 1)}
+    names = res.gazetteer.name_words.get(doc.lang, frozenset())
+    for i in range(last + 1, span.first_token):
+        word = doc.toks[i].text
+        if i in covered or word in _JOINING_WORDS or word in _NAME_LINKS:
+            continue
+        if (strip_article(word) in names) if doc.lang == "ar" else _capitalised(doc, i):
+            continue
+        return False
+    return not any(last < h.first_token < span.first_token for c in _NOT_A_LIST for h in doc.cues.get(c, []))
+
+
+_JOINING_WORDS = frozenset(("and", "of", "the", "и", "و"))
+# words that end a list of absentees: someone takes part, stands in or leads a delegation
+_NOT_A_LIST = ("participation", "heads", "represents", "represented", "delegation")
+
+
+def _lower_case(doc: Doc, span: Span) -> bool:
+    """Whether a name as written has no capital letter in a cased script."""
+    if doc.lang == "ar" or doc.text is None:
+        return False
+    written = doc.text.span(doc.toks[span.first_token].start, doc.toks[span.last_token].end)[2]
+    return not any(ch.isupper() for ch in written)
 
 
 _MIN_BARE_SURNAME = 4  # letters: "Путин", "Obama"; shorter words are too often something else
@@ -106,14 +158,15 @@ RANK = {
     "prime_minister": 2,
     "chancellor": 2,
 }
-_REPRESENT_REACH = 15  # tokens either side of "represents", "نيابة عن", "вместо себя"
+_REPRESENT_REACH = 15  # tokens either side of "represents", "يمثل", "вместо себя"
 
 
 def _mark_represented(doc: Doc) -> None:
-    """ "ويمثل الوزير الأول ... رئيس الجمهورية ...", "on behalf of King ... the Crown Prince left for ...",
+    """ "ويمثل الوزير الأول ... رئيس الجمهورية ...", "in place of King ... the Crown Prince attends ...",
     "направив вместо себя премьер-министров": beside a word of representing, the highest-ranking people
     named with someone of lower rank (a head of government, a minister, an envoy) are the represented
-    ones, who stay away (`signals["represented"]`)."""
+    ones, who stay away (`signals["represented"]`). Acting "on behalf of" a head says no absence by
+    itself (the labels list both)."""
     for person in doc.people:
         person.signals["represented"] = 0.0
     deputies = doc.cues.get("deputy_title", [])
@@ -528,6 +581,10 @@ def _resolve(doc: Doc, ref: PersonRef) -> Person | None:
         officials = [p for p in officials if p.in_office(when)] or officials
         if any(p.in_office(when) for p in officials):
             leaders = []  # a former head of state who now heads an international body
+    if officials and leaders and when is None and title_role not in {p.role for p in leaders}:
+        # no day known: a head of government who later headed a body ("председатель Европейского совета
+        # Дональд Туск", "NATO chief Mark Rutte") is the body's head unless his office's title stands before
+        leaders = []
     if leaders:
         # one not in office that day may be a surname alone ("تراس", also the verb "ترأس"), a university
         # or a summit named after someone, a former head of state: `signals` say so, `decide` weighs it

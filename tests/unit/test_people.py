@@ -722,3 +722,103 @@ def test_a_crown_prince_beside_his_king_sees_the_higher_rank(pipeline: Pipeline)
     prince = person_features(doc, read_person(doc, "Mohammed bin Salman"))
     assert (prince["same_state_higher"], prince["same_state_lower"]) == (1.0, 0.0)
     assert (king["same_state_higher"], king["same_state_lower"]) == (0.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "published", "away", "present"),
+    [
+        (
+            "ar",
+            "انطلقت اليوم أعمال القمة العربية في العاصمة. ويغيب عن القمة العاهل المغربي الملك محمد السادس "
+            "والرئيس الجزائري عبد العزيز بوتفليقة. وشارك في القمة أمير قطر الشيخ تميم بن حمد.",
+            "2019-03-31",
+            ("Mohammed VI of Morocco", "Abdelaziz Bouteflika"),
+            "Tamim bin Hamad Al Thani",
+        ),
+        (
+            "en",
+            "The Arab League summit opened in the capital on Sunday. Absent were King Mohammed VI of Morocco "
+            "and President Abdelaziz Bouteflika of Algeria, while Emir Tamim bin Hamad of Qatar attended.",
+            "2019-03-31",
+            ("Mohammed VI of Morocco", "Abdelaziz Bouteflika"),
+            "Tamim bin Hamad Al Thani",
+        ),
+    ],
+)
+def test_every_name_of_a_list_of_absentees_is_read_as_absent(
+    pipeline: Pipeline, lang: str, body: str, published: str, away: tuple[str, ...], present: str
+) -> None:
+    doc = read(pipeline, body, lang, published=published)
+    for name_en in away:
+        assert read_person(doc, name_en).signals["absent"] == 1.0, name_en
+    assert read_person(doc, present).signals["absent"] == 0.0
+
+
+def test_a_list_after_an_absentee_ends_at_a_word_of_standing_in(pipeline: Pipeline) -> None:
+    body = (
+        "انطلقت اليوم أعمال القمة العربية في العاصمة. ويغيب عن القمة العاهل المغربي الملك محمد السادس، "
+        "ويمثله رئيس الحكومة سعد الدين العثماني."
+    )
+    doc = read(pipeline, body, "ar", published="2019-03-31")
+    assert read_person(doc, "Mohammed VI of Morocco").signals["absent"] == 1.0
+    assert read_person(doc, "Saadeddine Othmani").signals["absent"] == 0.0
+
+
+def test_a_surname_alone_in_lower_case_is_no_name(pipeline: Pipeline) -> None:
+    # "корр." (correspondent) reads as a leader's surname once a case ending is read off
+    body = "Саммит ГУАМ откроется в Батуми в четверг, сообщает наш корр. из Тбилиси."
+    doc = read(pipeline, body, "ru", published="2008-06-12")
+    assert all(p.leader is None or p.leader.name_en != "Rafael Correa" for p in doc.people)
+
+
+@pytest.mark.parametrize(
+    ("lang", "body"),
+    [
+        (
+            "ru",
+            "Саммит ЕС открылся в Брюсселе. Председатель Европейского совета Дональд Туск призвал лидеров к "
+            "единству.",
+        ),
+        (
+            "en",
+            "The EU summit opened in Brussels. European Council President Donald Tusk urged the leaders to "
+            "unite.",
+        ),
+    ],
+)
+def test_with_no_day_known_a_former_head_who_headed_a_body_is_read_as_its_head_unless_titled_so(
+    pipeline: Pipeline, lang: str, body: str
+) -> None:
+    doc = read(pipeline, body, lang, published=None)
+    assert [p.official.name_en for p in doc.people if p.official is not None] == ["Donald Tusk"]
+    assert all(p.leader is None for p in doc.people)
+    titled = "The EU summit opened in Brussels. Polish Prime Minister Donald Tusk urged the leaders to unite."
+    doc = read(pipeline, titled, "en", published=None)
+    assert [p.leader.name_en for p in doc.people if p.leader is not None] == ["Donald Tusk"]
+
+
+def test_acting_on_behalf_of_a_head_does_not_read_the_head_as_represented(pipeline: Pipeline) -> None:
+    body = (
+        "انطلقت اليوم أعمال القمة العربية في العاصمة. وترأس القمة نيابة عن العاهل السعودي الملك سلمان بن "
+        "عبدالعزيز ولي العهد الأمير محمد بن سلمان."
+    )
+    doc = read(pipeline, body, "ar", published="2023-05-19")
+    assert read_person(doc, "Salman of Saudi Arabia").signals["represented"] == 0.0
+
+
+def test_the_verb_for_chairing_with_a_preposition_is_no_ones_surname(pipeline: Pipeline) -> None:
+    body = (
+        "انطلقت اليوم أعمال القمة العربية في العاصمة. وأعلن الديوان أن الملك أمر بترأس ولي العهد وفد "
+        "المملكة إلى القمة."
+    )
+    doc = read(pipeline, body, "ar", published="2018-04-15")
+    assert all(p.leader is None or p.leader.country != "SR" for p in doc.people)
+
+
+def test_a_leader_after_the_absence_of_is_read_as_absent(pipeline: Pipeline) -> None:
+    body = (
+        "انطلقت اليوم أعمال القمة العربية في العاصمة، وتأخرت الجلسة لغياب الرئيس الجزائري عبد العزيز "
+        "بوتفليقة."
+    )
+    doc = read(pipeline, body, "ar", published="2018-04-15")
+    assert read_person(doc, "Abdelaziz Bouteflika").signals["absent"] == 1.0
