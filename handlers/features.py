@@ -43,6 +43,7 @@ from handlers.fields import (
     date_candidates,
     days_before_publication,
     ordinal_candidates,
+    predicative,
     venue_candidates,
     year_hint,
 )
@@ -589,6 +590,8 @@ def ordinal_features(doc: Doc) -> list[tuple[OrdinalMention, Row]]:
         # "the fourth meeting, held in 2015" in a report of 2019: its sentence writes only other years
         in_sentence = years.get(sentence, set())
         row["years_apart"] = float(year is not None and bool(in_sentence) and year not in in_sentence)
+        # "وتعد القمة المقبلة هي الخامسة": a copula says the ordinal of the summit (or of a meeting)
+        row["predicative"] = float(predicative(doc, ordinal))
         out.append((ordinal, row))
     return out
 

@@ -34,7 +34,15 @@ from handlers.identity import Readings
 from handlers.knowledge import City, Leader
 from handlers.limits import MAX_VENUE_CANDIDATES
 from handlers.match import strip_article
-from handlers.ordinals import OrdinalMention, alternation, calendar_words, is_count_context, ordinal_after
+from handlers.meetings import Calendar
+from handlers.ordinals import (
+    OrdinalMention,
+    alternation,
+    calendar_words,
+    is_count_context,
+    number_after_name,
+    ordinal_after,
+)
 from handlers.people import find_people
 from handlers.text import normalise
 
@@ -309,7 +317,8 @@ def _ordinal(doc: Doc) -> OrdinalMention | None:
         found = _ordinal_at(doc, anchor)
         if found is not None:
             return found
-    return None
+    # none beside a summit word: one a copula says of the summit ("القمة ...، وهي الرابعة")
+    return next((mention for mention, _ in _predicative_candidates(doc, set())), None)
 
 
 _APART_DAYS = 60
@@ -370,6 +379,11 @@ def ordinal_candidates(doc: Doc) -> list[tuple[OrdinalMention, int]]:
             # "the 23rd CHG meeting", "الاجتماع الـ22 لزعماء دول ...": a meeting the summit word may not name
             taken.add(mention.start)
             out.append((mention, _NO_SUMMIT_WORD))
+    # "وتعد القمة المقبلة هي الخامسة", "شهدت باكو اجتماعا هو الأول بين ...": an ordinal a copula says of the
+    # summit (or of a meeting noun in the lead), further from the summit word than the reach above
+    for mention, gap in _predicative_candidates(doc, taken):
+        taken.add(mention.start)
+        out.append((mention, gap))
     # "in preparation for the fifteenth summit of this organisation", "after the documents of the third
     # summit were signed": a summit word the reference cues set aside, of the summit's own format (or none),
     # still numbers this summit more often than not; the rows see it (`referenced_summit_word`)
@@ -386,6 +400,96 @@ def ordinal_candidates(doc: Doc) -> list[tuple[OrdinalMention, int]]:
     return out
 
 
+# Arabic predicative ordinals: "وتعد القمة المقبلة هي الخامسة من نوعها", "ويعد اجتماع القمة هذا الخامس",
+# "اجتماعا هو الأول بين", "وتعد هذه ثالث قمة ...", "القمة ...، والتي تعتبر الأولى على مستوى القادة", "هذا
+# اللقاء الثاني من نوعه", "افتتحت القمة ... ، هي الرابعة بين الدول الثلاث"
+_AR_COPULA = r"[وف]?(?:هي|هو|تعد|يعد|تعتبر|يعتبر|ستكون|سيكون)"
+_AR_THIS = r"[وف]?(?:هذه|هذا)"
+_AR_MEETING = r"[وفبل]?(?:ال)?(?:قمه|اجتماع|اجتماعا|لقاء|لقاءا|دوره)"
+_AR_COPULA_BEFORE = re.compile(rf"(?:^|\s)(?:(?:{_AR_COPULA})(?:\s+{_AR_THIS})?|{_AR_THIS})\s+$")
+_AR_THIS_MEETING_BEFORE = re.compile(rf"(?:^|\s){_AR_THIS}\s+{_AR_MEETING}\s+$")
+# the copula's subject: a meeting noun among the four words before it ("القمة المقبلة هي", "اجتماعا هو",
+# "القمة الخليجية الأوروبية، والتي تعتبر"), or the copula opens a clause after a comma ("...، وهي الرابعة")
+_AR_MEETING_SUBJECT = re.compile(
+    rf"(?:^|\s){_AR_MEETING}(?:\s+[^\s.!?;:،,]+){{0,3}}(?:\s*[،,]\s*[و]?(?:التي|الذي))?\s*$"
+)
+_AR_CLAUSE_COPULA = re.compile(r"[،,]\s*[و]?(?:هي|هو)\s+$")
+_AR_MEETING_AFTER = re.compile(rf"^\s+{_AR_MEETING}(?!\w)")
+# not the summit's number: "الأولى من نوعها" (first of its kind), "أول قمة يشارك فيها" (someone's count),
+# "أول اجتماع بعد ..." (the first after something; "ثالث قمة بعد قمة ..." counts the ones before)
+_AR_SOMEONES_COUNT = re.compile(r"^(?:\s+\S+){0,5}?\s+[يت](?:شارك|حضر)\w*\s+في")
+_AR_FIRST_AFTER = re.compile(r"^(?:\s+\S+){0,5}?\s+(?:بعد|عقب)(?!\w)")
+_AR_OF_ITS_KIND = re.compile(r"^\s+من\s+نوع(?:ه|ها)(?!\w)")
+
+
+def _predicative_candidates(doc: Doc, taken: set[int]) -> list[tuple[OrdinalMention, int]]:
+    """The predicative ordinals (`predicative`) of a sentence naming the summit, or of the lead with a
+    meeting noun as the copula's subject ("شهدت باكو أمس اجتماعا هو الأول بين ..."), not at `taken`, with
+    their token gap to the nearest summit word of the sentence (`_NO_SUMMIT_WORD`: none)."""
+    if doc.lang != "ar" or not doc.ordinals or doc.main is None:
+        return []
+    anchors = [a for a in same_summit_anchors(doc) if a.sentence not in doc.excluded_sentences]
+    starts = token_starts(doc)
+    out = []
+    for mention in doc.ordinals:
+        if mention.start in taken or not predicative(doc, mention) or is_count_context(doc.norm, mention):
+            continue
+        token = min(bisect.bisect_right(starts, mention.start) - 1, len(doc.toks) - 1)
+        sentence = doc.tok_sentence[token]
+        if sentence in doc.excluded_sentences:
+            continue
+        gaps = [
+            (token - a.cue.last_token if token > a.cue.last_token else token - a.cue.first_token)
+            for a in anchors
+            if a.sentence == sentence
+        ]
+        subject = sentence in lead_sentences(doc) and _AR_MEETING_SUBJECT.search(
+            _before_predicate(doc, mention)
+        )
+        if gaps or subject:
+            out.append((mention, min(gaps, key=abs) if gaps else _NO_SUMMIT_WORD))
+    return out
+
+
+def _before_predicate(doc: Doc, mention: OrdinalMention) -> str:
+    """The words before the copula ("هي", "تعد هذه") of a predicative ordinal, back to the clause's start."""
+    before = doc.norm[max(0, mention.start - 80) : mention.start]
+    found = _AR_COPULA_BEFORE.search(before) or _AR_THIS_MEETING_BEFORE.search(before)
+    head = before[: found.start()] if found else before
+    cut = max(head.rfind(ch) for ch in ".!?;:\n")
+    return head[cut + 1 :]
+
+
+def predicative(doc: Doc, mention: OrdinalMention) -> bool:
+    """An Arabic ordinal that a copula or a demonstrative says of a meeting: "القمة المقبلة هي الخامسة",
+    "وتعد هذه ثالث قمة", "هذا اللقاء الثاني من نوعه", "اجتماعا هو الأول", "...، وهي الرابعة" (not "الأولى من
+    نوعها", not someone's count, "أول قمة يشارك فيها", not "أول اجتماع بعد"). A word ordinal only; an ordinal
+    without the article ("ثالث", "أول") only before a meeting noun ("ثالث قمة", not "ثاني أكبر")."""
+    if doc.lang != "ar":
+        return False
+    written = doc.norm[mention.start : mention.end]
+    if any(ch.isdigit() for ch in written):
+        return False
+    before = doc.norm[max(0, mention.start - 80) : mention.start]
+    after = doc.norm[mention.end : mention.end + 60]
+    clause_end = _CLAUSE_END.search(after)
+    clause = after[: clause_end.start()] if clause_end else after
+    if mention.value == 1 and _AR_OF_ITS_KIND.match(after):
+        return False
+    if _AR_SOMEONES_COUNT.match(clause) or (mention.value == 1 and _AR_FIRST_AFTER.match(clause)):
+        return False
+    if not written.startswith(("ال", "لل")) and not _AR_MEETING_AFTER.match(after):
+        return False
+    if _AR_THIS_MEETING_BEFORE.search(before):
+        return True
+    found = _AR_COPULA_BEFORE.search(before)
+    if found is None:
+        return False
+    if _AR_MEETING_AFTER.match(after) or _AR_CLAUSE_COPULA.search(before):
+        return True
+    return bool(_AR_MEETING_SUBJECT.search(_before_predicate(doc, mention)))
+
+
 _NO_SUMMIT_WORD = 99  # `ordinal_candidates`' gap for an ordinal of a meeting noun with no summit word near
 _FIRST_SINCE_REACH = 8  # tokens from a "first" to the "since" word that makes it the first after something
 # "the fourth in-person summit", "the first ever virtual summit", "первый очный саммит": a count of one kind
@@ -400,10 +504,21 @@ _CLOCK_BEFORE = re.compile(r"(?:^|\s)تمام\s+$")
 _CLOCK_AFTER = re.compile(r"^\s+(?:صباحا|ظهرا|والنصف|والربع)(?!\w)")
 _DAY_BEFORE_YESTERDAY = re.compile(r"^\s+(?:من\s+)?امس(?!\w)")
 _CLAUSE_END = re.compile(r"[.!?;:\n,(]|\s-\s")
-# "رئيس القمة الـ20", "رئيسة سابقة للدورة العادية الـ32", "خلال رئاستها للقمة الـ33": the meeting someone
-# chaired, read as another meeting's number when the text numbers this summit otherwise
+# "since the first summit in 1977", "منذ القمة الأولى", "с первого саммита": an earlier meeting, counted from
+_SINCE_BEFORE = re.compile(
+    r"(?:^|\s)(?:since|منذ|после|с\s+момента)\s+(?:the\s+)?(?:(?:ال|لل)?(?:قمه|دوره|اجتماع|لقاء)\s+)?$"
+)
+# "the first summit under his chairmanship", "первый под руководством нового генсека", "الأولى في عهد":
+# the first one under someone's lead, not the series' first (not "the first summit under the dialogue")
+_FIRST_UNDER = re.compile(
+    r"^(?:\s+[^\s.!?;:,]+){0,2}?\s+(?:under(?:\s+[^\s.!?;:,]+){0,3}?\s+(?:leadership|chairmanship|presidency)|"
+    r"под\s+(?:руководством|председательством)|تحت\s+(?:رئاسه|قياده)|في\s+عهد)(?!\w)"
+)
+# "رئيس القمة الـ20", "رئيسة سابقة للدورة العادية الـ32", "خلال رئاستها للقمة الـ33", "التي ترأست الدورة
+# الثانية": the meeting someone chaired, read as another meeting's number when the text numbers this summit
+# otherwise
 _CHAIR_OF_BEFORE = re.compile(
-    r"(?:^|\s)[ولب]?(?:رئيس|رئيسه|رئاستها|رئاسته)(?:\s+\S+)?\s+(?:ال|لل|ل)?(?:قمه|دوره|اجتماع)(?:\s+ال\S+يه)?\s+$"
+    r"(?:^|\s)[ولب]?(?:رئيس|رئيسه|رئاستها|رئاسته|راس|راست|تراس|تراست)(?:\s+\S+)?\s+(?:ال|لل|ل)?(?:قمه|دوره|اجتماع)(?:\s+ال\S+يه)?\s+$"
 )
 
 
@@ -412,9 +527,10 @@ def numbers_no_meeting(doc: Doc, mention: OrdinalMention, values: set[int]) -> b
     candidates' values): a regnal number right after a person's name
     ("الملك محمد السادس"); "the first ... since 2019", "أول قمة ... منذ" (the first after something);
     "الدورة الـ36 المقبلة" (the next meeting's); "the fourth in-person summit" (a count of one kind of the
-    series' meetings); a clock time or "أول أمس"; "رئيس القمة الـ20" when another candidate numbers the
-    summit otherwise (the meeting someone chaired). `decide` never picks one; its row is still scored (the
-    model learns from every candidate)."""
+    series' meetings); "the first ... under" someone; "since the first summit" (an earlier one); "the first
+    president" (a person's rank); a clock time or "أول أمس"; "رئيس القمة الـ20" when another candidate
+    numbers the summit otherwise (the meeting someone chaired). `decide` never picks one; its row is still
+    scored (the model learns from every candidate)."""
     span = ordinal_span(doc, mention)
     token, last = span.first_token, span.last_token
     sentence = doc.tok_sentence[token]
@@ -436,12 +552,27 @@ def numbers_no_meeting(doc: Doc, mention: OrdinalMention, values: set[int]) -> b
         return True
     if mention.value == 1 and _DAY_BEFORE_YESTERDAY.match(after):
         return True
+    if mention.value == 1 and _FIRST_UNDER.match(after):
+        return True
+    if _SINCE_BEFORE.search(doc.norm[max(0, mention.start - 30) : mention.start]):
+        return True
+    if _ranks_a_person(doc, mention, last):
+        return True
     if _CHAIR_OF_BEFORE.search(doc.norm[max(0, mention.start - 50) : mention.start]) and values - {
         mention.value
     }:
         return True
     clause_end = _CLAUSE_END.search(after)
     return bool(_ONE_KIND.match(after[: clause_end.start()] if clause_end else after))
+
+
+def _ranks_a_person(doc: Doc, mention: OrdinalMention, last: int) -> bool:
+    """ "the first president of the republic", "первый президент", "أول رئيس": a title right after the
+    ordinal, which ranks a person (not in Arabic after an ordinal with the article: "الخامسة لرؤساء الدول"
+    is the meeting's)."""
+    if doc.lang == "ar" and doc.norm.startswith(("ال", "لل"), mention.start):
+        return False
+    return any(t.span.first_token == last + 1 for t in doc.found.titles)
 
 
 def _numbers_a_meeting(doc: Doc, starts: list[int], token: int, mention: OrdinalMention) -> bool:
@@ -464,6 +595,12 @@ def _ordinal_at(doc: Doc, anchor: Anchor) -> OrdinalMention | None:
     before = ordinal_before(doc, first)
     if before is not None:
         return before
+    # "TICAD 8", "تيكاد 8": a number after the format's name that numbers one of its known meetings
+    if anchor.fmt is not None:
+        glued = number_after_name(doc.norm, anchor.fmt.span.end)
+        known = Calendar.load().candidates(anchor.fmt.fmt.key)
+        if glued is not None and any(glued.value in m.ordinals for m in known):
+            return glued
     # "القمة العربية التنموية ... في دورتها الرابعة": "its Nth session" later in the summit's sentence
     for hit in doc.cues.get("session_of", []):
         if doc.tok_sentence[hit.first_token] == anchor.sentence and 0 < hit.first_token - first <= 12:

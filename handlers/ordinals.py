@@ -566,7 +566,7 @@ _BLOCK_AFTER = frozenset(
 )
 _AR_PLURAL = re.compile(r"[وفبل]?(?:ال)?\w{2,}ات")  # a sound feminine plural ("اجتماعات", "جلسات")
 _WEEKDAYS_EN = frozenset(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
-_NUMBER_TAIL = re.compile(r"\s*(?:%|في\s+الم[اي]?[ئي]ه|بالم[اي]?[ئي]ه|percent|per\s+cent|процент)")
+_NUMBER_TAIL = re.compile(r"\s*(?:%|\+\s*\d|في\s+الم[اي]?[ئي]ه|بالم[اي]?[ئي]ه|percent|per\s+cent|процент)")
 
 
 @lru_cache(maxsize=1)
@@ -645,3 +645,21 @@ def ordinal_after(norm: str, lang: str, pos: int, window: int = 40) -> OrdinalMe
         if not is_count_context(norm, mention) and not _part_of_a_name(norm, start):
             return mention
     return None
+
+
+# "TICAD 8", "تيكاد 8", "SAARC 17", "القمة العربية 34": a number glued to a format's name (or one space
+# after it); not a day of a month ("... 29 мая"), an amount ("... 5 млрд") or a count ("... 72 قمة")
+_NUMBER_AFTER_NAME = re.compile(r"\s?(\d{1,2})(?![\d.,/%:])")
+_AMOUNT_AFTER = re.compile(r"\s*(?:млрд|млн|тыс|مليار|مليون|الف|billion|million|thousand|bn|mn)(?!\w)")
+
+
+def number_after_name(norm: str, end: int) -> OrdinalMention | None:
+    """The number right after a format's name ending at `end`, when nothing says it is not a number of
+    the format's meetings (`is_count_context`, an amount); the caller checks it against the calendar."""
+    m = _NUMBER_AFTER_NAME.match(norm, end)
+    if m is None:
+        return None
+    mention = OrdinalMention(m.start(1), m.end(1), int(m.group(1)))
+    if mention.value == 0 or _AMOUNT_AFTER.match(norm, mention.end) or is_count_context(norm, mention):
+        return None
+    return mention

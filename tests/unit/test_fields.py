@@ -1636,6 +1636,13 @@ def ruled_out(doc: Doc) -> dict[int, bool]:
             20,
             21,
         ),
+        # "the first ... under" someone's lead
+        (
+            "ru",
+            "В Гааге открылся тридцать пятый саммит НАТО, первый под руководством нового генсека альянса.",
+            1,
+            35,
+        ),
         # a clock time
         (
             "ar",
@@ -1714,3 +1721,80 @@ def test_relative_days_count_from_the_dispatchs_dateline_filed_the_day_before(pi
     assert [m.start_date for m, _ in date_candidates(doc)] == ["2018-12-09", "2018-12-09"]
     later = read(pipeline, body, "en", published="2018-12-14")  # days later: no dispatch of that day
     assert [m.start_date for m, _ in date_candidates(later)] == ["2018-12-09", "2018-12-14"]
+
+
+@pytest.mark.parametrize(
+    ("body", "value"),
+    [
+        # the summit word, then a copula and the ordinal far after it
+        (
+            "افتتحت القمة الثلاثية في العاصمة الأذربيجانية باكو بحضور الرئيس الروسي فلاديمير بوتين والرئيس "
+            "التركي رجب طيب أردوغان والرئيس الإيراني حسن روحاني لبحث الملف السوري، "
+            "وهي الرابعة بين الدول الثلاث.",
+            4,
+        ),
+        # a meeting noun of the lead, then the copula
+        ("شهدت موسكو أمس اجتماعا هو الأول بين رؤساء روسيا وتركيا وإيران. وتناولت القمة الملف السوري.", 1),
+        # a demonstrative, then the ordinal before a meeting noun
+        ("اختتمت القمة الخليجية الأمريكية في الرياض. وتعد هذه ثالث قمة تجمع الجانبين بعد قمتين سابقتين.", 3),
+        # the summit as the subject of "تعد ... هي"
+        ("تستضيف أثينا القمة الثلاثية يوم الأحد. وتعد هذه القمة هي السادسة من نوعها بين الدول الثلاث.", 6),
+    ],
+)
+def test_an_arabic_predicative_ordinal_is_offered_with_its_mark(
+    pipeline: Pipeline, body: str, value: int
+) -> None:
+    doc = read(pipeline, body, "ar", published="2024-05-16")
+    rows = {mention.value: row for mention, row in ordinal_features(doc)}
+    assert value in rows
+    assert rows[value]["predicative"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # first of its kind
+        "اختتمت القمة العربية في الرياض أعمالها. وتعد هذه الخطوة الأولى من نوعها في تاريخ المنطقة.",
+        # someone's count of the series' meetings
+        "اختتمت القمة الخليجية في الرياض أعمالها. وتعد هذه أول قمة خليجية يشارك فيها ولي العهد الجديد.",
+        # "أول" before a noun that names no meeting
+        "اختتمت القمة الخليجية في الرياض أعمالها، وهي أول زيارة للرئيس إلى المنطقة.",
+    ],
+)
+def test_an_arabic_copula_before_another_count_marks_no_predicative_ordinal(
+    pipeline: Pipeline, body: str
+) -> None:
+    doc = read(pipeline, body, "ar", published="2024-05-16")
+    assert not any(row["predicative"] for _, row in ordinal_features(doc))
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "value"),
+    [
+        ("ar", "تنطلق اليوم في تونس أعمال قمة تيكاد 8 بحضور الرئيس قيس سعيد ورئيس السنغال ماكي سال.", 8),
+        ("en", "TICAD 8 opened in Tunis on Saturday with the presidents of Tunisia and Senegal.", 8),
+    ],
+)
+def test_a_number_after_the_formats_name_that_the_calendar_knows_is_its_ordinal(
+    pipeline: Pipeline, lang: str, body: str, value: int
+) -> None:
+    assert ordinal(read(pipeline, body, lang, published="2022-08-27")) == value
+
+
+def test_a_number_after_the_formats_name_the_calendar_does_not_know_or_a_day_is_no_ordinal(
+    pipeline: Pipeline,
+) -> None:
+    body = "TICAD 27 August opened in Tunis with the presidents of Tunisia and Senegal."
+    assert ordinal(read(pipeline, body, "en", published="2022-08-27")) is None
+    body = "TICAD 40 opened in Tunis with the presidents of Tunisia and Senegal."
+    assert ordinal(read(pipeline, body, "en", published="2022-08-27")) is None
+
+
+def test_the_session_a_state_chaired_is_ruled_out_beside_the_one_it_hands_over(pipeline: Pipeline) -> None:
+    body = (
+        "افتتحت قمة منظمة التعاون الإسلامي في إسطنبول. وسلمت مصر التي ترأست الدورة الثانية عشرة للمنظمة "
+        "رئاسة الدورة الثالثة عشرة إلى تركيا."
+    )
+    found = ruled_out(read(pipeline, body, "ar", published="2016-04-14"))
+    assert found.get(12) is True
+    assert found.get(13) is False
