@@ -763,8 +763,17 @@ def _venue(doc: Doc, res: Resources) -> None:
         # summit in Rio de Janeiro on Sunday, ... Putin taking part by video link")
         lead = lead_sentences(doc)
         ordered = [main.sentence, *sorted({s for s in summit_sentences if s in lead} - {main.sentence})]
+    named = _country_after_name(doc)
+    # "heads of state will meet for an AU summit in Niger": the summit's own sentence places it in a state,
+    # and a city of another state read elsewhere (a caption's "the headquarters in the Ethiopian capital")
+    # is not its venue
+    in_main = named is not None and doc.tok_sentence[named.span.first_token] == main.sentence
+    pinned = named if in_main else None
     for sentence in (s for s in ordered if s not in doc.excluded_sentences):
         candidates = _capital_venues(doc, res, sentence) + _city_venues(doc, sentence)
+        if pinned is not None:
+            spot = (pinned.span.start, pinned.span.end)
+            candidates = [c for c in candidates if c[1].country == pinned.code or c[2] == spot]
         if candidates:
             _, city, span = min(candidates, key=lambda c: c[0])
             doc.venue_city = CityRef(city, Span(span[0], span[1], 0, 0))
@@ -773,7 +782,11 @@ def _venue(doc: Doc, res: Resources) -> None:
             return
     if _met_by_video(doc):
         return
-    named = _country_after_name(doc)
+    here = _dateline_here(doc, ordered)
+    if here is not None:  # "TASHKENT, Nov 22 -- ... will be held here on Nov 29": the dateline's city
+        doc.venue_city, doc.venue_country = here, here.city.country
+        doc.venue_span = (here.span.start, here.span.end)
+        return
     homograph = _city_of_a_member(doc, named.span) if named else None
     if homograph is not None:  # "قمة ثلاثية أردنية مصرية عراقية في عمّان": Amman, not Oman
         doc.venue_city, doc.venue_country = homograph, homograph.city.country
@@ -817,8 +830,12 @@ def venue_candidates(doc: Doc) -> list[VenueCandidate]:
     if doc.venue_country is not None and doc.venue_span is not None:
         # the readers' pick, with the mention they read it from as its evidence
         out.append((doc.venue_country, doc.venue_city, doc.venue_span, [], {}))
+    # a place named only inside a format's name ("the Shanghai Cooperation Organisation", "the Russia-Africa
+    # summit") is not said to be where anything meets
+    in_names = {i for f in doc.found.formats for i in range(f.span.first_token, f.span.last_token + 1)}
     keys = sorted(places, key=lambda k: min(m[0].start for m in places[k]))
-    keys = [k for k in keys if k != reading][: MAX_VENUE_CANDIDATES - len(out)]
+    keys = [k for k in keys if k != reading and not all(m[0].first_token in in_names for m in places[k])]
+    keys = keys[: MAX_VENUE_CANDIDATES - len(out)]
     for country, name in keys:
         mentions = places[(country, name)]
         first_span, first_ref, _ = min(mentions, key=lambda m: m[0].start)
@@ -849,9 +866,7 @@ def venue_candidates(doc: Doc) -> list[VenueCandidate]:
         signals["excluded"] = float(bool(sentences) and all(s in doc.excluded_sentences for s in sentences))
         signals["other_meeting"] = float(any(belongs_to_other_anchor(doc, sp.first_token) for sp in spans))
         signals["dateline"] = float(any(m[2] for m in mentions))
-        signals["after_place_word"] = float(
-            any(sp.first_token > 0 and doc.toks[sp.first_token - 1].text in PLACE_WORDS for sp in spans)
-        )
+        signals["after_place_word"] = float(any(_after_place_word(doc, sp) for sp in spans))
         near = [
             abs(sp.start - main.cue.start)
             for sp, s in zip(spans, sentences, strict=True)
@@ -877,6 +892,25 @@ def venue_candidates(doc: Doc) -> list[VenueCandidate]:
         signals["candidates"] = float(len(out))
         signals["virtual"] = float(video)
     return out
+
+
+def _after_place_word(doc: Doc, span: Span) -> bool:
+    """ "in Tashkent", "في الرياض", "в Астане"; in Arabic also the preposition written on the name
+    ("بالرياض", "بغينيا الاستوائية"), as `_cued` reads it."""
+    first = span.first_token
+    if first > 0 and doc.toks[first - 1].text in PLACE_WORDS:
+        return True
+    return doc.lang == "ar" and "ب" in doc.norm[doc.toks[first].start : span.start]
+
+
+def _dateline_here(doc: Doc, sentences: list[int]) -> CityRef | None:
+    """ "held here", "افتتحت هنا", "открылся здесь": a word for "here" in a sentence naming the summit
+    places it in the city of the report's dateline."""
+    anchored = {a.sentence for a in same_summit_anchors(doc)}
+    allowed = (set(sentences) & anchored) - doc.excluded_sentences
+    if not any(doc.tok_sentence[h.first_token] in allowed for h in doc.cues.get("here", [])):
+        return None
+    return next((ref for ref in doc.found.cities if _is_dateline(doc, ref)), None)
 
 
 def _summit_by_video(doc: Doc) -> bool:

@@ -737,6 +737,47 @@ def test_stated_venue_wins_over_dateline_city(pipeline: Pipeline) -> None:
     assert (candidates["SA|Riyadh"]["reading"], candidates["SA|Riyadh"]["dateline"]) == (0.0, 1.0)
 
 
+def test_a_summit_held_here_is_in_the_dateline_city(pipeline: Pipeline) -> None:
+    body = (
+        "TASHKENT, March 3 (Agency) -- The fifth consultative meeting of the heads of state of Central Asia "
+        "will be held here next week, officials said on Monday."
+    )
+    doc = read(pipeline, body, "en", published="2025-03-03")
+    assert doc.venue_city is not None
+    assert (doc.venue_city.city.name_en, doc.venue_country) == ("Tashkent", "UZ")
+    assert places(doc)["UZ|Tashkent"]["reading"] == 1.0
+
+
+def test_a_place_named_only_inside_a_format_name_is_no_venue_candidate(pipeline: Pipeline) -> None:
+    body = (
+        "The leaders of the Shanghai Cooperation Organisation opened their annual summit in Astana on "
+        "Thursday, with the President of Kazakhstan in the chair."
+    )
+    doc = read(pipeline, body, "en", published="2024-07-04")
+    candidates = places(doc)
+    assert "KZ|Astana" in candidates
+    assert not any(key.startswith("CN|") for key in candidates)
+
+
+def test_a_state_after_the_summit_outranks_a_city_of_another_state(pipeline: Pipeline) -> None:
+    body = (
+        "The bloc's headquarters in the Ethiopian capital, Addis Ababa. Photo: agency\n"
+        "Heads of state will gather for an African Union summit in Niger on Sunday to launch the trade zone."
+    )
+    doc = read(pipeline, body, "en", published="2019-07-06")
+    assert (doc.venue_country, doc.venue_city) == ("NE", None)
+
+
+def test_arabic_preposition_on_the_name_and_egyptian_spellings(pipeline: Pipeline) -> None:
+    body = "يرأس الرئيس الروسي اليوم قمة الاتحاد الاقتصادي الأوراسي في بطرسبرج بحضور قادة الدول الأعضاء."
+    doc = read(pipeline, body, published="2023-12-25")
+    assert doc.venue_city is not None
+    assert (doc.venue_city.city.name_en, doc.venue_country) == ("Saint Petersburg", "RU")
+    body = "تنعقد القمة الأفريقية التركية الثانية يوم الجمعة بملابو بحضور عدد من القادة الأفارقة."
+    doc = read(pipeline, body, published="2014-11-19")
+    assert places(doc)["GQ|Malabo"]["after_place_word"] == 1.0  # "ب" written on the name
+
+
 # --------------------------------------------------------------------------- chair
 
 
