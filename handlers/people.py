@@ -687,8 +687,8 @@ def _delegations(doc: Doc) -> set[str]:
     """States whose delegation is said to take part ("the Brazilian delegation", "وفد البرازيل"), every state
     of a list a delegation word opens ("the delegations of A, B and C"), or that address the summit (a
     state's name right after "كلمة", "speech by")."""
-    codes: set[str] = set()
-    for category, lo, hi in (("delegation", -4, 2), ("represented", -6, 2), ("speech_of", 1, 1)):
+    codes: set[str] = set(_speakers(doc))
+    for category, lo, hi in (("delegation", -4, 2), ("represented", -6, 2)):
         for cue in doc.cues.get(category, []):
             sentence = doc.tok_sentence[cue.first_token]
             if sentence in doc.excluded_sentences or belongs_to_other_anchor(doc, cue.first_token):
@@ -703,6 +703,30 @@ def _delegations(doc: Doc) -> set[str]:
             if beside and category == "delegation":
                 # "the delegations of A, B, C and D": the list the first state opens is read whole
                 codes |= _states_listed_after(doc, [cue.last_token])
+    return codes
+
+
+_SPEAKER_REACH = 5  # tokens: "a speech by the finance minister of X", "كلمة لوزير الخارجية في X"
+
+
+def _speakers(doc: Doc) -> set[str]:
+    """States whose speaker addresses the summit: the first state named after a speech word, right after it
+    or behind the speaker's titles ("كلمة لوزير مالية X", "an address by the Foreign Minister of X"), with
+    no comma or full stop between."""
+    codes: set[str] = set()
+    refs = sorted(doc.found.countries, key=lambda r: r.span.first_token)
+    for cue in doc.cues.get("speech_of", []):
+        sentence = doc.tok_sentence[cue.first_token]
+        if sentence in doc.excluded_sentences or belongs_to_other_anchor(doc, cue.first_token):
+            continue
+        for ref in refs:
+            gap = ref.span.first_token - cue.last_token
+            if gap < 1 or doc.tok_sentence[ref.span.first_token] != sentence:
+                continue
+            between = doc.norm[doc.toks[cue.last_token].end : ref.span.start]
+            if gap <= _SPEAKER_REACH and not any(mark in between for mark in (",", ".", ";", ":")):
+                codes.add(ref.code)
+            break  # only the first state after the word
     return codes
 
 

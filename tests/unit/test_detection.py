@@ -522,6 +522,22 @@ def test_a_state_row_sees_a_membership_word_before_its_list(pipeline: Pipeline) 
     assert rows["KG"]["sentence_has_membership"] == 1.0
 
 
+def test_a_state_represented_by_a_minister_or_inviting_the_others_is_no_absent_or_invited_state(
+    pipeline: Pipeline,
+) -> None:
+    body = (
+        "The CIS summit opened in Dushanbe on Friday. Moldova and Georgia were represented by their foreign "
+        "ministers. The leaders came at the invitation of Tajikistan, and Iran was invited as an observer."
+    )
+    rows = state_features(read(pipeline, body, "en", published="2024-10-11"))
+    # "were represented by" says who stands in for the heads: the states before it take part
+    assert rows["MD"]["near_absent"] == 60.0
+    assert rows["MD"]["near_represented"] < 6.0
+    # "at the invitation of" names the host who invites, "was invited" the invited
+    assert rows["TJ"]["near_invited"] > rows["IR"]["near_invited"]
+    assert rows["IR"]["near_invited"] <= 2.0
+
+
 def test_every_state_of_a_list_sees_how_far_the_lists_taking_part_word_stands(pipeline: Pipeline) -> None:
     body = (
         "The ASEAN summit opened in Vientiane on Tuesday. Attending were the leaders of Brunei, Cambodia, "

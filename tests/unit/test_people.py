@@ -186,6 +186,34 @@ def test_every_state_of_a_list_opened_by_a_delegation_word_sends_a_delegation(
     assert {code for code, said in readings.items() if said.get("delegation")} >= codes
 
 
+@pytest.mark.parametrize(
+    ("lang", "body", "codes", "not_codes"),
+    [
+        (
+            "en",
+            "The AU summit opened in Addis Ababa on Sunday. The session heard an address by the Finance "
+            "Minister of Norway and a speech by Kenya, then discussed the situation in Sudan.",
+            {"NO", "KE"},
+            {"SD"},
+        ),
+        (
+            "ar",
+            "افتتحت اليوم في الكويت أعمال القمة العربية الأفريقية. واستمعت القمة إلى كلمة لوزير خارجية "
+            "النرويج، ثم ناقش القادة الوضع في السودان.",
+            {"NO"},
+            {"SD"},
+        ),
+    ],
+)
+def test_a_state_whose_minister_addresses_the_summit_is_read_as_sending_a_delegation(
+    pipeline: Pipeline, lang: str, body: str, codes: set[str], not_codes: set[str]
+) -> None:
+    readings = state_readings(read(pipeline, body, lang, published="2024-11-22"))
+    said = {code for code, reads in readings.items() if reads.get("delegation")}
+    assert codes <= said
+    assert not said & not_codes
+
+
 def test_arabic_list_items_opening_with_wa_and_an_honorific_read_every_state_as_listed(
     pipeline: Pipeline,
 ) -> None:
