@@ -141,8 +141,10 @@ def person_key(person: Person) -> str:
     return f"titled:{person.role}:{person.country or ''}"
 
 
-def decide(doc: Doc, res: Resources) -> Doc | None:
-    """Apply the learned decisions; None when the article does not report a summit."""
+def decide_summit(doc: Doc, res: Resources) -> Doc | None:
+    """The summit decision: None when the article does not report a summit. It weighs what the readers
+    found for the whole text; the readings only the fields' decisions weigh (the chair's pointers) come
+    after it, so an article it turns down is not read for them."""
     decider = res.decider
     assert decider is not None, "Resources.decider: the models are loaded at start-up"
     p_summit = decider.probability("summit", [doc.article.id], [article_features(doc, res)])[0]
@@ -150,6 +152,13 @@ def decide(doc: Doc, res: Resources) -> Doc | None:
     if p_summit < decider.threshold("summit"):
         doc.reason = f"the summit model finds no summit report (p={p_summit:.2f})"
         return None
+    return doc
+
+
+def decide(doc: Doc, res: Resources) -> Doc:
+    """Apply the fields' learned decisions to a summit report (after `decide_summit`)."""
+    decider = res.decider
+    assert decider is not None, "Resources.decider: the models are loaded at start-up"
     # the candidates' rows read the reading stages only (not the summit decision): the same rows
     # whatever the order, which is what training records
     rows = Rows.of(doc, res)

@@ -59,9 +59,15 @@ def extract(doc: Doc, res: Resources) -> Doc | None:
     }
     doc.ordinal = _ordinal(doc)
     _venue(doc, res)
-    doc.chair_pointers = chair_pointers(doc)
     find_people(doc, res)
     doc.documents = find_documents(doc, res)
+    return doc
+
+
+def read_chair(doc: Doc, res: Resources) -> Doc:
+    """The chair's candidates (`chair_pointers`): read once the summit decision has kept the article, as
+    only the chair's decision weighs them."""
+    doc.chair_pointers = chair_pointers(doc)
     return doc
 
 

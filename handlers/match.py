@@ -133,10 +133,21 @@ def phrase_keys(phrase: str) -> set[tuple[str, ...]]:
     return {tuple(strip_article(w) for w in form) for form in phrase_forms(words, acronyms)}
 
 
-@lru_cache(maxsize=262_144)
-def word_keys(word: str) -> tuple[tuple[tuple[str, int], ...], str]:
-    """`token_keys(word)` and `strip_article(word)` in one cached call (what a keyed token needs)."""
-    return token_keys(word), strip_article(word)
+WordKeys = tuple[tuple[tuple[str, int], ...], str]
+# word -> `word_keys(word)`: a plain dict, asked inline by `KeyedTokens` (an `lru_cache` costs a call and
+# the upkeep of its recency list on every token); bounded: past the bound, words are keyed anew
+_WORD_KEYS: dict[str, WordKeys] = {}
+_MAX_WORD_KEYS = 262_144
+
+
+def word_keys(word: str) -> WordKeys:
+    """`token_keys(word)` and `strip_article(word)` (what a keyed token needs), remembered per word."""
+    known = _WORD_KEYS.get(word)
+    if known is None:
+        known = token_keys(word), strip_article(word)
+        if len(_WORD_KEYS) < _MAX_WORD_KEYS:
+            _WORD_KEYS[word] = known
+    return known
 
 
 class KeyedTokens:
@@ -151,7 +162,8 @@ class KeyedTokens:
 
     def __init__(self, toks: list[Token]) -> None:
         self.toks = toks
-        keyed = [word_keys(tok.text) for tok in toks]
+        known = _WORD_KEYS
+        keyed = [known.get(tok.text) or word_keys(tok.text) for tok in toks]  # a known word's keys inline
         self.readings = [k[0] for k in keyed]
         self.stripped = [k[1] for k in keyed]
         positions: dict[str, list[int]] = {}

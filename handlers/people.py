@@ -329,6 +329,7 @@ def _add_titled_heads(doc: Doc, res: Resources, by_person: dict[str, Person], co
     """
     taken = {i for p in doc.people for s in p.mentions for i in range(s.first_token, s.last_token + 1)}
     known = {r.span.first_token for r in credible_people(doc)}
+    not_name: set[int] | None = None
     for title in doc.found.titles:
         if title.role not in _HEAD_ROLES or _depends_on_other_name(doc, title.span.first_token):
             continue
@@ -342,7 +343,9 @@ def _add_titled_heads(doc: Doc, res: Resources, by_person: dict[str, Person], co
             continue
         if any(0 < title.span.first_token - k <= 8 for k in known):
             continue  # "Name, crown prince ...": the title stands after a name already found
-        name = _name_after(doc, after)
+        if not_name is None:
+            not_name = _not_name_tokens(doc)
+        name = _name_after(doc, after, not_name)
         if name is None:
             continue
         holder = _office_holder(doc, res, country.code, title.role)
@@ -377,8 +380,9 @@ def _add_misspelled_heads(doc: Doc, res: Resources, by_person: dict[str, Person]
     taken = {i for p in doc.people for s in p.mentions for i in range(s.first_token, s.last_token + 1)}
     taken |= {i for r in credible_people(doc) for i in range(r.span.first_token, r.span.last_token + 1)}
     when = reference_day(doc)
+    not_name = _not_name_tokens(doc) if doc.found.countries else set()
     for country in doc.found.countries:
-        for name, role in _names_beside_state(doc, country):
+        for name, role in _names_beside_state(doc, country, not_name):
             if any(i in taken for i in range(name.first_token, name.last_token + 1)):
                 continue
             written = doc.norm[name.start : name.end]
@@ -421,7 +425,7 @@ def _misspelled_surname(written: str, leader: Leader) -> bool:
 _OF_WORDS = frozenset(("of", "the"))
 
 
-def _names_beside_state(doc: Doc, country: CountryRef) -> list[tuple[Span, str | None]]:
+def _names_beside_state(doc: Doc, country: CountryRef, not_name: set[int]) -> list[tuple[Span, str | None]]:
     """Two or three capitalised words right after a state ("Chad's ...", "Niger President ...": with the
     title's role) or right before it ("... of the Congo", "... (Kazakhstan)", "..., Venezuela")."""
     out: list[tuple[Span, str | None]] = []
@@ -434,7 +438,7 @@ def _names_beside_state(doc: Doc, country: CountryRef) -> list[tuple[Span, str |
         if title.role not in _HEAD_ROLES:
             return out
         role, k = title.role, title.span.last_token + 1
-    after = _name_after(doc, k) if k < len(doc.toks) else None
+    after = _name_after(doc, k, not_name) if k < len(doc.toks) else None
     if after is not None:
         out.append((after, role))
     before = _name_before(doc, country.span.first_token)
@@ -479,14 +483,20 @@ def _depends_on_other_name(doc: Doc, token: int) -> bool:
     return any(h.last_token == token - 1 for h in doc.cues.get("title_dependent", []))
 
 
-def _name_after(doc: Doc, first: int) -> Span | None:
-    """One to three name words from token `first`, up to punctuation or a word that is not a name."""
+def _not_name_tokens(doc: Doc) -> set[int]:
+    """The tokens no name word can be: those of a cue, a state, a city, a format or a title (the same for
+    every name `_name_after` reads in one article, so its callers make it once)."""
     cue_tokens = {
         i for hits in doc.cues.values() for h in hits for i in range(h.first_token, h.last_token + 1)
     }
     spans = [r.span for r in doc.found.countries] + [r.span for r in doc.found.cities]
     spans += [r.span for r in doc.found.formats] + [r.span for r in doc.found.titles]
-    not_name = cue_tokens | {i for span in spans for i in range(span.first_token, span.last_token + 1)}
+    return cue_tokens | {i for span in spans for i in range(span.first_token, span.last_token + 1)}
+
+
+def _name_after(doc: Doc, first: int, not_name: set[int]) -> Span | None:
+    """One to three name words from token `first`, up to punctuation or a word that is not a name
+    (`not_name`: `_not_name_tokens`)."""
     last = first - 1
     for i in range(first, min(first + 5, len(doc.toks))):
         word = doc.toks[i].text

@@ -15,11 +15,11 @@ from handlers.assemble import build_event
 from handlers.clean import Boilerplate
 from handlers.cues import load_cues
 from handlers.dates import _patterns as _date_patterns
-from handlers.decide import Decider, Models, decide
+from handlers.decide import Decider, Models, decide, decide_summit
 from handlers.detect import detect
 from handlers.doc import Doc, Resources
 from handlers.entities import Gazetteer
-from handlers.fields import extract, note_readings
+from handlers.fields import extract, note_readings, read_chair
 from handlers.knowledge import KnowledgeBase
 from handlers.ordinals import _month_after
 from handlers.ordinals import _pattern as _ordinal_pattern
@@ -32,13 +32,15 @@ Step = Callable[[Doc, Resources], Doc | None]
 # Which steps run, in what order, for which language. Every language shares the same shape;
 # the language-specific part is the cue lexicon and the names each step looks up. The stages:
 # reading candidates (prepare: names and cues; detect: summit words; extract: field values; note_readings:
-# those values kept aside for identity), their features and the learned decisions (decide), then assembling
-# the event (build_event).
+# those values kept aside for identity), their features and the learned decisions (decide_summit; then
+# read_chair, the chair's candidates, which only the fields' decisions weigh, and decide), then assembling
+# the event (build_event). An article the summit decision turns down is not read for the chair.
 ROUTES: Mapping[str, Sequence[Step]] = {
-    "ar": (prepare, detect, extract, note_readings, decide),
-    "en": (prepare, detect, extract, note_readings, decide),
-    "ru": (prepare, detect, extract, note_readings, decide),
+    "ar": (prepare, detect, extract, note_readings, decide_summit, read_chair, decide),
+    "en": (prepare, detect, extract, note_readings, decide_summit, read_chair, decide),
+    "ru": (prepare, detect, extract, note_readings, decide_summit, read_chair, decide),
 }
+DECISIONS: tuple[Step, ...] = (decide_summit, decide)  # the learned steps (`Pipeline.read` skips them)
 DEFAULT_ROUTE = "ar"
 
 
@@ -104,9 +106,10 @@ class Pipeline:
         doc: Doc | None = Doc(article=article)
         route = self.routes.get(article.language or "", self.routes[DEFAULT_ROUTE])
         for step in route:
-            if step is decide or doc is None:
+            if doc is None:
                 break
-            doc = step(doc, self.resources)
+            if step not in DECISIONS:
+                doc = step(doc, self.resources)
         return doc
 
     def process(self, article: RawArticle) -> list[RegionalSummit]:

@@ -11,7 +11,7 @@ from handlers.language import SUPPORTED, detect_language
 from handlers.limits import MAX_LEAD_SENTENCES
 from handlers.match import KeyedTokens, strip_article, token_keys
 from handlers.ordinals import OrdinalMention, find_ordinals
-from handlers.text import TOKEN_RE, NormText, Token, iter_sentences, tokens
+from handlers.text import TOKEN_RE, NormText, iter_sentences, tokens
 
 
 def prepare(doc: Doc, res: Resources) -> Doc | None:
@@ -30,7 +30,7 @@ def prepare(doc: Doc, res: Resources) -> Doc | None:
         return None
     doc.sentences = list(iter_sentences(doc.norm))
     doc.toks = tokens(doc.norm)
-    doc.tok_sentence = _sentence_of_each_token(doc.toks, doc.sentences)
+    doc.tok_sentence = _sentence_of_each_token(token_starts(doc), doc.sentences)
     doc.lead_end = _lead_end(doc)
     keyed = KeyedTokens(doc.toks)
     doc.cues = res.cues[doc.lang].find(keyed)
@@ -45,13 +45,17 @@ def prepare(doc: Doc, res: Resources) -> Doc | None:
     return doc
 
 
-def _sentence_of_each_token(toks: list[Token], sentences: list[tuple[int, int]]) -> list[int]:
-    starts = [s for s, _ in sentences]
-    index, out = 0, []
-    for tok in toks:
-        while index + 1 < len(starts) and starts[index + 1] <= tok.start:
-            index += 1
-        out.append(index)
+def _sentence_of_each_token(starts: list[int], sentences: list[tuple[int, int]]) -> list[int]:
+    """The sentence of each token: the last sentence starting at or before it (the first, for a token
+    before every sentence). Found sentence by sentence: each one's first token bisected, its run of
+    tokens filled at once."""
+    out: list[int] = []
+    done = 0  # tokens given a sentence so far
+    for index in range(1, len(sentences)):
+        first = bisect.bisect_left(starts, sentences[index][0], done)
+        out += [index - 1] * (first - done)
+        done = first
+    out += [max(len(sentences) - 1, 0)] * (len(starts) - done)
     return out
 
 

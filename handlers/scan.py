@@ -73,18 +73,20 @@ class FirstLook:
         the same answer as asking every word of `TOKEN_RE.findall(norm)` in turn."""
         if self._automaton is None:
             return False
-        starts: set[int] = set()
+        asked: set[int] = set()
         reaches, size = self._reaches, len(norm)
+        # each word is asked once, as the scan finds it, and the first that begins one settles the answer
+        # (most texts that name a summit do so in their first lines: the rest of the hits is not read)
         for needle, start, end in self._automaton.find_matches_as_indexes(norm, overlapping=True):
             if end - start == 1 and (
                 (start and norm[start - 1].isalnum()) or (end < size and norm[end].isalnum())
             ):
                 continue  # a one-letter key is a one-letter word (no clitic, no ending): most hits are not
             first = _word_start(norm, start, end, reaches[needle])
-            if first is not None:
-                starts.add(first)
-        for start in sorted(starts):
-            word = TOKEN_RE.match(norm, start)
+            if first is None or first in asked:
+                continue
+            asked.add(first)
+            word = TOKEN_RE.match(norm, first)
             assert word is not None  # a needle is word characters, so a word starts here
             may = may_begin(word.group())
             if may is True:

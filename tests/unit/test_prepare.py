@@ -139,3 +139,27 @@ def test_the_lead_ends_where_a_token_by_token_walk_ends_it(runs: list[tuple[int,
             doc.toks.append(Token("12" if k < numbers else "word", 0, 0))
             doc.tok_sentence.append(sentence)
     assert prepare_module._lead_end(doc) == _lead_end_token_by_token(doc)
+
+
+def _sentence_of_each_token_walked(starts: list[int], sentences: list[tuple[int, int]]) -> list[int]:
+    """Each token's sentence as first written: one walk over the tokens, moving on past sentence starts."""
+    firsts = [s for s, _ in sentences]
+    index, out = 0, []
+    for start in starts:
+        while index + 1 < len(firsts) and firsts[index + 1] <= start:
+            index += 1
+        out.append(index)
+    return out
+
+
+@given(
+    st.lists(st.integers(0, 300), max_size=60, unique=True),
+    st.lists(st.integers(0, 300), max_size=15, unique=True),
+)
+def test_each_tokens_sentence_is_the_one_a_token_by_token_walk_gives(
+    token_starts: list[int], sentence_starts: list[int]
+) -> None:
+    starts, sentences = sorted(token_starts), [(s, s + 1) for s in sorted(sentence_starts)]
+    assert prepare_module._sentence_of_each_token(starts, sentences) == _sentence_of_each_token_walked(
+        starts, sentences
+    )
