@@ -1234,8 +1234,13 @@ def chair_pointers(doc: Doc) -> list[ChairPointer]:
 
 _CO_CHAIR_REACH = 25  # tokens from a co-chair word to a chair word of the same sentence it shares
 # "تولى" (took on): a chairmanship only with a presidency word a few words on ("تولى الأمير ... رئاسة
-# القمة"), not power or an office ("تولى السلطة", "تولي اهتماما")
-_TAKES_ON = frozenset(("تولي", "وتولي", "لتولي", "بتولي"))
+# القمة"), not power or an office ("تولى السلطة", "تولي اهتماما", "تولت دراسة الملف"), in every person and
+# tense the cue lexicon lists
+_TAKES_ON = frozenset(
+    prefix + stem
+    for stem in ("تولي", "تولت", "يتولي", "تتولي", "سيتولي", "ستتولي")
+    for prefix in ("", "و", "ف", "ل", "ب")
+)
 _TAKES_ON_REACH = 8
 
 
@@ -1414,6 +1419,8 @@ def _chair_of(doc: Doc, hit: CueHit, sentence: int) -> tuple[str, int, int] | No
                 for f in doc.found.formats
             ):
                 return None  # the chair of another body, named right after the title
+            if _of_a_named_body(doc, hit, after):
+                return None  # "بصفته رئيسا لمنظمة ...": a body named by its own name, not this summit's
             # "بصفته رئيس المجموعة هذا العام، قال رئيس الوزراء ...": the head the clause describes, named
             # just before it or as the subject of the sentence it opens
             return _state_before(doc, hit.first_token, 6, sentence) or _first_state_after(
@@ -1589,6 +1596,21 @@ _CAPACITY_REACH = 14
 _HEAD_OF_WHAT = frozenset(("دوله", "وزراء", "حكومه", "جمهوريه", "وفد", "مجلس"))
 
 
+def _of_a_named_body(doc: Doc, hit: CueHit, after: int) -> bool:
+    """ "بصفته رئيسا ل<noun> ...": the title heads a body named by a noun with the preposition and no article
+    (a name in construct, "لمنظمة كذا"), and this summit's format is not named there; "للقمة", "للمجموعة"
+    (with the article) are this meeting or its group."""
+    if after >= len(doc.toks):
+        return False
+    word = doc.toks[after].text
+    if not word.startswith("ل") or word.startswith("لل") or len(word) <= 3 or word in _NOT_A_BODY:
+        return False
+    return not any(
+        0 < f.span.first_token - hit.last_token <= 3 and doc.fmt is not None and f.fmt == doc.fmt
+        for f in doc.found.formats
+    )
+
+
 def _presidential_office(doc: Doc, hit: CueHit) -> bool:
     if doc.toks[hit.first_token].text not in _PRESIDENTIAL_OFFICE or hit.first_token != hit.last_token:
         return False
@@ -1733,7 +1755,12 @@ def _title_of_this_body(doc: Doc, hit: CueHit) -> bool:
     if word == "of":
         return fmt_near
     if doc.toks[hit.first_token].text.startswith("председател"):
-        return fmt_near or word in _BODY_WORDS
+        # "председатель коллегии <format>", "председатель правления": another body's chair even with the
+        # summit's format a word further on; the format (or a body word) must follow the title itself
+        fmt_next = doc.fmt is not None and any(
+            f.span.first_token == after and f.fmt == doc.fmt for f in doc.found.formats
+        )
+        return fmt_next or word in _BODY_WORDS
     return True
 
 

@@ -1008,6 +1008,10 @@ def test_chair_verbs_capacity_and_heads_handed_to(
         "انطلقت اليوم في الرياض أعمال القمة الخليجية، وهي الأولى منذ تولي الرئيس الأمريكي السلطة.",
         # as the head of a state, not the chair of anything
         "انطلقت اليوم في الرياض أعمال القمة الخليجية بحضور الرئيس الفرنسي بصفته رئيس دولة صديقة.",
+        # "took on" a task (feminine form), not a chairmanship
+        "انطلقت اليوم في الرياض أعمال القمة الخليجية، وقد تولت لجنة سعودية إعداد جدول الأعمال.",
+        # in his capacity as the chair of another body named by its own name
+        "انطلقت اليوم في الرياض أعمال القمة الخليجية بحضور الرئيس السنغالي بصفته رئيسا لمنظمة إقليمية أخرى.",
     ],
 )
 def test_delegations_power_and_heads_of_state_are_not_chairs(pipeline: Pipeline, body: str) -> None:
@@ -1451,6 +1455,13 @@ def test_a_chair_title_beside_a_heads_reads_the_head(pipeline: Pipeline) -> None
         ("en", "Kenya chaired the council of ministers of the bloc on Monday, ahead of the summit.", set()),
         # "رئيس الوزراء" (prime minister) as the verb's subject is no ministers' council
         ("ar", "وتولى رئيس الوزراء السوداني رئاسة القمة الأفريقية اليوم.", {"SD"}),
+        # the chair of another body ("председатель коллегии" of the summit's commission): no chair
+        (
+            "ru",
+            "В Минске прошел саммит ЕАЭС, в нем участвовали президент России Владимир Путин, председатель "
+            "коллегии ЕЭК.",
+            set(),
+        ),
         # "председатель Китая" is the Chinese head of state's title
         (
             "ru",
