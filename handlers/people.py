@@ -33,6 +33,8 @@ def find_people(doc: Doc, res: Resources) -> None:
     bare = _bare_serving_surnames(doc, res)
     # sentence -> last token of the latest absence word or name said to stay away
     listed_absent = {doc.tok_sentence[h.first_token]: h.last_token for h in context.absent}
+    opened = _absent_list_openers(doc, context)
+    listed_absent.update(opened)
     for ref in sorted([*credible_people(doc), *bare], key=lambda r: r.span.start):
         if ref.surname_only and _lower_case(doc, ref.span):
             continue  # a surname alone in lower case is a word ("корр." for a correspondent), no name
@@ -40,7 +42,7 @@ def find_people(doc: Doc, res: Resources) -> None:
         if person is None:
             continue
         signals = context.signals(doc, ref.span)
-        if _next_in_list(doc, res, listed_absent, ref.span):
+        if _next_in_list(doc, res, listed_absent, ref.span, opened):
             signals.update(absent=1.0, absent_any=1.0)
         if signals["absent"]:
             listed_absent[doc.tok_sentence[ref.span.first_token]] = ref.span.last_token
@@ -64,7 +66,29 @@ _LIST_GAP = 8  # tokens between two names of one list: "، والرئيس الج
 _LIST_JOINS = (",", "\u060c", " and ", " и ", " و")
 
 
-def _next_in_list(doc: Doc, res: Resources, listed_absent: dict[int, int], span: Span) -> bool:
+# tokens from an absence word to the word opening its list ("8 leaders stay away, most notably")
+_OPENER_REACH = 8
+
+
+def _absent_list_openers(doc: Doc, context: _Context) -> dict[int, int]:
+    """Sentence -> last token of a word opening a list of absentees ("most notably", "among them") that
+    follows an absence word of the sentence within a few words ("N leaders stay away from the summit, most
+    notably ..."): the names right after it are those staying away, with no joining word before the first."""
+    opened: dict[int, int] = {}
+    for hit in doc.cues.get("absent_list", []):
+        sentence = doc.tok_sentence[hit.first_token]
+        if any(
+            doc.tok_sentence[a.first_token] == sentence
+            and 0 < hit.first_token - a.last_token <= _OPENER_REACH
+            for a in context.absent
+        ):
+            opened[sentence] = hit.last_token
+    return opened
+
+
+def _next_in_list(
+    doc: Doc, res: Resources, listed_absent: dict[int, int], span: Span, opened: dict[int, int]
+) -> bool:
     """Whether the name at `span` continues a list opened by a word of staying away, or whose earlier name
     is read as away or former ("يغيب عن القمة الملك ... والرئيس ...", "absent were President A, King B and
     ..."): it follows in the same sentence within a few titles, states and name words, after a comma or
@@ -74,7 +98,7 @@ def _next_in_list(doc: Doc, res: Resources, listed_absent: dict[int, int], span:
     if last is None or not 0 < span.first_token - last <= _LIST_GAP:
         return False
     gap = " " + doc.norm[doc.toks[last].end : doc.toks[span.first_token].start]
-    if not any(join in gap for join in _LIST_JOINS):
+    if opened.get(sentence) != last and not any(join in gap for join in _LIST_JOINS):
         return False
     # only titles, states, the rest of a name and joining words between ("and President ... of", not
     # "while Emir")
@@ -83,7 +107,7 @@ def _next_in_list(doc: Doc, res: Resources, listed_absent: dict[int, int], span:
     names = res.gazetteer.name_words.get(doc.lang, frozenset())
     for i in range(last + 1, span.first_token):
         word = doc.toks[i].text
-        if i in covered or word in _JOINING_WORDS or word in _NAME_LINKS:
+        if i in covered or word in _JOINING_WORDS or word in _NAME_LINKS or _joined(doc, word) in _TWO_HEADS:
             continue
         if (strip_article(word) in names) if doc.lang == "ar" else _capitalised(doc, i):
             continue
@@ -92,6 +116,15 @@ def _next_in_list(doc: Doc, res: Resources, listed_absent: dict[int, int], span:
 
 
 _JOINING_WORDS = frozenset(("and", "of", "the", "и", "و"))
+# a title of two heads that a list shares ("and the Algerian and Sudanese presidents A and B"), normalised
+_TWO_HEADS = frozenset(("الرئيسان", "الرئيسين", "presidents", "президенты"))
+
+
+def _joined(doc: Doc, word: str) -> str:
+    """`word` without the Arabic "and" written on to it."""
+    return word[1:] if doc.lang == "ar" and word.startswith("و") and len(word) > 3 else word
+
+
 # words that end a list of absentees: someone takes part, stands in or leads a delegation
 _NOT_A_LIST = ("participation", "heads", "represents", "represented", "delegation")
 
@@ -239,7 +272,8 @@ class _Context:
             # "China was represented by Premier Li Qiang": absent is who stands before, not the premier
             only_before=frozenset(h.first_token for h in doc.cues.get("absent_before", [])),
             guest_sentences=frozenset(doc.tok_sentence[g.first_token] for g in doc.cues.get("guest", [])),
-            invited=doc.cues.get("invited", []),
+            # "at the invitation of A": A is the host who invites, not one invited
+            invited=_not_inviting(doc),
             sidelines=frozenset(sideline_sentences(doc)),
             summit_sentences=frozenset(a.sentence for a in same_summit_anchors(doc)),
             lead=frozenset(lead_sentences(doc)),
@@ -285,6 +319,12 @@ class _Context:
             "position": span.first_token / max(1, len(doc.toks)),
             "mentions": 1.0,
         }
+
+
+def _not_inviting(doc: Doc) -> list[CueHit]:
+    """The invitation words of `doc` but those in "at the invitation of", which names the inviting host."""
+    inviting = [(h.first_token, h.last_token) for h in doc.cues.get("invitation_of", [])]
+    return [h for h in doc.cues.get("invited", []) if not any(a <= h.first_token <= b for a, b in inviting)]
 
 
 # how a signal of several mentions combines: the best mention for presence, the worst for absence

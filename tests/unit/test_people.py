@@ -850,3 +850,54 @@ def test_a_leader_after_the_absence_of_is_read_as_absent(pipeline: Pipeline) -> 
     )
     doc = read(pipeline, body, "ar", published="2018-04-15")
     assert read_person(doc, "Abdelaziz Bouteflika").signals["absent"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("lang", "body"),
+    [
+        (
+            "ar",
+            "انطلقت اليوم أعمال القمة العربية في العاصمة. ويغيب خمسة قادة عن القمة، أبرزهم العاهل المغربي "
+            "الملك محمد السادس والرئيسان الجزائري عبد العزيز بوتفليقة والسوداني عمر البشير. وشارك في القمة "
+            "أمير قطر الشيخ تميم بن حمد.",
+        ),
+        (
+            "en",
+            "The Arab League summit opened in the capital on Sunday. Several leaders stayed away from the "
+            "meeting, including King Mohammed VI of Morocco and President Abdelaziz Bouteflika of Algeria, "
+            "while Emir Tamim bin Hamad of Qatar attended.",
+        ),
+    ],
+)
+def test_a_list_opened_by_most_notably_after_an_absence_word_is_read_as_absent(
+    pipeline: Pipeline, lang: str, body: str
+) -> None:
+    doc = read(pipeline, body, lang, published="2019-03-31")
+    for name_en in ("Mohammed VI of Morocco", "Abdelaziz Bouteflika"):
+        assert read_person(doc, name_en).signals["absent"] == 1.0, name_en
+    assert read_person(doc, "Tamim bin Hamad Al Thani").signals["absent"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("lang", "body"),
+    [
+        (
+            "en",
+            "The summit of Central Asian leaders opened in Dushanbe on Friday at the invitation of President "
+            "Emomali Rahmon of Tajikistan.",
+        ),
+        (
+            "ar",
+            "انطلقت في دوشنبه اليوم أعمال القمة التشاورية لقادة دول آسيا الوسطى تلبية لدعوة من الرئيس "
+            "الطاجيكي إمام علي رحمان.",
+        ),
+        (
+            "ru",
+            "В Душанбе открылся саммит лидеров стран Центральной Азии по приглашению президента Таджикистана "
+            "Эмомали Рахмона.",
+        ),
+    ],
+)
+def test_the_host_who_invites_is_not_read_as_invited(pipeline: Pipeline, lang: str, body: str) -> None:
+    doc = read(pipeline, body, lang, published="2023-09-15")
+    assert read_person(doc, "Emomali Rahmon").signals["invited"] == 0.0
