@@ -7,7 +7,8 @@ Nine decisions, each a small LightGBM model trained by `make train` on the label
 - person: does each leader or official named take part;
 - state: does each state named take part;
 - chair: which state presides (the best candidate above its cut, else none);
-- date: which date of the text is the summit's first day (the best above its cut, else none);
+- date: which date of the text is the summit's first day (the best above its cut, else none; a month
+  alone gives way to a day of that month written about the summit);
 - ordinal: which ordinal near a word naming the summit is its own number (the best above its cut, else
   none; the one read beside the summit word is one candidate among them);
 - venue, venue_city: which place the text names is where it meets: the state of the best place above the
@@ -257,8 +258,31 @@ def venue_key(candidate: VenueCandidate) -> str:
 
 
 def _date(doc: Doc, decider: Decider, rows: list[tuple[DateMention, Row]]) -> None:
-    """The candidate most likely the summit's first day, if likely enough; else no date."""
-    best = _best_above_cut(decider, "date", [date_key(m) for m, _ in rows], [row for _, row in rows])
+    """The candidate most likely the summit's first day, if likely enough; else no date. A month alone
+    ("in September") gives way to a day of that month written in a sentence about the summit ("it will be
+    held on 16-17 September"): the text states the day."""
+    if not rows:
+        doc.date = None
+        return
+    # scored once: the recording decider of training keeps a row per call
+    scores = decider.probability("date", [date_key(m) for m, _ in rows], [row for _, row in rows])
+    top = max(range(len(rows)), key=lambda i: (scores[i], -i))
+    best: int | None = top
+    if scores[top] < decider.threshold("date"):
+        best = None
+    elif len(rows[top][0].start_date) == 7:
+        month = rows[top][0].start_date
+        days = [
+            i
+            for i, (m, row) in enumerate(rows)
+            if m.start_date[:7] == month
+            and len(m.start_date) == 10
+            and row.get("says_summit_sentence")
+            and not row.get("says_travel")
+            and not row.get("says_other_meeting")
+        ]
+        if days:
+            best = max(days, key=lambda i: (scores[i], -i))
     doc.date = with_end(doc, rows[best][0]) if best is not None else None
 
 

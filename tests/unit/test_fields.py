@@ -533,6 +533,36 @@ def test_a_planned_day_is_a_candidate_when_nothing_is_postponed(pipeline: Pipeli
     assert "2025-05-20" in [day for day, _ in candidates_with(doc, "postponed_article")]
 
 
+class _FixedDates:
+    """A decider that returns set probabilities for the date decision, by candidate first day."""
+
+    def __init__(self, scores: dict[str, float]) -> None:
+        self.scores = scores
+
+    def probability(self, decision: str, keys: list[str], rows: object) -> list[float]:
+        return [self.scores.get(key.split("|")[0], 0.0) for key in keys]
+
+    def threshold(self, decision: str) -> float:
+        return 0.6
+
+
+def test_a_month_alone_gives_way_to_a_day_of_that_month_written_for_the_summit(pipeline: Pipeline) -> None:
+    from handlers import decide
+
+    body = (
+        "The host will hold its first summit with the five Central Asian states in September. "
+        "The summit will take place on 16-17 September in the capital."
+    )
+    doc = read(pipeline, body, "en", published="2026-02-12")
+    rows = date_features(doc, status_signals(doc))
+    assert {m.start_date for m, _ in rows} >= {"2026-09", "2026-09-16"}
+    decide._date(doc, _FixedDates({"2026-09": 0.9, "2026-09-16": 0.2}), rows)  # type: ignore[arg-type]
+    assert doc.date is not None
+    assert (doc.date.start_date, doc.date.end_date) == ("2026-09-16", "2026-09-17")
+    decide._date(doc, _FixedDates({"2026-09": 0.5, "2026-09-16": 0.2}), rows)  # type: ignore[arg-type]
+    assert doc.date is None  # the month below the cut: no date at all
+
+
 # --------------------------------------------------------------------------- venue
 
 
