@@ -212,8 +212,13 @@ def _best_above_cut(
     pickable = [i for i in range(len(rows)) if allowed is None or allowed(i)]
     if not pickable:
         return None
-    best = max(pickable, key=lambda i: (scores[i], -i))
+    best = _likeliest(scores, pickable)
     return best if scores[best] >= decider.threshold(decision) else None
+
+
+def _likeliest(scores: Sequence[float], among: Sequence[int]) -> int:
+    """The index in `among` whose score is highest, the first on a tie."""
+    return max(among, key=lambda i: (scores[i], -i))
 
 
 def _venue(doc: Doc, decider: Decider, rows: list[tuple[VenueCandidate, Row]]) -> None:
@@ -266,7 +271,7 @@ def _date(doc: Doc, decider: Decider, rows: list[tuple[DateMention, Row]]) -> No
         return
     # scored once: the recording decider of training keeps a row per call
     scores = decider.probability("date", [date_key(m) for m, _ in rows], [row for _, row in rows])
-    top = max(range(len(rows)), key=lambda i: (scores[i], -i))
+    top = _likeliest(scores, range(len(rows)))
     best: int | None = top
     if scores[top] < decider.threshold("date"):
         best = None
@@ -282,7 +287,7 @@ def _date(doc: Doc, decider: Decider, rows: list[tuple[DateMention, Row]]) -> No
             and not row.get("says_other_meeting")
         ]
         if days:
-            best = max(days, key=lambda i: (scores[i], -i))
+            best = _likeliest(scores, days)
     doc.date = with_end(doc, rows[best][0]) if best is not None else None
 
 

@@ -50,7 +50,7 @@ from handlers.fields import (
 from handlers.meetings import Calendar, Meeting, place_key
 from handlers.ordinals import OrdinalMention
 from handlers.people import RANK as _RANK
-from handlers.people import state_readings
+from handlers.people import not_inviting, state_readings
 
 Row = dict[str, float]
 
@@ -336,14 +336,13 @@ def _state_cues(doc: Doc) -> Callable[[str], list[CueHit]]:
     A takes part through someone else (absent is its head, not the state), and "at the invitation of A"
     names the inviting host (the invited are the others, who came)."""
     represented = {h.first_token for h in doc.cues.get("absent_before", [])}
-    inviting = [(h.first_token, h.last_token) for h in doc.cues.get("invitation_of", [])]
 
     def hits(category: str) -> list[CueHit]:
         found = doc.cues.get(category, [])
         if category == "absent" and represented:
             return [h for h in found if h.first_token not in represented]
-        if category == "invited" and inviting:
-            return [h for h in found if not any(a <= h.first_token <= b for a, b in inviting)]
+        if category == "invited":
+            return not_inviting(doc)
         return found
 
     return hits

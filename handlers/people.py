@@ -273,7 +273,7 @@ class _Context:
             only_before=frozenset(h.first_token for h in doc.cues.get("absent_before", [])),
             guest_sentences=frozenset(doc.tok_sentence[g.first_token] for g in doc.cues.get("guest", [])),
             # "at the invitation of A": A is the host who invites, not one invited
-            invited=_not_inviting(doc),
+            invited=not_inviting(doc),
             sidelines=frozenset(sideline_sentences(doc)),
             summit_sentences=frozenset(a.sentence for a in same_summit_anchors(doc)),
             lead=frozenset(lead_sentences(doc)),
@@ -321,7 +321,7 @@ class _Context:
         }
 
 
-def _not_inviting(doc: Doc) -> list[CueHit]:
+def not_inviting(doc: Doc) -> list[CueHit]:
     """The invitation words of `doc` but those in "at the invitation of", which names the inviting host."""
     inviting = [(h.first_token, h.last_token) for h in doc.cues.get("invitation_of", [])]
     return [h for h in doc.cues.get("invited", []) if not any(a <= h.first_token <= b for a, b in inviting)]

@@ -68,13 +68,19 @@ def _f1_threshold(points: Sequence[tuple[float, int]]) -> float:
 INVENTED_COST = 2.0  # a field filled where the text states none costs twice a wrong value: precision first
 
 
-def _field_threshold(points: Sequence[tuple[str, float, int]], has_gold: set[str]) -> float:
-    """The cut under which a field's best candidate is dropped (the field stays null): the most right
-    values, less the wrong ones, less twice the invented ones (filled where the gold is null)."""
+def _best_of(points: Sequence[tuple[str, float, int]]) -> dict[str, tuple[float, int]]:
+    """Each article's best candidate of a field: (its probability, is it right), the first on a tie."""
     best_of: dict[str, tuple[float, int]] = {}
     for article, p, y in points:
         if article not in best_of or p > best_of[article][0]:
             best_of[article] = (p, y)
+    return best_of
+
+
+def _field_threshold(points: Sequence[tuple[str, float, int]], has_gold: set[str]) -> float:
+    """The cut under which a field's best candidate is dropped (the field stays null): the most right
+    values, less the wrong ones, less twice the invented ones (filled where the gold is null)."""
+    best_of = _best_of(points)
     best, cut = -1e9, 0.5
     for t in _CUTS:
         gain = 0.0
@@ -95,10 +101,7 @@ def _cost_cut(points: Sequence[tuple[str, float, int]], has_gold: set[str]) -> f
     candidate of probability p gains p (right) and loses (1 - p) times the mean cost of a miss (1 for a
     wrong day where the gold states one, INVENTED_COST where it states none), so it pays above
     c / (1 + c); c is measured on the held-out best candidates that a plain 0.5 cut would emit wrongly."""
-    best_of: dict[str, tuple[float, int]] = {}
-    for article, p, y in points:
-        if article not in best_of or p > best_of[article][0]:
-            best_of[article] = (p, y)
+    best_of = _best_of(points)
     misses = [article in has_gold for article, (p, y) in best_of.items() if p >= 0.5 and not y]
     if not misses:
         return round(INVENTED_COST / (1.0 + INVENTED_COST), 3)
