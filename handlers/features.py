@@ -44,6 +44,8 @@ from handlers.fields import (
     days_before_publication,
     ordinal_candidates,
     predicative,
+    sentence_status,
+    summit_status,
     venue_candidates,
     year_hint,
 )
@@ -650,6 +652,8 @@ def venue_features(doc: Doc) -> list[tuple[VenueCandidate, Row]]:
     """Is each place the text names where the summit meets?"""
     out = []
     _, near = _calendar(doc)
+    summit = summit_status(doc)
+    said_in: dict[int, str | None] = {}
     for candidate in venue_candidates(doc):
         row = {_says(name): value for name, value in candidate[4].items()}
         _language(doc, row)
@@ -662,6 +666,7 @@ def venue_features(doc: Doc) -> list[tuple[VenueCandidate, Row]]:
         row["calendar_city"] = float(place is not None and any(m.place == place for m in near))
         # "... in Bucharest, Nov 26, 2013" under a report of 2018: a place of another year's meeting
         _other_years(doc, {doc.tok_sentence[sp.first_token] for sp in candidate[3]}, row)
+        _tense(doc, {doc.tok_sentence[sp.first_token] for sp in candidate[3]}, summit, said_in, row)
         out.append((candidate, row))
     return out
 
@@ -886,3 +891,24 @@ def _list_neighbours(doc: Doc, mentions: list[tuple[str, Span]]) -> tuple[dict[i
     if run:
         close()
     return size, start
+
+
+def _tense(
+    doc: Doc, sentences: set[int], summit: str | None, said_in: dict[int, str | None], row: Row
+) -> None:
+    """Is a candidate's value said in the summit's own tense (`summit`: `summit_status`)? "The fourth
+    meeting was held in Cholpon-Ata" in a report of the fifth, to come; "the Council will meet in Dushanbe"
+    in a report of a session held online: a value said in another tense than the summit's is often another
+    meeting's. `said_in` keeps each sentence's `sentence_status` for the article's other candidates."""
+    said: set[str] = set()
+    for sentence in sentences:
+        if sentence not in said_in:
+            said_in[sentence] = sentence_status(doc, sentence)
+        tense = said_in[sentence]
+        if tense is not None:
+            said.add(tense)
+            row[f"tense_{tense}"] = 1.0
+    if summit is not None:
+        row[f"summit_tense_{summit}"] = 1.0
+    row["tense_agrees"] = float(summit is not None and summit in said)
+    row["tense_against"] = float(summit is not None and bool(said) and summit not in said)

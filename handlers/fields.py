@@ -2090,6 +2090,18 @@ def _ended_before_publication(doc: Doc) -> bool:
     return len(last) == 10 and last < doc.published.isoformat()
 
 
+def sentence_status(doc: Doc, sentence: int) -> str | None:
+    """What the verbs of one sentence say: held, ongoing, upcoming, or None (no such word)."""
+    return _status_in(doc, {sentence})
+
+
+def summit_status(doc: Doc) -> str | None:
+    """What the verbs say of the summit itself: its main sentence's status, else the lead's."""
+    main = doc.main
+    assert main is not None
+    return _status_in(doc, {main.sentence}) or _status_in(doc, lead_sentences(doc))
+
+
 def _status_in(doc: Doc, sentences: set[int]) -> str | None:
     # "تستمر حتى الثلاثاء المقبل", "until next Tuesday": a "next" inside a date says when, not what tense
     in_dates = [(m.start, m.end) for m in _sentence_dates(doc, sentences)]

@@ -1880,3 +1880,17 @@ def test_the_session_a_state_chaired_is_ruled_out_beside_the_one_it_hands_over(p
     found = ruled_out(read(pipeline, body, "ar", published="2016-04-14"))
     assert found.get(12) is True
     assert found.get(13) is False
+
+
+def test_venue_rows_see_a_place_said_in_another_tense_than_the_summit(pipeline: Pipeline) -> None:
+    # a report of the fifth meeting, to come, that recalls where the fourth was held
+    body = (
+        "The fifth summit of the Shanghai Cooperation Organisation will be held in Astana next month. "
+        "The fourth summit of the group was held in Tashkent in 2023."
+    )
+    doc = read(pipeline, body, "en", published="2024-06-02")
+    venues = {venue_key(candidate): row for candidate, row in venue_features(doc)}
+    assert (venues["KZ|Astana"]["tense_agrees"], venues["KZ|Astana"]["tense_against"]) == (1.0, 0.0)
+    assert (venues["UZ|Tashkent"]["tense_agrees"], venues["UZ|Tashkent"]["tense_against"]) == (0.0, 1.0)
+    assert venues["UZ|Tashkent"]["tense_held"] == 1.0
+    assert venues["UZ|Tashkent"]["summit_tense_upcoming"] == 1.0
