@@ -21,6 +21,9 @@ T = TypeVar("T")
 
 _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")
+# the negation particles: "ولن يحضر", "ولم يشارك" ("and will not attend", "and did not take part") are
+# the cues "لن يحضر", "لم يشارك" with "and" written on; shorter than the four letters a stripped word needs
+_NEGATIONS = frozenset(("لن", "لم", "لا"))
 
 
 # Russian case endings stripped for matching, longest first ("Мирзиёевым" and "Мирзиёева" -> "мирзиёев")
@@ -114,7 +117,7 @@ def token_keys(word: str) -> tuple[tuple[str, int], ...]:
 def _readings(word: str) -> Iterator[tuple[str, int]]:
     yield word, 0
     bases = [(word, 0)]
-    if word[:1] in _CONJ and len(word) > 3:
+    if word[:1] in _CONJ and (len(word) > 3 or word[1:] in _NEGATIONS):
         bases.append((word[1:], 1))
         yield word[1:], 1
     for base, cut in bases:

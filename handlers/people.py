@@ -38,6 +38,8 @@ def find_people(doc: Doc, res: Resources) -> None:
     for ref in sorted([*credible_people(doc), *bare], key=lambda r: r.span.start):
         if ref.surname_only and _lower_case(doc, ref.span):
             continue  # a surname alone in lower case is a word ("корр." for a correspondent), no name
+        if _names_someone_else(doc, ref):
+            continue
         person = _resolve(doc, ref)
         if person is None:
             continue
@@ -60,6 +62,27 @@ def find_people(doc: Doc, res: Resources) -> None:
     for person in doc.people:
         person.guest = person.signals.get("guest", 0.0) > 0
         person.invited_only = person.signals.get("invited", 0.0) > 0
+
+
+def _names_someone_else(doc: Doc, ref: PersonRef) -> bool:
+    """Whether the name at `ref` names a place or someone else rather than the person: a father's name
+    before a Turkic patronymic (`patronymic` in `cues.toml`), a place named after someone ("the
+    Heydar Aliyev Center", "مطار الملك خالد", "имени ..."; `place_after` / `place_before` in `cues.toml`,
+    a title may stand between the noun and the name), or a city of that name with no title before it ("в
+    городе Туркменбаши", not "президент Туркменбаши")."""
+    span = ref.span
+    if any(h.first_token == span.last_token + 1 for h in doc.cues.get("place_after", [])):
+        return True
+    if any(h.first_token == span.last_token + 1 for h in doc.cues.get("patronymic", [])):
+        return True  # "Якуб Абдулла оглы Эюбов": the father's name inside someone else's full name
+    for hit in doc.cues.get("place_before", []):
+        gap = span.first_token - hit.last_token
+        if gap == 1 or (gap == 2 and any(t.span.first_token == hit.last_token + 1 for t in doc.found.titles)):
+            return True
+    return _title_before(doc, ref) is None and any(
+        c.span.first_token <= span.first_token and span.last_token <= c.span.last_token
+        for c in doc.found.cities
+    )
 
 
 _LIST_GAP = 8  # tokens between two names of one list: "، والرئيس الجزائري", ", and King"

@@ -100,3 +100,10 @@ def test_keyed_scan_finds_what_trying_every_token_finds(words: list[str], skip: 
     # a view with some tokens left out finds what the same tokens, keyed afresh, find
     kept = [t for i, t in enumerate(toks) if i not in skip]
     assert index.find(KeyedTokens(toks).without(frozenset(skip))) == index.find(kept)
+
+
+def test_and_written_on_a_negation_particle_is_stripped() -> None:
+    # "ولن" (and will not), "ولم" (and did not): three letters, read as "لن", "لم" too
+    assert ("لن", 1) in token_keys("ولن")
+    assert ("لم", 1) in token_keys("ولم")
+    assert token_keys("وقع") == (("وقع", 0),)  # a three-letter word is still read whole only
