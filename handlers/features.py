@@ -539,12 +539,15 @@ def _calendar_day(known: Sequence[Meeting], mention: DateMention, row: Row) -> N
         return
     day = date.fromisoformat(mention.start_date)
     held = [m for m in known if not m.postponed]
-    first = any(not m.month_only and m.start == day for m in held)
-    later = any(not m.month_only and m.start < day <= m.end for m in held)
+    # the formal session's day where the source tells it from the first (arrivals, an informal dinner)
+    first = any(not m.month_only and (m.main or m.start) == day for m in held)
+    later = any(not m.month_only and m.start <= day <= m.end for m in held)
+    before_main = any(m.main is not None and m.start <= day < m.main for m in held)
     month = any(m.month_only and m.start <= day <= m.end for m in held)
     eve = any(not m.month_only and 0 < (m.start - day).days <= _EVE_DAYS for m in held)
     row["calendar_first_day"] = float(first)
-    row["calendar_later_day"] = float(later and not first)
+    row["calendar_later_day"] = float(later and not first and not before_main)
+    row["calendar_before_main_day"] = float(before_main and not first)
     row["calendar_month"] = float(month)
     row["calendar_eve"] = float(eve and not (first or later))
     row["calendar_postponed_day"] = float(any(m.postponed and m.start <= day <= m.end for m in known))

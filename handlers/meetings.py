@@ -52,6 +52,7 @@ class Meeting:
     also: tuple[str, ...]
     postponed: bool
     place: str = ""  # `place_key` of the city, for comparisons
+    main: date | None = None  # the day of the formal session when the source tells it from the first day
 
     @property
     def start_text(self) -> str:
@@ -144,6 +145,9 @@ def _meeting(fmt: str, raw: Mapping[str, Any]) -> Meeting:
     if end < start:
         raise ValueError(f"{fmt}: meeting of {raw['start']} ends before it starts")
     text = start.isoformat()[:7] if month_only else start.isoformat()
+    main = date.fromisoformat(str(raw["main"])) if "main" in raw else None
+    if main is not None and not start <= main <= end:
+        raise ValueError(f"{fmt}: meeting of {raw['start']} has its main day outside its days")
     return Meeting(
         id=meeting_id(fmt, kind, ordinals[0] if ordinals else None, text),
         format=fmt,
@@ -159,6 +163,7 @@ def _meeting(fmt: str, raw: Mapping[str, Any]) -> Meeting:
         also=tuple(raw.get("also", ())),
         postponed=raw.get("status", "held") == "postponed",
         place=place_key(raw.get("city") or ""),
+        main=main,
     )
 
 

@@ -24,6 +24,7 @@ from handlers.fields import (
     venue_candidates,
     year_hint,
 )
+from handlers.meetings import Calendar
 from handlers.pipeline import Pipeline
 from schemas import RawArticle
 from tests.unit.deciders import reports_pipeline
@@ -1769,21 +1770,50 @@ def test_the_chair_of_the_only_numbered_summit_is_not_ruled_out(pipeline: Pipeli
 
 def test_date_rows_say_where_each_day_falls_against_the_formats_known_meetings(pipeline: Pipeline) -> None:
     body = (
-        "Leaders of the Shanghai Cooperation Organisation began arriving in Astana on July 1, 2024. "
-        "The SCO summit opened there on July 3, 2024 and ended on July 4, 2024. "
-        "A business forum of the bloc followed in Almaty on August 20, 2024."
+        "Leaders of the Shanghai Cooperation Organisation began arriving in Yekaterinburg on June 13, 2009. "
+        "The SCO summit opened there on June 15, 2009 and ended on June 16, 2009. "
+        "A business forum of the bloc followed in Moscow on August 10, 2009."
+    )
+    doc = read(pipeline, body, "en", published="2009-06-17")
+    assert doc.fmt is not None
+    assert doc.fmt.key == "sco"
+    rows = {mention.start_date: row for mention, row in date_features(doc, status_signals(doc))}
+    flags = ("first_day", "later_day", "before_main_day", "eve", "near_no_meeting_day")
+    said = {day: [f for f in flags if row[f"calendar_{f}"]] for day, row in rows.items()}
+    assert said.get("2009-06-15") == ["first_day"]
+    assert said.get("2009-06-16") == ["later_day"]  # its closing day
+    assert said.get("2009-06-13") == ["eve"]  # two days before: arrivals
+    assert said.get("2009-08-10") == ["near_no_meeting_day"]
+    assert all(row["calendar_listed"] == 1.0 for row in rows.values())
+
+
+def test_date_rows_take_a_meetings_main_day_for_its_first_where_the_calendar_tells_them_apart(
+    pipeline: Pipeline,
+) -> None:
+    # the calendar gives the 2024 Astana summit its formal session's day (July 4) apart from its first
+    # (July 3: arrivals and an informal dinner)
+    body = (
+        "Leaders of the Shanghai Cooperation Organisation arrived in Astana on July 3, 2024 for an informal "
+        "dinner. The SCO summit held its session on July 4, 2024."
     )
     doc = read(pipeline, body, "en", published="2024-07-05")
     assert doc.fmt is not None
     assert doc.fmt.key == "sco"
     rows = {mention.start_date: row for mention, row in date_features(doc, status_signals(doc))}
-    flags = ("first_day", "later_day", "eve", "near_no_meeting_day")
+    flags = ("first_day", "later_day", "before_main_day", "eve")
     said = {day: [f for f in flags if row[f"calendar_{f}"]] for day, row in rows.items()}
-    assert said.get("2024-07-03") == ["first_day"]
-    assert said.get("2024-07-04") == ["later_day"]  # its closing day
-    assert said.get("2024-07-01") == ["eve"]  # two days before: arrivals
-    assert said.get("2024-08-20") == ["near_no_meeting_day"]
-    assert all(row["calendar_listed"] == 1.0 for row in rows.values())
+    assert said.get("2024-07-04") == ["first_day"]
+    assert said.get("2024-07-03") == ["before_main_day"]
+
+
+def test_a_calendar_main_day_must_fall_within_its_meeting() -> None:
+    text = (
+        '[[format]]\nkey = "x"\n'
+        'meetings = [{ start = "2024-07-03", end = "2024-07-04", main = "2024-07-04" }]\n'
+    )
+    assert [m.main for m in Calendar.from_toml(text).candidates("x")] == [dt.date(2024, 7, 4)]
+    with pytest.raises(ValueError, match="main day"):
+        Calendar.from_toml(text.replace('main = "2024-07-04"', 'main = "2024-07-05"'))
 
 
 def test_date_rows_of_a_format_the_calendar_lacks_say_nothing_of_it(pipeline: Pipeline) -> None:
@@ -1894,3 +1924,20 @@ def test_venue_rows_see_a_place_said_in_another_tense_than_the_summit(pipeline: 
     assert (venues["UZ|Tashkent"]["tense_agrees"], venues["UZ|Tashkent"]["tense_against"]) == (0.0, 1.0)
     assert venues["UZ|Tashkent"]["tense_held"] == 1.0
     assert venues["UZ|Tashkent"]["summit_tense_upcoming"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("body", "lang"),
+    [
+        ("В Нью-Дели начинается двухдневный саммит БРИКС.", "ru"),
+        ("В Астане начались переговоры глав государств в рамках саммита СНГ.", "ru"),
+        ("Открывается саммит ШОС в Астане.", "ru"),
+        ("The G20 summit kicks off in Osaka with the leaders of the bloc.", "en"),
+        ("The G20 summit gets underway in Osaka with the leaders of the bloc.", "en"),
+    ],
+)
+def test_a_summit_said_to_be_opening_with_no_date_written_opens_on_the_articles_day(
+    pipeline: Pipeline, body: str, lang: str
+) -> None:
+    doc = read(pipeline, body, lang, published="2012-03-28")
+    assert ("2012-03-28", 1.0) in candidates_with(doc, "opening_day")
