@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 from handlers.limits import MAX_SENTENCE_CHARS
 from handlers.text import (
     SENTENCE_BREAK,
+    TOKEN_RE,
     NormText,
     _breaks,
     _changing_chars,
     _translate,
+    _word_bounds,
     char_table,
     iter_sentences,
     normalise,
@@ -161,3 +163,25 @@ def test_latin_look_alikes_inside_a_cyrillic_word_read_as_cyrillic() -> None:
 def test_lookalikes_fold_the_same_on_the_array_path(body: str) -> None:
     text = body * (1 + 80 // max(1, len(body)))  # long enough to take the array path (and its pair test)
     assert NormText.of(text).norm == normalise(text)
+
+
+def _regex_tokens(norm: str, pos: int = 0) -> list[tuple[str, int, int]]:
+    return [(m[0], m.start(), m.end()) for m in TOKEN_RE.finditer(norm, pos)]
+
+
+@given(any_text, st.integers(min_value=0, max_value=200))
+@settings(max_examples=500)
+def test_tokens_from_the_word_table_are_the_regex_matches(body: str, pos: int) -> None:
+    text = body * (1 + 80 // max(1, len(body)))  # long enough to take the array path
+    assert [tuple(t) for t in tokens(text)] == _regex_tokens(text)
+    assert [tuple(t) for t in tokens(text, pos)] == _regex_tokens(text, pos)
+
+
+def test_tokens_split_at_underscores_and_keep_digits_and_marks() -> None:
+    text = "snake_case 2024 قمة_الرياض Ёлка ١٢٣ नमस्ते x́y " * 4
+    assert _word_bounds(text) is not None  # the array path
+    assert [tuple(t) for t in tokens(text)] == _regex_tokens(text)
+    assert [t.text for t in tokens(text)][:6] == ["snake", "case", "2024", "قمة", "الرياض", "Ёлка"]
+    with_emoji = text + "🙂 end"
+    assert _word_bounds(with_emoji) is None  # beyond the BMP: the regex
+    assert [tuple(t) for t in tokens(with_emoji)] == _regex_tokens(with_emoji)
