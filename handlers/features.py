@@ -668,8 +668,9 @@ def venue_features(doc: Doc) -> list[tuple[VenueCandidate, Row]]:
         row["calendar_state"] = float(any(m.country == country for m in near))
         row["calendar_city"] = float(place is not None and any(m.place == place for m in near))
         # "... in Bucharest, Nov 26, 2013" under a report of 2018: a place of another year's meeting
-        _other_years(doc, {doc.tok_sentence[sp.first_token] for sp in candidate[3]}, row)
-        _tense(doc, {doc.tok_sentence[sp.first_token] for sp in candidate[3]}, summit, said_in, row)
+        said = {doc.tok_sentence[sp.first_token] for sp in candidate[3]}  # the sentences naming the place
+        _other_years(doc, said, row)
+        _tense(doc, said, summit, said_in, row)
         out.append((candidate, row))
     return out
 
