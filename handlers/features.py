@@ -539,8 +539,17 @@ def _calendar_day(known: Sequence[Meeting], mention: DateMention, row: Row) -> N
         return
     day = date.fromisoformat(mention.start_date)
     held = [m for m in known if not m.postponed]
-    # the formal session's day where the source tells it from the first (arrivals, an informal dinner)
-    first = any(not m.month_only and (m.main or m.start) == day for m in held)
+    # the formal session's day where the source tells it from the first (arrivals, an informal dinner);
+    # the meeting's days written out ("18-19 May", its first day to past the formal one) state its start
+    last = date.fromisoformat(mention.end_date) if mention.end_date and len(mention.end_date) == 10 else None
+    first = any(
+        not m.month_only
+        and (
+            (m.main or m.start) == day
+            or (m.main is not None and last is not None and m.start == day and m.main <= last)
+        )
+        for m in held
+    )
     later = any(not m.month_only and m.start <= day <= m.end for m in held)
     before_main = any(m.main is not None and m.start <= day < m.main for m in held)
     month = any(m.month_only and m.start <= day <= m.end for m in held)

@@ -1941,3 +1941,28 @@ def test_a_summit_said_to_be_opening_with_no_date_written_opens_on_the_articles_
 ) -> None:
     doc = read(pipeline, body, lang, published="2012-03-28")
     assert ("2012-03-28", 1.0) in candidates_with(doc, "opening_day")
+
+
+def test_a_meetings_days_written_out_state_its_first_day_though_the_calendar_knows_a_main_one(
+    pipeline: Pipeline,
+) -> None:
+    # "3-4 July" names the whole meeting: its first day is what it states, not a day before the formal one
+    body = "The SCO summit was held in Astana on July 3-4, 2024. Leaders arrived on July 3, 2024."
+    doc = read(pipeline, body, "en", published="2024-07-05")
+    rows = date_features(doc, status_signals(doc))
+    span = [row for mention, row in rows if mention.end_date == "2024-07-04"]
+    day = [row for mention, row in rows if mention.start_date == "2024-07-03" and mention.end_date is None]
+    assert span
+    assert span[0]["calendar_first_day"] == 1.0
+    assert span[0].get("calendar_before_main_day", 0.0) == 0.0
+    assert day
+    assert day[0]["calendar_before_main_day"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("fmt", "ordinal", "main"),
+    [("asean", 32, "2018-04-28"), ("asean", 30, "2017-04-29"), ("china-central-asia", 2, "2025-06-17")],
+)
+def test_the_calendar_gives_other_formats_their_formal_days(fmt: str, ordinal: int, main: str) -> None:
+    meetings = [m for m in Calendar.load().candidates(fmt) if ordinal in m.ordinals]
+    assert [m.main for m in meetings] == [dt.date.fromisoformat(main)]
