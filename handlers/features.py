@@ -440,6 +440,7 @@ def chair_features(doc: Doc) -> dict[str, Row]:
         candidates.add(doc.venue_country)
     host_cues = _by_sentence(doc, doc.cues.get("host", []))
     co_chair = doc.cues.get("co_chair", [])
+    term = doc.cues.get("chair_term", [])
     leaders_first = sorted((p for p in doc.people if p.leader is not None), key=lambda p: p.mentions[0].start)
     rows: dict[str, Row] = {}
     for code in sorted(candidates):
@@ -506,8 +507,57 @@ def chair_features(doc: Doc) -> dict[str, Row]:
         row["co_chair_in_summit_sentences"] = float(
             sum(doc.tok_sentence[h.first_token] in summit_sentences for h in co_chair)
         )
+        _chair_term(doc, hits, term, anchor_tokens, row)
         rows[code] = row
     return rows
+
+
+_TERM_REACH = 4  # tokens from a chair cue to a word of the chairmanship's term ("the current chair")
+_TERM_YEAR_REACH = 6  # tokens from a chair cue to a year ("holds the presidency in 2022")
+_OBJECT_REACH = 3  # tokens after a chair cue where the body or the meeting it presides over is named
+
+
+def _chair_term(doc: Doc, hits: list[CueHit], term: list[CueHit], anchors: list[int], row: Row) -> None:
+    """Is a state's chairmanship said of a term of the organisation or of this meeting? "Cambodia is the
+    current chair of ASEAN", "كازاخستان، التي تترأس الرابطة في عام 2022", "председательствующего в
+    организации Узбекистана": the body's chair for its year (a term word, a year, the body named after the
+    cue), which presides over a summit only sometimes; "chair of the summit": the meeting's."""
+    if not hits:
+        return
+    toks, sentence_of = doc.toks, doc.tok_sentence
+    bodies_named = doc.cues.get("chair_body", [])
+
+    def near(hit: CueHit, first: int, last: int, reach: int) -> bool:
+        gap = first - hit.last_token if first > hit.last_token else hit.first_token - last
+        return gap <= reach and sentence_of[first] == sentence_of[hit.first_token]
+
+    def year_near(hit: CueHit) -> bool:
+        lo = max(0, hit.first_token - _TERM_YEAR_REACH)
+        hi = min(len(toks), hit.last_token + 1 + _TERM_YEAR_REACH)
+        return any(
+            sentence_of[i] == sentence_of[hit.first_token]
+            and len(w := toks[i].text) == 4
+            and w.isdigit()
+            and w.startswith(("19", "20"))
+            for i in range(lo, hi)
+        )
+
+    def body_after(hit: CueHit) -> bool:
+        return any(
+            0 < f.span.first_token - hit.last_token <= _OBJECT_REACH for f in doc.found.formats
+        ) or any(0 < b.first_token - hit.last_token <= _OBJECT_REACH for b in bodies_named)
+
+    def meeting_after(hit: CueHit) -> bool:
+        return any(0 < t - hit.last_token <= _OBJECT_REACH for t in anchors)
+
+    termed = [any(near(h, t.first_token, t.last_token, _TERM_REACH) for t in term) for h in hits]
+    row["cue_term_word"] = float(any(termed))
+    row["cue_term_word_all"] = float(all(termed))
+    row["cue_term_year"] = float(any(year_near(h) for h in hits))
+    of_body = [body_after(h) and not meeting_after(h) for h in hits]
+    row["cue_body_after"] = float(any(of_body))
+    row["cue_body_after_all"] = float(all(of_body))
+    row["cue_meeting_after"] = float(any(meeting_after(h) for h in hits))
 
 
 def date_features(doc: Doc, status: dict[str, float]) -> list[tuple[DateMention, Row]]:

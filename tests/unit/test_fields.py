@@ -1966,3 +1966,50 @@ def test_a_meetings_days_written_out_state_its_first_day_though_the_calendar_kno
 def test_the_calendar_gives_other_formats_their_formal_days(fmt: str, ordinal: int, main: str) -> None:
     meetings = [m for m in Calendar.load().candidates(fmt) if ordinal in m.ordinals]
     assert [m.main for m in meetings] == [dt.date.fromisoformat(main)]
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "state", "signals"),
+    [
+        # the organisation's chair for its term, named apart from this meeting
+        (
+            "The summit of ASEAN and the United States in Washington was postponed, the minister said. "
+            "Cambodia is the current chair of the bloc.",
+            "en",
+            "KH",
+            {"cue_term_word": 1.0, "cue_body_after": 1.0, "cue_meeting_after": 0.0},
+        ),
+        (
+            "Саммит СНГ пройдет в Ташкенте, столице председательствующего в организации Узбекистана.",
+            "ru",
+            "UZ",
+            {"cue_term_word": 0.0, "cue_body_after": 1.0},
+        ),
+        (
+            "وتستضيف كازاخستان، التي تترأس الرابطة في عام 2022، قمة رابطة الدول المستقلة في أستانا.",
+            "ar",
+            "KZ",
+            {"cue_term_year": 1.0, "cue_body_after": 1.0},
+        ),
+        # the meeting's own chair: the summit named right after the cue
+        (
+            "The summit opened in Bali, chaired by Indonesia, whose president opened the session.",
+            "en",
+            "ID",
+            {"cue_term_word": 0.0, "cue_term_year": 0.0, "cue_body_after": 0.0},
+        ),
+    ],
+)
+def test_chair_rows_tell_a_chairmanship_of_the_bodys_term_from_the_meetings(
+    pipeline: Pipeline, body: str, lang: str, state: str, signals: dict[str, float]
+) -> None:
+    rows = chair_features(read(pipeline, body, lang, published="2022-10-12"))
+    assert state in rows
+    assert {name: rows[state].get(name, 0.0) for name in signals} == signals
+
+
+def test_a_chair_cue_followed_by_the_summit_is_the_meetings_chair(pipeline: Pipeline) -> None:
+    body = "Egypt holds the presidency of the summit, which opened in Cairo on Monday."
+    rows = chair_features(read(pipeline, body, "en", published="2022-10-12"))
+    assert rows["EG"]["cue_meeting_after"] == 1.0
+    assert rows["EG"]["cue_body_after"] == 0.0
