@@ -152,7 +152,24 @@ _SURROGATES = (0xD800, 0xE000)  # not encodable: the scan reads the string as UT
 
 # a token's other readings (clitics cut) that some index holds as a key: (key, letters cut, which reading)
 Alternates = tuple[tuple[str, int, int], ...]
-WordKeys = tuple[tuple[tuple[str, int], ...], str, str, Alternates]
+
+
+class WordKeys:
+    """What a keyed token needs of its word: `token_keys(word)`, `strip_article(word)`, the code of the
+    latter and the other readings that some index holds. A class, not a tuple: compiled code reads a fixed
+    tuple kept in a dict by unboxing it and boxes it anew when it is stored (an allocation per token)."""
+
+    __slots__ = ("alternates", "code", "readings", "stripped")
+
+    def __init__(
+        self, readings: tuple[tuple[str, int], ...], stripped: str, code: str, alternates: Alternates
+    ) -> None:
+        self.readings = readings
+        self.stripped = stripped
+        self.code = code
+        self.alternates = alternates
+
+
 # word -> `word_keys(word)`: a plain dict, asked inline by `KeyedTokens` (an `lru_cache` costs a call and
 # the upkeep of its recency list on every token); bounded: past the bound, words are keyed anew
 _WORD_KEYS: dict[str, WordKeys] = {}
@@ -181,7 +198,7 @@ def word_keys(word: str) -> WordKeys:
         stripped = strip_article(word)
         codes = _CODES
         alternates = tuple((key, cut, r) for r, (key, cut) in enumerate(readings) if r and key in codes)
-        known = readings, stripped, codes.get(stripped, _UNLISTED), alternates
+        known = WordKeys(readings, stripped, codes.get(stripped, _UNLISTED), alternates)
         if len(_WORD_KEYS) < _MAX_WORD_KEYS:
             _WORD_KEYS[word] = known
     return known
@@ -205,10 +222,12 @@ class KeyedTokens:
         self.table = len(_CODES)
         known = _WORD_KEYS
         keyed = [known.get(tok.text) or word_keys(tok.text) for tok in toks]  # a known word's keys inline
-        self.readings = [k[0] for k in keyed]
-        self.stripped = [k[1] for k in keyed]
-        self.codes = "".join([k[2] for k in keyed])
-        self.alternates = [(i, key, cut, r) for i, k in enumerate(keyed) if k[3] for key, cut, r in k[3]]
+        self.readings = [k.readings for k in keyed]
+        self.stripped = [k.stripped for k in keyed]
+        self.codes = "".join([k.code for k in keyed])
+        self.alternates = [
+            (i, key, cut, r) for i, k in enumerate(keyed) if k.alternates for key, cut, r in k.alternates
+        ]
 
     def current(self) -> KeyedTokens:
         """These tokens, their codes made anew if keys were added to the table since they were made."""
