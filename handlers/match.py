@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from operator import itemgetter
 from typing import Generic, TypeVar
+
+import ahocorasick_rs
 
 from handlers.records import record
 from handlers.russian import is_russian, phrase_forms
@@ -136,18 +139,66 @@ def phrase_keys(phrase: str) -> set[tuple[str, ...]]:
     return {tuple(strip_article(w) for w in form) for form in phrase_forms(words, acronyms)}
 
 
-WordKeys = tuple[tuple[tuple[str, int], ...], str]
+# Every key of every PhraseIndex as one character of its own (`_CODES`): a phrase of n keys is then a string
+# of n characters, and an article's tokens one character each (the key a token has when it continues a
+# phrase, `_UNLISTED` for a key no index holds), so one Aho-Corasick scan in compiled code over a string as
+# long as the article's token count finds every phrase read from the tokens' first readings. The table only
+# grows (keys are added while the indexes are built); a word's remembered keys and an article's codes made
+# before it grew are made anew (`_WORD_KEYS` cleared, `KeyedTokens.table`).
+_CODES: dict[str, str] = {}
+_UNLISTED = " "
+_FIRST_CODE = 0x100
+_SURROGATES = (0xD800, 0xE000)  # not encodable: the scan reads the string as UTF-8
+
+# a token's other readings (clitics cut) that some index holds as a key: (key, letters cut, which reading)
+Alternates = tuple[tuple[str, int, int], ...]
+
+
+class WordKeys:
+    """What a keyed token needs of its word: `token_keys(word)`, `strip_article(word)`, the code of the
+    latter and the other readings that some index holds. A class, not a tuple: compiled code reads a fixed
+    tuple kept in a dict by unboxing it and boxes it anew when it is stored (an allocation per token)."""
+
+    __slots__ = ("alternates", "code", "readings", "stripped")
+
+    def __init__(
+        self, readings: tuple[tuple[str, int], ...], stripped: str, code: str, alternates: Alternates
+    ) -> None:
+        self.readings = readings
+        self.stripped = stripped
+        self.code = code
+        self.alternates = alternates
+
+
 # word -> `word_keys(word)`: a plain dict, asked inline by `KeyedTokens` (an `lru_cache` costs a call and
 # the upkeep of its recency list on every token); bounded: past the bound, words are keyed anew
 _WORD_KEYS: dict[str, WordKeys] = {}
 _MAX_WORD_KEYS = 262_144
 
 
+def key_code(key: str) -> str:
+    """The one character that stands for `key` in phrase patterns and token codes (given on first use)."""
+    code = _CODES.get(key)
+    if code is None:
+        number = _FIRST_CODE + len(_CODES)
+        if number >= _SURROGATES[0]:
+            number += _SURROGATES[1] - _SURROGATES[0]
+        code = chr(number)
+        _CODES[key] = code
+        _WORD_KEYS.clear()  # words keyed before carry the smaller table
+    return code
+
+
 def word_keys(word: str) -> WordKeys:
-    """`token_keys(word)` and `strip_article(word)` (what a keyed token needs), remembered per word."""
+    """`token_keys(word)`, `strip_article(word)`, the code of the latter and the other readings that some
+    index holds (what a keyed token needs), remembered per word."""
     known = _WORD_KEYS.get(word)
     if known is None:
-        known = token_keys(word), strip_article(word)
+        readings = token_keys(word)
+        stripped = strip_article(word)
+        codes = _CODES
+        alternates = tuple((key, cut, r) for r, (key, cut) in enumerate(readings) if r and key in codes)
+        known = WordKeys(readings, stripped, codes.get(stripped, _UNLISTED), alternates)
         if len(_WORD_KEYS) < _MAX_WORD_KEYS:
             _WORD_KEYS[word] = known
     return known
@@ -157,55 +208,58 @@ class KeyedTokens:
     """An article's tokens with their matching keys, computed once and shared by every index.
 
     `readings[i]` is `token_keys` of token i (how it may begin a phrase), `stripped[i]` its key when it
-    continues one, and `positions` maps each reading's key to the tokens that have it, so an index visits
-    only the tokens that can begin one of its phrases (found by a set intersection, not a scan).
+    continues one, `codes[i]` the code of that key (`key_code`; every index scans this string for its phrases)
+    and `alternates` the other readings (clitics cut) that some index holds: (token, key, cut, reading).
     """
 
-    __slots__ = ("_kept", "_whole", "positions", "readings", "stripped", "toks")
+    __slots__ = ("alternates", "codes", "readings", "stripped", "table", "toks")
 
     def __init__(self, toks: list[Token]) -> None:
         self.toks = toks
+        self._key(toks)
+
+    def _key(self, toks: list[Token]) -> None:
+        self.table = len(_CODES)
         known = _WORD_KEYS
         keyed = [known.get(tok.text) or word_keys(tok.text) for tok in toks]  # a known word's keys inline
-        self.readings = [k[0] for k in keyed]
-        self.stripped = [k[1] for k in keyed]
-        positions: dict[str, list[int]] = {}
-        for i, keys in enumerate(self.readings):
-            for key, _ in keys:
-                at = positions.get(key)
-                if at is None:
-                    positions[key] = [i]
-                else:
-                    at.append(i)
-        self.positions = positions
-        self._whole: KeyedTokens | None = None  # set on a `without` view: the tokens it was cut from
-        self._kept: dict[int, int] = {}  # on a view: index in the whole -> index in the view
+        self.readings = [k.readings for k in keyed]
+        self.stripped = [k.stripped for k in keyed]
+        self.codes = "".join([k.code for k in keyed])
+        self.alternates = [
+            (i, key, cut, r) for i, k in enumerate(keyed) if k.alternates for key, cut, r in k.alternates
+        ]
+
+    def current(self) -> KeyedTokens:
+        """These tokens, their codes made anew if keys were added to the table since they were made."""
+        if self.table != len(_CODES):
+            self._key(self.toks)
+        return self
 
     def without(self, skip: frozenset[int]) -> KeyedTokens:
         """A view of these tokens with those in `skip` left out (indices renumbered), sharing the keys."""
-        kept = [i for i in range(len(self.toks)) if i not in skip]
+        whole = self.current()
+        kept = [i for i in range(len(whole.toks)) if i not in skip]
         view = KeyedTokens([])
-        view.toks = [self.toks[i] for i in kept]
-        view.readings = [self.readings[i] for i in kept]
-        view.stripped = [self.stripped[i] for i in kept]
-        view._whole = self
-        view._kept = {i: n for n, i in enumerate(kept)}
+        view.toks = [whole.toks[i] for i in kept]
+        view.readings = [whole.readings[i] for i in kept]
+        view.stripped = [whole.stripped[i] for i in kept]
+        codes = whole.codes
+        view.codes = "".join([codes[i] for i in kept])
+        if whole.alternates:
+            renumbered = {i: n for n, i in enumerate(kept)}
+            view.alternates = [
+                (renumbered[i], key, cut, r) for i, key, cut, r in whole.alternates if i in renumbered
+            ]
+        view.table = whole.table
         return view
 
     def __len__(self) -> int:
         return len(self.toks)
 
-    def starts(self, firsts: dict[str, int]) -> list[int]:
-        """The tokens, in order, with a reading that begins a phrase of an index with first keys `firsts`."""
-        if self._whole is not None:
-            kept = self._kept
-            return [kept[i] for i in self._whole.starts(firsts) if i in kept]
-        common = self.positions.keys() & firsts.keys()
-        if not common:
-            return []
-        if len(common) == 1:
-            return self.positions[next(iter(common))]
-        return sorted({i for key in common for i in self.positions[key]})
+
+# a phrase found: (first token, which reading of it, tokens, letters the clitics took, its values)
+_Phrase = tuple[int, int, int, int, list[T]]
+_IN_ORDER = itemgetter(0, 1, 2)
 
 
 @record
@@ -228,6 +282,11 @@ class PhraseIndex(Generic[T]):
         # every key's prefixes (the keys included): a match is grown word by word while it can still
         # become a key, so a start costs the length of what matches there, not the longest phrase squared
         self._prefixes: set[tuple[str, ...]] = set()
+        # the keys as code strings in one automaton (made at the first lookup after an `add`) and the key of
+        # each of its patterns
+        self._automaton: ahocorasick_rs.AhoCorasick | None = None
+        self._patterns: list[tuple[str, ...]] = []
+        self._built = False
         for phrase, value in entries:
             self.add(phrase, value)
 
@@ -239,47 +298,82 @@ class PhraseIndex(Generic[T]):
                 values.append(value)
             self._first[key[0]] = max(self._first.get(key[0], 0), len(key))
             self._prefixes.update(key[:k] for k in range(1, len(key) + 1))
+            for word in key:
+                key_code(word)
+        self._built = False
 
     def __len__(self) -> int:
         return len(self._by_key)
 
-    def find(self, toks: list[Token] | KeyedTokens, max_spans: int | None = None) -> list[Hit[T]]:
-        """All non-overlapping hits in `toks`, scanning left to right, longest first; with `max_spans`,
-        those of the first `max_spans` phrases found only (the rest is not looked for)."""
-        keyed = toks if isinstance(toks, KeyedTokens) else KeyedTokens(toks)
-        hits: list[Hit[T]] = []
-        free = 0  # the first token not inside an earlier hit
-        spans = 0
-        tokens_, readings, stripped, size = keyed.toks, keyed.readings, keyed.stripped, len(keyed.stripped)
-        firsts, by_key, prefixes = self._first, self._by_key, self._prefixes
-        for i in keyed.starts(firsts):
-            if i < free:
-                continue
-            # the first reading of token i that begins a phrase, and its longest phrase
-            for first, cut in readings[i]:
+    def _scanner(self) -> ahocorasick_rs.AhoCorasick | None:
+        if not self._built:
+            self._patterns = list(self._by_key)
+            codes = _CODES
+            patterns = ["".join([codes[word] for word in key]) for key in self._patterns]
+            self._automaton = ahocorasick_rs.AhoCorasick(patterns) if patterns else None
+            self._built = True
+        return self._automaton
+
+    def _phrases(self, keyed: KeyedTokens) -> list[_Phrase[T]]:
+        """Every phrase in `keyed` as (first token, reading, tokens, cut, values), ordered by the first three:
+        those read from the tokens' first readings by one scan of their codes, the rest (a clitic cut from
+        the first word) grown word by word from the few other readings that some index holds."""
+        automaton = self._scanner()
+        keyed = keyed.current()
+        found: list[_Phrase[T]] = []
+        by_key = self._by_key
+        if automaton is not None:
+            patterns = self._patterns
+            for pattern, start, end in automaton.find_matches_as_indexes(keyed.codes, overlapping=True):
+                found.append((start, 0, end - start, 0, by_key[patterns[pattern]]))
+        if keyed.alternates:
+            firsts, prefixes, stripped = self._first, self._prefixes, keyed.stripped
+            size = len(stripped)
+            for i, first, cut, reading in keyed.alternates:
                 if first not in firsts:
                     continue
-                longest, found = 0, None
                 key: tuple[str, ...] = (first,)
                 n = 1
                 while True:
                     values = by_key.get(key)
                     if values:
-                        longest, found = n, values
+                        found.append((i, reading, n, cut, values))
                     if i + n >= size:
                         break
                     key = (*key, stripped[i + n])
                     if key not in prefixes:
                         break
                     n += 1
-                if found is not None:
-                    start, end, last = tokens_[i].start + cut, tokens_[i + longest - 1].end, i + longest - 1
-                    hits.extend(Hit(start, end, v, i, last) for v in found)
-                    free = last + 1
-                    spans += 1
-                    if spans == max_spans:
-                        return hits
-                    break
+        if len(found) > 1:
+            found.sort(key=_IN_ORDER)
+        return found
+
+    def find(self, toks: list[Token] | KeyedTokens, max_spans: int | None = None) -> list[Hit[T]]:
+        """All non-overlapping hits in `toks`, scanning left to right, longest first; with `max_spans`,
+        those of the first `max_spans` phrases found only (the rest is not looked for)."""
+        keyed = toks if isinstance(toks, KeyedTokens) else KeyedTokens(toks)
+        found = self._phrases(keyed)
+        tokens_ = keyed.toks
+        hits: list[Hit[T]] = []
+        free = 0  # the first token not inside an earlier hit
+        spans = 0
+        k, size = 0, len(found)
+        while k < size:
+            i, reading = found[k][0], found[k][1]
+            if i < free:
+                k += 1
+                continue
+            # the first reading of token i that begins a phrase, and its longest phrase (the last found)
+            while k + 1 < size and found[k + 1][0] == i and found[k + 1][1] == reading:
+                k += 1
+            _, _, n, cut, values = found[k]
+            start, end, last = tokens_[i].start + cut, tokens_[i + n - 1].end, i + n - 1
+            hits.extend(Hit(start, end, v, i, last) for v in values)
+            free = last + 1
+            spans += 1
+            if spans == max_spans:
+                return hits
+            k += 1
         return hits
 
     def find_all(self, toks: list[Token] | KeyedTokens) -> list[Hit[T]]:
@@ -301,22 +395,5 @@ class PhraseIndex(Generic[T]):
     def phrases(self, keyed: KeyedTokens) -> Iterator[tuple[int, int, int, list[T]]]:
         """Every phrase in `keyed` as (first token, tokens, letters the clitics took, its values), in
         `iter_all`'s order (no `Hit` made: for callers that keep their own record of each)."""
-        readings, stripped, size = keyed.readings, keyed.stripped, len(keyed.stripped)
-        firsts, by_key, prefixes = self._first, self._by_key, self._prefixes
-        for i in keyed.starts(firsts):
-            for first, cut in readings[i]:
-                if first not in firsts:
-                    continue
-                # the phrases starting here read as `first`, shortest first: a key grown word by word
-                key: tuple[str, ...] = (first,)
-                n = 1
-                while True:
-                    values = by_key.get(key)
-                    if values:
-                        yield i, n, cut, values
-                    if i + n >= size:
-                        break
-                    key = (*key, stripped[i + n])
-                    if key not in prefixes:
-                        break
-                    n += 1
+        for i, _, n, cut, values in self._phrases(keyed):
+            yield i, n, cut, values

@@ -102,6 +102,48 @@ def test_keyed_scan_finds_what_trying_every_token_finds(words: list[str], skip: 
     assert index.find(KeyedTokens(toks).without(frozenset(skip))) == index.find(kept)
 
 
+_Phrase = tuple[int, int, int, list[str]]
+
+
+def _every_phrase_in_order(index: PhraseIndex[str], toks: list[Token]) -> list[_Phrase]:
+    """The plain definition of `phrases`' order: token by token, its readings least stripped first, each
+    reading's phrases shortest first."""
+    out: list[_Phrase] = []
+    for i in range(len(toks)):
+        for first, cut in token_keys(toks[i].text):
+            for n in range(1, len(toks) - i + 1):
+                key = (first, *(strip_article(t.text) for t in toks[i + 1 : i + n]))
+                if key in index._by_key:
+                    out.append((i, n, cut, index._by_key[key]))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_WORDS, "وقمة", "لقمة", "بآسيا", "asia summit"]), max_size=14))
+def test_one_scan_of_the_codes_yields_every_phrase_in_reading_order(words: list[str]) -> None:
+    index = PhraseIndex([*_PHRASES, ("قمة آسيا", "summit+asia"), ("asia", "asia")])
+    toks = tokens(normalise(" ".join(words)))
+    assert list(index.phrases(KeyedTokens(toks))) == _every_phrase_in_order(index, toks)
+
+
+def test_tokens_keyed_before_an_index_grew_are_coded_anew() -> None:
+    toks = tokens(normalise("the zyxwvu qponm accord and the wvutsr summit"))
+    keyed = KeyedTokens(toks)
+    assert keyed.codes[1:3] == "  "  # no index holds these words yet: one unlisted code per token
+    index = PhraseIndex([("zyxwvu qponm", "made-up"), ("wvutsr", "made-up too")])
+    assert [h.value for h in index.find(keyed)] == ["made-up", "made-up too"]
+    assert len(keyed.codes) == len(toks)
+    assert " " not in keyed.codes[1:3]
+
+
+def test_a_clitic_reading_the_table_holds_begins_a_phrase() -> None:
+    index = PhraseIndex([("قمة", "summit"), ("بلقمة", "whole word")])
+    keyed = KeyedTokens(tokens(normalise("وقمة بلقمة")))
+    # "وقمة" is read whole first (no such phrase), then as "قمة" with "و" cut: one letter before the span
+    assert keyed.alternates[0][1:] == (normalise("قمة"), 1, 1)
+    assert [(h.value, h.start) for h in index.find(keyed)] == [("summit", 1), ("whole word", 5)]
+
+
 def test_and_written_on_a_negation_particle_is_stripped() -> None:
     # "ولن" (and will not), "ولم" (and did not): three letters, read as "لن", "لم" too
     assert ("لن", 1) in token_keys("ولن")
