@@ -24,11 +24,30 @@ def pipeline() -> Pipeline:
     return Pipeline.build()
 
 
-def _read(pipeline: Pipeline, body: str) -> early_no.Reading:
-    article = RawArticle.model_validate(
+def _article_of(body: str) -> RawArticle:
+    return RawArticle.model_validate(
         {"id": "t1", "language": "en", "body": body, "published_at": "2026-03-02T10:00:00Z"}
     )
-    return early_no.read_staged(pipeline, article)
+
+
+def _read(pipeline: Pipeline, body: str) -> early_no.Reading:
+    return early_no.read_staged(pipeline, _article_of(body))
+
+
+@pytest.mark.parametrize(
+    ("body", "stop"),
+    [(MINISTERS, "summit_no"), (SUMMIT, "event"), ("Markets rose on Monday, traders said.", "look")],
+)
+def test_the_staged_reading_ends_as_the_pipeline_does(pipeline: Pipeline, body: str, stop: str) -> None:
+    # `read_staged` repeats `prepare`'s steps to time them one by one: a step it misses shows here
+    reading = _read(pipeline, body)
+    outcome = pipeline.analyse(_article_of(body))
+    assert reading.stop == stop
+    assert bool(outcome.events) == (reading.stop == "event")
+    if reading.stop in ("look", "anywhere"):
+        assert outcome.reason == "no summit word in the text"
+    if reading.stop == "summit_no":
+        assert outcome.reason not in ("", "no summit word in the text")
 
 
 def test_early_row_counts_summit_words_and_the_meeting_told_before_them(pipeline: Pipeline) -> None:
