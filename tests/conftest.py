@@ -11,6 +11,8 @@ import pytest
 
 from consumer.broker import LocalBroker
 from consumer.settings import Settings
+from handlers.pipeline import Pipeline
+from tests.pipelines import built_pipeline
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +25,12 @@ def collect_garbage_after_broker_tests(request: pytest.FixtureRequest) -> Iterat
     yield
     if request.node.get_closest_marker("integration") is not None or "local_broker" in request.fixturenames:
         gc.collect()
+
+
+@pytest.fixture(scope="session")
+def pipeline() -> Pipeline:
+    """The real handler pipeline, built once for the session (a test module may define its own)."""
+    return built_pipeline()
 
 
 @pytest.fixture(scope="session")

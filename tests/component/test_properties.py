@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator, Sequence
-from functools import cache
 from typing import Any
 
 import orjson
@@ -19,11 +18,10 @@ from tests.component.test_runtime import FAST, P0, wait_for
 from tests.fixtures.raw_values import raw_values
 
 
-@cache
 def pipeline() -> Any:
-    from handlers.pipeline import Pipeline
+    from tests.pipelines import built_pipeline
 
-    return Pipeline.build()
+    return built_pipeline()
 
 
 class Recorder:

@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from handlers.pipeline import Pipeline
 from schemas import RawArticle, RegionalSummit
+from tests.pipelines import built_pipeline
 
 Handle = Callable[[RawArticle], Sequence[RegionalSummit]]
 
@@ -15,4 +15,4 @@ Handle = Callable[[RawArticle], Sequence[RegionalSummit]]
 @pytest.fixture(scope="session")
 def handler() -> Handle:
     """The real handler pipeline, built once for the session."""
-    return Pipeline.build().process
+    return built_pipeline().process

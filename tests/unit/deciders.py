@@ -5,6 +5,7 @@ business, and no measure of it: that is measured by `make eval` on real articles
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from handlers.decide import Models
 from handlers.features import Row
@@ -32,5 +33,7 @@ class SummitReports:
         return self.models.calibrated(p)
 
 
+@cache
 def reports_pipeline() -> Pipeline:
+    """Built once per test process and shared, as `tests.pipelines.built_pipeline`."""
     return Pipeline.build(decider=SummitReports(Models.load()))

@@ -19,11 +19,6 @@ from handlers.pipeline import Pipeline
 from schemas import RawArticle
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline.build()
-
-
 def _measured(rows: list[Row]) -> None:
     assert rows
     assert all(math.isfinite(row.value) and row.value >= 0 for row in rows)

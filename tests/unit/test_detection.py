@@ -18,11 +18,6 @@ from schemas import Mention, RawArticle, RegionalSummit
 from tests.unit.deciders import reports_pipeline
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline.build()
-
-
 def all_mentions(event: RegionalSummit) -> list[Mention]:
     found: list[Mention] = []
     for person in event.participants:

@@ -11,11 +11,6 @@ from handlers.pipeline import Pipeline
 from schemas import RawArticle
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline.build()
-
-
 def read(p: Pipeline, body: str, lang: str) -> Doc:
     raw = {"id": "t-words", "language": lang, "body": body, "published_at": "2024-08-09"}
     doc = p.read(RawArticle.model_validate(raw))

@@ -19,11 +19,6 @@ SUMMIT = (
 )
 
 
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline.build()
-
-
 def _article_of(body: str) -> RawArticle:
     return RawArticle.model_validate(
         {"id": "t1", "language": "en", "body": body, "published_at": "2026-03-02T10:00:00Z"}

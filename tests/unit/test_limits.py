@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from handlers import limits
 from handlers.doc import Doc
 from handlers.pipeline import ROUTES, Pipeline
@@ -13,11 +11,6 @@ SENTENCE = (
     "The 7th summit of the Shanghai Cooperation Organisation was held in Astana on 9 August 2024 "
     "with President Kassym-Jomart Tokayev of Kazakhstan and President Shavkat Mirziyoyev of Uzbekistan. "
 )
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline.build()
 
 
 def analysed(pipeline: Pipeline, body: str) -> Doc:

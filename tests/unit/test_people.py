@@ -18,11 +18,6 @@ from tests.unit.test_detection import one, read
 
 
 @pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline.build()
-
-
-@pytest.fixture(scope="module")
 def reports() -> Pipeline:
     # for tests of reading names: whether a short written text is a summit report is the summit model's
     # business (measured by `make eval` on real articles), not theirs

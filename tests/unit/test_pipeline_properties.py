@@ -19,11 +19,6 @@ PROPERTY_SETTINGS = settings(
 
 
 @pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline.build()
-
-
-@pytest.fixture(scope="module")
 def reports() -> Pipeline:
     """The fixed texts below taken as summit reports: what is asked of them is their ids."""
     return reports_pipeline()

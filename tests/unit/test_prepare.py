@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,12 +15,6 @@ from handlers.match import KeyedTokens
 from handlers.pipeline import Pipeline
 from handlers.text import NormText, Token, tokens
 from schemas import RawArticle
-
-
-@pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline.build()
-
 
 _WORDS = ["قمة", "القمة", "الرئيس", "أستانا", "وزراء", "اليوم", "الاقتصاد", "summit", "Summit", "markets"]
 _WORDS += ["саммит", "рынок", "the", "في", "2024", "١٢"]

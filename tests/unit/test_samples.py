@@ -23,11 +23,6 @@ def _articles() -> list[RawArticle]:
 
 
 @pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline.build()
-
-
-@pytest.fixture(scope="module")
 def results(pipeline: Pipeline) -> list[tuple[RawArticle, dict[str, Any], list[RegionalSummit]]]:
     expected = json.loads(SAMPLES.joinpath("expected.json").read_text("utf-8"))
     return [(a, expected[a.id], pipeline.process(a)) for a in _articles()]

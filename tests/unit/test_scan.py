@@ -21,11 +21,6 @@ from training.data import EVAL_DIR, load
 
 
 @pytest.fixture(scope="module")
-def pipeline() -> Pipeline:
-    return Pipeline.build()
-
-
-@pytest.fixture(scope="module")
 def word_by_word(pipeline: Pipeline) -> Resources:
     """The same resources without the compiled first look: every word is asked."""
     return dataclasses.replace(pipeline.resources, first_looks={}, lead_words={})
