@@ -258,6 +258,8 @@ def state_features(doc: Doc) -> dict[str, Row]:
     }
     neighbours, list_start = _list_neighbours(doc, mentions)
     groups = _list_spans(doc, mentions, neighbours, list_start)
+    role_hits = _role_hits(doc, hits)
+    list_roles: dict[int, tuple[str, ...]] = {}
     members = set(doc.fmt.members) if doc.fmt is not None else set()
     lists = _lists_of(mentions, neighbours, list_start)
     read = {code for code, said in readings.items() if any(said.get(k) for k in _PARTICIPATION_READS)}
@@ -292,6 +294,12 @@ def state_features(doc: Doc) -> dict[str, Row]:
         _list_words(
             doc, [list_start[s.first_token] for s in spans if neighbours.get(s.first_token, 1) >= 2], row
         )
+        for first in {list_start[s.first_token] for s in spans if neighbours.get(s.first_token, 1) >= 2}:
+            role = list_roles.get(first)
+            if role is None:
+                role = list_roles[first] = _list_role(doc, first, groups, role_hits)
+            for key in role:
+                row[key] = 1.0
         row["sentences"] = float(len(set(sentences)))
         row["in_headline"] = float(0 in sentences)
         row["titled"] = float(sum(_titled(doc, s, title_ends, title_starts) for s in spans))
@@ -866,6 +874,77 @@ def _words_before(doc: Doc, first: int, reach: int, prefix: str, row: Row) -> No
     for i in range(max(0, first - reach), first):
         if doc.tok_sentence[i] == sentence:
             row[prefix + _safe(doc.toks[i].text)] = 1.0
+
+
+# What a list of states IS, read from the cue categories around it (handlers/data/cues.toml): the roles of
+# the cues that open it (its head, in its sentence, or the line before when the list opens its own line
+# after a colon, a roll call), and of those right after it ("A, B and C were represented by vice-premiers",
+# "... took part as observers"): taking part, signed, members, observers, invited, absent, represented,
+# another meeting, the talks' topic. Several cue categories say one role; `list_take_part`,
+# `list_observers` and `list_other_meeting` hold the words no other category had.
+_LIST_ROLES: dict[str, str] = {
+    "participation": "take_part",
+    "heads": "take_part",
+    "delegation": "take_part",
+    "adoption": "signed",
+    "membership": "members",
+    "guest": "observers",
+    "invited": "invited",
+    "invitation_of": "invited",
+    "absent": "absent",
+    "walked_out": "absent",
+    "absent_before": "represented",
+    "represented": "represented",
+    "represents": "represented",
+    "deputy_title": "represented",
+    "past_reference": "other_meeting",
+    "list_take_part": "take_part",
+    "list_other_meeting": "other_meeting",
+    "list_observers": "observers",
+    "topic": "topic",
+}
+_HEAD_REACH = 20  # tokens before a list in which its head cue is looked for
+_TAIL_REACH = 6  # tokens after a list in which its tail cue is looked for
+_HEAD_KEYS = {role: f"list_head_{role}" for role in set(_LIST_ROLES.values())}
+_TAIL_KEYS = {role: f"list_tail_{role}" for role in set(_LIST_ROLES.values())}
+
+
+def _role_hits(doc: Doc, hits: Callable[[str], list[CueHit]]) -> dict[int, list[tuple[CueHit, str]]]:
+    """The cue hits that say a list's role, with their role, by sentence."""
+    out: dict[int, list[tuple[CueHit, str]]] = defaultdict(list)
+    for category, role in _LIST_ROLES.items():
+        for hit in hits(category):
+            out[doc.tok_sentence[hit.first_token]].append((hit, role))
+    return out
+
+
+def _list_role(
+    doc: Doc, first: int, groups: dict[int, Span], role_hits: dict[int, list[tuple[CueHit, str]]]
+) -> tuple[str, ...]:
+    """The row keys of the role of the list starting at token `first`: its head's (every role cue in the
+    `_HEAD_REACH` tokens before it in its sentence: "the first summit of the leaders of A and B" is both
+    taking part and another meeting; for a list that opens its sentence after a line ending in a colon, a
+    roll call, the last role cue of that line) and its tail's (every role cue in the `_TAIL_REACH` tokens
+    after it: "A, B and C were represented by ...")."""
+    sentence = doc.tok_sentence[first]
+    span = groups.get(first)
+    last = span.last_token if span is not None else first
+    keys: list[str] = []
+    here = role_hits.get(sentence, [])
+    head = {role for h, role in here if h.last_token < first <= h.last_token + _HEAD_REACH}
+    opens = not doc.norm[doc.sentences[sentence][0] : doc.toks[first].start].strip(" \t\n-*•")
+    if not head and sentence > 0 and opens:
+        start = doc.sentences[sentence - 1][0]
+        if doc.norm[start : doc.toks[first].start].rstrip(" \t\n-*•").endswith(":"):
+            keys.append("list_after_colon")
+            line = role_hits.get(sentence - 1, [])
+            if line:
+                end = max(h.last_token for h, _ in line)
+                head = {role for h, role in line if h.last_token == end}
+    keys += sorted(_HEAD_KEYS[role] for role in head)
+    tail = {role for h, role in here if last < h.first_token <= last + _TAIL_REACH}
+    keys += sorted(_TAIL_KEYS[role] for role in tail)
+    return tuple(keys)
 
 
 def _list_spans(

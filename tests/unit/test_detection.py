@@ -760,3 +760,31 @@ def test_a_state_row_sees_what_the_mentions_of_its_leaders_show(pipeline: Pipeli
     assert rows["AZ"]["leader_max_absent"] == 1.0
     assert rows["AZ"]["leader_min_in_office"] == 1.0
     assert "leader_max_absent" not in rows["TJ"]  # no leader of the venue's state is named
+
+
+def test_a_list_reads_its_role_from_its_head_its_tail_and_the_line_before_its_colon(
+    pipeline: Pipeline,
+) -> None:
+    body = (
+        "The CIS summit opened in Dushanbe on Friday.\n"
+        "Azerbaijan, Turkmenistan and Uzbekistan were represented by their vice-premiers. "
+        "Mongolia and Iran took part as observers. "
+        "The first summit of the leaders of Kazakhstan and Kyrgyzstan marked the anniversary.\n"
+        "The delegations that took part:\n"
+        "Russia, Belarus and Armenia."
+    )
+    rows = state_features(read(pipeline, body, "en", published="2024-10-11"))
+    for code in ("AZ", "TM", "UZ"):  # the words after the list say what it is
+        assert rows[code]["list_tail_represented"] == 1.0, code
+        assert "list_head_represented" not in rows[code]
+    for code in ("MN", "IR"):
+        assert rows[code]["list_tail_take_part"] == 1.0, code
+        assert rows[code]["list_tail_observers"] == 1.0, code
+    # every role cue of the head is read, not only the nearest ("leaders of"): the first summit is another
+    assert rows["KG"]["list_head_take_part"] == 1.0
+    assert rows["KG"]["list_head_other_meeting"] == 1.0
+    # a list on its own line after a line ending in a colon takes that line's head
+    for code in ("RU", "BY", "AM"):
+        assert rows[code]["list_after_colon"] == 1.0, code
+        assert rows[code]["list_head_take_part"] == 1.0, code
+    assert "list_after_colon" not in rows["KZ"]
