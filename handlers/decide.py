@@ -270,10 +270,13 @@ def _date(doc: Doc, decider: Decider, rows: list[tuple[DateMention, Row]]) -> No
         doc.date = None
         return
     # scored once: the recording decider of training keeps a row per call
-    scores = decider.probability("date", [date_key(m) for m, _ in rows], [row for _, row in rows])
-    top = _likeliest(scores, range(len(rows)))
+    keys = [date_key(m) for m, _ in rows]
+    scores = decider.probability("date", keys, [row for _, row in rows])
+    by_day = day_scores(keys, scores)
+    # the likeliest day, and of its mentions the likeliest (the first on a tie)
+    top = max(range(len(rows)), key=lambda i: (by_day[i], scores[i], -i))
     best: int | None = top
-    if scores[top] < decider.threshold("date"):
+    if by_day[top] < decider.threshold("date"):
         best = None
     elif len(rows[top][0].start_date) == 7:
         month = rows[top][0].start_date
@@ -293,6 +296,18 @@ def _date(doc: Doc, decider: Decider, rows: list[tuple[DateMention, Row]]) -> No
 
 def date_key(mention: DateMention) -> str:
     return f"{mention.start_date}|{mention.end_date or ''}|{mention.start}"
+
+
+def day_scores(keys: Sequence[str], scores: Sequence[float]) -> list[float]:
+    """Each date candidate's day weighed over every mention of it (`date_key`s, their probabilities): a day
+    written several times is the summit's first day when any of its mentions says so (1 - the product of
+    1 - p over the mentions of that day). The rows are scored one by one, so a day the text repeats beside
+    the summit word, in the lead and after "opened on" gathers what each mention shows."""
+    miss: dict[str, float] = {}
+    for key, p in zip(keys, scores, strict=True):
+        day = key.split("|", 1)[0]
+        miss[day] = miss.get(day, 1.0) * (1.0 - p)
+    return [1.0 - miss[key.split("|", 1)[0]] for key in keys]
 
 
 def _chair(doc: Doc, decider: Decider, rows: dict[str, Row]) -> None:

@@ -24,7 +24,7 @@ import orjson
 from sklearn.isotonic import IsotonicRegression
 from sklearn.model_selection import GroupKFold
 
-from handlers.decide import BINARY, MODELS_DIR, Models
+from handlers.decide import BINARY, MODELS_DIR, Models, day_scores
 from handlers.pipeline import Pipeline
 from schemas import RawArticle
 from training import collect as collecting
@@ -131,6 +131,19 @@ def _value_right(e: Example) -> int:
     return int(e.label if e.right is None else e.right)
 
 
+def _by_day(rows: Sequence[tuple[Example, float]]) -> list[tuple[str, float, int]]:
+    """The date rows' held-out points as the decision weighs them: each mention's probability replaced
+    by its day's over all the article's mentions of that day (`decide.day_scores`)."""
+    by_article: dict[str, list[tuple[Example, float]]] = {}
+    for e, p in rows:
+        by_article.setdefault(e.article, []).append((e, p))
+    points = []
+    for article, items in by_article.items():
+        days = day_scores([e.key for e, _ in items], [p for _, p in items])
+        points += [(article, d, _value_right(e)) for (e, _), d in zip(items, days, strict=True)]
+    return points
+
+
 def thresholds(oof: Sequence[tuple[Example, float]], gold_fields: dict[str, set[str]]) -> dict[str, float]:
     """Each binary decision's cut, chosen on held-out probabilities."""
     out = {
@@ -139,6 +152,8 @@ def thresholds(oof: Sequence[tuple[Example, float]], gold_fields: dict[str, set[
     }
     for field in FIELDS:
         points = [(e.article, p, _value_right(e)) for e, p in oof if e.decision == field]
+        if field == "date":  # the decision weighs a day over all its mentions (`decide.day_scores`)
+            points = _by_day([(e, p) for e, p in oof if e.decision == field])
         choose = _cost_cut if field == "date" else _field_threshold
         out[field] = choose(points, gold_fields[field])
     return out

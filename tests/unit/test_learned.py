@@ -4,7 +4,9 @@ deterministically on the current labelled set, and the founding article still re
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 
 import lightgbm as lgb
 import numpy as np
@@ -12,6 +14,7 @@ import orjson
 import pytest
 
 from handlers.decide import BINARY, MODELS_DIR, Models
+from handlers.features import Row
 from handlers.pipeline import Pipeline
 from handlers.trees import ModelFormatError, TreeModel
 from schemas import RawArticle
@@ -191,3 +194,70 @@ def test_the_date_cut_is_fixed_by_the_mean_cost_of_a_miss() -> None:
     assert _cost_cut([("a", 0.9, 1)], stated) == round(INVENTED_COST / (1 + INVENTED_COST), 3)
     only_wrong = _cost_cut([("b", 0.7, 0)], stated)
     assert only_wrong == 0.5, "a wrong day costs what a right one gains"
+
+
+class _FixedDates:
+    """A decider whose date model gives each candidate a set probability (by its key's day and position)."""
+
+    def __init__(self, by_start: dict[int, float], cut: float) -> None:
+        self.by_start, self.cut = by_start, cut
+
+    def probability(self, decision: str, keys: Sequence[str], rows: Sequence[Row]) -> list[float]:
+        return [self.by_start[int(k.rsplit("|", 1)[1])] for k in keys]
+
+    def classes(self, decision: str, row: Row) -> dict[str, float]:
+        return {"held": 1.0}
+
+    def threshold(self, decision: str) -> float:
+        return self.cut
+
+    def calibrated(self, p: float) -> float:
+        return p
+
+
+def test_a_day_is_weighed_over_all_its_mentions() -> None:
+    from handlers.decide import day_scores
+
+    keys = ["2024-07-04||10", "2024-07-03||40", "2024-07-04||90"]
+    days = day_scores(keys, [0.5, 0.6, 0.5])
+    assert days == pytest.approx([0.75, 0.6, 0.75])
+    assert day_scores(["2024-07-04||10"], [0.3]) == pytest.approx([0.3])
+
+
+def test_the_date_decision_takes_a_day_written_twice_over_a_likelier_single_mention(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from handlers import decide
+    from handlers.dates import DateMention
+    from handlers.decide import _date
+
+    monkeypatch.setattr(decide, "with_end", lambda doc, chosen: chosen)  # the end day is another reader's
+
+    twice = [DateMention(10, 20, "2024-07-04", None, False), DateMention(90, 100, "2024-07-04", None, False)]
+    once = DateMention(40, 50, "2024-07-03", None, False)
+    rows: list[tuple[DateMention, Row]] = [(twice[0], {}), (once, {}), (twice[1], {})]
+    doc = SimpleNamespace(date=None, published=None)
+    # each mention of the 4th alone stays under the cut (0.5 < 0.63) and under the 3rd; together 0.75
+    _date(doc, _FixedDates({10: 0.5, 40: 0.6, 90: 0.55}, 0.63), rows)  # type: ignore[arg-type]
+    assert doc.date is not None
+    assert (doc.date.start_date, doc.date.start) == ("2024-07-04", 90)
+    _date(doc, _FixedDates({10: 0.2, 40: 0.6, 90: 0.2}, 0.63), rows)  # type: ignore[arg-type]
+    assert doc.date is None
+
+
+def test_the_date_cut_is_chosen_on_the_days_as_the_decision_weighs_them() -> None:
+    from training.__main__ import _by_day
+
+    def row(article: str, key: str, label: int) -> Example:
+        return Example(article, article, "en", "date", key, {}, label)
+
+    held = [
+        (row("a", "2024-07-04||10", 1), 0.5),
+        (row("a", "2024-07-04||90", 1), 0.5),
+        (row("a", "2024-07-03||5", 0), 0.6),
+    ]
+    assert _by_day(held) == [
+        ("a", pytest.approx(0.75), 1),
+        ("a", pytest.approx(0.75), 1),
+        ("a", pytest.approx(0.6), 0),
+    ]
