@@ -535,8 +535,9 @@ def numbers_no_meeting(doc: Doc, mention: OrdinalMention, values: set[int]) -> b
     "الدورة الـ36 المقبلة" (the next meeting's); "the fourth in-person summit" (a count of one kind of the
     series' meetings); "the first ... under" someone; "since the first summit" (an earlier one); "the first
     president" (a person's rank); a clock time or "أول أمس"; "رئيس القمة الـ20" when another candidate
-    numbers the summit otherwise (the meeting someone chaired). `decide` never picks one; its row is still
-    scored (the model learns from every candidate)."""
+    numbers the summit otherwise (the meeting someone chaired); "the 73rd session of the UN General
+    Assembly" in another format's report (a global body's session: `numbers_another_body`). `decide` never
+    picks one; its row is still scored (the model learns from every candidate)."""
     span = ordinal_span(doc, mention)
     token, last = span.first_token, span.last_token
     sentence = doc.tok_sentence[token]
@@ -568,8 +569,31 @@ def numbers_no_meeting(doc: Doc, mention: OrdinalMention, values: set[int]) -> b
         mention.value
     }:
         return True
+    if numbers_another_body(doc, mention):
+        return True
     clause_end = _CLAUSE_END.search(after)
     return bool(_ONE_KIND.match(after[: clause_end.start()] if clause_end else after))
+
+
+_BODY_AFTER = 6  # tokens from an ordinal to the name of the body whose session it numbers
+
+
+def numbers_another_body(doc: Doc, mention: OrdinalMention) -> bool:
+    """ "the 73rd session of the UN General Assembly", "الدورة الـ79 للجمعية العامة", "the 21st Conference
+    of the Parties": the ordinal numbers a session of a global body (a format of global scope) other than
+    the summit's own, named right after it in its sentence, with the summit's own format not named there."""
+    span = ordinal_span(doc, mention)
+    sentence = doc.tok_sentence[span.first_token]
+    own = doc.fmt.key if doc.fmt is not None else None
+    after = [
+        f
+        for f in doc.found.formats
+        if 0 < f.span.first_token - span.last_token <= _BODY_AFTER
+        and doc.tok_sentence[f.span.first_token] == sentence
+    ]
+    return any(f.fmt.scope == "global" and f.fmt.key != own for f in after) and not any(
+        f.fmt.key == own for f in after
+    )
 
 
 def _ranks_a_person(doc: Doc, mention: OrdinalMention, last: int) -> bool:

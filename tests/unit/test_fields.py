@@ -1733,6 +1733,28 @@ def ruled_out(doc: Doc) -> dict[int, bool]:
             10,
             34,
         ),
+        # the session of a global body named right after it, not the summit's own format
+        (
+            "en",
+            "The 45th GCC summit opened in Kuwait on Sunday, days after the 79th session of the UN General "
+            "Assembly closed in New York.",
+            79,
+            45,
+        ),
+        (
+            "ar",
+            "انطلقت القمة الخليجية الخامسة والأربعون في الكويت، بينما يشارك وزير في الدورة الـ79 "
+            "للجمعية العامة للأمم المتحدة.",
+            79,
+            45,
+        ),
+        (
+            "ru",
+            "В Казани открылся шестнадцатый саммит БРИКС, а министр улетел на двадцать девятую "
+            "конференцию сторон в Баку.",
+            29,
+            16,
+        ),
     ],
 )
 def test_ordinals_that_number_no_meeting_of_the_series_are_ruled_out(
@@ -1742,6 +1764,15 @@ def test_ordinals_that_number_no_meeting_of_the_series_are_ruled_out(
     found = ruled_out(doc)
     assert found.get(out) is True
     assert found.get(kept) is False
+
+
+def test_a_global_bodys_session_is_ruled_out_only_beside_another_format(pipeline: Pipeline) -> None:
+    # the summit of that body itself keeps its number ("the 29th Conference of the Parties" in a COP report)
+    body = "The 29th Conference of the Parties opened in Baku, where leaders gathered for the climate summit."
+    doc = read(pipeline, body, "en", published="2024-11-12")
+    assert doc.fmt is not None
+    assert doc.fmt.key == "cop"
+    assert ruled_out(doc).get(29) is False
 
 
 def test_a_ruled_out_ordinal_is_never_the_events_even_when_likeliest(pipeline: Pipeline) -> None:
