@@ -91,7 +91,7 @@ def _may_name_a_summit(norm: str, lang: str, res: Resources) -> bool:
             return True
         if may and goes_on.settles(word, may):
             return True
-    return False
+    return goes_on.settled()
 
 
 _MAX_REMEMBERED = 1 << 17  # words whose answer is kept per language (bounded: the vocabulary is open)

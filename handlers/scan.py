@@ -106,7 +106,7 @@ class FirstLook:
                 after = TOKEN_RE.search(norm, word.end())
                 if after is None or strip_article(after.group()) in may:
                     return True
-        return False
+        return goes_on is not None and goes_on.settled()
 
 
 def first_looks(
@@ -150,12 +150,11 @@ class LongerNames:
         self.as_written = as_written or {}
         self._phrases = phrases
         self._names = names
-        # word -> (the rests of the cue phrases, of the summits' names, the longest rest) it may begin
-        self._known: dict[str, tuple[Rests, Rests, int]] = {}
+        self._known: dict[str, Begun] = {}
 
-    def rests(self, word: str) -> tuple[Rests, Rests, int]:
-        """The keys after the first of every cue phrase and of every summit's name of several words that
-        `word` may begin (any of its readings, `token_keys`), and the length of the longest of them."""
+    def rests(self, word: str) -> Begun:
+        """What follows in every cue phrase and summit's name of several words that `word` may begin (any
+        of its readings, `token_keys`)."""
         known = self._known.get(word)
         if known is None:
             phrases: set[tuple[str, ...]] = set()
@@ -163,11 +162,33 @@ class LongerNames:
             for key, _ in token_keys(word):
                 phrases.update(self._phrases.get(key, _NO_RESTS))
                 names.update(self._names.get(key, _NO_RESTS))
-            longest = max((len(rest) for rest in (*phrases, *names)), default=0)
-            known = (frozenset(phrases), frozenset(names), longest)
+            known = Begun(phrases, names)
             if len(self._known) < _MAX_REMEMBERED:
                 self._known[word] = known
         return known
+
+
+class Begun:
+    """The rests (keys after the first) of the cue phrases and the summits' names a word may begin, by their
+    first key; every name's rest, and how many words the longest name's rest has."""
+
+    __slots__ = ("names", "names_by_second", "names_reach", "phrases_by_second")
+
+    def __init__(self, phrases: set[tuple[str, ...]], names: set[tuple[str, ...]]) -> None:
+        self.phrases_by_second = _by_second(phrases)
+        self.names_by_second = _by_second(names)
+        self.names = tuple(sorted(names))
+        self.names_reach = max((len(rest) for rest in names), default=0)
+
+
+def _by_second(rests: set[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    by: dict[str, list[tuple[str, ...]]] = {}
+    for rest in sorted(rests):
+        by.setdefault(rest[0], []).append(rest)
+    return {second: tuple(found) for second, found in by.items()}
+
+
+_NO_REST: tuple[tuple[str, ...], ...] = ()
 
 
 class GoesOn:
@@ -177,51 +198,60 @@ class GoesOn:
     The first look's answer with two words ("a word begins one and the next word goes on with it") is
     narrowed, never widened: a word counts when the next word goes on with one (that answer) and the whole
     rest follows. A cue phrase is read from consecutive tokens; a summit's name as `find_formats` reads it,
-    with the tokens of ordinal mentions left out (`find_ordinals`: computed only when a word of a name's
-    rest may lie in one, `may_lie_in_an_ordinal`). A name that stands only with an ordinal's tokens right
-    after its first word was never passed by the two-word answer; it counts once some word has passed
-    that answer, so the text's answer is that answer whenever a name or phrase stands in it."""
+    with the tokens of ordinal mentions left out. Reading past ordinals needs `find_ordinals` over the
+    text, so it waits for the end of the scan (`settled`), when no word has settled the answer, and is done
+    only for the names with a word in reach that may lie in an ordinal (`may_lie_in_an_ordinal`). A name
+    that stands only with an ordinal's tokens right after its first word was never passed by the two-word
+    answer; it counts when some word has passed that answer, so the text's answer is that answer whenever
+    a name or phrase stands in it."""
 
     def __init__(self, norm: str, longer: LongerNames) -> None:
         self.norm = norm
         self.longer = longer
         self.passed = False  # some word passed the two-word answer
-        self.past_an_ordinal = False  # a summit's name stands with an ordinal right after its first word
-        self._skipped: list[tuple[int, int]] | None = None  # the ordinal mentions' spans
+        # names to read past ordinals at the end: (where the word after the first stands, the names' rests)
+        self._later: list[tuple[int, Begun]] = []
 
     def settles(self, word: re.Match[str], seconds: frozenset[str]) -> bool:
         """Whether `word`, which may begin a summit word or name whose second keys are `seconds`, settles
-        the text's answer as yes."""
-        phrases, names, longest = self.longer.rests(word.group())
+        the text's answer as yes (a name that may stand past an ordinal is kept for `settled`)."""
         after = TOKEN_RE.search(self.norm, word.end())
         if after is None:
             self.passed = True  # the two-word answer took a last word as the start of one
-            return self.past_an_ordinal
-        if strip_article(after.group()) in seconds:
+            return False
+        begun = self.longer.rests(word.group())
+        next_word = after.group()
+        second = strip_article(next_word)
+        if second in seconds:
             self.passed = True
-            if self._follows(word.group(), after, phrases, names, longest):
-                return True
-        elif (
-            names
-            and may_lie_in_an_ordinal(after.group())
-            and self._follows_past_ordinals(after, names, longest)
-        ):
-            self.past_an_ordinal = True
-        return self.passed and self.past_an_ordinal
+            return self._follows(word.group(), after, second, begun)
+        if begun.names and may_lie_in_an_ordinal(next_word):
+            self._later.append((after.start(), begun))
+        return False
 
-    def _follows(self, first: str, after: re.Match[str], phrases: Rests, names: Rests, longest: int) -> bool:
+    def settled(self) -> bool:
+        """At the end of the scan, no word having settled it: whether a name stands past an ordinal."""
+        if not self.passed or not self._later:
+            return False
+        skipped = [(m.start, m.end) for m in find_ordinals(self.norm, self.longer.lang)]
+        return any(self._past_ordinals(start, begun, skipped) for start, begun in self._later)
+
+    def _follows(self, first: str, after: re.Match[str], second: str, begun: Begun) -> bool:
         """Whether the words from `after` on are the rest of a phrase (that `first` begins, written as it
-        counts), or of a name (ordinals left out)."""
+        counts), or of a name; a name that may stand past an ordinal is kept for `settled`."""
+        phrases = begun.phrases_by_second.get(second, _NO_REST)
+        names = begun.names_by_second.get(second, _NO_REST)
+        reach = max(begun.names_reach, max((len(rest) for rest in phrases), default=0))
         words: list[str] = []
         for found in TOKEN_RE.finditer(self.norm, after.start()):
             words.append(found.group())
-            if len(words) == longest:
+            if len(words) == reach:
                 break
         keys = [strip_article(w) for w in words]
         size = len(keys)
         as_written = self.longer.as_written
         for rest in phrases:
-            if len(rest) <= size and all(keys[j] == rest[j] for j in range(len(rest))):
+            if len(rest) <= size and all(keys[j] == rest[j] for j in range(1, len(rest))):
                 if not as_written:
                     return True
                 written = (first, *words[: len(rest)])
@@ -229,30 +259,26 @@ class GoesOn:
                 if allowed is None or written in allowed:
                     return True
         for rest in names:
-            if len(rest) <= size and all(keys[j] == rest[j] for j in range(len(rest))):
+            if len(rest) <= size and all(keys[j] == rest[j] for j in range(1, len(rest))):
                 return True
-        # a name read past an ordinal's tokens: only when a word within its reach may lie in one
-        return (
-            bool(names)
-            and any(may_lie_in_an_ordinal(w) for w in words)
-            and self._follows_past_ordinals(after, names, longest)
-        )
+        if begun.names and any(may_lie_in_an_ordinal(w) for w in words):
+            self._later.append((after.start(), begun))
+        return False
 
-    def _follows_past_ordinals(self, after: re.Match[str], names: Rests, longest: int) -> bool:
-        """Whether the words from `after` on, those inside ordinal mentions left out, are a name's rest."""
-        if self._skipped is None:
-            self._skipped = [(m.start, m.end) for m in find_ordinals(self.norm, self.longer.lang)]
-        skipped = self._skipped
+    def _past_ordinals(self, start: int, begun: Begun, skipped: list[tuple[int, int]]) -> bool:
+        """Whether the words from `start` on, those inside ordinal mentions left out, are a name's rest."""
         keys: list[str] = []
-        for found in TOKEN_RE.finditer(self.norm, after.start()):
-            start, end = found.start(), found.end()
-            if any(s <= start and end <= e for s, e in skipped):
+        for found in TOKEN_RE.finditer(self.norm, start):
+            first, last = found.start(), found.end()
+            if any(s <= first and last <= e for s, e in skipped):
                 continue
             keys.append(strip_article(found.group()))
-            if len(keys) == longest:
+            if len(keys) == begun.names_reach:
                 break
         size = len(keys)
-        return any(len(rest) <= size and all(keys[j] == rest[j] for j in range(len(rest))) for rest in names)
+        return any(
+            len(rest) <= size and all(keys[j] == rest[j] for j in range(len(rest))) for rest in begun.names
+        )
 
 
 def _word_start(norm: str, start: int, end: int, reaches: tuple[_Reach, ...]) -> int | None:
