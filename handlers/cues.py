@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 
 from handlers.limits import MAX_CUE_HITS, MAX_SUMMIT_WORDS
-from handlers.match import KeyedTokens, PhraseIndex, phrase_keys, strip_article
+from handlers.match import KeyedTokens, PhraseIndex, phrase_keys, phrase_rests, strip_article
 from handlers.records import record
 from handlers.text import Token, normalise, tokens
 
@@ -38,6 +38,8 @@ class LanguageCues:
     documents: dict[str, str] = field(default_factory=dict)
     # first word of an anchor phrase -> the second words it goes on with ("" for a one-word phrase)
     anchor_seconds: dict[str, frozenset[str]] = field(default_factory=dict)
+    # first word of an anchor phrase of several words -> the keys of each such phrase after its first
+    anchor_rests: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)
     # summit-word phrases that count only as written (the matcher folds Russian case endings, which would
     # make "с президентом", with one president, the summit word "с президентами"): matching key -> the
     # normalised words they may be written as
@@ -133,6 +135,7 @@ def load_cues() -> dict[str, LanguageCues]:
             index=index,
             documents=dict(section.get("documents", {})),
             anchor_seconds=_seconds(section.get("anchor_phrases", [])),
+            anchor_rests=phrase_rests(section.get("anchor_phrases", [])),
             as_written=_as_written(section.get("anchor_as_written", [])),
         )
     return compiled

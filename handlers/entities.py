@@ -19,7 +19,7 @@ from handlers.limits import (
     MAX_STATE_MENTIONS,
     MAX_TITLE_MENTIONS,
 )
-from handlers.match import Hit, KeyedTokens, PhraseIndex, phrase_keys, strip_article
+from handlers.match import Hit, KeyedTokens, PhraseIndex, phrase_keys, phrase_rests, strip_article
 from handlers.records import record
 from handlers.russian import is_russian
 from handlers.text import Token, normalise
@@ -115,6 +115,8 @@ class Gazetteer:
         self.titles: PhraseIndex[str] = PhraseIndex()
         self.skeletons: dict[str, list[Person]] = defaultdict(list)
         self.summit_name_seconds: dict[str, frozenset[str]] = {}
+        # first word of a summit's name of several words -> the keys after it of each such name
+        self.summit_name_rests: dict[str, frozenset[tuple[str, ...]]] = {}
         self._skeleton_memo: dict[str, list[Person] | None] = {}
         # (word, the next word when it may be read with it) -> what `_skeleton_at` answers there
         self._tolerant_memo: dict[tuple[str, str | None], _SkeletonMatch | None] = {}
@@ -153,10 +155,12 @@ class Gazetteer:
                 for name in names:
                     self.cities.add(name, city)
         seconds: dict[str, set[str]] = {}
+        summit_names: list[str] = []
         for fmt in kb.formats:
             for names in fmt.summit_names.values():
                 for name in names:
                     self.formats.add(name, (fmt, "summit"))
+                    summit_names.append(name)
                     for key in phrase_keys(name):
                         seconds.setdefault(key[0], set()).add(key[1] if len(key) > 1 else "")
             for names in fmt.org_names.values():
@@ -164,6 +168,7 @@ class Gazetteer:
                     self.formats.add(name, (fmt, "org"))
         # first word -> the second words a summit's name may go on with ("" when the name is that word)
         self.summit_name_seconds = {first: frozenset(after) for first, after in seconds.items()}
+        self.summit_name_rests = phrase_rests(summit_names)
         people: list[Person] = [*kb.leaders, *kb.officials]
         for person in people:
             for names in person.names.values():

@@ -139,6 +139,16 @@ def phrase_keys(phrase: str) -> set[tuple[str, ...]]:
     return {tuple(strip_article(w) for w in form) for form in phrase_forms(words, acronyms)}
 
 
+def phrase_rests(phrases: Iterable[str]) -> dict[str, frozenset[tuple[str, ...]]]:
+    """First key -> the keys after it of every phrase of several words (in each of its keyed forms)."""
+    after: dict[str, set[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        for key in phrase_keys(phrase):
+            if len(key) > 1:
+                after.setdefault(key[0], set()).add(key[1:])
+    return {first: frozenset(keys) for first, keys in after.items()}
+
+
 # Every key of every PhraseIndex as one character of its own (`_CODES`): a phrase of n keys is then a string
 # of n characters, and an article's tokens one character each (the key a token has when it continues a
 # phrase, `_UNLISTED` for a key no index holds), so one Aho-Corasick scan in compiled code over a string as

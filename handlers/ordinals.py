@@ -34,7 +34,7 @@ from typing import Any
 
 from handlers.limits import MAX_ORDINALS
 from handlers.records import record
-from handlers.text import normalise
+from handlers.text import TOKEN_RE, normalise
 
 # not beside __file__: in a compiled module (handlers/native.py) it does not name this file
 _CALENDAR = files("handlers").joinpath("data/calendar.toml")
@@ -394,6 +394,52 @@ def _part_of_a_name(norm: str, start: int) -> bool:
     if norm.startswith("العشرين", start) and _G20_BEFORE.search(norm[max(0, start - 12) : start]):
         return True
     return bool(_NAME_BEFORE.search(norm[max(0, start - 6) : start]))
+
+
+# the short words a mention may hold besides the ordinal words: the article and its clitics before a number
+# ("ال33", "بال (33)", "و العشرين"), an English or Russian digit suffix ("7 th", "29-го")
+_SHORT_PARTS = frozenset(
+    ("و", "ال", "وال", "فال", "بال", "لال", "st", "nd", "rd", "th", *_RU_DIGIT_END[3:-1].split("|"))
+)
+_ROMAN_LETTERS = frozenset("ivxlc")
+
+
+@lru_cache(maxsize=1)
+def _ordinal_word_starts() -> tuple[str, ...]:
+    """Every word of every language's ordinal tables (Russian stems included), each a start an ordinal
+    word of a mention begins with once its clitics and article are cut."""
+    words: set[str] = set()
+    for lang, tables in (
+        ("ar", ("units", "compound_units", "tens")),
+        ("en", ("units", "tens", "compound_tens")),
+        ("ru", ("stems", "soft_stems", "compound_tens")),
+    ):
+        for table in tables:
+            for key in calendar_table("ordinals", lang, table):
+                words.update(TOKEN_RE.findall(key))
+    for key in calendar_words("ordinals", "ar", "teen"):
+        words.update(TOKEN_RE.findall(key))
+    return tuple(sorted(words))
+
+
+def may_lie_in_an_ordinal(word: str) -> bool:
+    """Whether a word (a `handlers.text.TOKEN_RE` token) may lie inside a mention `find_ordinals` returns,
+    in any language: a number, a Roman numeral, one of `_SHORT_PARTS`, or an ordinal word (a table word or
+    stem it begins with, behind a conjunction and the article). A cheap test that never says no to a word
+    of a mention; it says yes to many other words."""
+    if not word.isalpha() or word in _SHORT_PARTS or _ROMAN_LETTERS.issuperset(word):
+        return True
+    starts = _ordinal_word_starts()
+    bare = word[1:] if word[:1] in ("و", "ف") else word
+    for form in (
+        word,
+        bare,
+        word[2:] if word.startswith("ال") else word,
+        bare[2:] if bare.startswith("ال") else bare,
+    ):
+        if form.startswith(starts):
+            return True
+    return False
 
 
 # ----------------------------------------------------------------------------- context

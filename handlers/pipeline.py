@@ -83,7 +83,7 @@ class Pipeline:
             cues=cues,
             boilerplate=Boilerplate.load(),
             decider=decider or Models.load(),
-            first_looks=first_looks(cues, gazetteer.summit_name_seconds),
+            first_looks=first_looks(cues, gazetteer.summit_name_seconds, gazetteer.summit_name_rests),
         )
         return cls(resources)
 

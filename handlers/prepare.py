@@ -9,8 +9,9 @@ from handlers.doc import FULL_SENTENCE_TOKENS, LEAD_SENTENCES, Doc, Resources, t
 from handlers.entities import Span
 from handlers.language import SUPPORTED, detect_language
 from handlers.limits import MAX_LEAD_SENTENCES
-from handlers.match import KeyedTokens, strip_article, token_keys
+from handlers.match import KeyedTokens, token_keys
 from handlers.ordinals import OrdinalMention, find_ordinals
+from handlers.scan import GoesOn, LongerNames
 from handlers.text import TOKEN_RE, NormText, iter_sentences, tokens
 
 
@@ -63,8 +64,10 @@ def _may_name_a_summit(norm: str, lang: str, res: Resources) -> bool:
     """A cheap first look: does any word of the text begin a summit word or a summit's name?
 
     A word that only begins names of several words ("هيئة رؤساء دول ...", "New Levant summit") counts
-    when the next word may go on with one of them. With a compiled first look for the language
-    (`handlers.scan`), one scan finds the few words worth asking; the same answer as asking every word."""
+    when the whole of one follows it (`handlers.scan.GoesOn`: as the cue lexicon and `find_formats` would
+    read it from the tokens, so that a text the later look finds no summit word in is dropped here).
+    With a compiled first look for the language (`handlers.scan`), one scan finds the few words worth
+    asking; the same answer as asking every word."""
     known = res.lead_words.setdefault(lang, {})
 
     def may_begin(word: str) -> bool | frozenset[str]:
@@ -78,14 +81,17 @@ def _may_name_a_summit(norm: str, lang: str, res: Resources) -> bool:
     look = res.first_looks.get(lang)
     if look is not None:
         return look.may_name_a_summit(norm, may_begin)
-    words = TOKEN_RE.findall(norm)
-    for i, word in enumerate(words):
-        may = may_begin(word)
+    cues = res.cues[lang]
+    goes_on = GoesOn(
+        norm, LongerNames(lang, cues.anchor_rests, res.gazetteer.summit_name_rests, cues.as_written)
+    )
+    for word in TOKEN_RE.finditer(norm):
+        may = may_begin(word.group())
         if may is True:
             return True
-        if may and (i + 1 == len(words) or strip_article(words[i + 1]) in may):
+        if may and goes_on.settles(word, may):
             return True
-    return False
+    return goes_on.settled()
 
 
 _MAX_REMEMBERED = 1 << 17  # words whose answer is kept per language (bounded: the vocabulary is open)

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import ahocorasick_rs
 
 from handlers.cues import LanguageCues
-from handlers.match import _CONJ, _PREP, _RU_ENDINGS, strip_article
+from handlers.match import _CONJ, _PREP, _RU_ENDINGS, strip_article, token_keys
+from handlers.ordinals import find_ordinals, may_lie_in_an_ordinal
 from handlers.text import TOKEN_RE
 
 # how far a key may stand inside the word it is read from (see `handlers.match.token_keys`): a conjunction,
@@ -52,7 +53,12 @@ class FirstLook:
     """The first look of one language: one scan for every needle, then the exact question for the few
     words that hold one where it could count."""
 
-    def __init__(self, keys: Iterable[str], patterns: Iterable[re.Pattern[str]]) -> None:
+    def __init__(
+        self, keys: Iterable[str], patterns: Iterable[re.Pattern[str]], longer: LongerNames | None = None
+    ) -> None:
+        # with `longer`, a word that may begin a summit word or name of several words counts only when the
+        # whole of one follows it (`GoesOn`); without, when its second word does
+        self.longer = longer
         reaches: dict[str, list[_Reach]] = {}
         for key in keys:
             reaches.setdefault(key, []).append(_KEY)
@@ -75,6 +81,7 @@ class FirstLook:
             return False
         asked: set[int] = set()
         reaches, size = self._reaches, len(norm)
+        goes_on = None if self.longer is None else GoesOn(norm, self.longer)
         # each word is asked once, as the scan finds it, and the first that begins one settles the answer
         # (most texts that name a summit do so in their first lines: the rest of the hits is not read)
         for needle, start, end in self._automaton.find_matches_as_indexes(norm, overlapping=True):
@@ -92,19 +99,186 @@ class FirstLook:
             if may is True:
                 return True
             if may:
+                if goes_on is not None:
+                    if goes_on.settles(word, may):
+                        return True
+                    continue
                 after = TOKEN_RE.search(norm, word.end())
                 if after is None or strip_article(after.group()) in may:
                     return True
-        return False
+        return goes_on is not None and goes_on.settled()
 
 
-def first_looks(cues: Mapping[str, LanguageCues], summit_name_seconds: Iterable[str]) -> dict[str, FirstLook]:
-    """One compiled first look per language of the cue lexicon."""
+def first_looks(
+    cues: Mapping[str, LanguageCues],
+    summit_name_seconds: Iterable[str],
+    summit_name_rests: Mapping[str, Rests] | None = None,
+) -> dict[str, FirstLook]:
+    """One compiled first look per language of the cue lexicon (with the summits' names of several words,
+    `summit_name_rests`, a word that begins one counts only when the whole of one follows it)."""
     names = tuple(summit_name_seconds)
     return {
-        lang: FirstLook([*language.anchor_seconds, *names], language.anchor_re)
+        lang: FirstLook(
+            [*language.anchor_seconds, *names],
+            language.anchor_re,
+            None
+            if summit_name_rests is None
+            else LongerNames(lang, language.anchor_rests, summit_name_rests, language.as_written),
+        )
         for lang, language in cues.items()
     }
+
+
+Rests = frozenset[tuple[str, ...]]
+_NO_RESTS: Rests = frozenset()
+_MAX_REMEMBERED = 1 << 17  # words whose rests are kept (bounded: the vocabulary is open)
+
+
+class LongerNames:
+    """The summit words (cue phrases) and summits' names of several words of one language, by the key of
+    their first word: what must follow a word that begins one for the whole of it to stand in the text."""
+
+    def __init__(
+        self,
+        lang: str,
+        phrases: Mapping[str, Rests],
+        names: Mapping[str, Rests],
+        as_written: Mapping[tuple[str, ...], frozenset[tuple[str, ...]]] | None = None,
+    ) -> None:
+        self.lang = lang
+        # cue phrases that count only as written (`LanguageCues.as_written`): their keys -> the words allowed
+        self.as_written = as_written or {}
+        self._phrases = phrases
+        self._names = names
+        self._known: dict[str, Begun] = {}
+
+    def rests(self, word: str) -> Begun:
+        """What follows in every cue phrase and summit's name of several words that `word` may begin (any
+        of its readings, `token_keys`)."""
+        known = self._known.get(word)
+        if known is None:
+            phrases: set[tuple[str, ...]] = set()
+            names: set[tuple[str, ...]] = set()
+            for key, _ in token_keys(word):
+                phrases.update(self._phrases.get(key, _NO_RESTS))
+                names.update(self._names.get(key, _NO_RESTS))
+            known = Begun(phrases, names)
+            if len(self._known) < _MAX_REMEMBERED:
+                self._known[word] = known
+        return known
+
+
+class Begun:
+    """The rests (keys after the first) of the cue phrases and the summits' names a word may begin, by their
+    first key; every name's rest, and how many words the longest name's rest has."""
+
+    __slots__ = ("names", "names_by_second", "names_reach", "phrases_by_second")
+
+    def __init__(self, phrases: set[tuple[str, ...]], names: set[tuple[str, ...]]) -> None:
+        self.phrases_by_second = _by_second(phrases)
+        self.names_by_second = _by_second(names)
+        self.names = tuple(sorted(names))
+        self.names_reach = max((len(rest) for rest in names), default=0)
+
+
+def _by_second(rests: set[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    by: dict[str, list[tuple[str, ...]]] = {}
+    for rest in sorted(rests):
+        by.setdefault(rest[0], []).append(rest)
+    return {second: tuple(found) for second, found in by.items()}
+
+
+_NO_REST: tuple[tuple[str, ...], ...] = ()
+
+
+class GoesOn:
+    """For one text: whether the words after a word that may begin a summit word or name of several words
+    are the rest of one, as the cue lexicon and the summits' names would find it in the tokens.
+
+    The first look's answer with two words ("a word begins one and the next word goes on with it") is
+    narrowed, never widened: a word counts when the next word goes on with one (that answer) and the whole
+    rest follows. A cue phrase is read from consecutive tokens; a summit's name as `find_formats` reads it,
+    with the tokens of ordinal mentions left out. Reading past ordinals needs `find_ordinals` over the
+    text, so it waits for the end of the scan (`settled`), when no word has settled the answer, and is done
+    only for the names with a word in reach that may lie in an ordinal (`may_lie_in_an_ordinal`). A name
+    that stands only with an ordinal's tokens right after its first word was never passed by the two-word
+    answer; it counts when some word has passed that answer, so the text's answer is that answer whenever
+    a name or phrase stands in it."""
+
+    def __init__(self, norm: str, longer: LongerNames) -> None:
+        self.norm = norm
+        self.longer = longer
+        self.passed = False  # some word passed the two-word answer
+        # names to read past ordinals at the end: (where the word after the first stands, the names' rests)
+        self._later: list[tuple[int, Begun]] = []
+
+    def settles(self, word: re.Match[str], seconds: frozenset[str]) -> bool:
+        """Whether `word`, which may begin a summit word or name whose second keys are `seconds`, settles
+        the text's answer as yes (a name that may stand past an ordinal is kept for `settled`)."""
+        after = TOKEN_RE.search(self.norm, word.end())
+        if after is None:
+            self.passed = True  # the two-word answer took a last word as the start of one
+            return False
+        begun = self.longer.rests(word.group())
+        next_word = after.group()
+        second = strip_article(next_word)
+        if second in seconds:
+            self.passed = True
+            return self._follows(word.group(), after, second, begun)
+        if begun.names and may_lie_in_an_ordinal(next_word):
+            self._later.append((after.start(), begun))
+        return False
+
+    def settled(self) -> bool:
+        """At the end of the scan, no word having settled it: whether a name stands past an ordinal."""
+        if not self.passed or not self._later:
+            return False
+        skipped = [(m.start, m.end) for m in find_ordinals(self.norm, self.longer.lang)]
+        return any(self._past_ordinals(start, begun, skipped) for start, begun in self._later)
+
+    def _follows(self, first: str, after: re.Match[str], second: str, begun: Begun) -> bool:
+        """Whether the words from `after` on are the rest of a phrase (that `first` begins, written as it
+        counts), or of a name; a name that may stand past an ordinal is kept for `settled`."""
+        phrases = begun.phrases_by_second.get(second, _NO_REST)
+        names = begun.names_by_second.get(second, _NO_REST)
+        reach = max(begun.names_reach, max((len(rest) for rest in phrases), default=0))
+        words: list[str] = []
+        for found in TOKEN_RE.finditer(self.norm, after.start()):
+            words.append(found.group())
+            if len(words) == reach:
+                break
+        keys = [strip_article(w) for w in words]
+        size = len(keys)
+        as_written = self.longer.as_written
+        for rest in phrases:
+            if len(rest) <= size and all(keys[j] == rest[j] for j in range(1, len(rest))):
+                if not as_written:
+                    return True
+                written = (first, *words[: len(rest)])
+                allowed = as_written.get(tuple([strip_article(w) for w in written]))
+                if allowed is None or written in allowed:
+                    return True
+        for rest in names:
+            if len(rest) <= size and all(keys[j] == rest[j] for j in range(1, len(rest))):
+                return True
+        if begun.names and any(may_lie_in_an_ordinal(w) for w in words):
+            self._later.append((after.start(), begun))
+        return False
+
+    def _past_ordinals(self, start: int, begun: Begun, skipped: list[tuple[int, int]]) -> bool:
+        """Whether the words from `start` on, those inside ordinal mentions left out, are a name's rest."""
+        keys: list[str] = []
+        for found in TOKEN_RE.finditer(self.norm, start):
+            first, last = found.start(), found.end()
+            if any(s <= first and last <= e for s, e in skipped):
+                continue
+            keys.append(strip_article(found.group()))
+            if len(keys) == begun.names_reach:
+                break
+        size = len(keys)
+        return any(
+            len(rest) <= size and all(keys[j] == rest[j] for j in range(len(rest))) for rest in begun.names
+        )
 
 
 def _word_start(norm: str, start: int, end: int, reaches: tuple[_Reach, ...]) -> int | None:
