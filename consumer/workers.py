@@ -31,6 +31,7 @@ import math
 import multiprocessing
 import os
 import pickle
+import select
 import signal
 import struct
 import time
@@ -96,8 +97,8 @@ def serve(conn: Connection, config: WorkerConfig, progress: Any = None) -> None:
     """A worker process: build and warm up the handler, then handle each chunk sent until the pipe closes.
 
     Each chunk is answered at its end, and before that after an article with records to write (events or
-    a failure) or whenever the next article would keep an outcome waiting longer than `answer_after_s` (by
-    the pace of the articles so far): `("part" or "done", number,
+    a failure) or, while no other chunk waits in the pipe, whenever the next article would keep an outcome
+    waiting longer than `answer_after_s` (by the pace of the articles so far): `("part" or "done", number,
     index of the first outcome, outcomes, seconds)`, per article `(True, events)` or `(False, (error class,
     message))` and the seconds it took. Before each article, `progress` (a shared int64) names it and its
     start.
@@ -115,6 +116,8 @@ def serve(conn: Connection, config: WorkerConfig, progress: Any = None) -> None:
     _reply(conn, ("ready", os.getpid()))
     clock, monotonic = time.perf_counter, time.monotonic
     answer_after = config.answer_after_s
+    waiting = select.poll()  # is the next chunk already in the pipe? (a backlog: answer by the chunk)
+    waiting.register(conn.fileno(), select.POLLIN)
     pace = 0.0  # the time an article takes here, a moving average: what the next one should take
     while True:
         try:
@@ -146,9 +149,9 @@ def serve(conn: Connection, config: WorkerConfig, progress: Any = None) -> None:
             pace += (ended - started - pace) / 8
             if len(outcomes) == 1:
                 oldest = ended
-            if index < last and (urgent or ended + pace - oldest >= answer_after):
-                # something to write, or waiting for the next article would keep these past
-                # `answer_after`: answer them now
+            if index < last and (urgent or (ended + pace - oldest >= answer_after and not waiting.poll(0))):
+                # something to write, or waiting for the next article would keep these past `answer_after`
+                # while no other chunk waits (in a backlog an answer per chunk costs the service least)
                 if not _reply(conn, ("part", number, first, outcomes, seconds)):
                     return
                 first, outcomes, seconds = index + 1, [], []
