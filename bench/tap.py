@@ -106,7 +106,10 @@ async def run(settings: Settings, acks_file: Path) -> None:
         timeout_s=settings.handler_timeout_ms / 1000,
         metrics=metrics,
         config=WorkerConfig(
-            factory=timed_pipeline, log_level=settings.log_level, log_format=settings.log_format
+            factory=timed_pipeline,
+            log_level=settings.log_level,
+            log_format=settings.log_format,
+            answer_after_s=settings.worker_answer_ms / 1000,
         ),
     )
     runtime = Runtime(

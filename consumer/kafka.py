@@ -311,7 +311,7 @@ class KafkaSink:
         producer = AIOKafkaProducer(
             acks="all",
             enable_idempotence=s.enable_idempotence,
-            linger_ms=5,
+            linger_ms=s.linger_ms,
             max_request_size=max(1024 * 1024, s.max_message_bytes + _RECORD_OVERHEAD),
             request_timeout_ms=30_000,
             **client_options(s),

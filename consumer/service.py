@@ -46,7 +46,11 @@ async def run_service(
             workers=settings.worker_count(),
             timeout_s=settings.handler_timeout_ms / 1000,
             metrics=metrics,
-            config=WorkerConfig(log_level=settings.log_level, log_format=settings.log_format),
+            config=WorkerConfig(
+                log_level=settings.log_level,
+                log_format=settings.log_format,
+                answer_after_s=settings.worker_answer_ms / 1000,
+            ),
         )
     else:
         handling = InlineHandling(handle, metrics)

@@ -52,6 +52,15 @@ class Settings(BaseSettings):
         default=20, ge=0, le=10_000, description="longest the broker holds a fetch that has no data yet"
     )
     workers: int = Field(default=0, ge=0, le=256, description="handler processes; 0 = one per CPU")
+    worker_answer_ms: float = Field(
+        default=5.0,
+        ge=0,
+        le=10_000,
+        description="longest a handled article's outcome waits in its worker for the rest of its chunk",
+    )
+    linger_ms: int = Field(
+        default=0, ge=0, le=10_000, description="how long the producer waits to fill a batch of records"
+    )
     handler_timeout_ms: int = Field(
         default=2000, ge=10, le=600_000, description="per-article budget; over it, a dead letter"
     )

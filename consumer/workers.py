@@ -31,6 +31,7 @@ import math
 import multiprocessing
 import os
 import pickle
+import select
 import signal
 import struct
 import time
@@ -52,7 +53,8 @@ log = get_logger(__name__)
 
 Factory = Callable[[], Handler]
 
-CHUNK_MAX = 16  # articles sent to a worker in one message (one answer)
+CHUNK_MAX = 16  # articles sent to a worker in one message (one answer, or more: `ANSWER_AFTER_S`)
+ANSWER_AFTER_S = 0.005  # the default of `WorkerConfig.answer_after_s` (SUMMIT_WORKER_ANSWER_MS)
 CHUNK_CHARS = 1 << 20  # and no more body text than this (one article over it goes alone)
 # chunks sent to one worker at a time: the next one waits in its pipe, so the worker goes on without waiting
 # for the service to read the last answer
@@ -86,13 +88,20 @@ class WorkerConfig:
     factory: Factory = pipeline_handler
     log_level: str = "INFO"
     log_format: str = "json"
+    # longest a handled article's outcome waits in its worker for the rest of its chunk: past it, the
+    # outcomes so far are answered at once (a partial answer) and the chunk goes on
+    answer_after_s: float = ANSWER_AFTER_S
 
 
 def serve(conn: Connection, config: WorkerConfig, progress: Any = None) -> None:
     """A worker process: build and warm up the handler, then handle each chunk sent until the pipe closes.
 
-    Each chunk is answered once: per article, `(True, events)` or `(False, (error class, message))`, and the
-    seconds each took. Before each article, `progress` (a shared int64) names it and its start.
+    Each chunk is answered at its end, and before that after an article with records to write (events or
+    a failure) or, while no other chunk waits in the pipe, whenever the next article would keep an outcome
+    waiting longer than `answer_after_s` (by the pace of the articles so far): `("part" or "done", number,
+    index of the first outcome, outcomes, seconds)`, per article `(True, events)` or `(False, (error class,
+    message))` and the seconds it took. Before each article, `progress` (a shared int64) names it and its
+    start.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the process group: the service decides
     configure_logging(config.log_level, config.log_format)
@@ -106,6 +115,10 @@ def serve(conn: Connection, config: WorkerConfig, progress: Any = None) -> None:
         return
     _reply(conn, ("ready", os.getpid()))
     clock, monotonic = time.perf_counter, time.monotonic
+    answer_after = config.answer_after_s
+    waiting = select.poll()  # is the next chunk already in the pipe? (a backlog: answer by the chunk)
+    waiting.register(conn.fileno(), select.POLLIN)
+    pace = 0.0  # the time an article takes here, a moving average: what the next one should take
     while True:
         try:
             job = conn.recv()
@@ -117,16 +130,32 @@ def serve(conn: Connection, config: WorkerConfig, progress: Any = None) -> None:
         tag = (number & _NUMBER_MASK) << _INDEX_BITS
         outcomes: list[tuple[bool, object]] = []
         seconds: list[float] = []
+        first = 0  # the index of outcomes[0] in the chunk
+        oldest = 0.0  # when outcomes[0] was ready
+        last = len(articles) - 1
         for index, article in enumerate(articles):
             if progress is not None:
                 progress.value = (int(monotonic() * 1000) << _TIME_SHIFT) | tag | index
             started = clock()
             try:
-                outcomes.append((True, handle_once(handle, article)))
+                events = handle_once(handle, article)
+                outcomes.append((True, events))
+                urgent = bool(events)
             except HandlerError as exc:
                 outcomes.append((False, (exc.error_class, str(exc))))
-            seconds.append(clock() - started)
-        if not _reply(conn, ("done", number, outcomes, seconds)):
+                urgent = True  # a dead letter to write
+            ended = clock()
+            seconds.append(ended - started)
+            pace += (ended - started - pace) / 8
+            if len(outcomes) == 1:
+                oldest = ended
+            if index < last and (urgent or (ended + pace - oldest >= answer_after and not waiting.poll(0))):
+                # something to write, or waiting for the next article would keep these past `answer_after`
+                # while no other chunk waits (in a backlog an answer per chunk costs the service least)
+                if not _reply(conn, ("part", number, first, outcomes, seconds)):
+                    return
+                first, outcomes, seconds = index + 1, [], []
+        if not _reply(conn, ("done", number, first, outcomes, seconds)):
             return
 
 
@@ -171,11 +200,12 @@ _Item = tuple[_Batch, int]  # one article: its batch and its place in it
 class _Chunk:
     """Articles sent to a worker in one message, answered in one."""
 
-    __slots__ = ("items", "number", "since")
+    __slots__ = ("answered", "items", "number", "since")
 
     def __init__(self, number: int, items: list[_Item]) -> None:
         self.number = number
         self.items = items
+        self.answered = 0  # items answered by partial answers, from the first
         self.since = 0.0  # when it became the one its worker handles (monotonic seconds)
 
 
@@ -359,7 +389,7 @@ class WorkerPool:
 
     def _on_message(self, worker: _Worker, message: tuple[Any, ...]) -> None:
         kind = message[0]
-        if kind == "done":
+        if kind == "done" or kind == "part":
             self._finished(worker, message)
         elif kind == "ready":
             worker.ready = True
@@ -370,26 +400,33 @@ class WorkerPool:
             self._start_failed(worker, str(message[1]))
 
     def _finished(self, worker: _Worker, message: tuple[Any, ...]) -> None:
-        """An answer: ("done", number, per article (True, events) or (False, (class, message)), seconds)."""
-        _, number, outcomes, seconds = message
-        chunk = worker.chunks.popleft() if worker.chunks else None
-        if worker.timer is not None:
-            worker.timer.cancel()
-            worker.timer = None
-        if worker.chunks:
-            self._start_budget(worker)
+        """An answer: ("done" or "part", number, index of the first, per article (True, events) or
+        (False, (class, message)), seconds). After a "part" the chunk stays with its worker (budget and
+        all)."""
+        kind, number, first, outcomes, seconds = message
+        chunk = worker.chunks[0] if worker.chunks else None
+        if kind == "done" and chunk is not None:
+            worker.chunks.popleft()
+            if worker.timer is not None:
+                worker.timer.cancel()
+                worker.timer = None
+            if worker.chunks:
+                self._start_budget(worker)
         observe = self._metrics.handler_seconds.observe
         for took in seconds:
             observe(took)
         if chunk is not None and chunk.number == number:
-            self._taken -= len(chunk.items)
-            for (batch, index), (ok, outcome) in zip(chunk.items, outcomes, strict=True):
+            items = chunk.items[first : first + len(outcomes)]
+            chunk.answered = first + len(items)
+            self._taken -= len(items)
+            for (batch, index), (ok, outcome) in zip(items, outcomes, strict=True):
                 if ok:
                     batch.resolve(index, outcome)
                 else:
                     error_class, text = outcome
                     batch.resolve(index, HandlerError(text, raised=error_class))
-        self._pump()
+        if kind == "done":
+            self._pump()
 
     def _pump(self) -> None:
         """Hand waiting articles to workers with room, in chunks shared out evenly."""
@@ -435,6 +472,8 @@ class WorkerPool:
         word = int(worker.progress.value)
         number, index = (word >> _INDEX_BITS) & _NUMBER_MASK, word & _INDEX_MASK
         if number == chunk.number & _NUMBER_MASK and index < len(chunk.items):
+            if index < chunk.answered:
+                return None  # answered already (a partial answer): the next one is about to begin
             return index, max(chunk.since, (word >> _TIME_SHIFT) / 1000)
         if any(number == later.number & _NUMBER_MASK for later in itertools.islice(worker.chunks, 1, None)):
             return None
@@ -461,8 +500,11 @@ class WorkerPool:
 
     def _requeue(self, worker: _Worker, failed: _Item | None) -> None:
         """Every article sent to `worker` but `failed` goes back to the head of the queue (in order): another
-        worker handles it (those it had handled already are handled again: their answers died with it)."""
-        items = [item for chunk in worker.chunks for item in chunk.items if item is not failed]
+        worker handles it (those it had handled but not answered yet are handled again: their outcomes died
+        with it)."""
+        items = [
+            item for chunk in worker.chunks for item in chunk.items[chunk.answered :] if item is not failed
+        ]
         worker.chunks.clear()
         self._queue.extendleft(reversed(items))
 

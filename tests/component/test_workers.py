@@ -160,6 +160,66 @@ async def test_the_budget_is_per_article_not_per_chunk() -> None:
         await pool.stop()
 
 
+async def test_an_outcome_does_not_wait_for_the_rest_of_its_chunk() -> None:
+    """Issue 15's latency: an article with events is answered while the slow one after it in the same
+    chunk still runs, so the pool has room for it again before the chunk ends."""
+    pool = WorkerPool(workers=1, timeout_s=5, config=CONFIG)
+    await pool.start()
+    try:
+        room = pool.room()
+        handled = pool.submit([article("the summit met", "quick"), article("spin 0.8", "slow")])
+        assert pool.room() == room - 2
+        await wait_for(lambda: pool.room() == room - 1, within=0.6)  # the slow one spins 0.8 s
+        assert not handled.done()
+        quick, slow = await handled
+        assert [orjson.loads(value)["article"]["id"] for _, value in quick] == ["quick"]
+        assert slow == ()
+        assert pool.room() == room
+    finally:
+        await pool.stop()
+
+
+async def test_outcomes_without_events_wait_for_the_chunk_only_up_to_the_answer_wait() -> None:
+    """Articles with nothing to write are answered together while the next one is expected to end within
+    `answer_after_s` (by the pace so far): a quick one waits for a long one after it (not foreseen), and
+    both are answered as soon as the long one ends (the quick one waited past the limit), not at the end of
+    the chunk."""
+    config = WorkerConfig(factory=standin_factory, log_level="WARNING", answer_after_s=0.15)
+    pool = WorkerPool(workers=1, timeout_s=5, config=config)
+    await pool.start()
+    try:
+        room = pool.room()
+        bodies = ["weather", "spin 0.3", "weather", "spin 0.4"]
+        handled = pool.submit([article(body, f"a{i}") for i, body in enumerate(bodies)])
+        await asyncio.sleep(0.15)
+        assert pool.room() == room - 4  # the quick one waits for the long one after it (not foreseen)
+        await wait_for(lambda: pool.room() == room - 2, within=0.4)  # the first two, once the long one ended
+        assert not handled.done()
+        assert await handled == [()] * 4
+        assert pool.room() == room
+    finally:
+        await pool.stop()
+
+
+async def test_a_worker_that_dies_after_a_partial_answer_fails_only_the_article_it_was_handling() -> None:
+    """The article answered before the crash keeps its outcome and is not handled again; the one after the
+    crash is handled by the replacement."""
+    metrics = Metrics()
+    pool = await started(metrics)
+    try:
+        bodies = [("the summit met", "before"), ("spin 0.2", "slow"), ("die", "fatal"), ("weather", "after")]
+        before, slow, fatal, after = await pool.submit([article(body, name) for body, name in bodies])
+        assert len(before) == 1
+        assert slow == ()
+        assert isinstance(fatal, HandlerCrashedError)
+        assert after == ()
+        assert restarts(metrics, "crashed") == 1
+        assert metrics.registry.get_sample_value("summit_handler_seconds_count") == 3
+        assert pool.room() == 2 * 16
+    finally:
+        await pool.stop()
+
+
 async def test_a_worker_that_dies_inside_a_chunk_fails_only_the_article_it_was_handling() -> None:
     metrics = Metrics()
     pool = await started(metrics)
