@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
-from types import SimpleNamespace
 
 import lightgbm as lgb
 import numpy as np
@@ -224,24 +223,21 @@ def test_a_day_is_weighed_over_all_its_mentions() -> None:
     assert day_scores(["2024-07-04||10"], [0.3]) == pytest.approx([0.3])
 
 
-def test_the_date_decision_takes_a_day_written_twice_over_a_likelier_single_mention(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from handlers import decide
+def test_the_date_decision_takes_a_day_written_twice_over_a_likelier_single_mention() -> None:
     from handlers.dates import DateMention
     from handlers.decide import _date
-
-    monkeypatch.setattr(decide, "with_end", lambda doc, chosen: chosen)  # the end day is another reader's
+    from handlers.doc import Doc
 
     twice = [DateMention(10, 20, "2024-07-04", None, False), DateMention(90, 100, "2024-07-04", None, False)]
     once = DateMention(40, 50, "2024-07-03", None, False)
     rows: list[tuple[DateMention, Row]] = [(twice[0], {}), (once, {}), (twice[1], {})]
-    doc = SimpleNamespace(date=None, published=None)
+    # a real Doc (the compiled handlers check the type), with no text: no closing day to read an end from
+    doc = Doc(article=RawArticle.model_validate({"id": "d", "language": "en", "body": "."}))
     # each mention of the 4th alone stays under the cut (0.5 < 0.63) and under the 3rd; together 0.75
-    _date(doc, _FixedDates({10: 0.5, 40: 0.6, 90: 0.55}, 0.63), rows)  # type: ignore[arg-type]
+    _date(doc, _FixedDates({10: 0.5, 40: 0.6, 90: 0.55}, 0.63), rows)
     assert doc.date is not None
     assert (doc.date.start_date, doc.date.start) == ("2024-07-04", 90)
-    _date(doc, _FixedDates({10: 0.2, 40: 0.6, 90: 0.2}, 0.63), rows)  # type: ignore[arg-type]
+    _date(doc, _FixedDates({10: 0.2, 40: 0.6, 90: 0.2}, 0.63), rows)
     assert doc.date is None
 
 
