@@ -58,37 +58,3 @@ def test_extraordinary_and_informal_meetings_listed_are_meeting_days(fmt: str, d
     row = _row(fmt, day)
     assert row["calendar_first_day"] == 1.0
     assert row["calendar_near_no_meeting_day"] == 0.0
-
-
-@pytest.mark.parametrize(("first", "formal"), [("2024-10-15", "2024-10-16"), ("2025-11-17", "2025-11-18")])
-def test_the_sco_heads_of_government_meetings_days_written_out_start_on_their_first_day(
-    first: str, formal: str
-) -> None:
-    # two-day meetings of the SCO's Council of Heads of Government: the formal session's day reads as the
-    # first, the day before it alone does not, and the two days written out ("17-18 November") state the first
-    assert _row("sco", formal)["calendar_first_day"] == 1.0
-    assert _row("sco", first)["calendar_before_main_day"] == 1.0
-    span: dict[str, float] = {}
-    _calendar_day(Calendar.load().candidates("sco"), DateMention(0, 10, first, formal, False), span)
-    assert span["calendar_first_day"] == 1.0
-
-
-def test_the_seventh_central_asian_consultative_meeting_runs_over_two_days() -> None:
-    assert _row("c5-consultative", "2025-11-16")["calendar_first_day"] == 1.0
-    span: dict[str, float] = {}
-    known = Calendar.load().candidates("c5-consultative")
-    _calendar_day(known, DateMention(0, 10, "2025-11-15", "2025-11-16", False), span)
-    assert span["calendar_first_day"] == 1.0
-
-
-@pytest.mark.parametrize(
-    ("fmt", "first", "formal"), [("cis", "2018-09-27", "2018-09-28"), ("cica", "2019-06-14", "2019-06-15")]
-)
-def test_a_meetings_eve_of_talks_and_dinner_is_its_first_day_when_written_out_with_the_formal_one(
-    fmt: str, first: str, formal: str
-) -> None:
-    assert _row(fmt, formal)["calendar_first_day"] == 1.0
-    assert _row(fmt, first)["calendar_before_main_day"] == 1.0
-    span: dict[str, float] = {}
-    _calendar_day(Calendar.load().candidates(fmt), DateMention(0, 10, first, formal, False), span)
-    assert span["calendar_first_day"] == 1.0
