@@ -217,10 +217,11 @@ class Gazetteer:
         found.countries = found.countries[:MAX_STATE_MENTIONS]
         found.cities = found.cities[:MAX_CITY_MENTIONS]
         found.titles = found.titles[:MAX_TITLE_MENTIONS]
-        # "جورجيا ميلوني", "Jordan Bardella": a state's name that opens a known person's full name is his
+        # "جورجيا ميلوني", "Jordan Bardella": a state's name that opens a known person's full name is his;
+        # "محمد شياع السوداني" (Iraq's prime minister): so is a demonym that ends one
         named = [r.span for r in found.people if r.exact and not r.surname_only]
         if named:
-            found.countries = [c for c in found.countries if not any(_opens(n, c.span) for n in named)]
+            found.countries = [c for c in found.countries if not any(_part_of(n, c.span) for n in named)]
         # "канцлер Германии", "Xi'an": a word read as a state or a city is no one's surname (unless the name
         # written is longer than the place: "ас-Судани"; a full name that opens with a state's name keeps
         # its state's word, above)
@@ -316,9 +317,13 @@ def _a_place(name: Span, places: list[Span]) -> bool:
     )
 
 
-def _opens(name: Span, part: Span) -> bool:
-    """Whether `part` lies inside `name` and ends before its last word."""
-    return name.first_token <= part.first_token and part.last_token < name.last_token
+def _part_of(name: Span, part: Span) -> bool:
+    """Whether `part` lies inside `name` and is shorter: a word of the name, not the whole of it."""
+    return (
+        name.first_token <= part.first_token
+        and part.last_token <= name.last_token
+        and part.last_token - part.first_token < name.last_token - name.first_token
+    )
 
 
 def _span(hit: Hit[Any]) -> Span:

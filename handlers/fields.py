@@ -851,6 +851,11 @@ def venue_candidates(doc: Doc) -> list[VenueCandidate]:
     reading = (doc.venue_country, doc.venue_city.city.name_en if doc.venue_city else None)
     places: dict[tuple[str, str | None], list[tuple[Span, CityRef | None, bool]]] = {}
     for ref in doc.found.cities:
+        if inside_a_name(doc, ref.span) or told_reporters_in(doc, ref.span) or written_as_its_state(doc, ref):
+            # "مطار العلا", "the Funafuti Declaration": not said to be where anything meets;
+            # "told reporters in Moscow": where they were told it;
+            # "في الجزائر", "в Алжире": the state (its own mention), the city unsaid
+            continue
         places.setdefault((ref.city.country, ref.city.name_en), []).append(
             (ref.span, ref, _is_dateline(doc, ref))
         )
@@ -865,6 +870,16 @@ def venue_candidates(doc: Doc) -> list[VenueCandidate]:
     in_names = {i for f in doc.found.formats for i in range(f.span.first_token, f.span.last_token + 1)}
     keys = sorted(places, key=lambda k: min(m[0].start for m in places[k]))
     keys = [k for k in keys if k != reading and not all(m[0].first_token in in_names for m in places[k])]
+    # a state named only in its leaders' titles ("Президента Узбекистана Шавката Мирзиеева", "Russian
+    # President Vladimir Putin") says whose leader, not where the summit meets, unless a city of it is named
+    with_city = {country for country, name in keys if name is not None}
+    if reading[0] is not None and reading[1] is not None:
+        with_city.add(reading[0])
+    keys = [
+        k
+        for k in keys
+        if k[1] is not None or k[0] in with_city or not all(in_a_leaders_title(doc, m[0]) for m in places[k])
+    ]
     keys = keys[: MAX_VENUE_CANDIDATES - len(out)]
     for country, name in keys:
         mentions = places[(country, name)]
@@ -922,6 +937,60 @@ def venue_candidates(doc: Doc) -> list[VenueCandidate]:
         signals["candidates"] = float(len(out))
         signals["virtual"] = float(video)
     return out
+
+
+def written_as_its_state(doc: Doc, ref: CityRef) -> bool:
+    """A city written exactly as its own state ("الجزائر", "Алжир", "Kuwait", "Djibouti") with no word
+    calling it a city or the capital beside it: the text names the state; which city is left unsaid. A
+    city that is the whole state (Singapore) is said either way."""
+    city, span = ref.city, ref.span
+    if not city.also_state or city.city_state or _called_a_city(doc, ref):
+        return False
+    if not any(
+        c.code == city.country and c.span.start <= span.start and span.end <= c.span.end
+        for c in doc.found.countries
+    ):
+        return False  # "جمهورية جيبوتي" is the state too
+    # "الجزائر العاصمة", or the text calling the city its state's capital elsewhere ("بالعاصمة الجزائرية")
+    for cap in doc.cues.get("capital_words", []):
+        if cap.first_token == span.last_token + 1 or cap.last_token == span.first_token - 1:
+            return False
+        beside = _country_right_after(doc, cap.last_token) or _country_right_before(doc, cap.first_token)
+        if beside is not None and beside.code == city.country and beside.span.start != span.start:
+            return False
+    return True
+
+
+def inside_a_name(doc: Doc, span: Span) -> bool:
+    """A place named inside the proper name of a building, a document or a process ("مطار العلا", "إعلان
+    الرياض", "the Funafuti Declaration", "the Palace of Nations", "аэропорт Душанбе"): a noun of
+    `name_noun_before` right before it, or of `name_noun_after` right after it (`cues.toml`). Such a
+    mention does not say the summit meets there (the place may still be named as the venue elsewhere)."""
+    if any(h.last_token == span.first_token - 1 for h in doc.cues.get("name_noun_before", [])):
+        return True
+    return any(h.first_token == span.last_token + 1 for h in doc.cues.get("name_noun_after", []))
+
+
+def told_reporters_in(doc: Doc, span: Span) -> bool:
+    """ "told reporters in Moscow", "сообщил журналистам в Москве": where the reporters were told something
+    (`reporters_before` in `cues.toml`), not where the summit meets."""
+    return any(h.last_token == span.first_token - 1 for h in doc.cues.get("reporters_before", []))
+
+
+_TITLE_TO_NAME = 3  # tokens from a state in a leader's title to the leader's name after it
+
+
+def in_a_leaders_title(doc: Doc, span: Span) -> bool:
+    """A state named inside a leader's title: a title word right before or right after it and a person's
+    name a few words on ("Президента Узбекистана Шавката Мирзиеева", "Russian President Vladimir Putin",
+    "الرئيس الروسي فلاديمير بوتين")."""
+    titled = any(
+        t.span.last_token == span.first_token - 1 or t.span.first_token == span.last_token + 1
+        for t in doc.found.titles
+    )
+    return titled and any(
+        0 < p.span.first_token - span.last_token <= _TITLE_TO_NAME for p in doc.found.people
+    )
 
 
 def _after_place_word(doc: Doc, span: Span) -> bool:
@@ -1021,6 +1090,8 @@ def _city_venues(doc: Doc, sentence: int) -> list[_Venue]:
         if doc.tok_sentence[ref.span.first_token] != sentence or _is_dateline(doc, ref):
             continue
         if ref.span.first_token in in_names:  # "Shanghai" in "the Shanghai Cooperation Organisation"
+            continue
+        if inside_a_name(doc, ref.span) or told_reporters_in(doc, ref.span):  # "في مطار العلا"
             continue
         if ref.city.also_state and not _called_a_city(doc, ref):  # "دولة الكويت" is the state
             continue

@@ -35,3 +35,26 @@ def test_a_meetings_formal_day_reads_as_its_first_day(fmt: str, formal: str, bef
 def test_the_cis_heads_of_government_meeting_of_2022_is_a_meeting_day() -> None:
     assert _row("cis", "2022-10-28")["calendar_first_day"] == 1.0
     assert _row("cis", "2022-10-27")["calendar_eve"] == 1.0
+
+
+@pytest.mark.parametrize("day", ["2015-05-29", "2017-11-03", "2018-11-02", "2019-05-31"])
+def test_the_cis_heads_of_government_meetings_listed_are_meeting_days(day: str) -> None:
+    # the Council of Heads of Government meets apart from the heads of state: its days are first days,
+    # not days "near a meeting of the format that are none" (the heads of state met in October 2017)
+    row = _row("cis", day)
+    assert row["calendar_first_day"] == 1.0
+    assert row["calendar_near_no_meeting_day"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("fmt", "day"),
+    [
+        ("ots", "2020-04-10"),  # the extraordinary summit by videoconference on the pandemic
+        ("brics", "2023-11-21"),  # the extraordinary online summit on Gaza
+        ("cis", "2025-12-22"),  # the informal meeting in Saint Petersburg
+    ],
+)
+def test_extraordinary_and_informal_meetings_listed_are_meeting_days(fmt: str, day: str) -> None:
+    row = _row(fmt, day)
+    assert row["calendar_first_day"] == 1.0
+    assert row["calendar_near_no_meeting_day"] == 0.0

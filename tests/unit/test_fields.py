@@ -790,6 +790,95 @@ def test_a_place_named_only_inside_a_format_name_is_no_venue_candidate(pipeline:
     assert not any(key.startswith("CN|") for key in candidates)
 
 
+def test_a_place_inside_the_name_of_a_building_or_a_document_is_no_venue_candidate(
+    pipeline: Pipeline,
+) -> None:
+    # an airport named after its city: the leader landed there, the text does not say the summit meets there
+    body = (
+        "وصل أمير قطر صباح اليوم إلى المملكة العربية السعودية ليترأس وفد بلاده في القمة الخليجية، وكان في "
+        "استقباله في مطار العلا ولي العهد السعودي."
+    )
+    doc = read(pipeline, body, published="2021-01-05")
+    assert doc.venue_city is None
+    assert "SA|AlUla" not in places(doc)
+    assert "SA|" in places(doc)
+    # a declaration named after a city, in English and in Russian
+    body = (
+        "Pacific Islands Forum leaders ended their summit in a disagreement over the Funafuti Declaration "
+        "on climate change."
+    )
+    doc = read(pipeline, body, "en", published="2019-08-16")
+    assert "TV|Funafuti" not in places(doc)
+    body = "Лидеры стран СНГ на саммите обсудили проект декларации Душанбе о сотрудничестве."
+    doc = read(pipeline, body, "ru", published="2024-10-08")
+    assert "TJ|Dushanbe" not in places(doc)
+    # the same city said to be where the summit meets stays a candidate
+    body = "Лидеры стран СНГ на саммите в Душанбе обсудили проект декларации Душанбе о сотрудничестве."
+    doc = read(pipeline, body, "ru", published="2024-10-08")
+    assert places(doc)["TJ|Dushanbe"]["mentions"] == 1.0
+
+
+def test_a_city_written_as_its_own_state_is_the_state_alone(pipeline: Pipeline) -> None:
+    # "الجزائر" names Algeria and Algiers alike: the summit is placed in the state, the city is left unsaid
+    body = "أعلن مسؤول في الجامعة العربية أن القمة العربية المقبلة المقررة في الجزائر لن تعقد في موعدها."
+    doc = read(pipeline, body, published="2022-01-10")
+    candidates = places(doc)
+    assert "DZ|" in candidates
+    assert "DZ|Algiers" not in candidates
+    body = "Во вторник в Алжире начал работу 31-й саммит Лиги арабских государств."
+    doc = read(pipeline, body, "ru", published="2022-11-01")
+    assert "DZ|Algiers" not in places(doc)
+    # the republic's name is the state's as well
+    body = "وصل رئيس الوزراء السوداني اليوم إلى جمهورية جيبوتي للمشاركة في قمة الإيغاد الاستثنائية."
+    doc = read(pipeline, body, published="2020-12-19")
+    assert "DJ|Djibouti" not in places(doc)
+    # called the capital, there or elsewhere in the text, the city is said
+    body = "تنطلق القمة العربية الحادية والثلاثون غدا في الجزائر العاصمة بمشاركة القادة العرب."
+    doc = read(pipeline, body, published="2022-10-31")
+    assert "DZ|Algiers" in places(doc)
+    body = (
+        "انطلقت أعمال القمة العربية بالجزائر اليوم، بمركز المؤتمرات الدولي بالعاصمة الجزائرية، بحضور القادة "
+        "العرب."
+    )
+    doc = read(pipeline, body, published="2022-11-01")
+    assert "DZ|Algiers" in places(doc)
+
+
+def test_a_place_the_reporters_were_told_something_in_is_no_venue_candidate(pipeline: Pipeline) -> None:
+    body = (
+        "Об этом сообщил журналистам в Москве премьер-министр России Михаил Фрадков по итогам заседания "
+        "Межгоссовета ЕврАзЭС на уровне глав правительств."
+    )
+    doc = read(pipeline, body, "ru", published="2006-08-16")
+    assert "RU|Moscow" not in places(doc)
+    body = "Заседание Межгоссовета ЕврАзЭС на уровне глав государств прошло в Москве."
+    doc = read(pipeline, body, "ru", published="2006-08-16")
+    assert "RU|Moscow" in places(doc)
+    body = (
+        "The grouping's leaders will meet again next year, the Kazakh foreign minister told reporters in "
+        "Astana after the summit of the Organisation of Turkic States."
+    )
+    doc = read(pipeline, body, "en", published="2024-11-06")
+    assert "KZ|Astana" not in places(doc)
+
+
+def test_a_state_named_only_in_its_leaders_title_is_no_venue_candidate(pipeline: Pipeline) -> None:
+    body = (
+        "В заседании Совета глав государств ШОС под председательством Президента Узбекистана Шавката "
+        "Мирзиёева участвовали Президент России Владимир Путин и Президент Казахстана Касым-Жомарт Токаев."
+    )
+    doc = read(pipeline, body, "ru", published="2022-09-16")
+    candidates = places(doc)
+    assert not {"UZ|", "RU|", "KZ|"} & set(candidates)
+    # named as a place too, the state stays a candidate
+    body = (
+        "В Узбекистане прошло заседание Совета глав государств ШОС под председательством Президента "
+        "Узбекистана Шавката Мирзиёева."
+    )
+    doc = read(pipeline, body, "ru", published="2022-09-16")
+    assert "UZ|" in places(doc)
+
+
 def test_a_state_after_the_summit_outranks_a_city_of_another_state(pipeline: Pipeline) -> None:
     body = (
         "The bloc's headquarters in the Ethiopian capital, Addis Ababa. Photo: agency\n"

@@ -859,3 +859,32 @@ def test_both_congos_with_and_without_the_article(gazetteer: Gazetteer, text: st
 )
 def test_arabic_g7_g8_and_g20_summit_names(gazetteer: Gazetteer, text: str, key: str) -> None:
     assert _formats(gazetteer, text) == [key]
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # Iraq's prime minister's surname is the Sudanese nisba: it names no state inside his full name
+        ("شارك رئيس الوزراء العراقي محمد شياع السوداني في القمة.", ["IQ"]),
+        ("участие приняли главы Афганистана Ашраф Гани и Ирана.", ["AF", "IR"]),
+        # the nisba alone, before a name, is still the state
+        ("وصل الرئيس السوداني عمر البشير إلى القمة.", ["SD"]),
+    ],
+)
+def test_a_state_word_ending_a_known_persons_full_name_is_his(
+    gazetteer: Gazetteer, text: str, codes: list[str]
+) -> None:
+    assert _states(gazetteer, text) == codes
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("King Charles III of the United Kingdom of Great Britain and Northern Ireland came.", ["GB", "GB"]),
+        ("Leaders of Northern Ireland and of Ireland met.", ["IE"]),
+        ("Премьер Великобритании и Северной Ирландии и президент Ирландии прибыли.", ["GB", "IE"]),
+        ("شارك رئيس وزراء بريطانيا العظمى وإيرلندا الشمالية.", ["GB"]),
+    ],
+)
+def test_northern_ireland_is_no_mention_of_ireland(gazetteer: Gazetteer, text: str, codes: list[str]) -> None:
+    assert _states(gazetteer, text) == codes
