@@ -143,12 +143,16 @@ def _translate_points(text: str) -> tuple[str, np.ndarray | None]:
         points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     except UnicodeEncodeError:
         return text.translate(char_table()), None
-    if points.size == 0 or int(points.max()) >= _BMP:
-        return text.translate(char_table()), None
     mapped, deleted = _lookup()
-    out = mapped.take(points)  # `take`: the same gather as `mapped[points]`, without fancy indexing's set-up
+    try:
+        # `take`: the same gather as `mapped[points]`, without fancy indexing's set-up; a code point beyond
+        # the BMP is out of the tables' bounds (IndexError), which is the test (no `points.max()`: ndarray's
+        # `max` and `any` go through numpy's Python-level wrappers, a few us a call from compiled code)
+        out = mapped.take(points)
+    except IndexError:
+        return text.translate(char_table()), None
     gone = deleted.take(points)
-    if gone.any():
+    if np.count_nonzero(gone):
         out = out[~gone]
     return out.tobytes().decode("utf-32-le"), out
 
@@ -180,7 +184,7 @@ def _mixes_scripts(points: np.ndarray) -> bool:
     script = _scripts().take(points)  # 1 Cyrillic, 2 Latin, else 0: a pair of the two XORs to 3
     if int(np.bitwise_or.reduce(script)) != 3:
         return False  # no Cyrillic letter or no Latin one at all: no pair of them either
-    return bool(((script[:-1] ^ script[1:]) == 3).any())
+    return bool(np.count_nonzero((script[:-1] ^ script[1:]) == 3))  # not `.any()`: a Python-level wrapper
 
 
 @lru_cache(maxsize=1)
@@ -292,19 +296,19 @@ def _word_bounds(norm: str) -> tuple[list[int], list[int]] | None:
     word characters (the regex's per-character class test costs ~3/4 of `tokens`); None for text beyond
     the BMP or with lone surrogates (the regex then)."""
     try:
-        points = np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)
+        # a space (no word character) on either side: every word then has a character before it and after it
+        points = np.frombuffer(f" {norm} ".encode("utf-32-le"), dtype=np.uint32)
     except UnicodeEncodeError:
         return None
-    if points.size == 0 or int(points.max()) >= _BMP:
+    try:
+        word = _word_chars().take(points)  # 1 for a character `TOKEN_RE` takes into a word, else 0
+    except IndexError:  # a code point beyond the BMP
         return None
-    word = _word_chars().take(points)  # 1 for a character `TOKEN_RE` takes into a word, else 0
-    edges = np.flatnonzero(np.diff(word, prepend=_NOT_WORD, append=_NOT_WORD))  # start, end, start, end, ...
-    starts: list[int] = edges[0::2].tolist()
-    ends: list[int] = edges[1::2].tolist()
-    return starts, ends
-
-
-_NOT_WORD = np.int8(0)
+    # where a character differs from the one before it: start, end, start, end, ... in `norm` (the space
+    # before it shifts every index by one, which the comparison's offset takes back). ndarray's own
+    # operations only: `np.diff` and `np.flatnonzero` are Python-level wrappers (~40 us a text, compiled)
+    edges: list[int] = (word[1:] != word[:-1]).nonzero()[0].tolist()
+    return edges[0::2], edges[1::2]
 
 
 @lru_cache(maxsize=1)
